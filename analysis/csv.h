@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef VMEXIT_CSV_H
+#define VMEXIT_CSV_H
+
+#include <stdio.h>
+#include "summary.h"
+
+/* The header line, without newline. */
+extern const char csv_summary_header[];
+
+void csv_write_row(FILE *f, const struct summary_row *r);
+
+/*
+ * Writes header + rows to @path atomically (temporary file + rename).
+ * On error returns -1 with a one-line message in @err.
+ */
+int csv_write_summary(const char *path, const struct summary_row *rows, size_t n,
+		      char *err, size_t errlen);
+
+/*
+ * Parses one data line into @r. Returns 0, or -1 with the offending
+ * column named in @err.
+ */
+int csv_parse_row(const char *line, struct summary_row *r, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Everything one run measured, as the writers see it. The runner fills it;
+ * analysis/ turns it into the table, CSV, JSON, LaTeX and plots.
+ */
+#ifndef VMEXIT_RUN_RECORD_H
+#define VMEXIT_RUN_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "summary.h"
+
+enum bench_status {
+	BENCH_OK,		/* measured; rows[] are valid */
+	BENCH_FAILED,		/* the guest faulted, hung, or the exit was not seen */
+	BENCH_UNSUPPORTED,	/* cannot run here; reason says why */
+};
+
+struct bench_record {
+	char name[SUMMARY_NAME_MAX];
+	int cpl;
+	bool emulated;			/* ran at a CPL this host emulates */
+	enum bench_status status;
+	char reason[256];		/* failure / unsupported reason */
+	size_t nsamples;		/* samples kept (warm-up dropped) */
+	double floor;			/* timer floor subtracted (TSC ticks) */
+	/* Per phase: floor-subtracted samples in TSC ticks, NULL if the phase is not split. */
+	double *samples[PHASE_COUNT];
+	bool has_phase[PHASE_COUNT];
+	struct summary_row rows[PHASE_COUNT];
+	char phase_note[256];		/* e.g. "unavailable: <reason>" for the split */
+	/* Exit verification. */
+	char exit_check[160];		/* what was checked and what was seen */
+	unsigned long long exits_seen;
+};
+
+struct run_record {
+	struct bench_record *bench;
+	size_t nbench;
+	double tsc_khz;			/* TSC frequency used for ns */
+	char tsc_source[64];
+	int pinned_cpu;
+	bool cpl0_emulated;
+	char cpl_mode[8];		/* "0", "3" or "auto" */
+	/* Index 0: CPL0, index 2: CPL3 (to keep the arrays small). */
+	char timer[3][96];		/* how each CPL's stamps are taken */
+	double floor[3];		/* nop median subtracted at each CPL, TSC ticks */
+	double cpl0_nop_probe;		/* calibration: NOP median at CPL0 / CPL3 */
+	double cpl3_nop_probe;
+	unsigned long long iterations, warmup;
+};
+
+#endif

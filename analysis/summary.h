@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The in-memory form of one row of summary.csv: the statistics of one
+ * benchmark's samples in one phase. Every writer (table, CSV, JSON, LaTeX,
+ * plots) and every reader (compare) goes through this struct.
+ */
+#ifndef VMEXIT_SUMMARY_H
+#define VMEXIT_SUMMARY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum phase {
+	PHASE_TOTAL,
+	PHASE_EXIT,
+	PHASE_HANDLER,
+	PHASE_ENTRY,
+	PHASE_COUNT,
+};
+
+const char *phase_name(enum phase p);
+/* Returns -1 if @name is not a phase. */
+int phase_from_name(const char *name);
+
+#define SUMMARY_NAME_MAX 64
+
+struct summary_row {
+	char benchmark[SUMMARY_NAME_MAX];
+	enum phase phase;
+	int cpl;
+	size_t samples;
+	/* All in @unit, after the timer floor was subtracted. */
+	double min, p5, p25, median, p75, p95, p99, max, mean, stddev, mad;
+	double ci95_lo, ci95_hi;	/* bootstrap CI of the median */
+	size_t outliers;		/* outside median +- 3 * 1.4826 * MAD */
+	char unit[16];			/* "tsc_ticks" */
+};
+
+#endif

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+
+static double ticks_to_ns(const struct run_record *r, double ticks)
+{
+	return ticks * 1e6 / r->tsc_khz;
+}
+
+static void print_header(FILE *f, const struct run_record *r)
+{
+	fprintf(f, "# TSC %.3f MHz (%s); vCPU thread pinned to CPU %d; %llu iterations "
+		"after %llu warm-up\n", r->tsc_khz / 1000.0, r->tsc_source, r->pinned_cpu,
+		r->iterations, r->warmup);
+	if (r->cpl0_emulated)
+		fprintf(f, "# CPL0 guest code is emulated by this host (NOP %.0f ticks at CPL0 "
+			"vs %.0f at CPL3): rows marked 'emulated' are not hardware exit costs\n",
+			r->cpl0_nop_probe, r->cpl3_nop_probe);
+	for (int i = 2; i >= 0; i -= 2)
+		if (r->timer[i][0])
+			fprintf(f, "# CPL%d stamps: %s; timer floor (NOP median) %.0f ticks\n",
+				i == 2 ? 3 : 0, r->timer[i], r->floor[i]);
+	fprintf(f, "# values in TSC ticks with the floor of their CPL subtracted; "
+		"ns = ticks / TSC frequency\n");
+}
+
+void table_print(FILE *f, const struct run_record *r)
+{
+	print_header(f, r);
+	fprintf(f, "%-18s %4s %8s %10s %10s %10s %11s  %s\n", "benchmark", "cpl", "samples",
+		"min", "median", "p99", "median_ns", "note");
+	for (size_t i = 0; i < r->nbench; i++) {
+		const struct bench_record *b = &r->bench[i];
+		const struct summary_row *t = &b->rows[PHASE_TOTAL];
+		char cpl[12];
+
+		if (b->cpl < 0)
+			snprintf(cpl, sizeof(cpl), "-");
+		else
+			snprintf(cpl, sizeof(cpl), "%d", b->cpl);
+		if (b->status != BENCH_OK) {
+			fprintf(f, "%-18s %4s %8s %10s %10s %10s %11s  %s%s\n", b->name, cpl, "-",
+				"-", "-", "-", "-", b->status == BENCH_FAILED ? "FAILED: " : "",
+				b->reason);
+			continue;
+		}
+		fprintf(f, "%-18s %4s %8zu %10.0f %10.0f %10.0f ", b->name, cpl, t->samples,
+			t->min, t->median, t->p99);
+		if (r->tsc_khz > 0)
+			fprintf(f, "%11.1f", ticks_to_ns(r, t->median));
+		else
+			fprintf(f, "%11s", "-");
+		fprintf(f, "  %s\n", b->emulated ? "emulated" : "");
+	}
+}
+
+size_t table_rows(const struct run_record *r, struct summary_row **out)
+{
+	size_t n = 0;
+
+	*out = calloc(r->nbench * PHASE_COUNT + 1, sizeof(**out));
+	if (!*out)
+		return 0;
+	for (size_t i = 0; i < r->nbench; i++)
+		for (int p = 0; p < PHASE_COUNT; p++)
+			if (r->bench[i].status == BENCH_OK && r->bench[i].has_phase[p])
+				(*out)[n++] = r->bench[i].rows[p];
+	return n;
+}

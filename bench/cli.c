@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <fnmatch.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "cli.h"
+
+const char cli_usage[] =
+	"usage: vmexit-bench [run] [BENCH...] [options]   measure VM exits (default: all)\n"
+	"       vmexit-bench list                         the benchmark catalog\n"
+	"\n"
+	"BENCH is a name or a glob such as 'pio_*' (see 'vmexit-bench list').\n"
+	"\n"
+	"options:\n"
+	"  -n, --iterations N   timed iterations per benchmark (default 10000)\n"
+	"  -w, --warmup N       iterations run first and discarded (default 1000)\n"
+	"  -c, --cpu N          pin the vCPU thread to CPU N (default: last online CPU)\n"
+	"      --cpl 0|3|auto   guest privilege level (default auto: CPL3 where CPL0\n"
+	"                       is emulated by this host and the benchmark allows it)\n"
+	"      --csv FILE       write summary CSV (TSC ticks, floor subtracted)\n"
+	"      --no-subtract    report raw values: do not subtract the timer floor\n"
+	"      --timeout SEC    a guest that makes no progress for SEC is stopped (default 5)\n"
+	"  -q, --quiet          no table on stdout\n"
+	"  -h, --help           this text\n"
+	"  -V, --version        version\n"
+	"\n"
+	"exit status: 0 all selected benchmarks measured or unsupported here,\n"
+	"             1 a benchmark failed (the others are still reported), 2 bad usage\n";
+
+#define ERR(...) (snprintf(err, errlen, __VA_ARGS__), -1)
+
+static int parse_count(const char *flag, const char *s, unsigned long long min,
+		       unsigned long long max, unsigned long long *out, char *err, size_t errlen)
+{
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return ERR("%s needs a whole number, got '%s'", flag, s ? s : "");
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	if (*end || errno)
+		return ERR("%s needs a whole number, got '%s'", flag, s);
+	if (*out < min || *out > max)
+		return ERR("%s must be between %llu and %llu, got %s", flag, min, max, s);
+	return 0;
+}
+
+static int parse_seconds(const char *s, double *out, char *err, size_t errlen)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	if (end == s || *end || errno || !isfinite(*out) || *out < 0.01 || *out > 3600)
+		return ERR("--timeout needs seconds between 0.01 and 3600, got '%s'", s);
+	return 0;
+}
+
+static int parse_cpl(const char *s, enum cpl_mode *out, char *err, size_t errlen)
+{
+	if (strcmp(s, "0") == 0)
+		*out = CPL_0;
+	else if (strcmp(s, "3") == 0)
+		*out = CPL_3;
+	else if (strcmp(s, "auto") == 0)
+		*out = CPL_AUTO;
+	else
+		return ERR("--cpl must be 0, 3 or auto, got '%s'", s);
+	return 0;
+}
+
+enum { OPT_CPL = 256, OPT_CSV, OPT_NO_SUBTRACT, OPT_TIMEOUT };
+
+static const struct option long_opts[] = {
+	{ "iterations", required_argument, NULL, 'n' },
+	{ "warmup", required_argument, NULL, 'w' },
+	{ "cpu", required_argument, NULL, 'c' },
+	{ "cpl", required_argument, NULL, OPT_CPL },
+	{ "csv", required_argument, NULL, OPT_CSV },
+	{ "no-subtract", no_argument, NULL, OPT_NO_SUBTRACT },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ 0 },
+};
+
+static void set_defaults(struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->cmd = CMD_RUN;
+	o->iterations = DEFAULT_ITERATIONS;
+	o->warmup = DEFAULT_WARMUP;
+	o->cpu = -1;
+	o->cpl = CPL_AUTO;
+	o->timeout_s = DEFAULT_TIMEOUT_S;
+}
+
+static int parse_option(int c, struct options *o, char *err, size_t errlen)
+{
+	unsigned long long v;
+
+	switch (c) {
+	case 'n':
+		return parse_count("--iterations", optarg, 1, 100000000ull, &o->iterations,
+				   err, errlen);
+	case 'w':
+		return parse_count("--warmup", optarg, 0, 10000000ull, &o->warmup, err, errlen);
+	case 'c':
+		if (parse_count("--cpu", optarg, 0, 65535, &v, err, errlen))
+			return -1;
+		o->cpu = (int)v;
+		return 0;
+	case OPT_CPL:
+		return parse_cpl(optarg, &o->cpl, err, errlen);
+	case OPT_CSV:
+		if (!*optarg)
+			return ERR("--csv needs a file name");
+		o->csv = optarg;
+		return 0;
+	case OPT_NO_SUBTRACT:
+		o->no_subtract = true;
+		return 0;
+	case OPT_TIMEOUT:
+		return parse_seconds(optarg, &o->timeout_s, err, errlen);
+	case 'q':
+		o->quiet = true;
+		return 0;
+	case 'h':
+		o->cmd = CMD_HELP;
+		return 0;
+	case 'V':
+		o->cmd = CMD_VERSION;
+		return 0;
+	default:
+		return ERR("unknown or incomplete option (see --help)");
+	}
+}
+
+int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
+{
+	int c, i;
+
+	set_defaults(o);
+	optind = 1;
+	opterr = 0;
+	/* GNU getopt permutes: options may stand before or after benchmark names. */
+	while ((c = getopt_long(argc, argv, ":n:w:c:qhV", long_opts, NULL)) != -1) {
+		if (c == ':')
+			return ERR("option '%s' needs a value", argv[optind - 1]);
+		if (c == '?')
+			return ERR("unknown option '%s' (see --help)", argv[optind - 1]);
+		if (parse_option(c, o, err, errlen))
+			return -1;
+	}
+	if (o->cmd == CMD_HELP || o->cmd == CMD_VERSION)
+		return 0;
+	i = optind;
+	if (i < argc && strcmp(argv[i], "run") == 0) {
+		i++;
+	} else if (i < argc && strcmp(argv[i], "list") == 0) {
+		if (i + 1 < argc)
+			return ERR("'list' takes no arguments, got '%s'", argv[i + 1]);
+		o->cmd = CMD_LIST;
+		return 0;
+	}
+	for (; i < argc; i++) {
+		if (o->npatterns == CLI_MAX_PATTERNS)
+			return ERR("too many benchmark names (at most %d)", CLI_MAX_PATTERNS);
+		o->patterns[o->npatterns++] = argv[i];
+	}
+	return 0;
+}
+
+int cli_select(const struct options *o, bool *selected, char *err, size_t errlen)
+{
+	for (size_t b = 0; b < bench_catalog_size; b++)
+		selected[b] = o->npatterns == 0;
+	for (int p = 0; p < o->npatterns; p++) {
+		bool hit = false;
+
+		for (size_t b = 0; b < bench_catalog_size; b++) {
+			if (fnmatch(o->patterns[p], bench_catalog[b].name, 0) == 0) {
+				selected[b] = true;
+				hit = true;
+			}
+		}
+		if (!hit)
+			return ERR("unknown benchmark '%s' (see 'vmexit-bench list')",
+				   o->patterns[p]);
+	}
+	return 0;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/* Command-line parsing for `vmexit-bench [run]`: pure, so it is unit-tested. */
+#ifndef VMEXIT_CLI_H
+#define VMEXIT_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum cpl_mode { CPL_AUTO, CPL_0, CPL_3 };
+
+enum command { CMD_RUN, CMD_LIST, CMD_HELP, CMD_VERSION };
+
+#define CLI_MAX_PATTERNS 64
+
+struct options {
+	enum command cmd;
+	unsigned long long iterations;
+	unsigned long long warmup;
+	int cpu;			/* -1: the last online CPU */
+	enum cpl_mode cpl;
+	const char *csv;
+	bool quiet;
+	bool no_subtract;		/* report raw values, floor not subtracted */
+	double timeout_s;
+	const char *patterns[CLI_MAX_PATTERNS];
+	int npatterns;
+};
+
+#define DEFAULT_ITERATIONS 10000ull
+#define DEFAULT_WARMUP 1000ull
+#define DEFAULT_TIMEOUT_S 5.0
+
+/* Returns 0, or -1 with a one-line message in @err (exit status 2). */
+int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
+
+/*
+ * Marks in @selected (catalog order) the benchmarks matching the patterns
+ * (names or globs); all when there are none. Returns 0, or -1 naming the
+ * pattern that matched nothing.
+ */
+int cli_select(const struct options *o, bool *selected, char *err, size_t errlen);
+
+extern const char cli_usage[];
+
+#endif

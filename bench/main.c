@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/* vmexit-bench: what a VM exit costs, per exit type, on this CPU. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "cli.h"
+#include "csv.h"
+#include "suite.h"
+#include "table.h"
+#include "vm.h"
+
+#ifndef VMEXIT_VERSION
+#define VMEXIT_VERSION "unknown"
+#endif
+
+static int usage_error(const char *msg)
+{
+	fprintf(stderr, "vmexit-bench: %s\n", msg);
+	return 2;
+}
+
+/* Probes just enough of the host to say whether each benchmark can run. */
+static void list_caps(struct host_caps *caps)
+{
+	struct vm vm;
+	char err[256];
+
+	memset(caps, 0, sizeof(*caps));
+	if (vm_create(&vm, 4096, err, sizeof(err))) {
+		snprintf(caps->kvm_error, sizeof(caps->kvm_error), "%s", err);
+		return;
+	}
+	caps->kvm = true;
+	caps->stats_fd = vm.stats.fd >= 0;
+	caps->amd = vm.amd;
+	vm_destroy(&vm);
+}
+
+static int cmd_list(void)
+{
+	struct host_caps caps;
+	char needs[32];
+
+	list_caps(&caps);
+	printf("%-18s %-34s %-7s %-6s %s\n", "benchmark", "exit reason", "handled", "needs",
+	       "description / runs here?");
+	for (size_t i = 0; i < bench_catalog_size; i++) {
+		const struct bench_def *b = &bench_catalog[i];
+		const char *why = !caps.kvm ? caps.kvm_error :
+				  b->unsupported ? b->unsupported(&caps) : NULL;
+
+		printf("%-18s %-34s %-7s %-6s %s\n", b->name, b->exit_reason,
+		       handled_name(b->handled), needs_string(b->needs, needs, sizeof(needs)),
+		       b->description);
+		if (why)
+			printf("%-18s   -> unsupported here: %s\n", "", why);
+	}
+	return 0;
+}
+
+static int write_csv(const struct suite *s, const char *path)
+{
+	struct summary_row *rows;
+	size_t n = table_rows(&s->rec, &rows);
+	char err[512];
+	int r;
+
+	if (!rows) {
+		fprintf(stderr, "vmexit-bench: out of memory\n");
+		return -1;
+	}
+	r = csv_write_summary(path, rows, n, err, sizeof(err));
+	if (r)
+		fprintf(stderr, "vmexit-bench: %s\n", err);
+	free(rows);
+	return r;
+}
+
+static int cmd_run(const struct options *o)
+{
+	bool selected[64];
+	struct suite s;
+	char err[512];
+	int failed, status = 0;
+
+	if (bench_catalog_size > sizeof(selected) / sizeof(selected[0]))
+		return usage_error("catalog larger than this build expects");
+	if (cli_select(o, selected, err, sizeof(err)))
+		return usage_error(err);
+	if (suite_init(&s, o, err, sizeof(err))) {
+		fprintf(stderr, "vmexit-bench: %s\n", err);
+		suite_free(&s);
+		return 1;
+	}
+	failed = suite_run(&s, selected);
+	if (failed < 0) {
+		fprintf(stderr, "vmexit-bench: out of memory\n");
+		status = 1;
+	} else if (failed > 0) {
+		status = 1;
+	}
+	/* Whatever was measured is written, even when some benchmark failed. */
+	if (!o->quiet)
+		table_print(stdout, &s.rec);
+	if (o->csv && write_csv(&s, o->csv))
+		status = 1;
+	if (failed > 0)
+		fprintf(stderr, "vmexit-bench: %d benchmark%s failed (see above); the others "
+			"are reported\n", failed, failed == 1 ? "" : "s");
+	suite_free(&s);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	char err[512];
+
+	if (cli_parse(argc, argv, &o, err, sizeof(err)))
+		return usage_error(err);
+	switch (o.cmd) {
+	case CMD_HELP:
+		fputs(cli_usage, stdout);
+		return 0;
+	case CMD_VERSION:
+		printf("vmexit-bench %s\n", VMEXIT_VERSION);
+		return 0;
+	case CMD_LIST:
+		return cmd_list();
+	case CMD_RUN:
+	default:
+		return cmd_run(&o);
+	}
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/* Runs the selected benchmarks and fills a run_record. */
+#ifndef VMEXIT_SUITE_H
+#define VMEXIT_SUITE_H
+
+#include <stdbool.h>
+
+#include "catalog.h"
+#include "cli.h"
+#include "run_record.h"
+#include "vm.h"
+
+struct suite {
+	const struct options *opt;
+	struct vm vm;
+	bool vm_live;
+	size_t sample_bytes;
+	struct host_caps caps;
+	bool rdtscp_ok[4];		/* per CPL (0 and 3 used) */
+	double floor[4];		/* nop median per CPL, TSC ticks */
+	double nop_exits_per_iter[4];	/* the floor's own exit rate, per CPL */
+	bool floor_ok[4];
+	struct run_record rec;
+};
+
+/* Opens KVM, creates the VM, probes the host. -1 with a one-line message. */
+int suite_init(struct suite *s, const struct options *opt, char *err, size_t errlen);
+/* Runs the benchmarks marked in @selected; returns the number that failed. */
+int suite_run(struct suite *s, const bool *selected);
+void suite_free(struct suite *s);
+
+/* The CPL a benchmark runs at under @mode; -1 when it cannot (reason in @why). */
+int suite_pick_cpl(const struct bench_def *b, enum cpl_mode mode, bool cpl0_emulated,
+		   const char **why);
+
+/* Pins the calling thread; cpu < 0 picks the last online CPU. Returns the CPU or -1. */
+int suite_pin(int cpu, char *err, size_t errlen);
+
+#endif

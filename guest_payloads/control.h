@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The only thing host and guest share: guest-physical layout, the control
+ * block, ports and payload numbers. Plain C, no host or guest headers.
+ */
+#ifndef VMEXIT_CONTROL_H
+#define VMEXIT_CONTROL_H
+
+#define CTL_MAGIC		0x54495845u	/* "EXIT" */
+#define CTL_VERSION		1u
+#define GUEST_IMAGE_MAGIC	0x6567616d69747865	/* "extimage" */
+#define EXC_STUB_SIZE		16
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#endif
+
+/* Guest-physical layout (identity-mapped). */
+#define GPA_GDT			0x1000ull
+#define GPA_IDT			0x2000ull
+#define GPA_TSS			0x6000ull	/* 0x68 bytes + I/O bitmap: up to 0x8069 */
+#define GPA_CTL			0x4000ull
+#define GPA_PML4		0x10000ull
+#define GPA_PDPT		0x11000ull
+#define GPA_PD			0x12000ull	/* 4 pages: 4 GiB of 2 MiB pages */
+#define GPA_STACK0_TOP		0x80000ull	/* ring-0 stack (also TSS.RSP0) */
+#define GPA_STACK3_TOP		0xf0000ull	/* ring-3 stack */
+#define GPA_IMAGE		0x100000ull	/* guest image load address */
+#define GPA_IMAGE_MAX		0x700000ull	/* image must end below this */
+#define GPA_SAMPLES		0x800000ull	/* sample buffer, up to the MMIO hole */
+#define GPA_MMIO		0xd0000000ull	/* no memslot here: MMIO exits */
+#define GPA_MAPPED_END		0x100000000ull	/* identity map covers 4 GiB */
+
+/* GDT selectors. */
+#define SEL_CODE0		0x08
+#define SEL_DATA0		0x10
+#define SEL_CODE3		(0x18 | 3)
+#define SEL_DATA3		(0x20 | 3)
+#define SEL_TSS			0x28
+
+/* Ports. Nothing in the kernel claims these without an irqchip. */
+#define UCALL_PORT		0x0510
+#define BENCH_PORT		0x0511
+
+#ifndef __ASSEMBLER__
+/* Values the guest writes (32-bit OUT) to UCALL_PORT. */
+enum ucall {
+	UCALL_DONE = 1,		/* timed loop finished, samples are in place */
+	UCALL_FAIL = 2,		/* msg holds the reason */
+	UCALL_EXCEPTION = 3,	/* exc_* hold vector, error code, RIP, CS */
+};
+
+/* Payloads: one timed loop each. The host catalog maps names to these. */
+enum payload {
+	PAYLOAD_NOP = 1,
+	PAYLOAD_CPUID,		/* arg0 = leaf, arg1 = subleaf */
+	PAYLOAD_PIO_OUT,	/* arg0 = port */
+	PAYLOAD_PIO_IN,		/* arg0 = port */
+	PAYLOAD_MMIO_WRITE,	/* arg0 = address */
+	PAYLOAD_MMIO_READ,	/* arg0 = address */
+	PAYLOAD_HLT,
+	PAYLOAD_VMCALL,		/* arg0 = hypercall number */
+	PAYLOAD_RDMSR,		/* arg0 = MSR index */
+	PAYLOAD_WRMSR,		/* arg0 = MSR index; writes back what it reads */
+	PAYLOAD_PROBE_RDTSCP,	/* executes RDTSCP once */
+	PAYLOAD_PROBE_UD2,	/* raises #UD: tests exception reporting */
+	PAYLOAD_PROBE_SPIN,	/* never reports: tests the watchdog */
+	PAYLOAD_MAX,
+};
+
+/*
+ * A CPUID leaf only KVM answers: the host puts this marker in the guest's
+ * CPUID table (KVM_SET_CPUID2), so a guest that reads it back proves KVM,
+ * not the CPU or an outer hypervisor, answered its CPUID.
+ */
+#define CPUID_MARKER_LEAF	0x400000feu
+#define CPUID_MARKER_EAX	0x56584d42u	/* "BMXV" */
+#define CPUID_MARKER_EBX	0x78656d76u	/* "vmex" */
+#define CPUID_MARKER_ECX	0x622d7469u	/* "it-b" */
+#define CPUID_MARKER_EDX	0x68636e65u	/* "ench" */
+
+#define CTL_F_RDTSCP		(1u << 0)	/* end stamp with RDTSCP */
+#define CTL_F_VMMCALL		(1u << 1)	/* AMD: hypercall with VMMCALL */
+
+struct sample {
+	uint64_t before;	/* guest TSC right before the instruction */
+	uint64_t after;		/* guest TSC right after it */
+};
+
+struct ctl_block {
+	uint32_t magic;
+	uint32_t version;
+	/* host -> guest */
+	uint32_t payload;
+	uint32_t flags;
+	uint64_t iterations;	/* warm-up included */
+	uint64_t arg0;
+	uint64_t arg1;
+	uint64_t samples_gpa;
+	/* guest -> host */
+	uint64_t completed;	/* iterations whose sample is stored */
+	uint64_t exc_vector;
+	uint64_t exc_error;
+	uint64_t exc_rip;
+	uint64_t exc_cs;
+	uint64_t exc_rflags;
+	uint64_t exc_rsp;
+	uint64_t exc_cr2;
+	uint32_t cpuid_probe[4];	/* CPUID_MARKER_LEAF as the payload saw it */
+	char msg[128];
+};
+
+#endif /* __ASSEMBLER__ */
+#endif

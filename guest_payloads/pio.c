@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* Port I/O to a port nothing in the kernel claims: KVM_EXIT_IO. */
+#include "guest.h"
+#include "payloads.h"
+
+void payload_pio_out(struct ctl_block *ctl)
+{
+	uint16_t port = (uint16_t)ctl->arg0;
+	uint32_t v = 0;
+
+	TIMED_LOOP(ctl, (void)0,
+		   __asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port) : "memory"));
+}
+
+void payload_pio_in(struct ctl_block *ctl)
+{
+	uint16_t port = (uint16_t)ctl->arg0;
+	uint32_t v;
+
+	TIMED_LOOP(ctl, (void)0,
+		   __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port) : "memory"));
+	(void)v;
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/* Guest dispatch: run the payload the host asked for, then report. */
+#include "guest.h"
+#include "payloads.h"
+
+struct exc_frame {
+	uint64_t vector, error, rip, cs, rflags, rsp, ss;
+};
+
+static void fail(volatile struct ctl_block *ctl, const char *why)
+{
+	unsigned i;
+
+	for (i = 0; why[i] && i < sizeof(ctl->msg) - 1; i++)
+		ctl->msg[i] = why[i];
+	ctl->msg[i] = 0;
+	ucall(UCALL_FAIL);
+}
+
+void guest_main(volatile struct ctl_block *ctl)
+{
+	if (ctl->magic != CTL_MAGIC || ctl->version != CTL_VERSION) {
+		fail(ctl, "control block magic/version mismatch");
+		return;
+	}
+	if (ctl->payload == 0 || ctl->payload >= PAYLOAD_MAX ||
+	    !payload_table[ctl->payload]) {
+		fail(ctl, "unknown payload");
+		return;
+	}
+	payload_table[ctl->payload]((struct ctl_block *)ctl);
+	ucall(UCALL_DONE);
+}
+
+/* Called from exc_common at CPL0; never returns. */
+void guest_exception(struct exc_frame *f);
+void guest_exception(struct exc_frame *f)
+{
+	volatile struct ctl_block *ctl = (volatile struct ctl_block *)GPA_CTL;
+	uint64_t cr2;
+
+	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
+	ctl->exc_vector = f->vector;
+	ctl->exc_error = f->error;
+	ctl->exc_rip = f->rip;
+	ctl->exc_cs = f->cs;
+	ctl->exc_rflags = f->rflags;
+	ctl->exc_rsp = f->rsp;
+	ctl->exc_cr2 = cr2;
+	ucall(UCALL_EXCEPTION);
+}

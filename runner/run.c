@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/kvm.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "run.h"
+#include "tsc.h"
+
+const char *const run_stat_names[STAT_COUNT] = {
+	[STAT_EXITS] = "exits",
+	[STAT_IO_EXITS] = "io_exits",
+	[STAT_MMIO_EXITS] = "mmio_exits",
+	[STAT_HALT_EXITS] = "halt_exits",
+	[STAT_HYPERCALLS] = "hypercalls",
+	[STAT_INSN_EMULATION] = "insn_emulation",
+	[STAT_SIGNAL_EXITS] = "signal_exits",
+};
+
+#define WATCHDOG_SIGNAL SIGUSR1
+
+/* The kvm_run of the vCPU being run, for the signal handler. */
+static struct kvm_run *volatile current_run;
+static volatile sig_atomic_t watchdog_ticks;
+
+static void watchdog_handler(int sig)
+{
+	(void)sig;
+	watchdog_ticks++;
+	/* Closes the race where the signal lands just before KVM_RUN. */
+	if (current_run)
+		current_run->immediate_exit = 1;
+}
+
+int run_init(char *err, size_t errlen)
+{
+	struct sigaction sa = { .sa_handler = watchdog_handler };
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(WATCHDOG_SIGNAL, &sa, NULL)) {
+		snprintf(err, errlen, "sigaction: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+const char *run_status_name(enum run_status s)
+{
+	static const char *const names[] = {
+		[RUN_OK] = "ok", [RUN_GUEST_FAILED] = "guest failed",
+		[RUN_EXCEPTION] = "guest exception", [RUN_TIMEOUT] = "timeout",
+		[RUN_KVM_ERROR] = "KVM error", [RUN_HOST_ERROR] = "host error",
+	};
+	return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+}
+
+/* A periodic timer aimed at this thread only: it interrupts our KVM_RUN. */
+static int watchdog_arm(timer_t *t, double period_s)
+{
+	struct sigevent sev = {
+		.sigev_notify = SIGEV_THREAD_ID,
+		.sigev_signo = WATCHDOG_SIGNAL,
+	};
+	struct itimerspec its;
+
+	sev._sigev_un._tid = gettid();
+	if (timer_create(CLOCK_MONOTONIC, &sev, t))
+		return -1;
+	its.it_value.tv_sec = (time_t)period_s;
+	its.it_value.tv_nsec = (long)((period_s - (double)(time_t)period_s) * 1e9);
+	if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec < 1000000)
+		its.it_value.tv_nsec = 1000000;
+	its.it_interval = its.it_value;
+	return timer_settime(*t, 0, &its, NULL);
+}
+
+static void read_stats(struct vm *vm, uint64_t *v, bool *valid)
+{
+	for (int i = 0; i < STAT_COUNT; i++)
+		valid[i] = kvm_stats_get(&vm->stats, run_stat_names[i], &v[i]) == 0;
+}
+
+static const char *exception_name(uint64_t v)
+{
+	static const char *const n[] = {
+		"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#CSO",
+		"#TS", "#NP", "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM",
+		"#VE", "#CP",
+	};
+	return v < sizeof(n) / sizeof(n[0]) ? n[v] : "exception";
+}
+
+static void fail(struct vm *vm, struct run_res *res, enum run_status st, bool dump,
+		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void fail(struct vm *vm, struct run_res *res, enum run_status st, bool dump,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	res->status = st;
+	va_start(ap, fmt);
+	vsnprintf(res->err, sizeof(res->err), fmt, ap);
+	va_end(ap);
+	if (dump) {
+		FILE *f = fmemopen(res->dump, sizeof(res->dump), "w");
+
+		if (f) {
+			vm_dump(vm, f);
+			fclose(f);
+		}
+	}
+}
+
+static void ucall_failed(struct vm *vm, struct run_res *res, uint32_t what)
+{
+	struct ctl_block *ctl = vm_ctl(vm);
+
+	if (what == UCALL_FAIL) {
+		ctl->msg[sizeof(ctl->msg) - 1] = 0;
+		fail(vm, res, RUN_GUEST_FAILED, false, "guest reported failure: %s", ctl->msg);
+	} else if (what == UCALL_EXCEPTION) {
+		fail(vm, res, RUN_EXCEPTION, true,
+		     "guest exception %s (vector %llu, error code %#llx) at RIP %#llx, CPL %llu%s",
+		     exception_name(ctl->exc_vector), (unsigned long long)ctl->exc_vector,
+		     (unsigned long long)ctl->exc_error, (unsigned long long)ctl->exc_rip,
+		     (unsigned long long)(ctl->exc_cs & 3),
+		     ctl->exc_vector == 14 ? " (see CR2 in the dump)" : "");
+		if (ctl->exc_vector == 14) {
+			size_t l = strlen(res->dump);
+
+			snprintf(res->dump + l, sizeof(res->dump) - l, "  fault address (CR2) %#llx\n",
+				 (unsigned long long)ctl->exc_cr2);
+		}
+	} else {
+		fail(vm, res, RUN_GUEST_FAILED, true, "guest sent unknown report %u", what);
+	}
+}
+
+/* What one exit means. Returns 1 to go on, 0 when finished, -1 on failure. */
+static int dispatch(struct vm *vm, const struct run_req *req, struct run_res *res)
+{
+	struct kvm_run *run = vm->run;
+	uint8_t *data;
+
+	switch (run->exit_reason) {
+	case KVM_EXIT_IO:
+		data = (uint8_t *)run + run->io.data_offset;
+		if (run->io.port == BENCH_PORT) {
+			if (run->io.direction == KVM_EXIT_IO_IN)
+				memset(data, 0, (size_t)run->io.size * run->io.count);
+			res->bench_io++;
+			return 1;
+		}
+		if (run->io.port == UCALL_PORT && run->io.direction == KVM_EXIT_IO_OUT &&
+		    run->io.size == 4) {
+			uint32_t what;
+
+			memcpy(&what, data, 4);
+			if (what == UCALL_DONE)
+				return 0;
+			ucall_failed(vm, res, what);
+			return -1;
+		}
+		fail(vm, res, RUN_KVM_ERROR, true, "unexpected port %s of port %#x",
+		     run->io.direction == KVM_EXIT_IO_IN ? "read" : "write", run->io.port);
+		return -1;
+	case KVM_EXIT_MMIO:
+		if (run->mmio.phys_addr >= GPA_MMIO && run->mmio.phys_addr < GPA_MMIO + 0x1000) {
+			if (!run->mmio.is_write)
+				memset(run->mmio.data, 0, sizeof(run->mmio.data));
+			res->bench_mmio++;
+			return 1;
+		}
+		fail(vm, res, RUN_KVM_ERROR, true, "unexpected MMIO %s at %#llx",
+		     run->mmio.is_write ? "write" : "read", run->mmio.phys_addr);
+		return -1;
+	case KVM_EXIT_HLT:
+		res->hlt++;
+		return 1;
+	case KVM_EXIT_SHUTDOWN:
+		fail(vm, res, RUN_KVM_ERROR, true,
+		     "guest shut down (triple fault: an exception it could not report)");
+		return -1;
+	case KVM_EXIT_INTERNAL_ERROR:
+		fail(vm, res, RUN_KVM_ERROR, true,
+		     "KVM internal error (suberror %u%s)", run->internal.suberror,
+		     run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION ?
+		     ": KVM could not emulate an instruction" : "");
+		return -1;
+	case KVM_EXIT_FAIL_ENTRY:
+		fail(vm, res, RUN_KVM_ERROR, true, "VM entry failed, hardware reason %#llx",
+		     (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+		return -1;
+	default:
+		(void)req;
+		fail(vm, res, RUN_KVM_ERROR, true, "unexpected KVM exit reason %u",
+		     run->exit_reason);
+		return -1;
+	}
+}
+
+static void prepare_ctl(struct vm *vm, const struct run_req *req)
+{
+	struct ctl_block *ctl = vm_ctl(vm);
+
+	memset(ctl, 0, sizeof(*ctl));
+	ctl->magic = CTL_MAGIC;
+	ctl->version = CTL_VERSION;
+	ctl->payload = req->payload;
+	ctl->flags = req->flags;
+	ctl->iterations = req->iterations;
+	ctl->arg0 = req->arg0;
+	ctl->arg1 = req->arg1;
+	ctl->samples_gpa = GPA_SAMPLES;
+}
+
+/* Progress the watchdog can see: stored samples plus exits handled here. */
+static uint64_t progress(struct vm *vm, const struct run_res *res)
+{
+	return vm_ctl(vm)->completed + res->bench_io + res->bench_mmio + res->hlt;
+}
+
+static bool is_bench_exit(const struct kvm_run *run)
+{
+	return (run->exit_reason == KVM_EXIT_IO && run->io.port == BENCH_PORT) ||
+	       (run->exit_reason == KVM_EXIT_MMIO && run->mmio.phys_addr >= GPA_MMIO) ||
+	       run->exit_reason == KVM_EXIT_HLT;
+}
+
+static int exit_loop(struct vm *vm, const struct run_req *req, struct run_res *res)
+{
+	struct kvm_run *run = vm->run;
+	uint64_t last_progress = 0, nbench = 0;
+	sig_atomic_t last_tick = watchdog_ticks;
+	int r;
+
+	for (;;) {
+		uint64_t t_enter = tsc_read_start(), t_ret;
+
+		if (nbench && req->host_enter && nbench <= req->iterations)
+			req->host_enter[nbench - 1] = t_enter;
+		r = ioctl(vm->vcpu_fd, KVM_RUN, 0);
+		t_ret = tsc_read_end();
+		if (r < 0 && errno == EINTR) {
+			run->immediate_exit = 0;
+			res->intr++;
+			if (watchdog_ticks == last_tick)
+				continue;
+			last_tick = watchdog_ticks;
+			if (progress(vm, res) == last_progress) {
+				fail(vm, res, RUN_TIMEOUT, true,
+				     "guest made no progress for %.1f s (watchdog): hung after "
+				     "%llu of %llu iterations", req->timeout_s,
+				     (unsigned long long)vm_ctl(vm)->completed,
+				     (unsigned long long)req->iterations);
+				return -1;
+			}
+			last_progress = progress(vm, res);
+			continue;
+		}
+		if (r < 0) {
+			fail(vm, res, RUN_HOST_ERROR, false, "KVM_RUN failed: %s", strerror(errno));
+			return -1;
+		}
+		r = dispatch(vm, req, res);
+		if (r <= 0)
+			return r;
+		if (is_bench_exit(run)) {
+			nbench++;
+			if (req->host_ret && nbench <= req->iterations)
+				req->host_ret[nbench - 1] = t_ret;
+			if (req->handler_work)
+				req->handler_work(req->handler_arg);
+		}
+	}
+}
+
+int run_payload(struct vm *vm, const struct run_req *req, struct run_res *res)
+{
+	uint64_t before[STAT_COUNT], after[STAT_COUNT];
+	bool valid_b[STAT_COUNT], valid_a[STAT_COUNT];
+	char err[256];
+	timer_t timer;
+	int r;
+
+	memset(res, 0, sizeof(*res));
+	prepare_ctl(vm, req);
+	if (vm_reset_vcpu(vm, req->cpl, err, sizeof(err))) {
+		fail(vm, res, RUN_HOST_ERROR, false, "%s", err);
+		return -1;
+	}
+	if (watchdog_arm(&timer, req->timeout_s)) {
+		fail(vm, res, RUN_HOST_ERROR, false, "cannot arm the watchdog: %s",
+		     strerror(errno));
+		return -1;
+	}
+	current_run = vm->run;
+	read_stats(vm, before, valid_b);
+	r = exit_loop(vm, req, res);
+	read_stats(vm, after, valid_a);
+	current_run = NULL;
+	timer_delete(timer);
+	vm->run->immediate_exit = 0;
+	for (int i = 0; i < STAT_COUNT; i++) {
+		res->stat_valid[i] = valid_a[i] && valid_b[i];
+		res->stat[i] = res->stat_valid[i] ? after[i] - before[i] : 0;
+	}
+	res->completed = vm_ctl(vm)->completed;
+	res->guest_result = vm_ctl(vm)->arg1;
+	res->kvm_answered_cpuid = vm_ctl(vm)->cpuid_probe[0] == CPUID_MARKER_EAX &&
+				  vm_ctl(vm)->cpuid_probe[1] == CPUID_MARKER_EBX &&
+				  vm_ctl(vm)->cpuid_probe[2] == CPUID_MARKER_ECX &&
+				  vm_ctl(vm)->cpuid_probe[3] == CPUID_MARKER_EDX;
+	if (r == 0)
+		res->status = RUN_OK;
+	return r;
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/* Runs one payload on a VM: the exit loop, its dispatch and the watchdog. */
+#ifndef VMEXIT_RUN_H
+#define VMEXIT_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vm.h"
+
+struct run_req {
+	enum payload payload;
+	int cpl;
+	uint32_t flags;			/* CTL_F_* */
+	uint64_t iterations;		/* warm-up included */
+	uint64_t arg0, arg1;
+	double timeout_s;		/* no progress for this long: hung */
+	/* Optional: one host stamp per benchmark exit (iterations entries each). */
+	uint64_t *host_ret;		/* right after KVM_RUN returned */
+	uint64_t *host_enter;		/* right before KVM_RUN was entered again */
+	/* Optional: called from the userspace handler of each benchmark exit. */
+	void (*handler_work)(void *arg);
+	void *handler_arg;
+};
+
+/* Names of the vCPU stats whose growth a run reports. */
+enum run_stat {
+	STAT_EXITS,
+	STAT_IO_EXITS,
+	STAT_MMIO_EXITS,
+	STAT_HALT_EXITS,
+	STAT_HYPERCALLS,
+	STAT_INSN_EMULATION,
+	STAT_SIGNAL_EXITS,
+	STAT_COUNT,
+};
+extern const char *const run_stat_names[STAT_COUNT];
+
+enum run_status {
+	RUN_OK,
+	RUN_GUEST_FAILED,	/* the guest reported failure */
+	RUN_EXCEPTION,		/* the guest took an exception */
+	RUN_TIMEOUT,		/* watchdog */
+	RUN_KVM_ERROR,		/* shutdown, internal error, entry failure, unexpected exit */
+	RUN_HOST_ERROR,		/* an ioctl failed */
+};
+
+struct run_res {
+	enum run_status status;
+	char err[256];			/* one line */
+	char dump[2048];		/* registers and code bytes, on failure */
+	uint64_t completed;		/* iterations whose sample the guest stored */
+	/* Exits the loop saw. */
+	uint64_t bench_io;		/* KVM_EXIT_IO on BENCH_PORT */
+	uint64_t bench_mmio;		/* KVM_EXIT_MMIO in the MMIO hole */
+	uint64_t hlt;			/* KVM_EXIT_HLT */
+	uint64_t intr;			/* KVM_RUN interrupted by a signal */
+	/* Growth of KVM's counters; valid[] false where the kernel lacks one. */
+	uint64_t stat[STAT_COUNT];
+	bool stat_valid[STAT_COUNT];
+	uint64_t guest_result;		/* ctl->arg1 after the run */
+	bool kvm_answered_cpuid;	/* the guest read back the CPUID marker */
+};
+
+/* Installs the watchdog's signal handler; once per process. */
+int run_init(char *err, size_t errlen);
+
+/* Returns 0 when the guest finished (res->status RUN_OK), -1 otherwise. */
+int run_payload(struct vm *vm, const struct run_req *req, struct run_res *res);
+
+const char *run_status_name(enum run_status s);
+
+#endif

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One VM with one vCPU running the embedded guest image. Everything that
+ * talks to /dev/kvm lives in runner/.
+ */
+#ifndef VMEXIT_VM_H
+#define VMEXIT_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "control.h"
+#include "kvm_stats.h"
+
+struct guest_image_hdr {
+	uint64_t magic;
+	uint64_t entry;
+	uint64_t exc_stubs;
+	uint64_t end;
+};
+
+struct vm {
+	int kvm_fd;
+	int vm_fd;
+	int vcpu_fd;
+	struct kvm_run *run;
+	size_t run_size;
+	uint8_t *mem;
+	size_t mem_size;
+	struct guest_image_hdr img;
+	struct kvm_stats stats;		/* vCPU stats; fd -1 where unsupported */
+	uint32_t tsc_khz;		/* KVM_GET_TSC_KHZ, 0 if unknown */
+	bool tsc_offset_zero;		/* guest TSC offset set to 0 */
+	char tsc_note[160];		/* why the offset could not be set */
+	bool amd;			/* host vendor: VMMCALL instead of VMCALL */
+};
+
+/* The guest image linked into this binary (runner/guest_image.c, generated). */
+extern const unsigned char guest_image[];
+extern const size_t guest_image_size;
+
+/* Opens /dev/kvm with a message that says what to do when that fails. */
+int kvm_open(char *err, size_t errlen);
+
+/*
+ * Creates VM + vCPU with @sample_bytes of sample buffer, loads the image and
+ * builds paging, GDT, IDT and TSS. On error: -1 and a one-line message.
+ */
+int vm_create(struct vm *vm, size_t sample_bytes, char *err, size_t errlen);
+void vm_destroy(struct vm *vm);
+
+/* Puts the vCPU at the image entry, at @cpl, with RDI = control block. */
+int vm_reset_vcpu(struct vm *vm, int cpl, char *err, size_t errlen);
+
+/* Registers, code bytes at RIP and its page walk: for diagnosing a broken guest. */
+void vm_dump(struct vm *vm, FILE *out);
+
+static inline struct ctl_block *vm_ctl(struct vm *vm)
+{
+	return (struct ctl_block *)(vm->mem + GPA_CTL);
+}
+
+/* Largest iteration count whose samples fit below the MMIO hole. */
+#define VM_MAX_SAMPLES ((GPA_MMIO - GPA_SAMPLES) / sizeof(struct sample))
+
+#endif
