@@ -45,6 +45,7 @@ struct run_record {
 	/* Index 0: CPL0, index 2: CPL3 (to keep the arrays small). */
 	char timer[3][96];		/* how each CPL's stamps are taken */
 	double floor[3];		/* nop median subtracted at each CPL, TSC ticks */
+	bool floor_valid[3];		/* that CPL's floor was measured */
 	double cpl0_nop_probe;		/* calibration: NOP median at CPL0 / CPL3 */
 	double cpl3_nop_probe;
 	unsigned long long iterations, warmup;

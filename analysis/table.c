@@ -19,7 +19,7 @@ static void print_header(FILE *f, const struct run_record *r)
 			"vs %.0f at CPL3): rows marked 'emulated' are not hardware exit costs\n",
 			r->cpl0_nop_probe, r->cpl3_nop_probe);
 	for (int i = 2; i >= 0; i -= 2)
-		if (r->timer[i][0])
+		if (r->floor_valid[i])
 			fprintf(f, "# CPL%d stamps: %s; timer floor (NOP median) %.0f ticks\n",
 				i == 2 ? 3 : 0, r->timer[i], r->floor[i]);
 	fprintf(f, "# values in TSC ticks with the floor of their CPL subtracted; "

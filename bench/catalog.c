@@ -49,6 +49,11 @@ const struct bench_def bench_catalog[] = {
 	  MSR_IA32_TSC_ADJUST, 0, CHECK_STAT, STAT_EXITS,
 	  "WRMSR of IA32_TSC_ADJUST (0x3b) with its current value, emulated in the kernel",
 	  needs_stats },
+	/* Self-tests of the failure paths; never in the default set or in 'list'. */
+	{ "_fault_ud2", "none (raises #UD)", HANDLED_NONE, HIDDEN, PAYLOAD_PROBE_UD2, 0, 0,
+	  CHECK_NONE, 0, "self-test: a guest that faults", NULL },
+	{ "_hang", "none (spins forever)", HANDLED_NONE, HIDDEN, PAYLOAD_PROBE_SPIN, 0, 0,
+	  CHECK_NONE, 0, "self-test: a guest that never reports", NULL },
 };
 
 const size_t bench_catalog_size = sizeof(bench_catalog) / sizeof(bench_catalog[0]);

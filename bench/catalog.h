@@ -18,6 +18,7 @@ enum handled_in {
 
 /* needs */
 #define NEED_CPL0	(1u << 0)	/* privileged instruction: cannot run at CPL3 */
+#define HIDDEN		(1u << 31)	/* self-test of the failure paths: exact name only */
 
 /* How a run proves that each iteration exited. */
 enum exit_check {

@@ -180,12 +180,16 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 int cli_select(const struct options *o, bool *selected, char *err, size_t errlen)
 {
 	for (size_t b = 0; b < bench_catalog_size; b++)
-		selected[b] = o->npatterns == 0;
+		selected[b] = o->npatterns == 0 && !(bench_catalog[b].needs & HIDDEN);
 	for (int p = 0; p < o->npatterns; p++) {
 		bool hit = false;
 
 		for (size_t b = 0; b < bench_catalog_size; b++) {
-			if (fnmatch(o->patterns[p], bench_catalog[b].name, 0) == 0) {
+			const char *name = bench_catalog[b].name;
+			bool hidden = bench_catalog[b].needs & HIDDEN;
+
+			if (hidden ? strcmp(o->patterns[p], name) == 0 :
+				     fnmatch(o->patterns[p], name, 0) == 0) {
 				selected[b] = true;
 				hit = true;
 			}

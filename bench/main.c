@@ -51,6 +51,8 @@ static int cmd_list(void)
 		const char *why = !caps.kvm ? caps.kvm_error :
 				  b->unsupported ? b->unsupported(&caps) : NULL;
 
+		if (b->needs & HIDDEN)
+			continue;
 		printf("%-18s %-34s %-7s %-6s %s\n", b->name, b->exit_reason,
 		       handled_name(b->handled), needs_string(b->needs, needs, sizeof(needs)),
 		       b->description);

@@ -406,6 +406,7 @@ static int measure_floor(struct suite *s, int cpl, bool keep)
 	s->floor_ok[cpl] = r->status == BENCH_OK;
 	s->floor[cpl] = median;
 	s->rec.floor[cpl == 3 ? 2 : 0] = median;
+	s->rec.floor_valid[cpl == 3 ? 2 : 0] = s->floor_ok[cpl];
 	if (!keep && r == &s->rec.bench[s->rec.nbench - 1]) {
 		for (int p = 0; p < PHASE_COUNT; p++)
 			free(r->samples[p]);

@@ -21,6 +21,19 @@ struct run_req {
 	/* Optional: called from the userspace handler of each benchmark exit. */
 	void (*handler_work)(void *arg);
 	void *handler_arg;
+	/*
+	 * Optional: host stamps (right after the return) of every KVM_RUN
+	 * return that was not a benchmark exit, up to other_cap of them; a
+	 * sample holding one was disturbed.
+	 */
+	uint64_t *other_ret;
+	size_t other_cap;
+	/*
+	 * The KVM_EXIT_* that is the benchmark's exit; 0: any of KVM_EXIT_IO
+	 * on BENCH_PORT, KVM_EXIT_MMIO in the hole, KVM_EXIT_HLT. Needed where
+	 * a payload makes other exits too (wrmsr_user reads the MSR first).
+	 */
+	uint32_t bench_exit;
 };
 
 /* Names of the vCPU stats whose growth a run reports. */
@@ -54,7 +67,12 @@ struct run_res {
 	uint64_t bench_io;		/* KVM_EXIT_IO on BENCH_PORT */
 	uint64_t bench_mmio;		/* KVM_EXIT_MMIO in the MMIO hole */
 	uint64_t hlt;			/* KVM_EXIT_HLT */
+	uint64_t msr_rd;		/* KVM_EXIT_X86_RDMSR */
+	uint64_t msr_wr;		/* KVM_EXIT_X86_WRMSR */
 	uint64_t intr;			/* KVM_RUN interrupted by a signal */
+	uint64_t bench_exits;		/* exits that were the benchmark's (stamped) */
+	size_t nother;			/* other_ret entries written */
+	uint64_t other_lost;		/* other returns beyond other_cap */
 	/* Growth of KVM's counters; valid[] false where the kernel lacks one. */
 	uint64_t stat[STAT_COUNT];
 	bool stat_valid[STAT_COUNT];
@@ -69,5 +87,13 @@ int run_init(char *err, size_t errlen);
 int run_payload(struct vm *vm, const struct run_req *req, struct run_res *res);
 
 const char *run_status_name(enum run_status s);
+
+/*
+ * Sends guest RDMSR/WRMSR of @msr to userspace (KVM_CAP_X86_USER_SPACE_MSR
+ * with KVM_MSR_EXIT_REASON_FILTER, and a KVM_X86_SET_MSR_FILTER range that
+ * denies it); @msr == UINT32_MAX removes the filter. -1 with a message
+ * when the kernel cannot.
+ */
+int run_msr_to_user(struct vm *vm, uint32_t msr, char *err, size_t errlen);
 
 #endif

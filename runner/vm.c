@@ -15,25 +15,34 @@
 
 #define ERR(...) snprintf(err, errlen, __VA_ARGS__)
 
+const char *kvm_device(void)
+{
+	const char *dev = getenv("VMEXIT_KVM_DEVICE");
+
+	return dev && *dev ? dev : "/dev/kvm";
+}
+
 int kvm_open(char *err, size_t errlen)
 {
-	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	const char *dev = kvm_device();
+	int fd = open(dev, O_RDWR | O_CLOEXEC);
 	int version;
 
 	if (fd < 0) {
 		if (errno == ENOENT)
-			ERR("no /dev/kvm: KVM is not available on this host (load kvm_intel or "
-			    "kvm_amd, or enable nested virtualization for this VM)");
+			ERR("no %s: KVM is not available on this host (load kvm_intel or "
+			    "kvm_amd, or enable nested virtualization for this VM)", dev);
 		else if (errno == EACCES || errno == EPERM)
-			ERR("permission denied opening /dev/kvm: add your user to group 'kvm' "
-			    "(sudo usermod -aG kvm $USER, then log in again) or run as root");
+			ERR("permission denied opening %s: add your user to group 'kvm' "
+			    "(sudo usermod -aG kvm $USER, then log in again) or run as root", dev);
 		else
-			ERR("cannot open /dev/kvm: %s", strerror(errno));
+			ERR("cannot open %s: %s", dev, strerror(errno));
 		return -1;
 	}
 	version = ioctl(fd, KVM_GET_API_VERSION, 0);
 	if (version != KVM_API_VERSION) {
-		ERR("/dev/kvm speaks KVM API %d, this build needs %d", version, KVM_API_VERSION);
+		ERR("%s is not KVM (KVM_GET_API_VERSION gave %d, expected %d)", dev,
+		    version, KVM_API_VERSION);
 		close(fd);
 		return -1;
 	}

@@ -41,7 +41,9 @@ struct vm {
 extern const unsigned char guest_image[];
 extern const size_t guest_image_size;
 
-/* Opens /dev/kvm with a message that says what to do when that fails. */
+/* /dev/kvm, or $VMEXIT_KVM_DEVICE where set (tests use it to provoke errors). */
+const char *kvm_device(void);
+/* Opens the KVM device with a message that says what to do when that fails. */
 int kvm_open(char *err, size_t errlen);
 
 /*

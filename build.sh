@@ -1,0 +1,29 @@
+#!/bin/sh
+# Installs the Debian 12 packages vmexit-bench needs (only the missing ones),
+# then configures and builds it in ./build. Safe to run again.
+set -eu
+cd "$(dirname "$0")"
+
+PACKAGES="gcc libc6-dev binutils python3 pkg-config meson ninja-build check \
+libgsl-dev libjansson-dev libcpuid-dev libtracefs-dev libtraceevent-dev \
+gnuplot-nox git"
+
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "build.sh: installing:$missing" >&2
+	SUDO=""
+	[ "$(id -u)" -eq 0 ] || SUDO=sudo
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >&2
+fi
+
+if [ -f build/build.ninja ]; then
+	meson setup --reconfigure build >/dev/null
+else
+	meson setup build >/dev/null
+fi
+ninja -C build >&2

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT */
+/* Argument parsing and benchmark selection. */
+#include <check.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "cli.h"
+
+static struct options o;
+static char err[256];
+
+#define PARSE(...)								\
+	({									\
+		char *argv[] = { "vmexit-bench", __VA_ARGS__, NULL };		\
+		cli_parse(sizeof(argv) / sizeof(argv[0]) - 1, argv, &o, err,	\
+			  sizeof(err));						\
+	})
+
+START_TEST(defaults)
+{
+	char *argv[] = { "vmexit-bench", NULL };
+
+	ck_assert_int_eq(cli_parse(1, argv, &o, err, sizeof(err)), 0);
+	ck_assert_int_eq(o.cmd, CMD_RUN);
+	ck_assert_uint_eq(o.iterations, DEFAULT_ITERATIONS);
+	ck_assert_uint_eq(o.warmup, DEFAULT_WARMUP);
+	ck_assert_int_eq(o.cpu, -1);
+	ck_assert_int_eq(o.cpl, CPL_AUTO);
+	ck_assert_ptr_null(o.csv);
+	ck_assert_int_eq(o.npatterns, 0);
+}
+END_TEST
+
+START_TEST(full_command_line)
+{
+	ck_assert_int_eq(PARSE("run", "cpuid", "pio_*", "--iterations", "20000", "-w", "5",
+			       "--cpu", "1", "--cpl", "3", "--csv", "out.csv", "--quiet",
+			       "--timeout", "0.5"), 0);
+	ck_assert_int_eq(o.cmd, CMD_RUN);
+	ck_assert_uint_eq(o.iterations, 20000);
+	ck_assert_uint_eq(o.warmup, 5);
+	ck_assert_int_eq(o.cpu, 1);
+	ck_assert_int_eq(o.cpl, CPL_3);
+	ck_assert_str_eq(o.csv, "out.csv");
+	ck_assert(o.quiet);
+	ck_assert_double_eq(o.timeout_s, 0.5);
+	ck_assert_int_eq(o.npatterns, 2);
+	ck_assert_str_eq(o.patterns[0], "cpuid");
+	ck_assert_str_eq(o.patterns[1], "pio_*");
+}
+END_TEST
+
+START_TEST(options_after_names_and_equals)
+{
+	ck_assert_int_eq(PARSE("cpuid", "--iterations=7", "--cpl=auto"), 0);
+	ck_assert_uint_eq(o.iterations, 7);
+	ck_assert_int_eq(o.npatterns, 1);
+}
+END_TEST
+
+START_TEST(list_help_version)
+{
+	ck_assert_int_eq(PARSE("list"), 0);
+	ck_assert_int_eq(o.cmd, CMD_LIST);
+	ck_assert_int_eq(PARSE("--help"), 0);
+	ck_assert_int_eq(o.cmd, CMD_HELP);
+	ck_assert_int_eq(PARSE("-V"), 0);
+	ck_assert_int_eq(o.cmd, CMD_VERSION);
+	ck_assert_int_eq(PARSE("list", "extra"), -1);
+	ck_assert_ptr_nonnull(strstr(err, "extra"));
+}
+END_TEST
+
+START_TEST(bad_numbers)
+{
+	const char *bad[] = { "0", "-5", "abc", "12x", "", "99999999999999999999999", "+3" };
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_int_eq(PARSE("--iterations", (char *)bad[i]), -1);
+		ck_assert_ptr_nonnull(strstr(err, "--iterations"));
+		ck_assert_ptr_null(strchr(err, '\n'));
+	}
+	ck_assert_int_eq(PARSE("--cpu", "-1"), -1);
+	ck_assert_int_eq(PARSE("--warmup", "1.5"), -1);
+	ck_assert_int_eq(PARSE("--timeout", "0"), -1);
+	ck_assert_int_eq(PARSE("--timeout", "nan"), -1);
+	ck_assert_int_eq(PARSE("--warmup", "0"), 0);	/* no warm-up is allowed */
+}
+END_TEST
+
+START_TEST(bad_options)
+{
+	ck_assert_int_eq(PARSE("--cpl", "1"), -1);
+	ck_assert_ptr_nonnull(strstr(err, "--cpl"));
+	ck_assert_int_eq(PARSE("--frobnicate"), -1);
+	ck_assert_ptr_nonnull(strstr(err, "--frobnicate"));
+	ck_assert_int_eq(PARSE("--csv"), -1);
+	ck_assert_ptr_nonnull(strstr(err, "needs a value"));
+	ck_assert_int_eq(PARSE("--csv", ""), -1);
+}
+END_TEST
+
+START_TEST(select_globs)
+{
+	bool sel[64];
+	size_t n = 0;
+
+	ck_assert_int_eq(PARSE("pio_*", "cpuid"), 0);
+	ck_assert_int_eq(cli_select(&o, sel, err, sizeof(err)), 0);
+	for (size_t i = 0; i < bench_catalog_size; i++) {
+		const char *name = bench_catalog[i].name;
+		bool want = strncmp(name, "pio_", 4) == 0 || strcmp(name, "cpuid") == 0;
+
+		ck_assert_int_eq(sel[i], want);
+		n += sel[i];
+	}
+	ck_assert_uint_ge(n, 3);
+}
+END_TEST
+
+START_TEST(select_all_and_unknown)
+{
+	bool sel[64];
+
+	ck_assert_int_eq(PARSE("--quiet"), 0);
+	ck_assert_int_eq(cli_select(&o, sel, err, sizeof(err)), 0);
+	for (size_t i = 0; i < bench_catalog_size; i++)
+		ck_assert_int_eq(sel[i], !(bench_catalog[i].needs & HIDDEN));
+	/* Self-tests only by exact name, never by glob. */
+	ck_assert_int_eq(PARSE("_*"), 0);
+	ck_assert_int_eq(cli_select(&o, sel, err, sizeof(err)), -1);
+	ck_assert_int_eq(PARSE("_hang"), 0);
+	ck_assert_int_eq(cli_select(&o, sel, err, sizeof(err)), 0);
+	ck_assert_int_eq(PARSE("cpuid", "nosuch*"), 0);
+	ck_assert_int_eq(cli_select(&o, sel, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "nosuch*"));
+}
+END_TEST
+
+START_TEST(catalog_is_consistent)
+{
+	for (size_t i = 0; i < bench_catalog_size; i++) {
+		const struct bench_def *b = &bench_catalog[i];
+
+		ck_assert_ptr_eq(catalog_find(b->name), b);	/* names are unique */
+		ck_assert_int_gt(b->payload, 0);
+		ck_assert_int_lt(b->payload, PAYLOAD_MAX);
+		ck_assert_ptr_nonnull(b->description);
+		ck_assert_ptr_nonnull(b->exit_reason);
+	}
+	/* The names the command line promises. */
+	const char *names[] = { "nop", "cpuid", "pio_out_user", "pio_in_user",
+				"mmio_write_user", "mmio_read_user", "hlt_user", "vmcall",
+				"rdmsr_kernel", "wrmsr_kernel" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		ck_assert_ptr_nonnull(catalog_find(names[i]));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc = tcase_create("cli");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, defaults);
+	tcase_add_test(tc, full_command_line);
+	tcase_add_test(tc, options_after_names_and_equals);
+	tcase_add_test(tc, list_help_version);
+	tcase_add_test(tc, bad_numbers);
+	tcase_add_test(tc, bad_options);
+	tcase_add_test(tc, select_globs);
+	tcase_add_test(tc, select_all_and_unknown);
+	tcase_add_test(tc, catalog_is_consistent);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT */
+/* summary.csv: the writer, the reader and atomic replacement. */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csv.h"
+
+static char dir[] = "/tmp/vmexit-csv-XXXXXX";
+static char path[256];
+
+static void setup(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/summary.csv", dir);
+}
+
+static void teardown(void)
+{
+	unlink(path);
+	rmdir(dir);
+	strcpy(dir, "/tmp/vmexit-csv-XXXXXX");
+}
+
+static struct summary_row sample_row(const char *name, enum phase p, double median)
+{
+	struct summary_row r = {
+		.phase = p, .cpl = 3, .samples = 20000, .min = -26, .p5 = 1, .p25 = 2,
+		.median = median, .p75 = 4, .p95 = 5, .p99 = 6.5, .max = 7, .mean = 3.25,
+		.stddev = 0.5, .mad = 0.25, .ci95_lo = median - 1, .ci95_hi = median + 1,
+		.outliers = 12,
+	};
+	snprintf(r.benchmark, sizeof(r.benchmark), "%s", name);
+	snprintf(r.unit, sizeof(r.unit), "tsc_ticks");
+	return r;
+}
+
+static int count_files(void)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+START_TEST(header_keeps_contract)
+{
+	/* The first twelve columns are a published interface. */
+	static const char contract[] =
+		"benchmark,phase,cpl,samples,min,p25,median,p75,p99,max,mean,unit";
+
+	ck_assert_int_eq(strncmp(csv_summary_header, contract, strlen(contract)), 0);
+	ck_assert(csv_summary_header[strlen(contract)] == ',' ||
+		  csv_summary_header[strlen(contract)] == 0);
+}
+END_TEST
+
+START_TEST(round_trip)
+{
+	struct summary_row rows[2] = { sample_row("cpuid", PHASE_TOTAL, 9776),
+				       sample_row("pio_out_user", PHASE_EXIT, 31000.5) };
+	struct summary_row back;
+	char err[256], line[1024];
+	FILE *f;
+
+	ck_assert_int_eq(csv_write_summary(path, rows, 2, err, sizeof(err)), 0);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+	line[strcspn(line, "\n")] = 0;
+	ck_assert_str_eq(line, csv_summary_header);
+	for (int i = 0; i < 2; i++) {
+		ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+		ck_assert_int_eq(csv_parse_row(line, &back, err, sizeof(err)), 0);
+		ck_assert_str_eq(back.benchmark, rows[i].benchmark);
+		ck_assert_int_eq(back.phase, rows[i].phase);
+		ck_assert_int_eq(back.cpl, 3);
+		ck_assert_uint_eq(back.samples, 20000);
+		ck_assert_double_eq(back.median, rows[i].median);
+		ck_assert_double_eq(back.min, -26);
+		ck_assert_double_eq(back.p99, 6.5);
+		ck_assert_double_eq(back.ci95_hi, rows[i].median + 1);
+		ck_assert_uint_eq(back.outliers, 12);
+		ck_assert_str_eq(back.unit, "tsc_ticks");
+	}
+	ck_assert_ptr_null(fgets(line, sizeof(line), f));
+	fclose(f);
+	ck_assert_int_eq(count_files(), 1);	/* no temporary left behind */
+}
+END_TEST
+
+START_TEST(failed_write_keeps_old_file)
+{
+	struct summary_row r = sample_row("cpuid", PHASE_TOTAL, 1);
+	char err[256], bad[300];
+	FILE *f = fopen(path, "w");
+
+	fputs("previous run\n", f);
+	fclose(f);
+	snprintf(bad, sizeof(bad), "%s/no/such/dir/summary.csv", dir);
+	ck_assert_int_eq(csv_write_summary(bad, &r, 1, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "no/such/dir"));
+	ck_assert_ptr_null(strchr(err, '\n'));
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(fgets(err, sizeof(err), f));
+	fclose(f);
+	ck_assert_str_eq(err, "previous run\n");
+}
+END_TEST
+
+START_TEST(refuses_malformed_rows)
+{
+	static const struct {
+		const char *line, *column;
+	} bad[] = {
+		{ "cpuid,total,3,100,1,2,3,4,5,6,7,tsc_ticks,1,2,3,4,5,6", "outliers" },
+		{ "cpuid,sideways,3,100,1,2,3,4,5,6,7,tsc_ticks,1,2,3,4,5,6,7", "phase" },
+		{ "cpuid,total,2,100,1,2,3,4,5,6,7,tsc_ticks,1,2,3,4,5,6,7", "cpl" },
+		{ "cpuid,total,3,-1,1,2,3,4,5,6,7,tsc_ticks,1,2,3,4,5,6,7", "samples" },
+		{ "cpuid,total,3,100,1,2,x3,4,5,6,7,tsc_ticks,1,2,3,4,5,6,7", "median" },
+		{ "cpuid,total,3,100,1,2,,4,5,6,7,tsc_ticks,1,2,3,4,5,6,7", "median" },
+		{ "cpuid,total,3,100,1,2,3,4,5,6,inf,tsc_ticks,1,2,3,4,5,6,7", "mean" },
+		{ ",total,3,100,1,2,3,4,5,6,7,tsc_ticks,1,2,3,4,5,6,7", "benchmark" },
+		{ "cpuid,total,3,100,1,2,3,4,5,6,7,tsc_ticks,1,2,3,4,5,6,7,8", "more than" },
+		{ "cpuid,total", "cpl" },
+	};
+	struct summary_row r;
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_int_eq(csv_parse_row(bad[i].line, &r, err, sizeof(err)), -1);
+		ck_assert_msg(strstr(err, bad[i].column), "line %zu: '%s' does not name '%s'",
+			      i, err, bad[i].column);
+	}
+	ck_assert_int_eq(csv_parse_row("cpuid,total,3,100,1,2,3,4,5,6,7,tsc_ticks,1,2,3,4,5,6,7\r\n",
+				       &r, err, sizeof(err)), 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("csv");
+	TCase *tc = tcase_create("csv");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, header_keeps_contract);
+	tcase_add_test(tc, round_trip);
+	tcase_add_test(tc, failed_write_keeps_old_file);
+	tcase_add_test(tc, refuses_malformed_rows);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

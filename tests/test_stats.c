@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: MIT */
+/* Statistics against distributions whose answers are known. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "stats.h"
+
+START_TEST(uniform_integers)
+{
+	/* 1..101 shuffled: every quantile is known exactly. */
+	double v[101];
+	struct summary_row r;
+
+	for (int i = 0; i < 101; i++)
+		v[i] = (double)((i * 37) % 101 + 1);
+	ck_assert_int_eq(stats_summarize(v, 101, 0, 1, &r), 0);
+	ck_assert_uint_eq(r.samples, 101);
+	ck_assert_double_eq(r.min, 1);
+	ck_assert_double_eq(r.max, 101);
+	ck_assert_double_eq(r.median, 51);
+	ck_assert_double_eq(r.p25, 26);
+	ck_assert_double_eq(r.p75, 76);
+	ck_assert_double_eq(r.p5, 6);
+	ck_assert_double_eq(r.p95, 96);
+	ck_assert_double_eq(r.p99, 100);
+	ck_assert_double_eq(r.mean, 51);
+	ck_assert_double_eq(r.mad, 25);
+	ck_assert_uint_eq(r.outliers, 0);
+	/* No resamples: the CI collapses onto the median. */
+	ck_assert_double_eq(r.ci95_lo, 51);
+	ck_assert_double_eq(r.ci95_hi, 51);
+}
+END_TEST
+
+START_TEST(even_count_median_interpolates)
+{
+	double v[] = { 4, 1, 3, 2 };
+
+	ck_assert_double_eq(stats_median(v, 4), 2.5);
+}
+END_TEST
+
+START_TEST(normal_distribution)
+{
+	const size_t n = 20000;
+	double *v = malloc(n * sizeof(*v));
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	struct summary_row r;
+
+	gsl_rng_set(rng, 42);
+	for (size_t i = 0; i < n; i++)
+		v[i] = 1000 + gsl_ran_gaussian(rng, 50);
+	ck_assert_int_eq(stats_summarize(v, n, 1000, 7, &r), 0);
+	ck_assert_double_eq_tol(r.median, 1000, 2);
+	ck_assert_double_eq_tol(r.mean, 1000, 2);
+	ck_assert_double_eq_tol(r.stddev, 50, 1.5);
+	/* MAD * 1.4826 estimates sigma for normal data. */
+	ck_assert_double_eq_tol(r.mad * 1.4826, 50, 2);
+	/* p25/p75 of N(0,1) are -/+0.6745. */
+	ck_assert_double_eq_tol(r.p25, 1000 - 0.6745 * 50, 2);
+	ck_assert_double_eq_tol(r.p75, 1000 + 0.6745 * 50, 2);
+	/* The median's standard error is ~1.2533 * sigma / sqrt(n) = 0.44. */
+	ck_assert(r.ci95_lo < r.median && r.median < r.ci95_hi);
+	ck_assert(r.ci95_lo <= 1000 + 2 && r.ci95_hi >= 1000 - 2);
+	ck_assert_double_gt(r.ci95_hi - r.ci95_lo, 0.8);
+	ck_assert_double_lt(r.ci95_hi - r.ci95_lo, 3.5);
+	/* Beyond 3 sigma: ~0.27% of normal data. */
+	ck_assert_uint_gt(r.outliers, n * 0.0015);
+	ck_assert_uint_lt(r.outliers, n * 0.0045);
+	gsl_rng_free(rng);
+	free(v);
+}
+END_TEST
+
+START_TEST(outliers_counted_not_dropped)
+{
+	double v[100];
+	struct summary_row r;
+
+	for (int i = 0; i < 100; i++)
+		v[i] = 100 + (i % 5);
+	v[10] = 100000;
+	v[20] = 90000;
+	ck_assert_int_eq(stats_summarize(v, 100, 0, 1, &r), 0);
+	ck_assert_uint_eq(r.outliers, 2);
+	ck_assert_double_eq(r.max, 100000);
+	ck_assert_uint_eq(r.samples, 100);
+	ck_assert_double_gt(r.mean, 1000);	/* the mean sees them */
+	ck_assert_double_lt(r.median, 105);	/* the median does not */
+}
+END_TEST
+
+START_TEST(bootstrap_is_reproducible)
+{
+	double a[500], b[500];
+	struct summary_row ra, rb;
+
+	for (int i = 0; i < 500; i++)
+		a[i] = b[i] = (i * 7919) % 1000;
+	stats_summarize(a, 500, 500, 99, &ra);
+	stats_summarize(b, 500, 500, 99, &rb);
+	ck_assert_double_eq(ra.ci95_lo, rb.ci95_lo);
+	ck_assert_double_eq(ra.ci95_hi, rb.ci95_hi);
+	ck_assert(ra.ci95_lo <= ra.median && ra.median <= ra.ci95_hi);
+}
+END_TEST
+
+START_TEST(empty_and_single)
+{
+	double v[1] = { 42 };
+	struct summary_row r;
+
+	ck_assert_int_eq(stats_summarize(v, 0, 100, 1, &r), -1);
+	ck_assert_int_eq(stats_summarize(v, 1, 100, 1, &r), 0);
+	ck_assert_double_eq(r.median, 42);
+	ck_assert_double_eq(r.stddev, 0);
+	ck_assert_double_eq(r.ci95_lo, 42);
+	ck_assert_double_eq(r.ci95_hi, 42);
+}
+END_TEST
+
+START_TEST(negative_values_after_floor)
+{
+	/* Floor-subtracted samples can be below zero; nothing may clamp them. */
+	double v[] = { -26, -26, 0, 0, 26 };
+	struct summary_row r;
+
+	stats_summarize(v, 5, 0, 1, &r);
+	ck_assert_double_eq(r.min, -26);
+	ck_assert_double_eq(r.median, 0);
+	ck_assert_double_eq_tol(r.mean, -5.2, 1e-9);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("stats");
+	TCase *tc = tcase_create("stats");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, uniform_integers);
+	tcase_add_test(tc, even_count_median_interpolates);
+	tcase_add_test(tc, normal_distribution);
+	tcase_add_test(tc, outliers_counted_not_dropped);
+	tcase_add_test(tc, bootstrap_is_reproducible);
+	tcase_add_test(tc, empty_and_single);
+	tcase_add_test(tc, negative_values_after_floor);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
