@@ -22,8 +22,8 @@ if [ -n "$missing" ]; then
 fi
 
 if [ -f build/build.ninja ]; then
-	meson setup --reconfigure build >/dev/null
+	meson setup --reconfigure build >&2
 else
-	meson setup build >/dev/null
+	meson setup build >&2
 fi
 ninja -C build >&2

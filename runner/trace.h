@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kvm:kvm_exit / kvm:kvm_entry events of one thread, stamped with the
+ * x86-tsc trace clock, read through libtracefs/libtraceevent from a
+ * private tracefs instance (the global trace buffer is left alone).
+ */
+#ifndef VMEXIT_TRACE_H
+#define VMEXIT_TRACE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "phases.h"
+
+struct trace_session;
+
+/*
+ * Creates the instance, selects the x86-tsc clock and enables the two
+ * events for thread @tid only (not yet recording). NULL with the reason
+ * in @why (no root, no tracefs, no such events, no x86-tsc clock).
+ */
+struct trace_session *trace_open(int tid, char *why, size_t whylen);
+
+int trace_start(struct trace_session *t);
+int trace_stop(struct trace_session *t);
+
+/*
+ * Everything recorded since trace_start(), sorted by time, in a malloc'd
+ * array (*out, caller frees). @lost gets the events the ring buffer
+ * dropped. Returns the count, or -1 with @why.
+ */
+long trace_collect(struct trace_session *t, struct trace_ev **out, uint64_t *lost,
+		   char *why, size_t whylen);
+
+/* Disables the events and removes the instance. */
+void trace_close(struct trace_session *t);
+
+#endif
