@@ -5,7 +5,7 @@
  * are in their own test case and skipped, and counted so, without it.
  */
 #define _GNU_SOURCE
-#include <check.h>
+#include "check_main.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -220,7 +220,6 @@ int main(int argc, char **argv)
 	Suite *s = suite_create("binary");
 	TCase *tc = tcase_create("no_kvm_needed");
 	TCase *kvm = tcase_create("kvm");
-	SRunner *sr;
 	int failed;
 	bool with_kvm = have_kvm();
 
@@ -250,10 +249,7 @@ int main(int argc, char **argv)
 		/* tests/summarize.py counts these as skipped. */
 		printf("SKIP: 3 tests: /dev/kvm not usable\n");
 	}
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	failed = check_run(s, false);
 	rmdir(dir);
 	return failed ? 1 : 0;
 }

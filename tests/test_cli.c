@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Argument parsing and benchmark selection. */
-#include <check.h>
+#include "check_main.h"
 #include <string.h>
 
 #include "catalog.h"
@@ -161,8 +161,6 @@ int main(void)
 {
 	Suite *s = suite_create("cli");
 	TCase *tc = tcase_create("cli");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, defaults);
 	tcase_add_test(tc, full_command_line);
@@ -174,9 +172,5 @@ int main(void)
 	tcase_add_test(tc, select_all_and_unknown);
 	tcase_add_test(tc, catalog_is_consistent);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(s, false);
 }

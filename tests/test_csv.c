@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* summary.csv: the writer, the reader and atomic replacement. */
-#include <check.h>
+#include "check_main.h"
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,8 +147,6 @@ int main(void)
 {
 	Suite *s = suite_create("csv");
 	TCase *tc = tcase_create("csv");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, header_keeps_contract);
@@ -156,9 +154,5 @@ int main(void)
 	tcase_add_test(tc, failed_write_keeps_old_file);
 	tcase_add_test(tc, refuses_malformed_rows);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(s, false);
 }

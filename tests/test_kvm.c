@@ -5,7 +5,7 @@
  * hung guest). Skipped, and reported so, where /dev/kvm is not usable.
  */
 #define _GNU_SOURCE
-#include <check.h>
+#include "check_main.h"
 #include <string.h>
 #include <time.h>
 
@@ -233,8 +233,6 @@ int main(void)
 	Suite *s = suite_create("kvm");
 	TCase *raw = tcase_create("run_payload");
 	TCase *cat = tcase_create("catalog");
-	SRunner *sr;
-	int failed;
 
 	require_kvm_or_skip(8);
 	tcase_add_checked_fixture(raw, vm_setup, vm_teardown);
@@ -251,11 +249,6 @@ int main(void)
 	tcase_add_test(cat, user_exits_measured_everywhere);
 	tcase_add_test(cat, cpuid_answer_is_checked);
 	suite_add_tcase(s, cat);
-	sr = srunner_create(s);
 	/* One process: the suite fixture runs the catalog once for three tests. */
-	srunner_set_fork_status(sr, CK_NOFORK);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(s, true);
 }

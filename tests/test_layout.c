@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Guest page tables, GDT, IDT and TSS as the host builds them. */
-#include <check.h>
+#include "check_main.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,8 +147,6 @@ int main(void)
 {
 	Suite *s = suite_create("layout");
 	TCase *tc = tcase_create("layout");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, identity_map_4g);
@@ -160,9 +158,5 @@ int main(void)
 	tcase_add_test(tc, idt_gates);
 	tcase_add_test(tc, tss_stack_and_io_bitmap);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(s, false);
 }

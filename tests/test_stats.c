@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Statistics against distributions whose answers are known. */
-#include <check.h>
+#include "check_main.h"
 #include <math.h>
 #include <stdlib.h>
 
@@ -140,8 +140,6 @@ int main(void)
 {
 	Suite *s = suite_create("stats");
 	TCase *tc = tcase_create("stats");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, uniform_integers);
 	tcase_add_test(tc, even_count_median_interpolates);
@@ -151,9 +149,5 @@ int main(void)
 	tcase_add_test(tc, empty_and_single);
 	tcase_add_test(tc, negative_values_after_floor);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return check_run(s, false);
 }
