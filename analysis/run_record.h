@@ -29,6 +29,8 @@ struct bench_record {
 	bool has_phase[PHASE_COUNT];
 	struct summary_row rows[PHASE_COUNT];
 	char phase_note[256];		/* e.g. "unavailable: <reason>" for the split */
+	/* Samples left out of the phase split: something else happened inside them. */
+	unsigned long long disturbed;
 	/* Exit verification. */
 	char exit_check[160];		/* what was checked and what was seen */
 	unsigned long long exits_seen;

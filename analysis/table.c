@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,55 @@ static void print_header(FILE *f, const struct run_record *r)
 		"ns = ticks / TSC frequency\n");
 }
 
+/* 100 * (exit + handler + entry medians - total median) / total median. */
+double table_phase_sum_gap(const struct bench_record *b)
+{
+	double sum = 0, tot = b->rows[PHASE_TOTAL].median;
+
+	for (int p = PHASE_EXIT; p <= PHASE_ENTRY; p++)
+		sum += b->rows[p].median;
+	return tot != 0 ? 100.0 * (sum - tot) / tot : 0;
+}
+
+static bool has_split(const struct bench_record *b)
+{
+	return b->status == BENCH_OK && b->has_phase[PHASE_EXIT] &&
+	       b->has_phase[PHASE_HANDLER] && b->has_phase[PHASE_ENTRY];
+}
+
+static void print_row(FILE *f, const struct run_record *r, const char *name, const char *cpl,
+		      const struct summary_row *t, const char *note)
+{
+	fprintf(f, "%-18s %4s %8zu %10.0f %10.0f %10.0f ", name, cpl, t->samples, t->min,
+		t->median, t->p99);
+	if (r->tsc_khz > 0)
+		fprintf(f, "%11.1f", ticks_to_ns(r, t->median));
+	else
+		fprintf(f, "%11s", "-");
+	fprintf(f, "  %s\n", note);
+}
+
+/* The split under its benchmark: one row per phase, then how well they add up. */
+static void print_phases(FILE *f, const struct run_record *r, const struct bench_record *b,
+			 const char *cpl)
+{
+	if (has_split(b)) {
+		for (int p = PHASE_EXIT; p <= PHASE_ENTRY; p++) {
+			char name[24];
+
+			snprintf(name, sizeof(name), "  .%s", phase_name(p));
+			print_row(f, r, name, cpl, &b->rows[p], "");
+		}
+		fprintf(f, "%-18s exit+handler+entry medians %.0f ticks, %+.2f%% of the total "
+			"median; %llu disturbed sample%s excluded\n", "",
+			b->rows[PHASE_EXIT].median + b->rows[PHASE_HANDLER].median +
+			b->rows[PHASE_ENTRY].median, table_phase_sum_gap(b), b->disturbed,
+			b->disturbed == 1 ? "" : "s");
+	}
+	if (b->phase_note[0])
+		fprintf(f, "%-18s phases: %s\n", "", b->phase_note);
+}
+
 void table_print(FILE *f, const struct run_record *r)
 {
 	print_header(f, r);
@@ -44,15 +94,10 @@ void table_print(FILE *f, const struct run_record *r)
 			fprintf(f, "%-18s %4s %8s %10s %10s %10s %11s  %s%s\n", b->name, cpl, "-",
 				"-", "-", "-", "-", b->status == BENCH_FAILED ? "FAILED: " : "",
 				b->reason);
-			continue;
+		} else {
+			print_row(f, r, b->name, cpl, t, b->emulated ? "emulated" : "");
 		}
-		fprintf(f, "%-18s %4s %8zu %10.0f %10.0f %10.0f ", b->name, cpl, t->samples,
-			t->min, t->median, t->p99);
-		if (r->tsc_khz > 0)
-			fprintf(f, "%11.1f", ticks_to_ns(r, t->median));
-		else
-			fprintf(f, "%11s", "-");
-		fprintf(f, "  %s\n", b->emulated ? "emulated" : "");
+		print_phases(f, r, b, cpl);
 	}
 }
 

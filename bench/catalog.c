@@ -10,6 +10,13 @@
  * the value it read, so the guest TSC does not move.
  */
 #define MSR_IA32_TSC_ADJUST 0x3b
+/*
+ * The *_user MSR benchmarks use the same MSR with a KVM_X86_SET_MSR_FILTER
+ * range that denies it, so KVM sends the access to userspace: the pair
+ * rdmsr_kernel/rdmsr_user differs only in who handles the exit. The
+ * filtered write never reaches KVM, so the guest TSC cannot move, which
+ * the phase split (guest TSC == host TSC) relies on.
+ */
 /* A hypercall number KVM does not implement: answered -KVM_ENOSYS in the kernel. */
 #define HC_UNUSED 0xdead
 
@@ -38,6 +45,14 @@ const struct bench_def bench_catalog[] = {
 	  "load from a guest-physical address with no memslot, completed in userspace", NULL },
 	{ "hlt_user", "HLT (KVM_EXIT_HLT)", HANDLED_USER, NEED_CPL0, PAYLOAD_HLT, 0, 0,
 	  CHECK_LOOP_HLT, 0, "HLT with no in-kernel irqchip: KVM returns to userspace", NULL },
+	{ "rdmsr_user", "MSR_READ (KVM_EXIT_X86_RDMSR)", HANDLED_USER, NEED_CPL0, PAYLOAD_RDMSR,
+	  MSR_IA32_TSC_ADJUST, 0, CHECK_LOOP_MSR_RD, 0,
+	  "RDMSR of IA32_TSC_ADJUST (0x3b) denied by an MSR filter: answered in userspace",
+	  NULL },
+	{ "wrmsr_user", "MSR_WRITE (KVM_EXIT_X86_WRMSR)", HANDLED_USER, NEED_CPL0, PAYLOAD_WRMSR,
+	  MSR_IA32_TSC_ADJUST, 0, CHECK_LOOP_MSR_WR, 0,
+	  "WRMSR of IA32_TSC_ADJUST (0x3b) denied by an MSR filter: taken in userspace",
+	  NULL },
 	{ "vmcall", "VMCALL/VMMCALL", HANDLED_KERNEL, NEED_CPL0, PAYLOAD_VMCALL, HC_UNUSED, 0,
 	  CHECK_STAT, STAT_HYPERCALLS,
 	  "KVM hypercall with an unused number (VMMCALL on AMD), answered -ENOSYS in the kernel",

@@ -26,6 +26,8 @@ enum exit_check {
 	CHECK_LOOP_IO,		/* the exit loop saw one KVM_EXIT_IO per iteration */
 	CHECK_LOOP_MMIO,	/* ... one KVM_EXIT_MMIO per iteration */
 	CHECK_LOOP_HLT,		/* ... one KVM_EXIT_HLT per iteration */
+	CHECK_LOOP_MSR_RD,	/* ... one KVM_EXIT_X86_RDMSR per iteration (arg0 filtered) */
+	CHECK_LOOP_MSR_WR,	/* ... one KVM_EXIT_X86_WRMSR per iteration (arg0 filtered) */
 	CHECK_STAT,		/* KVM counter `stat` grew by at least one per iteration */
 	CHECK_CPUID,		/* KVM answered (marker leaf), then as CHECK_STAT */
 };

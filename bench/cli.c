@@ -25,6 +25,12 @@ const char cli_usage[] =
 	"      --csv FILE       write summary CSV (TSC ticks, floor subtracted)\n"
 	"      --no-subtract    report raw values: do not subtract the timer floor\n"
 	"      --timeout SEC    a guest that makes no progress for SEC is stopped (default 5)\n"
+	"      --handler-work NS\n"
+	"                       add a busy wait of NS nanoseconds (timed on the TSC) to\n"
+	"                       the userspace handler of each exit: the handler phase\n"
+	"                       grows by NS, exit and entry stay put (default 0)\n"
+	"      --no-trace       do not trace kvm:kvm_exit/kvm_entry to split exits\n"
+	"                       handled in the kernel\n"
 	"  -q, --quiet          no table on stdout\n"
 	"  -h, --help           this text\n"
 	"  -V, --version        version\n"
@@ -74,7 +80,7 @@ static int parse_cpl(const char *s, enum cpl_mode *out, char *err, size_t errlen
 	return 0;
 }
 
-enum { OPT_CPL = 256, OPT_CSV, OPT_NO_SUBTRACT, OPT_TIMEOUT };
+enum { OPT_CPL = 256, OPT_CSV, OPT_NO_SUBTRACT, OPT_TIMEOUT, OPT_HANDLER_WORK, OPT_NO_TRACE };
 
 static const struct option long_opts[] = {
 	{ "iterations", required_argument, NULL, 'n' },
@@ -84,6 +90,8 @@ static const struct option long_opts[] = {
 	{ "csv", required_argument, NULL, OPT_CSV },
 	{ "no-subtract", no_argument, NULL, OPT_NO_SUBTRACT },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "handler-work", required_argument, NULL, OPT_HANDLER_WORK },
+	{ "no-trace", no_argument, NULL, OPT_NO_TRACE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -128,6 +136,13 @@ static int parse_option(int c, struct options *o, char *err, size_t errlen)
 		return 0;
 	case OPT_TIMEOUT:
 		return parse_seconds(optarg, &o->timeout_s, err, errlen);
+	case OPT_HANDLER_WORK:
+		/* Up to 10 ms: longer handlers only make the watchdog the story. */
+		return parse_count("--handler-work", optarg, 0, 10000000ull,
+				   &o->handler_work_ns, err, errlen);
+	case OPT_NO_TRACE:
+		o->no_trace = true;
+		return 0;
 	case 'q':
 		o->quiet = true;
 		return 0;

@@ -22,6 +22,8 @@ struct options {
 	bool quiet;
 	bool no_subtract;		/* report raw values, floor not subtracted */
 	double timeout_s;
+	unsigned long long handler_work_ns;	/* busy wait added to each userspace handler */
+	bool no_trace;			/* no kvm_exit/kvm_entry tracing for the kernel split */
 	const char *patterns[CLI_MAX_PATTERNS];
 	int npatterns;
 };

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/kvm.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,8 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "phases.h"
 #include "stats.h"
 #include "suite.h"
+#include "tsc.h"
 
 /* Short untimed runs: probes and the CPL0 emulation check. */
 #define PROBE_ITERATIONS 64
@@ -19,6 +22,12 @@
 #define EMULATION_MIN_TICKS 1000.0
 /* An exiting benchmark must add at least this many exits per iteration over the floor. */
 #define MIN_EXTRA_EXITS_PER_ITER 0.99
+/* OUT exchanges that check guest TSC == host TSC before each userspace split. */
+#define CAL_ITERATIONS 1000
+/* Non-benchmark KVM_RUN returns remembered per run (the watchdog's, mostly). */
+#define OTHER_RET_CAP 65536
+/* Exits to userspace made under tracing to see whether kvm_exit is emitted at all. */
+#define TRACE_PROBE_ITERATIONS 64
 
 int suite_pin(int cpu, char *err, size_t errlen)
 {
@@ -151,7 +160,8 @@ int suite_init(struct suite *s, const struct options *opt, char *err, size_t err
 			 "guest memory holds", total, (unsigned long long)VM_MAX_SAMPLES);
 		return -1;
 	}
-	s->sample_bytes = total * sizeof(struct sample);
+	s->sample_bytes = (total > CAL_ITERATIONS ? total : CAL_ITERATIONS) *
+			  sizeof(struct sample);
 	cpu = suite_pin(opt->cpu, err, errlen);
 	if (cpu < 0 || run_init(err, errlen) || vm_renew(s, err, errlen))
 		return -1;
@@ -163,6 +173,12 @@ int suite_init(struct suite *s, const struct options *opt, char *err, size_t err
 		 s->vm.tsc_khz ? "KVM_GET_TSC_KHZ" : "unknown");
 	snprintf(s->rec.cpl_mode, sizeof(s->rec.cpl_mode), "%s",
 		 opt->cpl == CPL_0 ? "0" : opt->cpl == CPL_3 ? "3" : "auto");
+	if (opt->handler_work_ns && !s->vm.tsc_khz) {
+		snprintf(err, errlen, "--handler-work needs the TSC frequency, and "
+			 "KVM_GET_TSC_KHZ did not give it");
+		return -1;
+	}
+	s->handler_ticks = (uint64_t)((double)opt->handler_work_ns * s->vm.tsc_khz / 1e6 + 0.5);
 	s->caps.kvm = true;
 	s->caps.amd = s->vm.amd;
 	s->caps.stats_fd = s->vm.stats.fd >= 0;
@@ -184,6 +200,8 @@ void suite_free(struct suite *s)
 		for (int p = 0; p < PHASE_COUNT; p++)
 			free(s->rec.bench[i].samples[p]);
 	free(s->rec.bench);
+	trace_close(s->trace);
+	s->trace = NULL;
 	if (s->vm_live)
 		vm_destroy(&s->vm);
 	s->vm_live = false;
@@ -210,6 +228,36 @@ static double per_iter(uint64_t count, uint64_t iters)
 	return iters ? (double)count / (double)iters : 0;
 }
 
+static const char *loop_exit_name(enum exit_check c)
+{
+	switch (c) {
+	case CHECK_LOOP_IO:
+		return "KVM_EXIT_IO";
+	case CHECK_LOOP_MMIO:
+		return "KVM_EXIT_MMIO";
+	case CHECK_LOOP_HLT:
+		return "KVM_EXIT_HLT";
+	case CHECK_LOOP_MSR_RD:
+		return "KVM_EXIT_X86_RDMSR";
+	case CHECK_LOOP_MSR_WR:
+		return "KVM_EXIT_X86_WRMSR";
+	default:
+		return "?";
+	}
+}
+
+/* The KVM_EXIT_* a benchmark's iterations make, where the payload makes others too. */
+static uint32_t bench_exit_of(const struct bench_def *b)
+{
+	return b->check == CHECK_LOOP_MSR_RD ? KVM_EXIT_X86_RDMSR :
+	       b->check == CHECK_LOOP_MSR_WR ? KVM_EXIT_X86_WRMSR : 0;
+}
+
+static bool filters_msr(const struct bench_def *b)
+{
+	return b->check == CHECK_LOOP_MSR_RD || b->check == CHECK_LOOP_MSR_WR;
+}
+
 /* Proves each iteration exited the way the benchmark says. */
 static bool verify_exits(const struct suite *s, const struct bench_def *b, int cpl,
 			 const struct run_res *res, uint64_t iters, struct bench_record *r)
@@ -224,13 +272,15 @@ static bool verify_exits(const struct suite *s, const struct bench_def *b, int c
 	case CHECK_LOOP_IO:
 	case CHECK_LOOP_MMIO:
 	case CHECK_LOOP_HLT:
+	case CHECK_LOOP_MSR_RD:
+	case CHECK_LOOP_MSR_WR:
 		seen = b->check == CHECK_LOOP_IO ? res->bench_io :
-		       b->check == CHECK_LOOP_MMIO ? res->bench_mmio : res->hlt;
+		       b->check == CHECK_LOOP_MMIO ? res->bench_mmio :
+		       b->check == CHECK_LOOP_HLT ? res->hlt :
+		       b->check == CHECK_LOOP_MSR_RD ? res->msr_rd : res->msr_wr;
 		r->exits_seen = seen;
 		snprintf(r->exit_check, sizeof(r->exit_check), "%s exits seen by the run loop: "
-			 "%llu for %llu iterations",
-			 b->check == CHECK_LOOP_IO ? "KVM_EXIT_IO" :
-			 b->check == CHECK_LOOP_MMIO ? "KVM_EXIT_MMIO" : "KVM_EXIT_HLT",
+			 "%llu for %llu iterations", loop_exit_name(b->check),
 			 (unsigned long long)seen, (unsigned long long)iters);
 		return seen == iters;
 	case CHECK_CPUID:
@@ -281,49 +331,325 @@ static void report_failure(const struct bench_record *r, const struct run_res *r
 		fputs(res->dump, stderr);
 }
 
-/* Stores the samples and their statistics; subtracts the floor unless asked not to. */
-static int summarize(struct suite *s, struct bench_record *r, double *raw, size_t n,
-		     double floor)
+/* Takes ownership of @v (@n values in TSC ticks) as phase @p of @r. */
+static int phase_row(struct bench_record *r, enum phase p, double *v, size_t n)
 {
 	double *copy = malloc(n * sizeof(*copy));
 
 	if (!copy)
 		return -1;
+	memcpy(copy, v, n * sizeof(*copy));
+	r->samples[p] = v;
+	r->has_phase[p] = true;
+	stats_summarize(copy, n, STATS_BOOTSTRAP_RESAMPLES, 0x5eed, &r->rows[p]);
+	free(copy);
+	_Static_assert(sizeof(r->rows[0].benchmark) == sizeof(r->name), "name sizes");
+	memcpy(r->rows[p].benchmark, r->name, sizeof(r->name));
+	r->rows[p].phase = p;
+	r->rows[p].cpl = r->cpl;
+	snprintf(r->rows[p].unit, sizeof(r->rows[0].unit), "tsc_ticks");
+	return 0;
+}
+
+/* Stores the samples and their statistics; subtracts the floor unless asked not to. */
+static int summarize(struct suite *s, struct bench_record *r, double *raw, size_t n,
+		     double floor)
+{
 	r->floor = s->opt->no_subtract ? 0 : floor;
 	for (size_t i = 0; i < n; i++)
 		raw[i] -= r->floor;
-	memcpy(copy, raw, n * sizeof(*copy));
-	r->samples[PHASE_TOTAL] = raw;
-	r->has_phase[PHASE_TOTAL] = true;
 	r->nsamples = n;
-	stats_summarize(copy, n, STATS_BOOTSTRAP_RESAMPLES, 0x5eed, &r->rows[PHASE_TOTAL]);
-	free(copy);
-	snprintf(r->rows[PHASE_TOTAL].benchmark, sizeof(r->rows[0].benchmark), "%s", r->name);
-	r->rows[PHASE_TOTAL].phase = PHASE_TOTAL;
-	r->rows[PHASE_TOTAL].cpl = r->cpl;
-	snprintf(r->rows[PHASE_TOTAL].unit, sizeof(r->rows[0].unit), "tsc_ticks");
-	return 0;
+	return phase_row(r, PHASE_TOTAL, raw, n);
+}
+
+static void phase_note(struct bench_record *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void phase_note(struct bench_record *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->phase_note, sizeof(r->phase_note), fmt, ap);
+	va_end(ap);
+}
+
+/* Host-side buffers of a userspace-exit benchmark. */
+struct user_stamps {
+	uint64_t *ret, *enter, *other;
+	struct tsc_bound cal;
+	bool cal_ok;
+	char cal_why[200];
+};
+
+static void handler_spin(void *arg)
+{
+	uint64_t end = tsc_read_start() + *(const uint64_t *)arg;
+
+	while (tsc_read_start() < end)
+		__builtin_ia32_pause();
+}
+
+/*
+ * Guest and host stamps may only be mixed when both read one clock. The
+ * offset was set to 0; this exchange checks that it took: the guest stamps
+ * and OUTs, the host stamps when KVM_RUN returns and before re-entering,
+ * and causality bounds guest - host (phases_tsc_bound). A bound that
+ * excludes 0 or contradicts itself means the clocks differ (TSC scaling,
+ * drift, an offset that did not stick).
+ */
+static void tsc_calibrate(struct suite *s, int cpl, struct user_stamps *u)
+{
+	struct run_req req = {
+		.payload = PAYLOAD_PIO_OUT, .cpl = cpl, .flags = run_flags(s, cpl),
+		.iterations = CAL_ITERATIONS, .arg0 = BENCH_PORT, .timeout_s = PROBE_TIMEOUT_S,
+		.host_ret = u->ret, .host_enter = u->enter,
+	};
+	const struct sample *smp = (const struct sample *)(s->vm.mem + GPA_SAMPLES);
+	struct host_stamps *h;
+	struct run_res res;
+	char err[256];
+
+	u->cal_ok = false;
+	if (!s->vm.tsc_offset_zero) {
+		snprintf(u->cal_why, sizeof(u->cal_why), "guest TSC offset could not be set "
+			 "to 0 (%.140s)", s->vm.tsc_note);
+		return;
+	}
+	if (run_payload(&s->vm, &req, &res) || res.bench_exits != CAL_ITERATIONS) {
+		snprintf(u->cal_why, sizeof(u->cal_why), "the TSC calibration run failed: %.150s",
+			 res.status != RUN_OK ? res.err : "not one OUT exit per iteration");
+		vm_renew(s, err, sizeof(err));
+		return;
+	}
+	h = malloc(CAL_ITERATIONS * sizeof(*h));
+	if (!h) {
+		snprintf(u->cal_why, sizeof(u->cal_why), "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < CAL_ITERATIONS; i++)
+		h[i] = (struct host_stamps){ u->ret[i], u->enter[i] };
+	phases_tsc_bound(smp, h, CAL_ITERATIONS, &u->cal);
+	free(h);
+	u->cal_ok = phases_tsc_agree(&u->cal);
+	if (!u->cal_ok)
+		snprintf(u->cal_why, sizeof(u->cal_why), "guest and host TSC disagree: %d OUT "
+			 "exchanges bound guest - host to [%lld, %lld] ticks, which %s",
+			 CAL_ITERATIONS, (long long)u->cal.lo, (long long)u->cal.hi,
+			 u->cal.lo > u->cal.hi ? "is empty (different rates or a jump)" :
+			 "excludes 0");
+}
+
+/* exit/handler/entry of a userspace exit from the host's stamps around KVM_RUN. */
+static int split_user(struct suite *s, struct bench_record *r, const struct user_stamps *u,
+		      const struct run_res *res)
+{
+	const struct options *o = s->opt;
+	const struct sample *smp = (const struct sample *)(s->vm.mem + GPA_SAMPLES) + o->warmup;
+	size_t n = o->iterations, k;
+	double *ph[PHASE_COUNT] = { NULL };
+	struct phase_split_stats st;
+	struct host_stamps *h;
+	struct tsc_bound own;
+	int ret = -1;
+
+	if (!u->cal_ok) {
+		phase_note(r, "unavailable: %s", u->cal_why);
+		return 0;
+	}
+	if (res->other_lost) {
+		phase_note(r, "unavailable: more than %d other KVM_RUN returns, so disturbed "
+			   "samples cannot be told apart", OTHER_RET_CAP);
+		return 0;
+	}
+	h = malloc(n * sizeof(*h));
+	for (int p = PHASE_EXIT; p <= PHASE_ENTRY; p++)
+		ph[p] = malloc(n * sizeof(double));
+	if (!h || !ph[PHASE_EXIT] || !ph[PHASE_HANDLER] || !ph[PHASE_ENTRY])
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		h[i] = (struct host_stamps){ u->ret[o->warmup + i], u->enter[o->warmup + i] };
+	/* The run's own stamps must obey the same causality as the calibration's. */
+	phases_tsc_bound(smp, h, n, &own);
+	if (!phases_tsc_agree(&own)) {
+		phase_note(r, "unavailable: this run's stamps bound guest - host TSC to "
+			   "[%lld, %lld] ticks: the clocks disagree", (long long)own.lo,
+			   (long long)own.hi);
+		ret = 0;
+		goto out;
+	}
+	k = phases_split(smp, h, n, u->other, res->nother, r->floor, ph[PHASE_EXIT],
+			 ph[PHASE_HANDLER], ph[PHASE_ENTRY], &st);
+	r->disturbed = st.disturbed;
+	if (!k) {
+		phase_note(r, "unavailable: all %zu samples were disturbed", n);
+		ret = 0;
+		goto out;
+	}
+	for (int p = PHASE_EXIT; p <= PHASE_ENTRY; p++) {
+		if (phase_row(r, p, ph[p], k))
+			goto out;
+		ph[p] = NULL;
+	}
+	phase_note(r, "host stamps around KVM_RUN; guest - host TSC in [%lld, %lld] ticks "
+		   "(%d exchanges); %zu disturbed excluded (%zu unbracketed, %zu other "
+		   "KVM_RUN return, %zu negative)", (long long)u->cal.lo, (long long)u->cal.hi,
+		   CAL_ITERATIONS, st.disturbed, st.unbracketed, st.extra_return, st.negative);
+	ret = 0;
+out:
+	free(h);
+	for (int p = 0; p < PHASE_COUNT; p++)
+		free(ph[p]);
+	return ret;
+}
+
+/*
+ * Whether kvm:kvm_exit/kvm_entry can split in-kernel exits here: the
+ * tracepoints must exist and fire. Exits to userspace are exits too, so a
+ * short OUT loop under tracing must produce events.
+ */
+static void trace_probe(struct suite *s)
+{
+	struct run_req req = {
+		.payload = PAYLOAD_PIO_OUT, .cpl = 3, .flags = run_flags(s, 3),
+		.iterations = TRACE_PROBE_ITERATIONS, .arg0 = BENCH_PORT,
+		.timeout_s = PROBE_TIMEOUT_S,
+	};
+	struct trace_session *t;
+	struct trace_ev *ev = NULL;
+	size_t nexit = 0, nentry = 0;
+	struct run_res res = { 0 };
+	uint64_t lost;
+	char err[256];
+	long n;
+
+	s->trace_probed = true;
+	if (s->opt->no_trace) {
+		snprintf(s->trace_why, sizeof(s->trace_why), "--no-trace was given");
+		return;
+	}
+	t = trace_open(gettid(), s->trace_why, sizeof(s->trace_why));
+	if (!t)
+		return;
+	if (trace_start(t) || run_payload(&s->vm, &req, &res) || trace_stop(t)) {
+		snprintf(s->trace_why, sizeof(s->trace_why), "the tracing probe run failed%s%.150s",
+			 res.err[0] ? ": " : "", res.err);
+		vm_renew(s, err, sizeof(err));
+		trace_close(t);
+		return;
+	}
+	n = trace_collect(t, &ev, &lost, s->trace_why, sizeof(s->trace_why));
+	for (long i = 0; i < n; i++)
+		ev[i].type == TRACE_EV_EXIT ? nexit++ : nentry++;
+	free(ev);
+	if (n < 0) {
+		trace_close(t);
+		return;
+	}
+	if (nexit < res.bench_io || nentry < res.bench_io) {
+		snprintf(s->trace_why, sizeof(s->trace_why), "this kernel's KVM does not emit "
+			 "kvm:kvm_exit/kvm_entry: %zu and %zu events in a tracefs instance over "
+			 "%llu exits to userspace", nexit, nentry,
+			 (unsigned long long)res.bench_io);
+		trace_close(t);
+		return;
+	}
+	s->trace = t;
+}
+
+/* exit/handler/entry of an in-kernel exit from a second, traced run. */
+static int split_kernel(struct suite *s, struct bench_record *r, const struct run_req *req)
+{
+	const struct options *o = s->opt;
+	const struct sample *smp = (const struct sample *)(s->vm.mem + GPA_SAMPLES) + o->warmup;
+	size_t n = o->iterations, k;
+	double *ph[PHASE_COUNT] = { NULL }, *tot = NULL, on;
+	struct trace_match_stats st;
+	struct trace_match *m = NULL;
+	struct trace_ev *ev = NULL;
+	struct run_res res = { 0 };
+	char why[200], err[256];
+	uint64_t lost = 0;
+	long nev;
+	int ret = -1;
+
+	if (!s->trace) {
+		phase_note(r, "unavailable: %s", s->trace_why);
+		return 0;
+	}
+	if (trace_start(s->trace) || run_payload(&s->vm, req, &res) || trace_stop(s->trace)) {
+		trace_stop(s->trace);
+		phase_note(r, "unavailable: the traced run failed%s%.150s", res.err[0] ? ": " : "",
+			   res.err);
+		vm_renew(s, err, sizeof(err));
+		return 0;
+	}
+	nev = trace_collect(s->trace, &ev, &lost, why, sizeof(why));
+	if (nev < 0) {
+		phase_note(r, "unavailable: %s", why);
+		return 0;
+	}
+	m = malloc(n * sizeof(*m));
+	tot = malloc(n * sizeof(*tot));
+	for (int p = PHASE_EXIT; p <= PHASE_ENTRY; p++)
+		ph[p] = malloc(n * sizeof(double));
+	if (!m || !tot || !ph[PHASE_EXIT] || !ph[PHASE_HANDLER] || !ph[PHASE_ENTRY])
+		goto out;
+	phases_trace_match(smp, n, ev, (size_t)nev, m, &st);
+	k = phases_from_trace(smp, m, n, r->floor, ph[PHASE_EXIT], ph[PHASE_HANDLER],
+			      ph[PHASE_ENTRY]);
+	r->disturbed = st.unmatched;
+	for (size_t i = 0; i < n; i++)
+		tot[i] = (double)(int64_t)(smp[i].after - smp[i].before) - r->floor;
+	on = stats_median(tot, n);
+	if (!k) {
+		phase_note(r, "unavailable: no sample matched one kvm_exit and one kvm_entry "
+			   "(%zu events lost, %zu extra, %llu dropped by the ring buffer)",
+			   st.lost, st.extra, (unsigned long long)lost);
+		ret = 0;
+		goto out;
+	}
+	for (int p = PHASE_EXIT; p <= PHASE_ENTRY; p++) {
+		if (phase_row(r, p, ph[p], k))
+			goto out;
+		ph[p] = NULL;
+	}
+	phase_note(r, "kvm_exit/kvm_entry, x86-tsc clock, traced rerun: tracing adds %.0f "
+		   "ticks to the total median (%.0f off, %.0f on); %zu unmatched excluded "
+		   "(%zu events lost, %zu extra, %llu dropped)",
+		   on - r->rows[PHASE_TOTAL].median, r->rows[PHASE_TOTAL].median, on,
+		   st.unmatched, st.lost, st.extra, (unsigned long long)lost);
+	ret = 0;
+out:
+	free(ev);
+	free(m);
+	free(tot);
+	for (int p = 0; p < PHASE_COUNT; p++)
+		free(ph[p]);
+	return ret;
 }
 
 /*
  * One benchmark at one CPL. Returns the record (status set), or NULL when
- * out of memory. @raw_median gets the median before subtraction.
+ * out of memory. @raw_median gets the median before subtraction. @u: host
+ * stamp buffers for a userspace exit, NULL otherwise.
  */
-static struct bench_record *measure(struct suite *s, const struct bench_def *b, int cpl,
-				    double *raw_median)
+static struct bench_record *measure_run(struct suite *s, const struct bench_def *b, int cpl,
+					double *raw_median, struct user_stamps *u)
 {
 	const struct options *o = s->opt;
 	uint64_t total = o->iterations + o->warmup;
 	struct run_req req = {
 		.payload = b->payload, .cpl = cpl, .flags = run_flags(s, cpl),
 		.iterations = total, .arg0 = b->arg0, .arg1 = b->arg1,
-		.timeout_s = o->timeout_s,
+		.timeout_s = o->timeout_s, .bench_exit = bench_exit_of(b),
 	};
 	struct bench_record *r = new_record(s, b, cpl);
 	struct run_res res;
 	double *raw;
 	size_t back;
 	char err[256];
+	int rr;
 
 	if (!r)
 		return NULL;
@@ -332,7 +658,27 @@ static struct bench_record *measure(struct suite *s, const struct bench_def *b, 
 		report_failure(r, NULL);
 		return r;
 	}
-	if (run_payload(&s->vm, &req, &res)) {
+	if (u) {
+		/* Before the MSR filter goes on: the exchange is plain port I/O. */
+		tsc_calibrate(s, cpl, u);
+		req.host_ret = u->ret;
+		req.host_enter = u->enter;
+		req.other_ret = u->other;
+		req.other_cap = OTHER_RET_CAP;
+		if (s->handler_ticks) {
+			req.handler_work = handler_spin;
+			req.handler_arg = &s->handler_ticks;
+		}
+	}
+	if (filters_msr(b) && run_msr_to_user(&s->vm, (uint32_t)b->arg0, err, sizeof(err))) {
+		record_failure(r, BENCH_UNSUPPORTED, "unsupported here: %s", err);
+		return r;
+	}
+	rr = run_payload(&s->vm, &req, &res);
+	/* The other benchmarks on this VM expect KVM to handle every MSR. */
+	if (filters_msr(b) && run_msr_to_user(&s->vm, UINT32_MAX, err, sizeof(err)))
+		vm_renew(s, err, sizeof(err));
+	if (rr) {
 		record_failure(r, BENCH_FAILED, "%s", res.err);
 		report_failure(r, &res);
 		/* A failed guest may leave KVM state behind: start the next one clean. */
@@ -382,6 +728,30 @@ static struct bench_record *measure(struct suite *s, const struct bench_def *b, 
 	if (summarize(s, r, raw, o->iterations, raw_median ? *raw_median : s->floor[cpl]))
 		return NULL;
 	r->status = BENCH_OK;
+	if (u && split_user(s, r, u, &res))
+		return NULL;
+	if (b->handled == HANDLED_KERNEL && split_kernel(s, r, &req))
+		return NULL;
+	return r;
+}
+
+static struct bench_record *measure(struct suite *s, const struct bench_def *b, int cpl,
+				    double *raw_median)
+{
+	uint64_t total = s->opt->iterations + s->opt->warmup;
+	size_t n = total > CAL_ITERATIONS ? total : CAL_ITERATIONS;
+	struct user_stamps u = { 0 };
+	struct bench_record *r;
+
+	if (b->handled != HANDLED_USER)
+		return measure_run(s, b, cpl, raw_median, NULL);
+	u.ret = malloc(n * sizeof(*u.ret));
+	u.enter = malloc(n * sizeof(*u.enter));
+	u.other = malloc(OTHER_RET_CAP * sizeof(*u.other));
+	r = u.ret && u.enter && u.other ? measure_run(s, b, cpl, raw_median, &u) : NULL;
+	free(u.ret);
+	free(u.enter);
+	free(u.other);
 	return r;
 }
 
@@ -415,6 +785,25 @@ static int measure_floor(struct suite *s, int cpl, bool keep)
 	return s->floor_ok[cpl] ? 0 : -1;
 }
 
+/*
+ * An in-kernel benchmark that could not be split still says why the split
+ * is unavailable here, so the reason is reported even where the benchmark
+ * itself cannot run.
+ */
+static void kernel_split_note(struct suite *s, const struct bench_def *b)
+{
+	struct bench_record *r;
+
+	if (!s->rec.nbench)
+		return;
+	r = &s->rec.bench[s->rec.nbench - 1];
+	if (b->handled != HANDLED_KERNEL || strcmp(r->name, b->name) ||
+	    r->phase_note[0] || r->has_phase[PHASE_EXIT])
+		return;
+	phase_note(r, "unavailable: %s", s->trace_probed && !s->trace ? s->trace_why :
+		   "the benchmark was not measured");
+}
+
 int suite_run(struct suite *s, const bool *selected)
 {
 	const struct options *o = s->opt;
@@ -436,6 +825,9 @@ int suite_run(struct suite *s, const bool *selected)
 	for (int cpl = 3; cpl >= 0; cpl -= 3)
 		if (need[cpl] && measure_floor(s, cpl, nop_sel))
 			failed++;
+	for (size_t i = 0; i < bench_catalog_size && !s->trace_probed; i++)
+		if (selected[i] && bench_catalog[i].handled == HANDLED_KERNEL)
+			trace_probe(s);
 	for (size_t i = 0; i < bench_catalog_size; i++) {
 		const struct bench_def *b = &bench_catalog[i];
 		const char *reason;
@@ -447,20 +839,24 @@ int suite_run(struct suite *s, const bool *selected)
 		cpl = suite_pick_cpl(b, o->cpl, s->caps.cpl0_emulated, &why);
 		if (cpl < 0) {
 			unsupported(s, b, -1, why);
+			kernel_split_note(s, b);
 			continue;
 		}
 		reason = b->unsupported ? b->unsupported(&s->caps) : NULL;
 		if (reason) {
 			unsupported(s, b, cpl, reason);
+			kernel_split_note(s, b);
 			continue;
 		}
 		if (!s->floor_ok[cpl]) {
 			unsupported(s, b, cpl, "the timer floor at this CPL could not be measured");
+			kernel_split_note(s, b);
 			continue;
 		}
 		r = measure(s, b, cpl, NULL);
 		if (!r)
 			return -1;
+		kernel_split_note(s, b);
 		failed += r->status == BENCH_FAILED;
 	}
 	return failed;

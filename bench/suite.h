@@ -8,6 +8,7 @@
 #include "catalog.h"
 #include "cli.h"
 #include "run_record.h"
+#include "trace.h"
 #include "vm.h"
 
 struct suite {
@@ -21,6 +22,10 @@ struct suite {
 	double nop_exits_per_iter[4];	/* the floor's own exit rate, per CPL */
 	bool floor_ok[4];
 	struct run_record rec;
+	uint64_t handler_ticks;		/* --handler-work in TSC ticks */
+	bool trace_probed;
+	struct trace_session *trace;	/* NULL: in-kernel split unavailable */
+	char trace_why[200];		/* why, when NULL */
 };
 
 /* Opens KVM, creates the VM, probes the host. -1 with a one-line message. */

@@ -27,9 +27,19 @@
 #define GPA_STACK3_TOP		0xf0000ull	/* ring-3 stack */
 #define GPA_IMAGE		0x100000ull	/* guest image load address */
 #define GPA_IMAGE_MAX		0x700000ull	/* image must end below this */
-#define GPA_SAMPLES		0x800000ull	/* sample buffer, up to the MMIO hole */
+#define GPA_SAMPLES		0x800000ull	/* sample buffer, up to GPA_SAMPLES_END */
 #define GPA_MMIO		0xd0000000ull	/* no memslot here: MMIO exits */
 #define GPA_MAPPED_END		0x100000000ull	/* identity map covers 4 GiB */
+/*
+ * Memslots of never-touched pages for the EPT/NPT benchmarks, mapped only
+ * on demand: the sample buffer ends below them.
+ */
+#define GPA_SAMPLES_END		0x80000000ull
+#define GPA_FRESH		0x80000000ull	/* first-touch faults */
+#define GPA_FRESH_SIZE		0x20000000ull
+#define GPA_DIRTY		0xa0000000ull	/* dirty-logged: write-protect faults */
+#define GPA_DIRTY_SIZE		0x20000000ull
+#define GPA_IOEVENT_MMIO	(GPA_MMIO + 0x1000)	/* ioeventfd, no memslot */
 
 /* GDT selectors. */
 #define SEL_CODE0		0x08
@@ -41,6 +51,12 @@
 /* Ports. Nothing in the kernel claims these without an irqchip. */
 #define UCALL_PORT		0x0510
 #define BENCH_PORT		0x0511
+#define IOEVENT_PORT		0x0512	/* an ioeventfd completes it in the kernel */
+
+/* Interrupt vectors of the irqchip payloads (x2APIC). */
+#define VEC_TIMER		0x40
+#define VEC_SELF_IPI		0x41
+#define VEC_SPURIOUS		0xff
 
 #ifndef __ASSEMBLER__
 /* Values the guest writes (32-bit OUT) to UCALL_PORT. */
@@ -65,6 +81,23 @@ enum payload {
 	PAYLOAD_PROBE_RDTSCP,	/* executes RDTSCP once */
 	PAYLOAD_PROBE_UD2,	/* raises #UD: tests exception reporting */
 	PAYLOAD_PROBE_SPIN,	/* never reports: tests the watchdog */
+	PAYLOAD_PAGE_WRITE,	/* arg0 = base GPA: iteration i writes page i */
+	PAYLOAD_PIO_OUT_VAL,	/* arg0 = port, arg1 = value (ioeventfd datamatch) */
+	PAYLOAD_MMIO_WRITE_VAL,	/* arg0 = address, arg1 = value */
+	PAYLOAD_CR0_TOGGLE,	/* flips CR0.WP every iteration */
+	PAYLOAD_CR4_TOGGLE,	/* flips CR4.PGE every iteration */
+	PAYLOAD_MOV_DR7,	/* writes DR7 its reset value */
+	PAYLOAD_XSETBV,		/* writes XCR0 back its value; sets CR4.OSXSAVE */
+	PAYLOAD_PAUSE,		/* arg0 = PAUSEs per iteration */
+	PAYLOAD_WBINVD,
+	PAYLOAD_INVD,
+	PAYLOAD_WRMSR_VAL,	/* arg0 = MSR index, arg1 = value; no read first */
+	PAYLOAD_CR8_READ,	/* x2APIC set up by the payload (irqchip VM) */
+	PAYLOAD_CR8_WRITE,
+	PAYLOAD_X2APIC_SELF_IPI,
+	PAYLOAD_APIC_EOI,
+	PAYLOAD_TSC_DEADLINE_IMMED,
+	PAYLOAD_HLT_WAKEUP,	/* arg0 = timer delay in TSC ticks */
 	PAYLOAD_MAX,
 };
 

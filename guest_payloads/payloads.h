@@ -23,5 +23,22 @@ void payload_wrmsr(struct ctl_block *ctl);
 void payload_probe_rdtscp(struct ctl_block *ctl);	/* probes.c */
 void payload_probe_ud2(struct ctl_block *ctl);
 void payload_probe_spin(struct ctl_block *ctl);
+void payload_page_write(struct ctl_block *ctl);		/* ept.c */
+void payload_pio_out_val(struct ctl_block *ctl);	/* ioevent.c */
+void payload_mmio_write_val(struct ctl_block *ctl);
+void payload_cr0_toggle(struct ctl_block *ctl);		/* cr.c */
+void payload_cr4_toggle(struct ctl_block *ctl);
+void payload_mov_dr7(struct ctl_block *ctl);
+void payload_xsetbv(struct ctl_block *ctl);
+void payload_pause(struct ctl_block *ctl);
+void payload_wbinvd(struct ctl_block *ctl);		/* cache.c */
+void payload_invd(struct ctl_block *ctl);
+void payload_wrmsr_val(struct ctl_block *ctl);		/* msr_class.c */
+void payload_cr8_read(struct ctl_block *ctl);		/* apic.c */
+void payload_cr8_write(struct ctl_block *ctl);
+void payload_x2apic_self_ipi(struct ctl_block *ctl);
+void payload_apic_eoi(struct ctl_block *ctl);
+void payload_tsc_deadline_immed(struct ctl_block *ctl);
+void payload_hlt_wakeup(struct ctl_block *ctl);
 
 #endif

@@ -272,13 +272,22 @@ static int exit_loop(struct vm *vm, const struct run_req *req, struct run_res *r
 	struct kvm_run *run = vm->run;
 	uint64_t last_progress = 0, nbench = 0;
 	sig_atomic_t last_tick = watchdog_ticks;
+	bool stamp_enter = false;
 	int r;
 
 	for (;;) {
 		uint64_t t_enter = tsc_read_start(), t_ret;
 
-		if (nbench && req->host_enter && nbench <= req->iterations)
+		/*
+		 * Only the first entry after a benchmark exit: a signal later in
+		 * the guest re-enters too, and that entry belongs to no sample.
+		 * A signal in the handler makes an immediate return between
+		 * this entry and the guest's end stamp, which marks the sample
+		 * disturbed.
+		 */
+		if (stamp_enter && req->host_enter && nbench <= req->iterations)
 			req->host_enter[nbench - 1] = t_enter;
+		stamp_enter = false;
 		r = ioctl(vm->vcpu_fd, KVM_RUN, 0);
 		t_ret = tsc_read_end();
 		if (r < 0 && errno == EINTR) {
@@ -313,6 +322,7 @@ static int exit_loop(struct vm *vm, const struct run_req *req, struct run_res *r
 				req->host_ret[nbench - 1] = t_ret;
 			if (req->handler_work)
 				req->handler_work(req->handler_arg);
+			stamp_enter = true;
 		} else {
 			note_other(req, res, t_ret);
 		}

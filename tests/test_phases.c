@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The exit/handler/entry split of userspace exits: the pure split and TSC
+ * agreement checks on synthetic stamps, then on /dev/kvm that the phases
+ * add up, that --handler-work lands in the handler phase only, that
+ * disturbed samples are caught, and that the in-kernel split either
+ * exists or says why not. The KVM cases are skipped where /dev/kvm is
+ * not usable.
+ */
+#define _GNU_SOURCE
+#include "check_main.h"
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "cli.h"
+#include "phases.h"
+#include "suite.h"
+#include "table.h"
+#include "vm.h"
+
+#define N 6
+
+/*
+ * Sample i: guest before at 10000 i, KVM_RUN returns 1000 later, the host
+ * handles for 200, the guest's after stamp comes 3000 after re-entry.
+ */
+static struct sample smp[N];
+static struct host_stamps hs[N];
+
+static void make_stamps(int64_t offset)
+{
+	for (int i = 0; i < N; i++) {
+		uint64_t t = 10000ull * (i + 1);
+
+		smp[i] = (struct sample){ t + offset, t + 4200 + offset };
+		hs[i] = (struct host_stamps){ t + 1000, t + 1200 };
+	}
+}
+
+START_TEST(split_adds_up_to_the_total)
+{
+	double ex[N], hd[N], en[N];
+	struct phase_split_stats st;
+	size_t k;
+
+	make_stamps(0);
+	k = phases_split(smp, hs, N, NULL, 0, 50, ex, hd, en, &st);
+	ck_assert_uint_eq(k, N);
+	ck_assert_uint_eq(st.disturbed, 0);
+	for (int i = 0; i < N; i++) {
+		ck_assert_double_eq(ex[i], 1000 - 25);
+		ck_assert_double_eq(hd[i], 200);
+		ck_assert_double_eq(en[i], 3000 - 25);
+		ck_assert_double_eq(ex[i] + hd[i] + en[i], 4200 - 50);
+	}
+}
+END_TEST
+
+START_TEST(unbracketed_sample_is_disturbed)
+{
+	double ex[N], hd[N], en[N];
+	struct phase_split_stats st;
+
+	make_stamps(0);
+	hs[2].ret = smp[2].before - 1;		/* a return before the guest's stamp */
+	hs[4].enter = smp[4].after + 1;		/* re-entry after the guest's end stamp */
+	ck_assert_uint_eq(phases_split(smp, hs, N, NULL, 0, 0, ex, hd, en, &st), N - 2);
+	ck_assert_uint_eq(st.unbracketed, 2);
+	ck_assert_uint_eq(st.disturbed, 2);
+}
+END_TEST
+
+START_TEST(other_return_inside_sample_is_disturbed)
+{
+	double ex[N], hd[N], en[N];
+	struct phase_split_stats st;
+	/* A signal in sample 1's handler, one in sample 3's entry, one between samples. */
+	uint64_t other[] = { 20000 + 1100, 40000 + 2000, 50000 + 6000 };
+
+	make_stamps(0);
+	ck_assert_uint_eq(phases_split(smp, hs, N, other, 3, 0, ex, hd, en, &st), N - 2);
+	ck_assert_uint_eq(st.extra_return, 2);
+	ck_assert_uint_eq(st.disturbed, 2);
+	/* The samples kept are the undisturbed ones, in order. */
+	ck_assert_double_eq(ex[0] + hd[0] + en[0], 4200);
+}
+END_TEST
+
+START_TEST(negative_phase_is_disturbed)
+{
+	double ex[N], hd[N], en[N];
+	struct phase_split_stats st;
+
+	make_stamps(0);
+	hs[0].ret = smp[0].before + 10;		/* exit 10 ticks: below half the floor */
+	ck_assert_uint_eq(phases_split(smp, hs, N, NULL, 0, 100, ex, hd, en, &st), N - 1);
+	ck_assert_uint_eq(st.negative, 1);
+}
+END_TEST
+
+START_TEST(tsc_bound_holds_zero_offset)
+{
+	struct tsc_bound b;
+
+	make_stamps(0);
+	ck_assert_int_eq(phases_tsc_bound(smp, hs, N, &b), 0);
+	/* guest before .. host ret is 1000, host enter .. guest after is 3000. */
+	ck_assert_int_eq(b.lo, -1000);
+	ck_assert_int_eq(b.hi, 3000);
+	ck_assert(phases_tsc_agree(&b));
+}
+END_TEST
+
+START_TEST(tsc_bound_rejects_an_offset)
+{
+	struct tsc_bound b;
+
+	make_stamps(5000);		/* guest TSC 5000 ahead: before > ret */
+	phases_tsc_bound(smp, hs, N, &b);
+	ck_assert(!phases_tsc_agree(&b));
+	ck_assert_int_eq(b.lo, 4000);
+	make_stamps(-4000);		/* guest 4000 behind: after < enter */
+	phases_tsc_bound(smp, hs, N, &b);
+	ck_assert(!phases_tsc_agree(&b));
+	ck_assert_int_eq(b.hi, -1000);
+	/* The limit of the method: an offset smaller than exit or entry passes. */
+	make_stamps(-2000);
+	phases_tsc_bound(smp, hs, N, &b);
+	ck_assert(phases_tsc_agree(&b));
+	ck_assert_int_eq(b.lo, -3000);
+	ck_assert_int_eq(b.hi, 1000);
+}
+END_TEST
+
+START_TEST(tsc_bound_rejects_a_different_rate)
+{
+	struct tsc_bound b;
+
+	/* The guest clock runs 1% fast: fine at first, impossible later. */
+	for (int i = 0; i < N; i++) {
+		uint64_t t = 1000000ull * (i + 1);
+
+		smp[i] = (struct sample){ t + t / 100, t + 4200 + (t + 4200) / 100 };
+		hs[i] = (struct host_stamps){ t + 1000, t + 1200 };
+	}
+	phases_tsc_bound(smp, hs, N, &b);
+	ck_assert(!phases_tsc_agree(&b));
+	ck_assert(b.lo > b.hi);
+}
+END_TEST
+
+START_TEST(tsc_bound_of_nothing_disagrees)
+{
+	struct tsc_bound b;
+
+	ck_assert_int_eq(phases_tsc_bound(smp, hs, 0, &b), -1);
+	ck_assert(!phases_tsc_agree(&b));
+}
+END_TEST
+
+/* On /dev/kvm: the whole suite, as the command line runs it. */
+
+static void run_suite(struct suite *s, struct options *o, const char *const *args, int nargs)
+{
+	char *argv[24] = { "vmexit-bench" };
+	bool selected[64];
+	char err[512];
+
+	ck_assert_int_lt(nargs, 23);
+	for (int i = 0; i < nargs; i++)
+		argv[i + 1] = (char *)args[i];
+	ck_assert_msg(cli_parse(nargs + 1, argv, o, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(cli_select(o, selected, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(suite_init(s, o, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_ge(suite_run(s, selected), 0);
+}
+
+static const struct bench_record *find(const struct suite *s, const char *name)
+{
+	for (size_t i = 0; i < s->rec.nbench; i++)
+		if (strcmp(s->rec.bench[i].name, name) == 0)
+			return &s->rec.bench[i];
+	return NULL;
+}
+
+static void assert_split(const struct bench_record *r)
+{
+	ck_assert_msg(r && r->status == BENCH_OK, "%s", r ? r->reason : "missing");
+	for (int p = PHASE_EXIT; p <= PHASE_ENTRY; p++)
+		ck_assert_msg(r->has_phase[p], "%s: no %s phase: %s", r->name, phase_name(p),
+			      r->phase_note);
+	ck_assert_uint_eq(r->rows[PHASE_EXIT].samples + r->disturbed, r->nsamples);
+}
+
+START_TEST(handler_work_lands_in_the_handler)
+{
+	const char *base[] = { "pio_out_user", "-n", "4000", "-w", "400", "-q" };
+	const char *work[] = { "pio_out_user", "-n", "4000", "-w", "400", "-q",
+			       "--handler-work", "20000" };
+	struct options o0, o1;
+	struct suite s0, s1;
+	const struct bench_record *a, *b;
+	double want, dh, de, dn;
+
+	run_suite(&s0, &o0, base, 6);
+	run_suite(&s1, &o1, work, 8);
+	a = find(&s0, "pio_out_user");
+	b = find(&s1, "pio_out_user");
+	assert_split(a);
+	assert_split(b);
+	/* The three medians account for the total median. */
+	ck_assert_msg(fabs(table_phase_sum_gap(a)) < 2, "%.2f%%", table_phase_sum_gap(a));
+	ck_assert_msg(fabs(table_phase_sum_gap(b)) < 2, "%.2f%%", table_phase_sum_gap(b));
+	want = 20000 * s1.rec.tsc_khz / 1e6;
+	dh = b->rows[PHASE_HANDLER].median - a->rows[PHASE_HANDLER].median;
+	de = b->rows[PHASE_EXIT].median / a->rows[PHASE_EXIT].median - 1;
+	dn = b->rows[PHASE_ENTRY].median / a->rows[PHASE_ENTRY].median - 1;
+	ck_assert_msg(fabs(dh - want) < 0.05 * want, "handler grew %.0f ticks, want %.0f",
+		      dh, want);
+	ck_assert_msg(fabs(de) < 0.05, "exit moved %.1f%%", 100 * de);
+	ck_assert_msg(fabs(dn) < 0.05, "entry moved %.1f%%", 100 * dn);
+	suite_free(&s0);
+	suite_free(&s1);
+}
+END_TEST
+
+START_TEST(watchdog_signals_disturb_samples)
+{
+	/* ~0.25 s of exits with a 20 ms watchdog period: about a dozen signals. */
+	const char *args[] = { "pio_out_user", "-n", "10000", "-w", "100", "-q",
+			       "--timeout", "0.02" };
+	struct options o;
+	struct suite s;
+	const struct bench_record *r;
+
+	run_suite(&s, &o, args, 8);
+	r = find(&s, "pio_out_user");
+	assert_split(r);
+	ck_assert_msg(r->disturbed >= 1, "no disturbed sample: %s", r->phase_note);
+	ck_assert_ptr_nonnull(strstr(r->phase_note, "other KVM_RUN return"));
+	suite_free(&s);
+}
+END_TEST
+
+START_TEST(kernel_split_exists_or_says_why)
+{
+	const char *args[] = { "cpuid", "rdmsr_kernel", "wrmsr_kernel", "-n", "300", "-w",
+			       "50", "-q" };
+	const char *names[] = { "cpuid", "rdmsr_kernel", "wrmsr_kernel" };
+	struct options o;
+	struct suite s;
+
+	run_suite(&s, &o, args, 8);
+	for (int i = 0; i < 3; i++) {
+		const struct bench_record *r = find(&s, names[i]);
+
+		ck_assert_ptr_nonnull(r);
+		if (r->has_phase[PHASE_EXIT]) {
+			/* Never zeros: a split that exists measured something. */
+			for (int p = PHASE_EXIT; p <= PHASE_ENTRY; p++)
+				ck_assert(r->has_phase[p] && r->rows[p].samples > 0);
+			ck_assert(r->rows[PHASE_HANDLER].median > 0);
+			continue;
+		}
+		ck_assert_msg(strncmp(r->phase_note, "unavailable: ", 13) == 0 &&
+			      strlen(r->phase_note) > 20, "%s: '%s'", r->name, r->phase_note);
+	}
+	suite_free(&s);
+}
+END_TEST
+
+START_TEST(msr_user_exits_each_iteration)
+{
+	const char *args[] = { "rdmsr_user", "wrmsr_user", "-n", "300", "-w", "50", "-q" };
+	const char *names[] = { "rdmsr_user", "wrmsr_user" };
+	struct options o;
+	struct suite s;
+
+	run_suite(&s, &o, args, 7);
+	for (int i = 0; i < 2; i++) {
+		const struct bench_record *r = find(&s, names[i]);
+
+		ck_assert_ptr_nonnull(r);
+		if (r->status != BENCH_OK) {
+			ck_assert_msg(r->status == BENCH_UNSUPPORTED, "%s: %s", r->name, r->reason);
+			continue;
+		}
+		ck_assert_msg(r->exits_seen == 350, "%s: %s", r->name, r->exit_check);
+		assert_split(r);
+	}
+	suite_free(&s);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("phases");
+	TCase *u = tcase_create("split");
+	TCase *k = tcase_create("kvm");
+	char err[256];
+	int fd;
+
+	tcase_add_test(u, split_adds_up_to_the_total);
+	tcase_add_test(u, unbracketed_sample_is_disturbed);
+	tcase_add_test(u, other_return_inside_sample_is_disturbed);
+	tcase_add_test(u, negative_phase_is_disturbed);
+	tcase_add_test(u, tsc_bound_holds_zero_offset);
+	tcase_add_test(u, tsc_bound_rejects_an_offset);
+	tcase_add_test(u, tsc_bound_rejects_a_different_rate);
+	tcase_add_test(u, tsc_bound_of_nothing_disagrees);
+	suite_add_tcase(s, u);
+	fd = kvm_open(err, sizeof(err));
+	if (fd < 0) {
+		printf("SKIP: 4 tests: %s\n", err);
+	} else {
+		close(fd);
+		tcase_set_timeout(k, 120);
+		tcase_add_test(k, handler_work_lands_in_the_handler);
+		tcase_add_test(k, watchdog_signals_disturb_samples);
+		tcase_add_test(k, kernel_split_exists_or_says_why);
+		tcase_add_test(k, msr_user_exits_each_iteration);
+		suite_add_tcase(s, k);
+	}
+	return check_run(s, false);
+}
