@@ -9,10 +9,14 @@
 
 #include "catalog.h"
 #include "cli.h"
+#include "plot.h"
 
 const char cli_usage[] =
 	"usage: vmexit-bench [run] [BENCH...] [options]   measure VM exits (default: all)\n"
 	"       vmexit-bench list                         the benchmark catalog\n"
+	"       vmexit-bench env [--json]                 the environment record\n"
+	"       vmexit-bench plot [--plot FMT] DIR        re-render a run's plots\n"
+	"       vmexit-bench compare [options] DIR...     compare runs (see compare --help)\n"
 	"\n"
 	"BENCH is a name or a glob such as 'pio_*' (see 'vmexit-bench list').\n"
 	"\n"
@@ -22,7 +26,10 @@ const char cli_usage[] =
 	"  -c, --cpu N          pin the vCPU thread to CPU N (default: last online CPU)\n"
 	"      --cpl 0|3|auto   guest privilege level (default auto: CPL3 where CPL0\n"
 	"                       is emulated by this host and the benchmark allows it)\n"
-	"      --csv FILE       write summary CSV (TSC ticks, floor subtracted)\n"
+	"      --csv FILE       also write the summary CSV here (TSC ticks, floor subtracted)\n"
+	"      --output DIR     results directory (default results/<date>-<host>)\n"
+	"      --raw            also write every sample to samples.csv\n"
+	"      --plot FMT       png, svg, pdf or none (default png)\n"
 	"      --no-subtract    report raw values: do not subtract the timer floor\n"
 	"      --timeout SEC    a guest that makes no progress for SEC is stopped (default 5)\n"
 	"      --handler-work NS\n"
@@ -80,7 +87,8 @@ static int parse_cpl(const char *s, enum cpl_mode *out, char *err, size_t errlen
 	return 0;
 }
 
-enum { OPT_CPL = 256, OPT_CSV, OPT_NO_SUBTRACT, OPT_TIMEOUT, OPT_HANDLER_WORK, OPT_NO_TRACE };
+enum { OPT_CPL = 256, OPT_CSV, OPT_NO_SUBTRACT, OPT_TIMEOUT, OPT_HANDLER_WORK, OPT_NO_TRACE,
+       OPT_OUTPUT, OPT_RAW, OPT_PLOT };
 
 static const struct option long_opts[] = {
 	{ "iterations", required_argument, NULL, 'n' },
@@ -92,6 +100,9 @@ static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "handler-work", required_argument, NULL, OPT_HANDLER_WORK },
 	{ "no-trace", no_argument, NULL, OPT_NO_TRACE },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "raw", no_argument, NULL, OPT_RAW },
+	{ "plot", required_argument, NULL, OPT_PLOT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -107,6 +118,7 @@ static void set_defaults(struct options *o)
 	o->cpu = -1;
 	o->cpl = CPL_AUTO;
 	o->timeout_s = DEFAULT_TIMEOUT_S;
+	o->plot = PLOT_PNG;
 }
 
 static int parse_option(int c, struct options *o, char *err, size_t errlen)
@@ -140,6 +152,19 @@ static int parse_option(int c, struct options *o, char *err, size_t errlen)
 		/* Up to 10 ms: longer handlers only make the watchdog the story. */
 		return parse_count("--handler-work", optarg, 0, 10000000ull,
 				   &o->handler_work_ns, err, errlen);
+	case OPT_OUTPUT:
+		if (!*optarg)
+			return ERR("--output needs a directory");
+		o->output = optarg;
+		return 0;
+	case OPT_RAW:
+		o->raw = true;
+		return 0;
+	case OPT_PLOT:
+		if (plot_fmt_from_name(optarg) < 0)
+			return ERR("--plot must be png, svg, pdf or none, got '%s'", optarg);
+		o->plot = plot_fmt_from_name(optarg);
+		return 0;
 	case OPT_NO_TRACE:
 		o->no_trace = true;
 		return 0;

@@ -19,6 +19,9 @@ struct options {
 	int cpu;			/* -1: the last online CPU */
 	enum cpl_mode cpl;
 	const char *csv;
+	const char *output;		/* results directory; NULL: results/<date>-<host> */
+	bool raw;			/* samples.csv too */
+	int plot;			/* enum plot_fmt */
 	bool quiet;
 	bool no_subtract;		/* report raw values, floor not subtracted */
 	double timeout_s;

@@ -6,7 +6,12 @@
 
 #include "catalog.h"
 #include "cli.h"
+#include "cmd_results.h"
+#include "cmd_vmx.h"
 #include "csv.h"
+#include "env.h"
+#include "progress.h"
+#include "results_dir.h"
 #include "suite.h"
 #include "table.h"
 #include "vm.h"
@@ -80,7 +85,31 @@ static int write_csv(const struct suite *s, const char *path)
 	return r;
 }
 
-static int cmd_run(const struct options *o)
+/* The environment record, its warnings, and the self-describing results directory. */
+static int write_results(const struct suite *s, const struct options *o, int argc, char **argv)
+{
+	static struct env_record env;	/* large: keep it off the stack */
+	char warn[16][ENV_WARN_LEN], dir[4096] = "", err[1024];
+	struct results_opts ro = {
+		.output = o->output, .raw = o->raw, .plot = o->plot,
+		.created = dir, .createdlen = sizeof(dir),
+	};
+	size_t nw;
+
+	env_collect(&env, s->rec.pinned_cpu, s->rec.tsc_khz, argc, argv);
+	nw = env_warnings(&env, &s->rec, warn, 16);
+	for (size_t i = 0; i < nw && i < 16; i++)
+		fprintf(stderr, "vmexit-bench: warning: %s\n", warn[i]);
+	if (results_dir_write(NULL, &s->rec, &env, &ro, err, sizeof(err))) {
+		fprintf(stderr, "vmexit-bench: %s\n", err);
+		return -1;
+	}
+	if (!o->quiet)
+		printf("# results: %s\n", dir);
+	return 0;
+}
+
+static int cmd_run(const struct options *o, int argc, char **argv)
 {
 	bool selected[64];
 	struct suite s;
@@ -96,7 +125,9 @@ static int cmd_run(const struct options *o)
 		suite_free(&s);
 		return 1;
 	}
+	progress_init(o->quiet);
 	failed = suite_run(&s, selected);
+	progress_done();
 	if (failed < 0) {
 		fprintf(stderr, "vmexit-bench: out of memory\n");
 		status = 1;
@@ -107,6 +138,8 @@ static int cmd_run(const struct options *o)
 	if (!o->quiet)
 		table_print(stdout, &s.rec);
 	if (o->csv && write_csv(&s, o->csv))
+		status = 1;
+	if (write_results(&s, o, argc, argv))
 		status = 1;
 	if (failed > 0)
 		fprintf(stderr, "vmexit-bench: %d benchmark%s failed (see above); the others "
@@ -120,6 +153,15 @@ int main(int argc, char **argv)
 	struct options o;
 	char err[512];
 
+	/* Subcommands with their own options. */
+	if (argc > 1 && strcmp(argv[1], "env") == 0)
+		return cmd_env(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "plot") == 0)
+		return cmd_plot(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "compare") == 0)
+		return cmd_compare(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "vmx") == 0)
+		return cmd_vmx(argc - 1, argv + 1);
 	if (cli_parse(argc, argv, &o, err, sizeof(err)))
 		return usage_error(err);
 	switch (o.cmd) {
@@ -133,6 +175,6 @@ int main(int argc, char **argv)
 		return cmd_list();
 	case CMD_RUN:
 	default:
-		return cmd_run(&o);
+		return cmd_run(&o, argc, argv);
 	}
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "phases.h"
+#include "progress.h"
 #include "stats.h"
 #include "suite.h"
 #include "tsc.h"
@@ -809,6 +810,7 @@ int suite_run(struct suite *s, const bool *selected)
 	const struct options *o = s->opt;
 	bool need[4] = { false }, nop_sel = false;
 	int failed = 0;
+	unsigned long long nsel = 0, done = 0;
 	const char *why;
 
 	for (size_t i = 0; i < bench_catalog_size; i++) {
@@ -816,6 +818,7 @@ int suite_run(struct suite *s, const bool *selected)
 
 		if (!selected[i])
 			continue;
+		nsel++;
 		if (bench_catalog[i].payload == PAYLOAD_NOP)
 			nop_sel = true;
 		cpl = suite_pick_cpl(&bench_catalog[i], o->cpl, s->caps.cpl0_emulated, &why);
@@ -836,6 +839,7 @@ int suite_run(struct suite *s, const bool *selected)
 
 		if (!selected[i] || b->payload == PAYLOAD_NOP)
 			continue;
+		progress_update(b->name, done++, nsel);
 		cpl = suite_pick_cpl(b, o->cpl, s->caps.cpl0_emulated, &why);
 		if (cpl < 0) {
 			unsupported(s, b, -1, why);

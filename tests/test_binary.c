@@ -164,8 +164,11 @@ START_TEST(csv_written)
 	int rows = 0;
 
 	snprintf(csv, sizeof(csv), "%s/out.csv", dir);
+	char res[300];
+
+	snprintf(res, sizeof(res), "%s/r-csv", dir);
 	ck_assert_int_eq(RUN(NULL, "pio_out_user", "mmio_*", "--iterations", "200", "--warmup",
-			     "20", "--csv", csv, "--quiet"), 0);
+			     "20", "--csv", csv, "--quiet", "--plot", "none", "--output", res), 0);
 	ck_assert_str_eq(out, "");	/* --quiet */
 	f = fopen(csv, "r");
 	ck_assert_ptr_nonnull(f);
@@ -194,8 +197,11 @@ START_TEST(failures_keep_what_was_measured)
 	bool pio = false, bad = false;
 
 	snprintf(csv, sizeof(csv), "%s/partial.csv", dir);
+	char res[300];
+
+	snprintf(res, sizeof(res), "%s/r-partial", dir);
 	ck_assert_int_eq(RUN(NULL, "pio_out_user", "_fault_ud2", "_hang", "--iterations", "100",
-			     "--timeout", "0.3", "--csv", csv), 1);
+			     "--timeout", "0.3", "--csv", csv, "--plot", "none", "--output", res), 1);
 	ck_assert_msg(strstr(errbuf, "_fault_ud2 (CPL3): guest exception #UD"), "%s", errbuf);
 	ck_assert_msg(strstr(errbuf, "_hang (CPL3): guest made no progress"), "%s", errbuf);
 	ck_assert_ptr_nonnull(strstr(errbuf, "code at RIP"));	/* the dump */
@@ -215,9 +221,76 @@ END_TEST
 
 START_TEST(unwritable_csv_is_an_error)
 {
+	char res[300];
+
+	snprintf(res, sizeof(res), "%s/r-unwritable", dir);
 	ck_assert_int_eq(RUN(NULL, "pio_out_user", "--iterations", "50", "--csv",
-			     "/nonexistent/dir/out.csv", "--quiet"), 1);
+			     "/nonexistent/dir/out.csv", "--quiet", "--plot", "none", "--output", res), 1);
 	ck_assert_msg(strstr(errbuf, "/nonexistent/dir/out.csv"), "%s", errbuf);
+}
+END_TEST
+
+static bool file_starts_with(const char *path, const void *magic, size_t n)
+{
+	unsigned char buf[16] = { 0 };
+	FILE *f = fopen(path, "rb");
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fread(buf, 1, n, f) == n && memcmp(buf, magic, n) == 0;
+	fclose(f);
+	return ok;
+}
+
+/* A run's self-describing directory, then compare of two runs. */
+START_TEST(results_directory_and_compare)
+{
+	char a[300], b[300], p[400], cmp[300];
+
+	snprintf(a, sizeof(a), "%s/run-a", dir);
+	snprintf(b, sizeof(b), "%s/run-b", dir);
+	snprintf(cmp, sizeof(cmp), "%s/cmp", dir);
+	ck_assert_int_eq(RUN(NULL, "nop", "pio_out_user", "--iterations", "300", "--output", a,
+			     "--raw"), 0);
+	ck_assert_msg(strstr(out, "# results: "), "%s", out);
+	const char *files[] = { "summary.csv", "run.json", "table.tex", "samples.csv",
+				"plots/medians.gp", "plots/medians.dat" };
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", a, files[i]);
+		ck_assert_msg(access(p, R_OK) == 0, "missing %s", p);
+	}
+	snprintf(p, sizeof(p), "%s/plots/medians.png", a);
+	ck_assert_msg(file_starts_with(p, "\x89PNG", 4), "%s is not a PNG", p);
+	snprintf(p, sizeof(p), "%s/run.json", a);
+	FILE *f = fopen(p, "r");
+	read_all(fileno(f), errbuf, sizeof(errbuf));
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(errbuf, "\"brand\""));
+	ck_assert_ptr_nonnull(strstr(errbuf, "pio_out_user"));
+	/* An existing --output directory is never overwritten. */
+	ck_assert_int_eq(RUN(NULL, "nop", "--iterations", "50", "--output", a, "--plot", "none"), 1);
+	ck_assert_ptr_nonnull(strstr(errbuf, a));
+	ck_assert_int_eq(RUN(NULL, "nop", "pio_out_user", "--iterations", "300", "--output", b,
+			     "--raw", "--plot", "none"), 0);
+	ck_assert_int_eq(RUN(NULL, "compare", a, b, "--output", cmp, "--plot", "none"), 0);
+	ck_assert_msg(strstr(out, "pio_out_user"), "%s", out);
+	ck_assert_int_eq(RUN(NULL, "compare", a, "/nonexistent/run"), 2);
+	ck_assert_msg(strstr(errbuf, "/nonexistent/run"), "%s", errbuf);
+	ck_assert_int_eq(RUN(NULL, "plot", "--plot", "svg", a), 0);
+	snprintf(p, sizeof(p), "%s/plots/medians.svg", a);
+	ck_assert_msg(file_starts_with(p, "<?xml", 5) || file_starts_with(p, "<svg", 4),
+		      "%s is not SVG", p);
+}
+END_TEST
+
+START_TEST(env_command)
+{
+	ck_assert_int_eq(RUN(NULL, "env"), 0);
+	ck_assert_msg(strstr(out, "kernel") || strstr(out, "Kernel"), "%s", out);
+	ck_assert_int_eq(RUN(NULL, "env", "--json"), 0);
+	ck_assert_int_eq(out[0], '{');
+	ck_assert_int_eq(RUN(NULL, "env", "--bogus"), 2);
 }
 END_TEST
 
@@ -244,18 +317,26 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, missing_kvm_device);
 	tcase_add_test(tc, not_a_kvm_device);
 	tcase_add_test(tc, permission_denied);
+	tcase_add_test(tc, env_command);
 	suite_add_tcase(s, tc);
 	if (with_kvm) {
 		tcase_set_timeout(kvm, 60);
 		tcase_add_test(kvm, csv_written);
 		tcase_add_test(kvm, failures_keep_what_was_measured);
 		tcase_add_test(kvm, unwritable_csv_is_an_error);
+		tcase_add_test(kvm, results_directory_and_compare);
 		suite_add_tcase(s, kvm);
 	} else {
 		/* tests/summarize.py counts these as skipped. */
-		printf("SKIP: 3 tests: /dev/kvm not usable\n");
+		printf("SKIP: 4 tests: /dev/kvm not usable\n");
 	}
 	failed = check_run(s, false);
-	rmdir(dir);
+	{
+		char cmd[400];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		if (system(cmd))
+			fprintf(stderr, "could not remove %s\n", dir);
+	}
 	return failed ? 1 : 0;
 }

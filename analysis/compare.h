@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Comparing runs (other CPUs, kernels, settings): join by benchmark, CPL
+ * and phase; ratio of medians to the first run; is the difference
+ * significant.
+ */
+#ifndef VMEXIT_COMPARE_H
+#define VMEXIT_COMPARE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "plot.h"
+#include "results_dir.h"
+
+/* Return values: bad input is the user's to fix, the rest is ours/the system's. */
+#define COMPARE_OK 0
+#define COMPARE_ERROR 1
+#define COMPARE_BAD_INPUT 2
+
+enum compare_unit {
+	COMPARE_TICKS,	/* as stored; only comparable across equal TSC rates */
+	COMPARE_NS,	/* converted with each run's TSC frequency */
+};
+
+struct compare_opts {
+	unsigned resamples;	/* bootstrap resamples of the ratio; 0: CI-overlap test only */
+	uint64_t seed;
+	enum compare_unit unit;
+};
+
+enum compare_test {
+	COMPARE_TEST_NONE,	/* the reference run, or absent */
+	COMPARE_TEST_BOOTSTRAP,	/* 95% bootstrap CI of the ratio of medians excludes 1 */
+	COMPARE_TEST_OVERLAP,	/* the two medians' 95% CIs do not overlap */
+};
+
+struct compare_cell {
+	bool present;
+	double median, ci_lo, ci_hi;		/* in the table's unit */
+	double ratio, ratio_lo, ratio_hi;	/* to run 0; NaN where not defined */
+	enum compare_test test;
+	int significant;			/* 1, 0, or -1 when not tested */
+};
+
+struct compare_row {
+	char benchmark[SUMMARY_NAME_MAX];
+	enum phase phase;
+	int cpl;
+	char unit[16];
+	struct compare_cell *cell;		/* one per run */
+};
+
+struct compare_table {
+	size_t nruns;
+	struct loaded_run **runs;
+	char (*label)[160];			/* CPU codename, made unique */
+	struct compare_row *rows;
+	size_t nrows;
+	enum compare_unit unit;
+	bool tsc_rates_differ;			/* ticks of different lengths */
+};
+
+const char *compare_test_name(enum compare_test t);
+
+/* Loads and joins @n result directories. Returns COMPARE_*; @err is one line. */
+int compare_build(const char *const *dirs, size_t n, const struct compare_opts *o,
+		  struct compare_table *t, char *err, size_t errlen);
+void compare_print(const struct compare_table *t, FILE *f);
+/* compare.csv, compare.dat, compare.gp (+ image unless PLOT_NONE) into @dir. */
+int compare_write(const char *dir, const struct compare_table *t, enum plot_fmt fmt,
+		  char *err, size_t errlen);
+void compare_free(struct compare_table *t);
+
+#endif

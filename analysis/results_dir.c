@@ -1,0 +1,526 @@
+/* SPDX-License-Identifier: MIT */
+/* Writing and loading a results directory. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "atomic_file.h"
+#include "csv.h"
+#include "results_dir.h"
+#include "run_json.h"
+#include "tex.h"
+
+#define SAMPLES_HEADER "benchmark,phase,cpl,index,value,unit"
+#define MAX_SUFFIX 1000
+
+/* --- writing -------------------------------------------------------------- */
+
+static int path_join(char *out, size_t len, const char *dir, const char *name,
+		     char *err, size_t errlen)
+{
+	if (snprintf(out, len, "%s/%s", dir, name) >= (int)len) {
+		snprintf(err, errlen, "%s/%s: path too long", dir, name);
+		return -1;
+	}
+	return 0;
+}
+
+int samples_csv_write(const char *path, const struct run_record *r, char *err, size_t errlen)
+{
+	struct atomic_file af;
+
+	if (atomic_file_open(&af, path, err, errlen))
+		return -1;
+	fprintf(af.f, "%s\n", SAMPLES_HEADER);
+	for (size_t i = 0; i < r->nbench; i++) {
+		const struct bench_record *b = &r->bench[i];
+
+		for (int p = 0; b->status == BENCH_OK && p < PHASE_COUNT; p++) {
+			if (!b->has_phase[p] || !b->samples[p])
+				continue;
+			/* A split phase can hold fewer samples than the total (disturbed ones). */
+			for (size_t k = 0; k < b->rows[p].samples; k++)
+				fprintf(af.f, "%s,%s,%d,%zu,%.17g,%s\n", b->name, phase_name(p),
+					b->cpl, k, b->samples[p][k], b->rows[p].unit);
+		}
+	}
+	return atomic_file_commit(&af, err, errlen);
+}
+
+static int write_summary(const char *path, const struct run_record *r, char *err, size_t errlen)
+{
+	struct summary_row *rows = calloc(r->nbench * PHASE_COUNT + 1, sizeof(*rows));
+	size_t n = 0;
+	int ret;
+
+	if (!rows) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	for (size_t i = 0; i < r->nbench; i++)
+		for (int p = 0; r->bench[i].status == BENCH_OK && p < PHASE_COUNT; p++)
+			if (r->bench[i].has_phase[p])
+				rows[n++] = r->bench[i].rows[p];
+	ret = csv_write_summary(path, rows, n, err, errlen);
+	free(rows);
+	return ret;
+}
+
+/* Removes the files of a temporary tree this process created (two levels). */
+static void remove_tree(const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char path[PATH_MAX];
+
+	if (d) {
+		while ((de = readdir(d))) {
+			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			if (unlink(path) && errno == EISDIR && depth > 0)
+				remove_tree(path, depth - 1);
+		}
+		closedir(d);
+	}
+	rmdir(dir);
+}
+
+static int mkdir_p(const char *path, char *err, size_t errlen)
+{
+	char buf[PATH_MAX];
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
+		snprintf(err, errlen, "%s: path too long", path);
+		return -1;
+	}
+	for (char *p = buf + 1; ; p++) {
+		char c = *p;
+
+		if (c != '/' && c)
+			continue;
+		*p = 0;
+		if (mkdir(buf, 0755) && errno != EEXIST) {
+			snprintf(err, errlen, "cannot create %s: %s", buf, strerror(errno));
+			return -1;
+		}
+		*p = c;
+		if (!c)
+			return 0;
+	}
+}
+
+static void split_path(const char *path, char *parent, size_t plen, char *name, size_t nlen)
+{
+	char buf[PATH_MAX];
+	size_t len;
+	char *slash;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	len = strlen(buf);
+	while (len > 1 && buf[len - 1] == '/')
+		buf[--len] = 0;
+	slash = strrchr(buf, '/');
+	if (!slash) {
+		snprintf(parent, plen, ".");
+		snprintf(name, nlen, "%s", buf);
+	} else {
+		snprintf(name, nlen, "%s", slash + 1);
+		*slash = 0;
+		snprintf(parent, plen, "%s", slash == buf ? "/" : buf);
+	}
+}
+
+/* "2025-01-31T12:00:00Z" + "host.example" -> "2025-01-31-120000-host.example". */
+static void auto_name(const struct env_record *e, char *out, size_t len)
+{
+	char date[32] = "", host[80];
+	size_t j = 0;
+
+	for (size_t i = 0; e->date[i] && j + 1 < sizeof(date); i++) {
+		char c = e->date[i];
+
+		if (c == 'T')
+			date[j++] = '-';
+		else if (c != ':' && c != 'Z')
+			date[j++] = c;
+	}
+	date[j] = 0;
+	plot_file_stem(e->hostname[0] ? e->hostname : "host", host, sizeof(host));
+	snprintf(out, len, "%s-%s", date[0] ? date : "run", host);
+}
+
+static int write_files(const char *tmp, const struct run_record *r,
+		       const struct env_record *e, const struct results_opts *o,
+		       char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+
+#define IN(name) (path_join(path, sizeof(path), tmp, name, err, errlen) ? "" : path)
+	if (write_summary(IN("summary.csv"), r, err, errlen) ||
+	    run_json_write(IN("run.json"), r, e, err, errlen) ||
+	    tex_write(IN("table.tex"), r, e, err, errlen))
+		return -1;
+	if (o->raw && samples_csv_write(IN("samples.csv"), r, err, errlen))
+		return -1;
+	if (path_join(path, sizeof(path), tmp, "plots", err, errlen))
+		return -1;
+	if (mkdir(path, 0755)) {
+		snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+		return -1;
+	}
+#undef IN
+	return 0;
+}
+
+static void render_plots(const char *tmp, const struct run_record *r,
+			 const struct env_record *e, const struct results_opts *o,
+			 char *err, size_t errlen, int *failed)
+{
+	char plots[PATH_MAX];
+
+	*failed = path_join(plots, sizeof(plots), tmp, "plots", err, errlen) ||
+		  plot_write_run(plots, r, e, o->plot, err, errlen);
+}
+
+/* Moves the finished tree to its final name without replacing anything. */
+static int place(const char *tmp, const char *parent, const char *name, bool exact,
+		 char *final, size_t flen, char *err, size_t errlen)
+{
+	for (int k = 1; k <= MAX_SUFFIX; k++) {
+		char suffixed[NAME_MAX + 16];
+
+		snprintf(suffixed, sizeof(suffixed), k == 1 ? "%s" : "%s-%d", name, k);
+		if (path_join(final, flen, parent, suffixed, err, errlen))
+			return -1;
+		/* An empty directory made by the user for --output is fine to take. */
+		if (exact)
+			rmdir(final);
+		if (!renameat2(AT_FDCWD, tmp, AT_FDCWD, final, RENAME_NOREPLACE))
+			return 0;
+		if (errno != EEXIST && errno != ENOTEMPTY) {
+			snprintf(err, errlen, "cannot rename %s to %s: %s", tmp, final,
+				 strerror(errno));
+			return -1;
+		}
+		if (exact) {
+			snprintf(err, errlen, "%s exists and is not empty: will not overwrite "
+				 "another run (choose another --output)", final);
+			return -1;
+		}
+	}
+	snprintf(err, errlen, "%s/%s: %d runs with this name already", parent, name, MAX_SUFFIX);
+	return -1;
+}
+
+int results_dir_write(const char *base, const struct run_record *r,
+		      const struct env_record *e, const struct results_opts *o,
+		      char *err, size_t errlen)
+{
+	char parent[PATH_MAX], name[NAME_MAX + 1], tmp[PATH_MAX], final[PATH_MAX];
+	char perr[PATH_MAX + 256];
+	int plot_failed = 0;
+
+	if (o->output) {
+		split_path(o->output, parent, sizeof(parent), name, sizeof(name));
+	} else {
+		snprintf(parent, sizeof(parent), "%s", base ? base : "results");
+		auto_name(e, name, sizeof(name));
+	}
+	if (mkdir_p(parent, err, errlen))
+		return -1;
+	if (snprintf(tmp, sizeof(tmp), "%s/.%s.tmp.XXXXXX", parent, name) >= (int)sizeof(tmp) ||
+	    !mkdtemp(tmp)) {
+		snprintf(err, errlen, "cannot create a temporary directory in %s: %s", parent,
+			 strerror(errno));
+		return -1;
+	}
+	chmod(tmp, 0755);	/* mkdtemp makes 0700; results are meant to be shared */
+	if (write_files(tmp, r, e, o, err, errlen))
+		goto fail;
+	render_plots(tmp, r, e, o, perr, sizeof(perr), &plot_failed);
+	if (place(tmp, parent, name, o->output != NULL, final, sizeof(final), err, errlen))
+		goto fail;
+	if (plot_failed)
+		fprintf(o->warn ? o->warn : stderr, "warning: plots: %s\n", perr);
+	if (o->created)
+		snprintf(o->created, o->createdlen, "%s", final);
+	return 0;
+fail:
+	remove_tree(tmp, 1);
+	return -1;
+}
+
+/* --- loading -------------------------------------------------------------- */
+
+static struct bench_record *find_bench(struct run_record *r, const char *name, int cpl)
+{
+	for (size_t i = 0; i < r->nbench; i++)
+		if (r->bench[i].cpl == cpl && !strcmp(r->bench[i].name, name))
+			return &r->bench[i];
+	return NULL;
+}
+
+/* A line without '\n' at the end of a file is a truncated write. */
+static ssize_t get_line(char **line, size_t *cap, FILE *f, bool *truncated)
+{
+	ssize_t len = getline(line, cap, f);
+
+	*truncated = len > 0 && (*line)[len - 1] != '\n';
+	return len;
+}
+
+static int load_summary(const char *dir, struct run_record *r, char *err, size_t errlen)
+{
+	char path[PATH_MAX], msg[256];
+	bool seen[4096][PHASE_COUNT], trunc;
+	char *line = NULL;
+	size_t cap = 0, lineno = 1;
+	int ret = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/summary.csv", dir);
+	f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	memset(seen, 0, sizeof(seen));
+	if (get_line(&line, &cap, f, &trunc) <= 0 ||
+	    strcmp(strtok(line, "\r\n") ? line : "", csv_summary_header)) {
+		snprintf(err, errlen, "%s: line 1: header: expected '%s'", path, csv_summary_header);
+		goto out;
+	}
+	while (get_line(&line, &cap, f, &trunc) > 0) {
+		struct summary_row row;
+		struct bench_record *b;
+
+		lineno++;
+		if (trunc) {
+			snprintf(err, errlen, "%s: line %zu: truncated (no newline at end of file)",
+				 path, lineno);
+			goto out;
+		}
+		if (csv_parse_row(line, &row, msg, sizeof(msg))) {
+			snprintf(err, errlen, "%s: line %zu: %s", path, lineno, msg);
+			goto out;
+		}
+		b = find_bench(r, row.benchmark, row.cpl);
+		if (!b) {
+			snprintf(err, errlen, "%s: line %zu: benchmark: '%s' at cpl %d is not in run.json",
+				 path, lineno, row.benchmark, row.cpl);
+			goto out;
+		}
+		if (seen[b - r->bench][row.phase]) {
+			snprintf(err, errlen, "%s: line %zu: benchmark: '%s' phase %s cpl %d appears twice",
+				 path, lineno, row.benchmark, phase_name(row.phase), row.cpl);
+			goto out;
+		}
+		seen[b - r->bench][row.phase] = true;
+		b->rows[row.phase] = row;
+	}
+	for (size_t i = 0; i < r->nbench; i++)
+		for (int p = 0; p < PHASE_COUNT; p++) {
+			if (r->bench[i].has_phase[p] && !seen[i][p]) {
+				snprintf(err, errlen, "%s: benchmark: no row for '%s' phase %s cpl %d, which run.json has",
+					 path, r->bench[i].name, phase_name(p), r->bench[i].cpl);
+				goto out;
+			}
+			r->bench[i].has_phase[p] = seen[i][p];
+		}
+	ret = 0;
+out:
+	free(line);
+	fclose(f);
+	return ret;
+}
+
+struct sample_line {
+	char *field[6];
+};
+
+static int split_fields(char *line, struct sample_line *s)
+{
+	int n = 0;
+	char *tok;
+
+	line[strcspn(line, "\r\n")] = 0;
+	while ((tok = strsep(&line, ",")) != NULL) {
+		if (n == 6)
+			return 7;
+		s->field[n++] = tok;
+	}
+	return n;
+}
+
+static const char *const sample_cols[] = { "benchmark", "phase", "cpl", "index", "value", "unit" };
+
+static int parse_sample(struct run_record *r, struct sample_line *s, size_t *counts,
+			char *msg, size_t len)
+{
+	struct bench_record *b;
+	size_t *count;
+	char *end;
+	long cpl;
+	unsigned long long idx;
+	double v;
+	int p = phase_from_name(s->field[1]);
+
+	cpl = strtol(s->field[2], &end, 10);
+	if (*end || end == s->field[2] || (cpl != 0 && cpl != 3))
+		return snprintf(msg, len, "cpl: bad value '%s'", s->field[2]), -1;
+	if (p < 0)
+		return snprintf(msg, len, "phase: bad value '%s'", s->field[1]), -1;
+	b = find_bench(r, s->field[0], cpl);
+	if (!b || !b->has_phase[p])
+		return snprintf(msg, len, "benchmark: '%s' phase %s cpl %ld is not in summary.csv",
+				s->field[0], s->field[1], cpl), -1;
+	errno = 0;
+	idx = strtoull(s->field[3], &end, 10);
+	if (*end || end == s->field[3] || errno || s->field[3][0] == '-')
+		return snprintf(msg, len, "index: bad value '%s'", s->field[3]), -1;
+	errno = 0;
+	v = strtod(s->field[4], &end);
+	if (*end || end == s->field[4] || errno || !isfinite(v))
+		return snprintf(msg, len, "value: bad value '%s'", s->field[4]), -1;
+	if (strcmp(s->field[5], b->rows[p].unit))
+		return snprintf(msg, len, "unit: '%s', summary.csv says '%s'", s->field[5],
+				b->rows[p].unit), -1;
+	/* Indices count up per series, so a lost or repeated line is caught. */
+	count = &counts[(b - r->bench) * PHASE_COUNT + p];
+	if (!b->samples[p]) {
+		b->samples[p] = malloc((b->rows[p].samples ? b->rows[p].samples : 1) * sizeof(double));
+		if (!b->samples[p])
+			return snprintf(msg, len, "out of memory"), -1;
+		*count = 0;
+	}
+	if (idx != *count)
+		return snprintf(msg, len, "index: %llu, expected %zu", idx, *count), -1;
+	if (*count >= b->rows[p].samples)
+		return snprintf(msg, len, "index: more samples than summary.csv's %zu",
+				b->rows[p].samples), -1;
+	b->samples[p][(*count)++] = v;
+	return 0;
+}
+
+static int check_counts(const char *path, struct run_record *r, const size_t *count,
+			char *err, size_t errlen)
+{
+	for (size_t i = 0; i < r->nbench; i++) {
+		struct bench_record *b = &r->bench[i];
+
+		for (int p = 0; p < PHASE_COUNT; p++) {
+			size_t have = b->samples[p] ? count[i * PHASE_COUNT + p] : 0;
+
+			if (!b->has_phase[p] || have == b->rows[p].samples)
+				continue;
+			snprintf(err, errlen, "%s: samples: '%s' phase %s cpl %d has %zu, summary.csv says %zu",
+				 path, b->name, phase_name(p), b->cpl, have, b->rows[p].samples);
+			return -1;
+		}
+		b->nsamples = b->samples[PHASE_TOTAL] ? count[i * PHASE_COUNT + PHASE_TOTAL] : 0;
+	}
+	return 0;
+}
+
+/* Returns 1 if there is no samples.csv, 0 when loaded, -1 on bad input. */
+static int load_samples(const char *dir, struct run_record *r, char *err, size_t errlen)
+{
+	char path[PATH_MAX], msg[256];
+	size_t *count = calloc(r->nbench * PHASE_COUNT + 1, sizeof(*count));
+	char *line = NULL;
+	size_t cap = 0, lineno = 1;
+	struct sample_line s;
+	bool trunc;
+	int ret = -1, n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/samples.csv", dir);
+	f = fopen(path, "r");
+	if (!f || !count) {
+		free(count);
+		if (f)
+			fclose(f);
+		else if (errno == ENOENT)
+			return 1;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (get_line(&line, &cap, f, &trunc) <= 0 || strcmp(strtok(line, "\r\n") ? line : "",
+							     SAMPLES_HEADER)) {
+		snprintf(err, errlen, "%s: line 1: header: expected '%s'", path, SAMPLES_HEADER);
+		goto out;
+	}
+	while (get_line(&line, &cap, f, &trunc) > 0) {
+		lineno++;
+		if (trunc) {
+			snprintf(err, errlen, "%s: line %zu: truncated (no newline at end of file)",
+				 path, lineno);
+			goto out;
+		}
+		n = split_fields(line, &s);
+		if (n != 6) {
+			snprintf(err, errlen, "%s: line %zu: %d columns, expected 6%s%s", path, lineno,
+				 n, n < 6 ? "; missing " : "", n < 6 ? sample_cols[n] : "");
+			goto out;
+		}
+		if (parse_sample(r, &s, count, msg, sizeof(msg))) {
+			snprintf(err, errlen, "%s: line %zu: %s", path, lineno, msg);
+			goto out;
+		}
+	}
+	ret = check_counts(path, r, count, err, errlen);
+out:
+	free(line);
+	free(count);
+	fclose(f);
+	return ret;
+}
+
+int results_dir_load(const char *dir, struct loaded_run *lr, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int ret;
+
+	memset(lr, 0, sizeof(*lr));
+	snprintf(lr->dir, sizeof(lr->dir), "%s", dir);
+	if (stat(dir, &st)) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a directory", dir);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/run.json", dir);
+	if (run_json_read(path, &lr->r, &lr->e, err, errlen))
+		return -1;
+	if (lr->r.nbench > 4096) {
+		snprintf(err, errlen, "%s: benchmarks: more than 4096", path);
+		goto fail;
+	}
+	if (load_summary(dir, &lr->r, err, errlen))
+		goto fail;
+	ret = load_samples(dir, &lr->r, err, errlen);
+	if (ret < 0)
+		goto fail;
+	lr->has_samples = ret == 0;
+	return 0;
+fail:
+	run_record_free(&lr->r);
+	return -1;
+}
+
+void results_dir_free(struct loaded_run *lr)
+{
+	run_record_free(&lr->r);
+}

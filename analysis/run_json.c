@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: MIT */
+/* run.json writer and validating reader. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic_file.h"
+#include "run_json.h"
+
+static const char *const status_names[] = {
+	[BENCH_OK] = "ok",
+	[BENCH_FAILED] = "failed",
+	[BENCH_UNSUPPORTED] = "unsupported",
+};
+
+const char *bench_status_name(enum bench_status s)
+{
+	return (unsigned)s <= BENCH_UNSUPPORTED ? status_names[s] : "?";
+}
+
+int bench_status_from_name(const char *name)
+{
+	for (int s = BENCH_OK; s <= BENCH_UNSUPPORTED; s++)
+		if (!strcmp(name, status_names[s]))
+			return s;
+	return -1;
+}
+
+/* JSON has no NaN/inf; a statistic that could not be computed is null. */
+static json_t *jnum(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *row_to_json(const struct summary_row *s)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "samples", json_integer(s->samples));
+	json_object_set_new(o, "unit", json_string(s->unit));
+#define F(x) json_object_set_new(o, #x, jnum(s->x))
+	F(min); F(p5); F(p25); F(median); F(p75); F(p95); F(p99); F(max);
+	F(mean); F(stddev); F(mad); F(ci95_lo); F(ci95_hi);
+#undef F
+	json_object_set_new(o, "outliers", json_integer(s->outliers));
+	return o;
+}
+
+static json_t *bench_to_json(const struct bench_record *b)
+{
+	json_t *phases = json_object();
+
+	for (int p = 0; p < PHASE_COUNT; p++)
+		if (b->has_phase[p])
+			json_object_set_new(phases, phase_name(p), row_to_json(&b->rows[p]));
+	return json_pack("{s:s,s:s,s:s,s:i,s:b,s:I,s:o,s:s,s:I,s:s,s:I,s:o}",
+		"name", b->name, "status", bench_status_name(b->status),
+		"reason", b->reason, "cpl", b->cpl, "emulated", b->emulated,
+		"samples", (json_int_t)b->nsamples, "floor_tsc_ticks", jnum(b->floor),
+		"exit_check", b->exit_check, "exits_seen", (json_int_t)b->exits_seen,
+		"phase_note", b->phase_note, "disturbed", (json_int_t)b->disturbed,
+		"phases", phases);
+}
+
+/*
+ * run_record.timer is indexed by CPL; clamp so a 3-entry array (CPL 3 in
+ * the last slot) and a 4-entry one both work.
+ */
+#define TIMER_SLOTS(r) (sizeof((r)->timer) / sizeof((r)->timer[0]))
+#define TIMER_IDX(r, cpl) ((size_t)(cpl) < TIMER_SLOTS(r) ? (size_t)(cpl) : TIMER_SLOTS(r) - 1)
+
+/* A floor that was not measured is null, not 0: 0 would look subtracted. */
+static json_t *floor_of(const struct run_record *r, int cpl)
+{
+	size_t i = TIMER_IDX(r, cpl);
+
+	return r->floor_valid[i] ? jnum(r->floor[i]) : json_null();
+}
+
+static json_t *settings_to_json(const struct run_record *r)
+{
+	return json_pack("{s:I,s:I,s:s,s:{s:s,s:s},s:o,s:s,s:i,s:b,s:{s:o,s:o},s:{s:o,s:o}}",
+		"iterations", (json_int_t)r->iterations, "warmup", (json_int_t)r->warmup,
+		"cpl_mode", r->cpl_mode,
+		"timer", "cpl0", r->timer[0], "cpl3", r->timer[TIMER_IDX(r, 3)],
+		"tsc_khz", jnum(r->tsc_khz), "tsc_source", r->tsc_source,
+		"pinned_cpu", r->pinned_cpu, "cpl0_emulated", r->cpl0_emulated,
+		"floor_tsc_ticks", "cpl0", floor_of(r, 0), "cpl3", floor_of(r, 3),
+		"nop_probe_tsc_ticks", "cpl0", jnum(r->cpl0_nop_probe),
+		"cpl3", jnum(r->cpl3_nop_probe));
+}
+
+json_t *run_json_build(const struct run_record *r, const struct env_record *e)
+{
+	char warn[32][ENV_WARN_LEN];
+	size_t nwarn = env_warnings(e, r, warn, 32);
+	json_t *warnings = json_array(), *benches = json_array();
+
+	for (size_t i = 0; i < nwarn && i < 32; i++)
+		json_array_append_new(warnings, json_string(warn[i]));
+	for (size_t i = 0; i < r->nbench; i++)
+		json_array_append_new(benches, bench_to_json(&r->bench[i]));
+	return json_pack("{s:i,s:s,s:o,s:o,s:o,s:o}",
+		"schema_version", RUN_JSON_SCHEMA, "tool", "vmexit-bench",
+		"environment", env_to_json(e), "settings", settings_to_json(r),
+		"warnings", warnings, "benchmarks", benches);
+}
+
+int run_json_write(const char *path, const struct run_record *r,
+		   const struct env_record *e, char *err, size_t errlen)
+{
+	struct atomic_file af;
+	json_t *root = run_json_build(r, e);
+
+	if (!root) {
+		snprintf(err, errlen, "%s: cannot build JSON (out of memory or bad string)", path);
+		return -1;
+	}
+	if (atomic_file_open(&af, path, err, errlen)) {
+		json_decref(root);
+		return -1;
+	}
+	if (json_dumpf(root, af.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
+	    fputc('\n', af.f) == EOF) {
+		snprintf(err, errlen, "%s: cannot write JSON", path);
+		atomic_file_abort(&af);
+		json_decref(root);
+		return -1;
+	}
+	json_decref(root);
+	return atomic_file_commit(&af, err, errlen);
+}
+
+/* --- reader --------------------------------------------------------------- */
+
+struct reader {
+	const char *path;
+	char *err;
+	size_t errlen;
+	int failed;
+};
+
+static void fail(struct reader *rd, const char *field, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (rd->failed++)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(rd->err, rd->errlen, "%s: field '%s': %s", rd->path, field, msg);
+}
+
+static json_t *get(struct reader *rd, json_t *o, const char *key, const char *field,
+		   json_type type)
+{
+	static const char *const names[] = {
+		[JSON_OBJECT] = "an object", [JSON_ARRAY] = "an array",
+		[JSON_STRING] = "a string", [JSON_INTEGER] = "an integer",
+		[JSON_REAL] = "a number", [JSON_TRUE] = "a boolean",
+		[JSON_FALSE] = "a boolean", [JSON_NULL] = "null",
+	};
+	json_t *v = json_object_get(o, key);
+	bool ok;
+
+	if (!v) {
+		fail(rd, field, "missing");
+		return NULL;
+	}
+	switch (type) {
+	case JSON_REAL:
+		ok = json_is_number(v);
+		break;
+	case JSON_TRUE:
+		ok = json_is_boolean(v);
+		break;
+	default:
+		ok = json_typeof(v) == type;
+	}
+	if (!ok) {
+		fail(rd, field, "not %s", names[type]);
+		return NULL;
+	}
+	return v;
+}
+
+static void get_str(struct reader *rd, json_t *o, const char *key, const char *field,
+		    char *dst, size_t len)
+{
+	json_t *v = get(rd, o, key, field, JSON_STRING);
+
+	if (!v)
+		return;
+	if (json_string_length(v) >= len) {
+		fail(rd, field, "longer than %zu bytes", len - 1);
+		return;
+	}
+	snprintf(dst, len, "%s", json_string_value(v));
+}
+
+static double get_num(struct reader *rd, json_t *o, const char *key, const char *field,
+		      bool null_ok)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (v && json_is_null(v) && null_ok)
+		return NAN;
+	v = get(rd, o, key, field, JSON_REAL);
+	return v ? json_number_value(v) : NAN;
+}
+
+static long long get_int(struct reader *rd, json_t *o, const char *key, const char *field,
+			 long long min)
+{
+	json_t *v = get(rd, o, key, field, JSON_INTEGER);
+
+	if (!v)
+		return min;
+	if (json_integer_value(v) < min) {
+		fail(rd, field, "%lld is below %lld", (long long)json_integer_value(v), min);
+		return min;
+	}
+	return json_integer_value(v);
+}
+
+static bool get_bool(struct reader *rd, json_t *o, const char *key, const char *field)
+{
+	json_t *v = get(rd, o, key, field, JSON_TRUE);
+
+	return v && json_is_true(v);
+}
+
+static void read_env(struct reader *rd, json_t *root, struct env_record *e)
+{
+	json_t *env = get(rd, root, "environment", "environment", JSON_OBJECT), *cpu, *tsc, *kvm;
+
+	if (!env)
+		return;
+	get_str(rd, env, "version", "environment.version", e->version, sizeof(e->version));
+	get_str(rd, env, "date", "environment.date", e->date, sizeof(e->date));
+	get_str(rd, env, "hostname", "environment.hostname", e->hostname, sizeof(e->hostname));
+	get_str(rd, env, "kernel", "environment.kernel", e->kernel, sizeof(e->kernel));
+	cpu = get(rd, env, "cpu", "environment.cpu", JSON_OBJECT);
+	if (cpu) {
+		get_str(rd, cpu, "vendor", "environment.cpu.vendor", e->cpu_vendor,
+			sizeof(e->cpu_vendor));
+		get_str(rd, cpu, "brand", "environment.cpu.brand", e->cpu_brand,
+			sizeof(e->cpu_brand));
+		get_str(rd, cpu, "codename", "environment.cpu.codename", e->cpu_codename,
+			sizeof(e->cpu_codename));
+		get_str(rd, cpu, "microcode", "environment.cpu.microcode", e->microcode,
+			sizeof(e->microcode));
+	}
+	tsc = get(rd, env, "tsc", "environment.tsc", JSON_OBJECT);
+	if (tsc) {
+		e->tsc_khz = get_num(rd, tsc, "khz", "environment.tsc.khz", false);
+		get_str(rd, tsc, "source", "environment.tsc.source", e->tsc_source,
+			sizeof(e->tsc_source));
+	}
+	kvm = get(rd, env, "kvm", "environment.kvm", JSON_OBJECT);
+	if (kvm)
+		get_str(rd, kvm, "module", "environment.kvm.module", e->kvm_module,
+			sizeof(e->kvm_module));
+}
+
+static void read_floors(struct reader *rd, json_t *s, struct run_record *r)
+{
+	static const int cpls[] = { 0, 3 };
+	json_t *o = get(rd, s, "floor_tsc_ticks", "settings.floor_tsc_ticks", JSON_OBJECT);
+
+	for (size_t k = 0; o && k < 2; k++) {
+		char key[8], field[48];
+		size_t i = TIMER_IDX(r, cpls[k]);
+		json_t *v;
+
+		snprintf(key, sizeof(key), "cpl%d", cpls[k]);
+		snprintf(field, sizeof(field), "settings.floor_tsc_ticks.%s", key);
+		v = json_object_get(o, key);
+		if (!v || json_is_null(v))
+			continue;
+		r->floor[i] = get_num(rd, o, key, field, false);
+		r->floor_valid[i] = !rd->failed;
+	}
+}
+
+static void read_settings(struct reader *rd, json_t *root, struct run_record *r)
+{
+	json_t *s = get(rd, root, "settings", "settings", JSON_OBJECT), *timer;
+
+	if (!s)
+		return;
+	r->iterations = get_int(rd, s, "iterations", "settings.iterations", 0);
+	r->warmup = get_int(rd, s, "warmup", "settings.warmup", 0);
+	get_str(rd, s, "cpl_mode", "settings.cpl_mode", r->cpl_mode, sizeof(r->cpl_mode));
+	r->tsc_khz = get_num(rd, s, "tsc_khz", "settings.tsc_khz", true);
+	get_str(rd, s, "tsc_source", "settings.tsc_source", r->tsc_source,
+		sizeof(r->tsc_source));
+	r->pinned_cpu = get_int(rd, s, "pinned_cpu", "settings.pinned_cpu", -1);
+	r->cpl0_emulated = get_bool(rd, s, "cpl0_emulated", "settings.cpl0_emulated");
+	read_floors(rd, s, r);
+	timer = get(rd, s, "timer", "settings.timer", JSON_OBJECT);
+	if (timer) {
+		get_str(rd, timer, "cpl0", "settings.timer.cpl0", r->timer[0], sizeof(r->timer[0]));
+		get_str(rd, timer, "cpl3", "settings.timer.cpl3", r->timer[TIMER_IDX(r, 3)],
+			sizeof(r->timer[0]));
+	}
+}
+
+static void read_row(struct reader *rd, json_t *o, const char *where, struct summary_row *s)
+{
+	char f[160];
+
+#define FIELD(x) (snprintf(f, sizeof(f), "%s.%s", where, x), f)
+	s->samples = get_int(rd, o, "samples", FIELD("samples"), 0);
+	s->outliers = get_int(rd, o, "outliers", FIELD("outliers"), 0);
+	get_str(rd, o, "unit", FIELD("unit"), s->unit, sizeof(s->unit));
+#define NUM(x) s->x = get_num(rd, o, #x, FIELD(#x), true)
+	NUM(min); NUM(p5); NUM(p25); NUM(median); NUM(p75); NUM(p95); NUM(p99);
+	NUM(max); NUM(mean); NUM(stddev); NUM(mad); NUM(ci95_lo); NUM(ci95_hi);
+#undef NUM
+#undef FIELD
+}
+
+static void read_phases(struct reader *rd, json_t *phases, const char *where,
+			struct bench_record *b)
+{
+	const char *key;
+	json_t *v;
+	char f[128];
+
+	json_object_foreach(phases, key, v) {
+		int p = phase_from_name(key);
+
+		snprintf(f, sizeof(f), "%s.phases.%s", where, key);
+		if (p < 0) {
+			fail(rd, f, "unknown phase");
+			return;
+		}
+		if (!json_is_object(v)) {
+			fail(rd, f, "not an object");
+			return;
+		}
+		b->has_phase[p] = true;
+		b->rows[p].phase = p;
+		b->rows[p].cpl = b->cpl;
+		memcpy(b->rows[p].benchmark, b->name, sizeof(b->rows[p].benchmark));
+		read_row(rd, v, f, &b->rows[p]);
+	}
+}
+
+static void read_bench(struct reader *rd, json_t *o, size_t i, struct bench_record *b)
+{
+	char where[64], f[128], status[16] = "";
+	json_t *phases;
+	int s;
+
+#define FIELD(x) (snprintf(f, sizeof(f), "%s.%s", where, x), f)
+	snprintf(where, sizeof(where), "benchmarks[%zu]", i);
+	if (!json_is_object(o)) {
+		fail(rd, where, "not an object");
+		return;
+	}
+	get_str(rd, o, "name", FIELD("name"), b->name, sizeof(b->name));
+	get_str(rd, o, "status", FIELD("status"), status, sizeof(status));
+	s = bench_status_from_name(status);
+	if (s < 0 && !rd->failed)
+		fail(rd, FIELD("status"), "'%s' is not ok/failed/unsupported", status);
+	b->status = s < 0 ? BENCH_FAILED : s;
+	get_str(rd, o, "reason", FIELD("reason"), b->reason, sizeof(b->reason));
+	b->cpl = get_int(rd, o, "cpl", FIELD("cpl"), 0);
+	if (b->cpl != 0 && b->cpl != 3 && !rd->failed)
+		fail(rd, FIELD("cpl"), "%d is not 0 or 3", b->cpl);
+	b->emulated = get_bool(rd, o, "emulated", FIELD("emulated"));
+	b->nsamples = get_int(rd, o, "samples", FIELD("samples"), 0);
+	b->floor = get_num(rd, o, "floor_tsc_ticks", FIELD("floor_tsc_ticks"), true);
+	get_str(rd, o, "exit_check", FIELD("exit_check"), b->exit_check, sizeof(b->exit_check));
+	get_str(rd, o, "phase_note", FIELD("phase_note"), b->phase_note, sizeof(b->phase_note));
+	b->exits_seen = get_int(rd, o, "exits_seen", FIELD("exits_seen"), 0);
+	b->disturbed = get_int(rd, o, "disturbed", FIELD("disturbed"), 0);
+	phases = get(rd, o, "phases", FIELD("phases"), JSON_OBJECT);
+	if (phases && !rd->failed)
+		read_phases(rd, phases, where, b);
+#undef FIELD
+}
+
+static void read_benches(struct reader *rd, json_t *root, struct run_record *r)
+{
+	json_t *a = get(rd, root, "benchmarks", "benchmarks", JSON_ARRAY), *v;
+	size_t i;
+
+	if (!a || !json_array_size(a))
+		return;
+	r->bench = calloc(json_array_size(a), sizeof(*r->bench));
+	if (!r->bench) {
+		fail(rd, "benchmarks", "out of memory");
+		return;
+	}
+	json_array_foreach(a, i, v) {
+		r->nbench = i + 1;
+		read_bench(rd, v, i, &r->bench[i]);
+		if (rd->failed)
+			return;
+	}
+}
+
+int run_json_read(const char *path, struct run_record *r, struct env_record *e,
+		  char *err, size_t errlen)
+{
+	struct reader rd = { path, err, errlen, 0 };
+	json_error_t jerr;
+	json_t *root;
+	long long schema;
+
+	memset(r, 0, sizeof(*r));
+	memset(e, 0, sizeof(*e));
+	root = json_load_file(path, 0, &jerr);
+	if (!root) {
+		if (jerr.line < 0)
+			snprintf(err, errlen, "%s: %s", path, jerr.text);
+		else
+			snprintf(err, errlen, "%s: line %d: %s", path, jerr.line, jerr.text);
+		return -1;
+	}
+	if (!json_is_object(root)) {
+		fail(&rd, "(top level)", "not an object");
+		goto out;
+	}
+	schema = get_int(&rd, root, "schema_version", "schema_version", 0);
+	if (!rd.failed && schema != RUN_JSON_SCHEMA)
+		fail(&rd, "schema_version", "%lld, this vmexit-bench reads version %d",
+		     schema, RUN_JSON_SCHEMA);
+	if (!rd.failed)
+		read_env(&rd, root, e);
+	if (!rd.failed)
+		read_settings(&rd, root, r);
+	if (!rd.failed)
+		read_benches(&rd, root, r);
+out:
+	json_decref(root);
+	if (rd.failed) {
+		run_record_free(r);
+		return -1;
+	}
+	return 0;
+}
+
+void run_record_free(struct run_record *r)
+{
+	for (size_t i = 0; r->bench && i < r->nbench; i++)
+		for (int p = 0; p < PHASE_COUNT; p++)
+			free(r->bench[i].samples[p]);
+	free(r->bench);
+	r->bench = NULL;
+	r->nbench = 0;
+}

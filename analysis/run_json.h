@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * run.json: the self-describing record of one run (environment, settings,
+ * every benchmark's status and statistics). results/README.md documents
+ * the schema; bump RUN_JSON_SCHEMA on any change a reader must know about.
+ */
+#ifndef VMEXIT_RUN_JSON_H
+#define VMEXIT_RUN_JSON_H
+
+#include <jansson.h>
+
+#include "env.h"
+#include "run_record.h"
+
+#define RUN_JSON_SCHEMA 1
+
+const char *bench_status_name(enum bench_status s);
+/* Returns -1 for an unknown name. */
+int bench_status_from_name(const char *name);
+
+json_t *run_json_build(const struct run_record *r, const struct env_record *e);
+/* Writes run.json atomically. */
+int run_json_write(const char *path, const struct run_record *r,
+		   const struct env_record *e, char *err, size_t errlen);
+
+/*
+ * Reads @path into @r and @e (the environment fields this tool uses:
+ * version, date, hostname, cpu vendor/brand/codename, kernel, kvm module,
+ * tsc). Every field read is validated; on error returns -1 with
+ * "<path>: <field>: <problem>" in @err and leaves nothing allocated.
+ * Samples are not in run.json: r->bench[i].samples[] are NULL.
+ */
+int run_json_read(const char *path, struct run_record *r, struct env_record *e,
+		  char *err, size_t errlen);
+
+/* Frees what run_json_read (and samples loaded later) allocated. */
+void run_record_free(struct run_record *r);
+
+#endif

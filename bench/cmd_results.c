@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: MIT */
+/* vmexit-bench env | plot | compare */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd_results.h"
+#include "compare.h"
+#include "env.h"
+#include "plot.h"
+#include "results_dir.h"
+
+#define EXIT_USAGE 2
+
+static const char env_usage[] =
+	"usage: vmexit-bench env [--json] [--cpu N]\n"
+	"Prints the environment record stored in every run.json, and the warnings\n"
+	"about setups that spoil numbers.\n"
+	"      --json      print it as JSON\n"
+	"      --cpu N     the CPU the benchmark would be pinned to (governor, SMT sibling)\n"
+	"  -h, --help      this text\n";
+
+static const char plot_usage[] =
+	"usage: vmexit-bench plot [--plot png|svg|pdf|none] DIR\n"
+	"Re-renders DIR/plots from DIR's run.json, summary.csv and samples.csv (if present).\n"
+	"      --plot FMT  image format (default png); none writes scripts and data only\n"
+	"  -h, --help      this text\n";
+
+static const char compare_usage[] =
+	"usage: vmexit-bench compare [options] DIR DIR...\n"
+	"Joins runs by benchmark, CPL and phase; ratios of medians are to the first DIR.\n"
+	"      --unit ticks|ns   compare TSC ticks (default) or ns (each run's TSC rate)\n"
+	"      --resamples N     bootstrap resamples for the ratio CI (default 1000; 0: CI overlap only)\n"
+	"      --seed N          bootstrap seed (default 1)\n"
+	"  -o, --output DIR      also write compare.csv and a grouped-bar plot into DIR\n"
+	"      --plot FMT        png (default), svg, pdf or none (with --output)\n"
+	"  -h, --help            this text\n";
+
+/* One-line error plus a hint, exit status 2: what every bad argument gets. */
+static int usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "vmexit-bench %s: ", cmd);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (see vmexit-bench %s --help)\n", cmd);
+	return EXIT_USAGE;
+}
+
+static int parse_uint(const char *s, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+
+	if (!*s || *s == '-')
+		return -1;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return *end || errno || *out > max ? -1 : 0;
+}
+
+enum { OPT_JSON = 256, OPT_CPU, OPT_PLOT, OPT_UNIT, OPT_RESAMPLES, OPT_SEED };
+
+int cmd_env(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "cpu", required_argument, NULL, OPT_CPU },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	static struct env_record e;
+	char warn[16][ENV_WARN_LEN];
+	unsigned long long cpu;
+	bool json = false;
+	int pinned = -1, c;
+	size_t n;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_JSON:
+			json = true;
+			break;
+		case OPT_CPU:
+			if (parse_uint(optarg, INT_MAX, &cpu))
+				return usage_error("env", "--cpu: '%s' is not a CPU number", optarg);
+			pinned = cpu;
+			break;
+		case 'h':
+			fputs(env_usage, stdout);
+			return 0;
+		case ':':
+			return usage_error("env", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error("env", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return usage_error("env", "unexpected argument '%s'", argv[optind]);
+	if (env_collect(&e, pinned, 0, argc, argv)) {
+		fprintf(stderr, "vmexit-bench env: cannot read uname or the clock\n");
+		return 1;
+	}
+	n = env_warnings(&e, NULL, warn, 16);
+	if (json) {
+		json_t *j = env_to_json(&e), *w = json_array();
+
+		for (size_t i = 0; i < n && i < 16; i++)
+			json_array_append_new(w, json_string(warn[i]));
+		json_object_set_new(j, "warnings", w);
+		json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(j);
+		return 0;
+	}
+	env_print(&e, stdout);
+	for (size_t i = 0; i < n && i < 16; i++)
+		printf("warning: %s\n", warn[i]);
+	return 0;
+}
+
+static int parse_fmt(const char *cmd, const char *s, enum plot_fmt *fmt)
+{
+	int f = plot_fmt_from_name(s);
+
+	if (f < 0)
+		return usage_error(cmd, "--plot: '%s' is not png, svg, pdf or none", s);
+	*fmt = f;
+	return 0;
+}
+
+int cmd_plot(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "plot", required_argument, NULL, OPT_PLOT },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	enum plot_fmt fmt = PLOT_PNG;
+	struct loaded_run *lr;
+	char err[PATH_MAX + 512], plots[PATH_MAX];
+	int c, ret = 1;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_PLOT:
+			if (parse_fmt("plot", optarg, &fmt))
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			fputs(plot_usage, stdout);
+			return 0;
+		case ':':
+			return usage_error("plot", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error("plot", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 1)
+		return usage_error("plot", "%s", argc - optind ? "exactly one DIR expected" :
+				   "missing DIR");
+	lr = malloc(sizeof(*lr));
+	if (!lr) {
+		fprintf(stderr, "vmexit-bench plot: out of memory\n");
+		return 1;
+	}
+	if (results_dir_load(argv[optind], lr, err, sizeof(err))) {
+		fprintf(stderr, "vmexit-bench plot: %s\n", err);
+		free(lr);
+		return EXIT_USAGE;
+	}
+	if (snprintf(plots, sizeof(plots), "%s/plots", argv[optind]) >= (int)sizeof(plots) ||
+	    (mkdir(plots, 0755) && errno != EEXIST)) {
+		fprintf(stderr, "vmexit-bench plot: cannot create %s: %s\n", plots, strerror(errno));
+		goto out;
+	}
+	if (plot_write_run(plots, &lr->r, &lr->e, fmt, err, sizeof(err))) {
+		fprintf(stderr, "vmexit-bench plot: %s\n", err);
+		goto out;
+	}
+	printf("%s\n", plots);
+	ret = 0;
+out:
+	results_dir_free(lr);
+	free(lr);
+	return ret;
+}
+
+static int compare_options(int argc, char **argv, struct compare_opts *o,
+			   const char **output, enum plot_fmt *fmt)
+{
+	static const struct option opts[] = {
+		{ "unit", required_argument, NULL, OPT_UNIT },
+		{ "resamples", required_argument, NULL, OPT_RESAMPLES },
+		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "output", required_argument, NULL, 'o' },
+		{ "plot", required_argument, NULL, OPT_PLOT },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	unsigned long long v;
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_UNIT:
+			if (!strcmp(optarg, "ticks"))
+				o->unit = COMPARE_TICKS;
+			else if (!strcmp(optarg, "ns"))
+				o->unit = COMPARE_NS;
+			else
+				return usage_error("compare", "--unit: '%s' is not ticks or ns", optarg);
+			break;
+		case OPT_RESAMPLES:
+			if (parse_uint(optarg, 1000000, &v))
+				return usage_error("compare", "--resamples: '%s' is not 0..1000000", optarg);
+			o->resamples = v;
+			break;
+		case OPT_SEED:
+			if (parse_uint(optarg, UINT64_MAX, &v))
+				return usage_error("compare", "--seed: '%s' is not a number", optarg);
+			o->seed = v;
+			break;
+		case 'o':
+			*output = optarg;
+			break;
+		case OPT_PLOT:
+			if (parse_fmt("compare", optarg, fmt))
+				return EXIT_USAGE;
+			break;
+		case 'h':
+			fputs(compare_usage, stdout);
+			return -1;
+		case ':':
+			return usage_error("compare", "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return usage_error("compare", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (argc - optind < 2)
+		return usage_error("compare", "%s", "at least two DIRs expected");
+	return 0;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+	struct compare_opts o = { .resamples = 1000, .seed = 1, .unit = COMPARE_TICKS };
+	struct compare_table t;
+	enum plot_fmt fmt = PLOT_PNG;
+	const char *output = NULL;
+	char err[PATH_MAX + 512];
+	int ret;
+
+	ret = compare_options(argc, argv, &o, &output, &fmt);
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	ret = compare_build((const char *const *)argv + optind, argc - optind, &o, &t,
+			    err, sizeof(err));
+	if (ret != COMPARE_OK) {
+		fprintf(stderr, "vmexit-bench compare: %s\n", err);
+		compare_free(&t);
+		return ret;
+	}
+	compare_print(&t, stdout);
+	if (output && compare_write(output, &t, fmt, err, sizeof(err))) {
+		fprintf(stderr, "vmexit-bench compare: %s\n", err);
+		ret = 1;
+	}
+	compare_free(&t);
+	return ret;
+}

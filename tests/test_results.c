@@ -1,0 +1,1060 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The results directory and its readers: run.json round trip, table.tex,
+ * directory contents and atomicity, plots, compare (numbers and every
+ * refusal), progress.
+ */
+#define _GNU_SOURCE
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+
+#include "compare.h"
+#include "csv.h"
+#include "progress.h"
+#include "results_dir.h"
+#include "run_json.h"
+#include "stats.h"
+#include "tex.h"
+#include "cmd_results.h"
+
+#define N 2000
+#define NSPLIT 1993
+#define MAXB 4
+
+/* --- fixtures ------------------------------------------------------------- */
+
+struct fixture {
+	struct run_record r;
+	struct bench_record b[MAXB];
+	struct env_record e;
+};
+
+/*
+ * Each test (a forked child) gets its own directory under @base; main()
+ * removes @base at the end, so a failed test leaves nothing behind either.
+ */
+static char base[] = "/tmp/vmexit-test-XXXXXX";
+static char tmpdir[4200];
+static char err[8192];
+
+static void setup(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "%s/t-XXXXXX", base);
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st; (void)flag; (void)ftw;
+	return remove(p);
+}
+
+/* Normal samples around @mean: known medians and a known ratio between runs. */
+static void fill_phase(struct bench_record *b, int p, size_t n, double mean, double sd,
+		       uint64_t seed)
+{
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	double *copy = malloc(n * sizeof(double));
+
+	gsl_rng_set(rng, seed);
+	b->samples[p] = malloc(n * sizeof(double));
+	for (size_t i = 0; i < n; i++)
+		b->samples[p][i] = round(mean + gsl_ran_gaussian(rng, sd));
+	memcpy(copy, b->samples[p], n * sizeof(double));
+	stats_summarize(copy, n, 500, seed, &b->rows[p]);
+	strcpy(b->rows[p].benchmark, b->name);
+	b->rows[p].phase = p;
+	b->rows[p].cpl = b->cpl;
+	strcpy(b->rows[p].unit, "tsc_ticks");
+	b->has_phase[p] = true;
+	free(copy);
+	gsl_rng_free(rng);
+}
+
+/*
+ * Three benchmarks: cpuid (total), pio_out_user (split into phases) and
+ * hypercall (unsupported). @scale multiplies every mean.
+ */
+static void make_run(struct fixture *f, double scale, uint64_t seed, const char *codename,
+		     double tsc_khz)
+{
+	memset(f, 0, sizeof(*f));
+	f->r.bench = f->b;
+	f->r.nbench = 3;
+	f->r.tsc_khz = tsc_khz;
+	strcpy(f->r.tsc_source, "KVM_GET_TSC_KHZ");
+	strcpy(f->r.cpl_mode, "auto");
+	strcpy(f->r.timer[0], "rdtsc; lfence");
+	strcpy(f->r.timer[2], "rdtscp; lfence");
+	f->r.iterations = N;
+	f->r.warmup = 100;
+	f->r.pinned_cpu = 1;
+	f->r.floor[2] = 31;		/* index 2 is CPL3 */
+	f->r.floor_valid[2] = true;
+	f->r.cpl0_nop_probe = NAN;	/* not measured: must become null, not break JSON */
+	f->r.cpl3_nop_probe = 1.5;
+
+	strcpy(f->b[0].name, "cpuid");
+	strcpy(f->b[1].name, "pio_out_user");
+	strcpy(f->b[2].name, "hypercall");
+	for (int i = 0; i < 3; i++) {
+		f->b[i].cpl = 3;
+		f->b[i].floor = 31;
+		f->b[i].nsamples = i < 2 ? N : 0;
+		snprintf(f->b[i].exit_check, sizeof(f->b[i].exit_check), "kvm exits +%d", N);
+	}
+	fill_phase(&f->b[0], PHASE_TOTAL, N, 10000 * scale, 150 * scale, seed);
+	fill_phase(&f->b[1], PHASE_TOTAL, N, 66000 * scale, 900 * scale, seed + 1);
+	/* The split drops disturbed samples: its phases are shorter than the total. */
+	fill_phase(&f->b[1], PHASE_EXIT, NSPLIT, 20000 * scale, 300 * scale, seed + 2);
+	fill_phase(&f->b[1], PHASE_HANDLER, NSPLIT, 26000 * scale, 300 * scale, seed + 3);
+	fill_phase(&f->b[1], PHASE_ENTRY, NSPLIT, 20000 * scale, 300 * scale, seed + 4);
+	f->b[1].disturbed = N - NSPLIT;
+	f->b[2].status = BENCH_UNSUPPORTED;
+	strcpy(f->b[2].reason, "VMCALL never completes on kvm_pvm");
+
+	strcpy(f->e.version, "v1.0-test");
+	strcpy(f->e.date, "2025-01-31T12:00:00Z");
+	strcpy(f->e.hostname, "testhost");
+	strcpy(f->e.cpu_vendor, "AuthenticAMD");
+	strcpy(f->e.cpu_brand, "AMD EPYC 9654 96-Core & friends_v2");
+	snprintf(f->e.cpu_codename, sizeof(f->e.cpu_codename), "%s", codename);
+	strcpy(f->e.microcode, "0xa101148");
+	strcpy(f->e.kernel, "6.1.0-18-amd64");
+	strcpy(f->e.kvm_module, "kvm_amd");
+	f->e.tsc_khz = tsc_khz;
+	strcpy(f->e.tsc_source, "KVM_GET_TSC_KHZ");
+	f->e.invariant_tsc = true;
+	f->e.pinned_cpu = 1;
+	strcpy(f->e.governor, "performance");
+	strcpy(f->e.hypervisor_vendor, "none");
+}
+
+static void free_run(struct fixture *f)
+{
+	for (int i = 0; i < MAXB; i++)
+		for (int p = 0; p < PHASE_COUNT; p++)
+			free(f->b[i].samples[p]);
+}
+
+/* "<dir>/<name>" in one of 8 rotating buffers; @dir may be an earlier result. */
+static char *path_in(const char *dir, const char *name)
+{
+	static char buf[8][8192];
+	static int k;
+	char tmp[8192];
+
+	k = (k + 1) % 8;
+	if (snprintf(tmp, sizeof(tmp), "%s/%s", dir, name) >= (int)sizeof(tmp))
+		ck_abort_msg("path too long");
+	memcpy(buf[k], tmp, sizeof(tmp));
+	return buf[k];
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long len;
+
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = malloc(len + 1);
+	ck_assert_uint_eq(fread(buf, 1, len, f), (size_t)len);
+	buf[len] = 0;
+	fclose(f);
+	return buf;
+}
+
+static void spit(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Writes a run into tmpdir/<name>; returns the directory. */
+static char *write_run(struct fixture *f, const char *name, bool raw, enum plot_fmt fmt)
+{
+	static char made[4][4096];
+	static int k;
+	struct results_opts o = { .raw = raw, .plot = fmt };
+
+	k = (k + 1) % 4;
+	o.output = path_in(tmpdir, name);
+	o.created = made[k];
+	o.createdlen = sizeof(made[k]);
+	ck_assert_msg(!results_dir_write(NULL, &f->r, &f->e, &o, err, sizeof(err)), "%s", err);
+	return made[k];
+}
+
+static size_t count_entries(const char *dir, bool hidden_only)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		n += !hidden_only || de->d_name[0] == '.';
+	}
+	closedir(d);
+	return n;
+}
+
+/* --- run.json ------------------------------------------------------------- */
+
+START_TEST(test_json_round_trip)
+{
+	struct fixture f;
+	struct run_record r;
+	static struct env_record e;
+	char *path;
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	f.b[0].emulated = true;
+	f.b[1].exits_seen = 123456789012ULL;
+	strcpy(f.b[1].phase_note, "split from guest stamps");
+	path = path_in(tmpdir, "run.json");
+	ck_assert_msg(!run_json_write(path, &f.r, &f.e, err, sizeof(err)), "%s", err);
+	ck_assert_msg(!run_json_read(path, &r, &e, err, sizeof(err)), "%s", err);
+	ck_assert_uint_eq(r.nbench, 3);
+	ck_assert_uint_eq(r.iterations, N);
+	ck_assert_uint_eq(r.warmup, 100);
+	ck_assert_str_eq(r.cpl_mode, "auto");
+	ck_assert_str_eq(r.timer[0], "rdtsc; lfence");
+	ck_assert_str_eq(r.timer[2], "rdtscp; lfence");
+	ck_assert(r.tsc_khz == 2596000);
+	ck_assert_int_eq(r.pinned_cpu, 1);
+	ck_assert(!r.floor_valid[0]);
+	ck_assert(r.floor_valid[2] && r.floor[2] == 31);
+	ck_assert_str_eq(e.cpu_brand, f.e.cpu_brand);
+	ck_assert_str_eq(e.cpu_codename, "Genoa");
+	ck_assert_str_eq(e.kvm_module, "kvm_amd");
+	ck_assert_str_eq(e.version, "v1.0-test");
+	for (int i = 0; i < 3; i++) {
+		ck_assert_str_eq(r.bench[i].name, f.b[i].name);
+		ck_assert_int_eq(r.bench[i].status, f.b[i].status);
+		ck_assert_str_eq(r.bench[i].reason, f.b[i].reason);
+		ck_assert_int_eq(r.bench[i].emulated, f.b[i].emulated);
+		ck_assert_str_eq(r.bench[i].exit_check, f.b[i].exit_check);
+		ck_assert_str_eq(r.bench[i].phase_note, f.b[i].phase_note);
+		ck_assert_uint_eq(r.bench[i].nsamples, f.b[i].nsamples);
+		ck_assert_uint_eq(r.bench[i].disturbed, f.b[i].disturbed);
+		ck_assert_uint_eq(r.bench[i].exits_seen, f.b[i].exits_seen);
+		ck_assert(r.bench[i].floor == f.b[i].floor);
+		for (int p = 0; p < PHASE_COUNT; p++) {
+			const struct summary_row *a = &f.b[i].rows[p], *b = &r.bench[i].rows[p];
+
+			ck_assert_int_eq(r.bench[i].has_phase[p], f.b[i].has_phase[p]);
+			if (!f.b[i].has_phase[p])
+				continue;
+			/* jansson prints doubles with 17 digits: exact round trip. */
+			ck_assert(a->median == b->median && a->ci95_lo == b->ci95_lo &&
+				  a->ci95_hi == b->ci95_hi && a->p5 == b->p5 && a->p99 == b->p99 &&
+				  a->mad == b->mad && a->stddev == b->stddev && a->max == b->max);
+			ck_assert_uint_eq(a->samples, b->samples);
+			ck_assert_uint_eq(a->outliers, b->outliers);
+			ck_assert_str_eq(b->unit, "tsc_ticks");
+			ck_assert_str_eq(b->benchmark, f.b[i].name);
+		}
+	}
+	run_record_free(&r);
+	free_run(&f);
+}
+END_TEST
+
+static void expect_json_error(const char *json, const char *needle)
+{
+	struct run_record r;
+	static struct env_record e;
+	char *path = path_in(tmpdir, "bad.json");
+
+	spit(path, json);
+	ck_assert_int_eq(run_json_read(path, &r, &e, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, needle) && strstr(err, "bad.json"), "'%s' lacks '%s'", err,
+		      needle);
+	ck_assert_ptr_null(r.bench);
+}
+
+/* Rewrites one value of a valid run.json (first occurrence of @from). */
+static void mutate_json(const char *from, const char *to, const char *needle)
+{
+	struct fixture f;
+	char *path = path_in(tmpdir, "good.json"), *text, *at, *out;
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	ck_assert(!run_json_write(path, &f.r, &f.e, err, sizeof(err)));
+	text = slurp(path);
+	at = strstr(text, from);
+	ck_assert_msg(at != NULL, "'%s' not in run.json", from);
+	out = malloc(strlen(text) + strlen(to) + 1);
+	memcpy(out, text, at - text);
+	strcpy(out + (at - text), to);
+	strcat(out, at + strlen(from));
+	expect_json_error(out, needle);
+	free(out);
+	free(text);
+	free_run(&f);
+}
+
+START_TEST(test_json_refusals)
+{
+	expect_json_error("{\"schema_version\": 1,", "line 1");
+	expect_json_error("[1,2]", "top level");
+	expect_json_error("{\"tool\": \"x\"}", "schema_version");
+	mutate_json("\"schema_version\": 1", "\"schema_version\": 99", "schema_version");
+	mutate_json("\"schema_version\": 1", "\"schema_version\": \"1\"", "schema_version");
+	mutate_json("\"codename\": \"Genoa\"", "\"codename\": 7", "environment.cpu.codename");
+	mutate_json("\"iterations\": 2000", "\"iterations\": -5", "settings.iterations");
+	mutate_json("\"status\": \"ok\"", "\"status\": \"great\"", "benchmarks[0].status");
+	mutate_json("\"cpl\": 3", "\"cpl\": 2", "benchmarks[0].cpl");
+	mutate_json("\"cpl\": 3", "\"kpl\": 3", "benchmarks[0].cpl");
+	mutate_json("\"median\": ", "\"median\": \"x\", \"old\": ", "benchmarks[0].phases.total.median");
+	mutate_json("\"total\": {", "\"middle\": {", "benchmarks[0].phases.middle");
+	mutate_json("\"cpl3\": 31.0", "\"cpl3\": \"31\"", "settings.floor_tsc_ticks.cpl3");
+	mutate_json("\"disturbed\": 0", "\"disturbed\": 0.5", "benchmarks[0].disturbed");
+}
+END_TEST
+
+/* --- table.tex ------------------------------------------------------------ */
+
+START_TEST(test_tex_escape)
+{
+	char out[256];
+
+	ck_assert_int_eq(tex_escape("a_b&c%d$e#f{g}h~i^j\\k", out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "a\\_b\\&c\\%d\\$e\\#f\\{g\\}h\\textasciitilde{}i"
+			 "\\textasciicircum{}j\\textbackslash{}k");
+	ck_assert_int_eq(tex_escape("plain text 123", out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "plain text 123");
+	/* Too small: a prefix, never half an escape. */
+	ck_assert_int_eq(tex_escape("ab_cd", out, 4), -1);
+	ck_assert_str_eq(out, "ab");
+}
+END_TEST
+
+static size_t count_str(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+START_TEST(test_tex_content)
+{
+	struct fixture f;
+	char *text, *path = path_in(tmpdir, "table.tex"), line[128];
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	f.b[0].emulated = true;
+	ck_assert(!tex_write(path, &f.r, &f.e, err, sizeof(err)));
+	text = slurp(path);
+	ck_assert_uint_eq(count_str(text, "\\toprule"), 1);
+	ck_assert_uint_eq(count_str(text, "\\midrule"), 1);
+	ck_assert_uint_eq(count_str(text, "\\bottomrule"), 1);
+	ck_assert_uint_eq(count_str(text, "\\begin{tabular}"), count_str(text, "\\end{tabular}"));
+	ck_assert_ptr_nonnull(strstr(text, "% CPU: AMD EPYC 9654 96-Core & friends_v2\n"));
+	ck_assert_ptr_nonnull(strstr(text, "\\caption{VM-exit cost on AMD EPYC 9654 96-Core \\& friends\\_v2 (Genoa)"));
+	ck_assert_ptr_nonnull(strstr(text, "in TSC ticks"));
+	ck_assert_ptr_nonnull(strstr(text, "Median (ticks)"));
+	ck_assert_ptr_nonnull(strstr(text, "Median (ns)"));
+	ck_assert_ptr_nonnull(strstr(text, "$^\\dagger$CPL0"));
+	snprintf(line, sizeof(line), "cpuid$^\\dagger$ & total & 3 & %.0f & [%.0f, %.0f] & %.1f & %d \\\\",
+		 f.b[0].rows[0].median, f.b[0].rows[0].ci95_lo, f.b[0].rows[0].ci95_hi,
+		 f.b[0].rows[0].median / 2596000 * 1e6, N);
+	ck_assert_msg(strstr(text, line) != NULL, "missing row '%s'", line);
+	ck_assert_ptr_nonnull(strstr(text, "pio\\_out\\_user & handler & 3 &"));
+	ck_assert_ptr_nonnull(strstr(text, "hypercall & --- & 3 & \\multicolumn{4}{p{0.5\\linewidth}}"
+				     "{unsupported: VMCALL never completes on kvm\\_pvm} \\\\\n"));
+	/* Every data row has the header's number of columns. */
+	ck_assert_uint_eq(count_str(text, "\\\\\n"), 1 + 1 + 4 + 1);
+	ck_assert_ptr_nonnull(strstr(text, "timer floor subtracted."));
+	free(text);
+	/* A reason that starts with the status does not repeat it. */
+	strcpy(f.b[2].reason, "unsupported here: needs CPL0");
+	ck_assert(!tex_write(path, &f.r, &f.e, err, sizeof(err)));
+	text = slurp(path);
+	ck_assert_ptr_nonnull(strstr(text, "{unsupported here: needs CPL0} \\\\\n"));
+	ck_assert_ptr_null(strstr(text, "unsupported: unsupported"));
+	free(text);
+	/* --no-subtract: every floor 0, and the caption says so. */
+	for (int i = 0; i < 3; i++)
+		f.b[i].floor = 0;
+	ck_assert(!tex_write(path, &f.r, &f.e, err, sizeof(err)));
+	text = slurp(path);
+	ck_assert_ptr_nonnull(strstr(text, "timer floor not subtracted."));
+	free(text);
+	free_run(&f);
+}
+END_TEST
+
+/* --- results directory ---------------------------------------------------- */
+
+START_TEST(test_dir_contents)
+{
+	struct fixture f;
+	char *dir, *text, *nl;
+	size_t lines = 0;
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	dir = write_run(&f, "run1", true, PLOT_NONE);
+	ck_assert_str_eq(dir, path_in(tmpdir, "run1"));
+	text = slurp(path_in(dir, "summary.csv"));
+	nl = strchr(text, '\n');
+	*nl = 0;
+	ck_assert_str_eq(text, csv_summary_header);
+	ck_assert_uint_eq(count_str(nl + 1, "\n"), 5);	/* 1 + 4 phases; unsupported: no row */
+	free(text);
+	text = slurp(path_in(dir, "samples.csv"));
+	ck_assert(!strncmp(text, "benchmark,phase,cpl,index,value,unit\n", 37));
+	lines = count_str(text, "\n");
+	ck_assert_uint_eq(lines, 1 + 2 * N + 3 * NSPLIT);
+	ck_assert_ptr_nonnull(strstr(text, "\npio_out_user,entry,3,1992,"));
+	ck_assert_ptr_null(strstr(text, "\npio_out_user,entry,3,1993,"));
+	free(text);
+	ck_assert(!access(path_in(dir, "run.json"), R_OK));
+	ck_assert(!access(path_in(dir, "table.tex"), R_OK));
+	ck_assert(!access(path_in(dir, "plots/medians.gp"), R_OK));
+	ck_assert(!access(path_in(dir, "plots/medians.dat"), R_OK));
+	ck_assert(!access(path_in(dir, "plots/phases.gp"), R_OK));
+	ck_assert(!access(path_in(dir, "plots/cdf-cpuid-cpl3.gp"), R_OK));
+	ck_assert(!access(path_in(dir, "plots/cdf-pio_out_user-cpl3.dat"), R_OK));
+	ck_assert(access(path_in(dir, "plots/medians.png"), F_OK));	/* --plot none */
+	ck_assert(access(path_in(dir, "plots/cdf-hypercall-cpl3.gp"), F_OK));
+	/* No temporaries left anywhere. */
+	ck_assert_uint_eq(count_entries(dir, true), 0);
+	ck_assert_uint_eq(count_entries(path_in(dir, "plots"), true), 0);
+	ck_assert_uint_eq(count_entries(tmpdir, true), 0);
+	free_run(&f);
+}
+END_TEST
+
+START_TEST(test_dir_no_raw)
+{
+	struct fixture f;
+	char *dir;
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	dir = write_run(&f, "run1", false, PLOT_NONE);
+	ck_assert(access(path_in(dir, "samples.csv"), F_OK));
+	free_run(&f);
+}
+END_TEST
+
+START_TEST(test_dir_auto_name_collision)
+{
+	struct fixture f;
+	struct results_opts o = { .plot = PLOT_NONE };
+	char made[3][4096], *before = NULL;
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	for (int i = 0; i < 3; i++) {
+		o.created = made[i];
+		o.createdlen = sizeof(made[i]);
+		ck_assert_msg(!results_dir_write(path_in(tmpdir, "results"), &f.r, &f.e, &o,
+						 err, sizeof(err)), "%s", err);
+		if (i == 0)
+			before = slurp(path_in(made[0], "run.json"));
+		f.r.iterations++;	/* a different run with the same date and host */
+	}
+	ck_assert_str_eq(made[0], path_in(path_in(tmpdir, "results"), "2025-01-31-120000-testhost"));
+	ck_assert_str_eq(made[1], path_in(path_in(tmpdir, "results"), "2025-01-31-120000-testhost-2"));
+	ck_assert_str_eq(made[2], path_in(path_in(tmpdir, "results"), "2025-01-31-120000-testhost-3"));
+	/* The first run is untouched. */
+	{
+		char *after = slurp(path_in(made[0], "run.json"));
+
+		ck_assert_str_eq(before, after);
+		free(after);
+	}
+	free(before);
+	free_run(&f);
+}
+END_TEST
+
+START_TEST(test_dir_output_exists)
+{
+	struct fixture f;
+	struct results_opts o = { .plot = PLOT_NONE };
+	char *dir = path_in(tmpdir, "taken"), *marker = path_in(dir, "mine.txt");
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	spit(marker, "precious");
+	o.output = dir;
+	ck_assert_int_eq(results_dir_write(NULL, &f.r, &f.e, &o, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "taken exists and is not empty"), "%s", err);
+	ck_assert(!access(marker, F_OK));
+	ck_assert(access(path_in(dir, "run.json"), F_OK));
+	ck_assert_uint_eq(count_entries(tmpdir, true), 0);
+
+	/* An empty directory made for the purpose is fine. */
+	ck_assert_int_eq(unlink(marker), 0);
+	ck_assert_msg(!results_dir_write(NULL, &f.r, &f.e, &o, err, sizeof(err)), "%s", err);
+	ck_assert(!access(path_in(dir, "run.json"), F_OK));
+	free_run(&f);
+}
+END_TEST
+
+/*
+ * A write that fails half way (file size limit while writing samples.csv)
+ * must leave nothing: no directory, no temporary, no partial file.
+ */
+START_TEST(test_dir_atomic_on_error)
+{
+	struct fixture f;
+	struct results_opts o = { .raw = true, .plot = PLOT_NONE };
+	struct rlimit lim = { 64 * 1024, 64 * 1024 };
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	signal(SIGXFSZ, SIG_IGN);
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	o.output = path_in(tmpdir, "doomed");
+	ck_assert_int_eq(results_dir_write(NULL, &f.r, &f.e, &o, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "samples.csv"), "%s", err);
+	ck_assert_uint_eq(count_entries(tmpdir, false), 0);
+	free_run(&f);
+}
+END_TEST
+
+START_TEST(test_dir_load_round_trip)
+{
+	struct fixture f;
+	static struct loaded_run lr;
+	char *dir;
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	dir = write_run(&f, "run1", true, PLOT_NONE);
+	ck_assert_msg(!results_dir_load(dir, &lr, err, sizeof(err)), "%s", err);
+	ck_assert(lr.has_samples);
+	ck_assert_uint_eq(lr.r.nbench, 3);
+	ck_assert_uint_eq(lr.r.bench[1].nsamples, N);
+	ck_assert_uint_eq(lr.r.bench[1].rows[PHASE_HANDLER].samples, NSPLIT);
+	for (size_t k = 0; k < NSPLIT; k++)
+		ck_assert(lr.r.bench[1].samples[PHASE_HANDLER][k] == f.b[1].samples[PHASE_HANDLER][k]);
+	/* summary.csv has two decimals */
+	ck_assert(fabs(lr.r.bench[0].rows[0].median - f.b[0].rows[0].median) < 0.006);
+	ck_assert(!lr.r.bench[2].has_phase[PHASE_TOTAL]);
+	results_dir_free(&lr);
+	free_run(&f);
+}
+END_TEST
+
+/* --- plots ---------------------------------------------------------------- */
+
+static bool have_gnuplot(void)
+{
+	return system("gnuplot -V >/dev/null 2>&1") == 0;
+}
+
+static void expect_magic(const char *path, const char *magic, size_t len, bool anywhere)
+{
+	char *text;
+	struct stat st;
+
+	ck_assert_msg(!stat(path, &st), "%s missing", path);
+	ck_assert_int_gt(st.st_size, 1000);
+	text = slurp(path);
+	if (anywhere)
+		ck_assert_msg(strstr(text, magic) != NULL, "%s: no '%s'", path, magic);
+	else
+		ck_assert_msg(!memcmp(text, magic, len), "%s: bad magic", path);
+	free(text);
+}
+
+static void render_check(enum plot_fmt fmt, const char *magic, size_t len, bool anywhere)
+{
+	struct fixture f;
+	char *dir, name[64];
+	const char *stems[] = { "medians", "phases", "cdf-cpuid-cpl3", "cdf-pio_out_user-cpl3" };
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	dir = write_run(&f, "run1", true, fmt);
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(name, sizeof(name), "plots/%s.%s", stems[i], plot_fmt_name(fmt));
+		expect_magic(path_in(dir, name), magic, len, anywhere);
+	}
+	ck_assert_uint_eq(count_entries(path_in(dir, "plots"), true), 0);
+	free_run(&f);
+}
+
+START_TEST(test_plot_png)
+{
+	render_check(PLOT_PNG, "\x89PNG\r\n\x1a\n", 8, false);
+}
+END_TEST
+
+START_TEST(test_plot_svg)
+{
+	render_check(PLOT_SVG, "<svg", 4, true);
+}
+END_TEST
+
+START_TEST(test_plot_pdf)
+{
+	render_check(PLOT_PDF, "%PDF-", 5, false);
+}
+END_TEST
+
+/* The scripts are the user's to restyle: they must run from inside plots/. */
+START_TEST(test_plot_rerun_in_dir)
+{
+	struct fixture f;
+	char *dir, cmd[8192];
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	dir = write_run(&f, "run1", false, PLOT_NONE);
+	snprintf(cmd, sizeof(cmd), "cd '%s/plots' && gnuplot medians.gp 2>&1 && "
+		 "gnuplot -e \"fmt='svg'\" phases.gp 2>&1", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	expect_magic(path_in(dir, "plots/medians.png"), "\x89PNG", 4, false);
+	expect_magic(path_in(dir, "plots/phases.svg"), "<svg", 4, true);
+	free_run(&f);
+}
+END_TEST
+
+START_TEST(test_plot_scripts)
+{
+	struct fixture f;
+	char *dir, *gp, *dat;
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	dir = write_run(&f, "run1", false, PLOT_NONE);
+	gp = slurp(path_in(dir, "plots/medians.gp"));
+	ck_assert_ptr_nonnull(strstr(gp, "set terminal pngcairo"));
+	ck_assert_ptr_nonnull(strstr(gp, "set terminal pdfcairo"));
+	ck_assert_ptr_nonnull(strstr(gp, "'medians.dat'"));
+	ck_assert_ptr_nonnull(strstr(gp, "set ylabel 'TSC ticks'"));
+	ck_assert_ptr_nonnull(strstr(gp, "set y2label 'ns'"));
+	ck_assert_ptr_null(strstr(gp, tmpdir));		/* no absolute paths */
+	free(gp);
+	dat = slurp(path_in(dir, "plots/medians.dat"));
+	ck_assert_ptr_nonnull(strstr(dat, "\"cpuid cpl3\" "));
+	ck_assert_ptr_nonnull(strstr(dat, "\"pio_out_user cpl3\" "));
+	ck_assert_ptr_null(strstr(dat, "hypercall"));
+	free(dat);
+	/* CDF of a large run is thinned to 2001 points + comment line. */
+	dat = slurp(path_in(dir, "plots/cdf-cpuid-cpl3.dat"));
+	ck_assert_uint_le(count_str(dat, "\n"), 2002);
+	ck_assert_ptr_nonnull(strstr(dat, " 1.000000000\n"));
+	free(dat);
+	free_run(&f);
+}
+END_TEST
+
+START_TEST(test_cmd_plot)
+{
+	struct fixture f;
+	char *dir, *argv[4];
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	dir = write_run(&f, "run1", true, PLOT_NONE);
+	argv[0] = "plot";
+	argv[1] = "--plot=svg";
+	argv[2] = dir;
+	argv[3] = NULL;
+	ck_assert_int_eq(cmd_plot(3, argv), 0);
+	expect_magic(path_in(dir, "plots/cdf-cpuid-cpl3.svg"), "<svg", 4, true);
+	argv[1] = "--plot=gif";
+	ck_assert_int_eq(cmd_plot(3, argv), 2);
+	argv[1] = path_in(tmpdir, "nope");
+	ck_assert_int_eq(cmd_plot(2, argv), 2);
+	free_run(&f);
+}
+END_TEST
+
+/* --- compare -------------------------------------------------------------- */
+
+static const struct compare_opts copts = { .resamples = 400, .seed = 7 };
+
+static struct compare_row *row_of(struct compare_table *t, const char *bench, enum phase p)
+{
+	for (size_t i = 0; i < t->nrows; i++)
+		if (!strcmp(t->rows[i].benchmark, bench) && t->rows[i].phase == p)
+			return &t->rows[i];
+	return NULL;
+}
+
+START_TEST(test_compare_bootstrap)
+{
+	struct fixture a, b, c;
+	struct compare_table t;
+	const char *dirs[3];
+	struct compare_row *row;
+
+	make_run(&a, 1.0, 1, "Genoa", 2596000);
+	make_run(&b, 1.2, 100, "Turin", 2596000);
+	make_run(&c, 1.0, 200, "Milan", 2596000);	/* same distribution as a */
+	dirs[0] = write_run(&a, "a", true, PLOT_NONE);
+	dirs[1] = write_run(&b, "b", true, PLOT_NONE);
+	dirs[2] = write_run(&c, "c", true, PLOT_NONE);
+	ck_assert_int_eq(compare_build(dirs, 3, &copts, &t, err, sizeof(err)), COMPARE_OK);
+	ck_assert_uint_eq(t.nrows, 5);
+	ck_assert_str_eq(t.label[0], "Genoa");
+	ck_assert_str_eq(t.label[1], "Turin");
+	row = row_of(&t, "cpuid", PHASE_TOTAL);
+	ck_assert_ptr_nonnull(row);
+	ck_assert(isnan(row->cell[0].ratio));
+	ck_assert_int_eq(row->cell[1].test, COMPARE_TEST_BOOTSTRAP);
+	ck_assert_msg(fabs(row->cell[1].ratio - 1.2) < 0.01, "ratio %f", row->cell[1].ratio);
+	ck_assert(row->cell[1].ratio_lo < row->cell[1].ratio &&
+		  row->cell[1].ratio < row->cell[1].ratio_hi);
+	ck_assert(row->cell[1].ratio_lo > 1.15 && row->cell[1].ratio_hi < 1.25);
+	ck_assert_int_eq(row->cell[1].significant, 1);
+	ck_assert_int_eq(row->cell[2].test, COMPARE_TEST_BOOTSTRAP);
+	ck_assert(row->cell[2].ratio_lo < 1 && row->cell[2].ratio_hi > 1);
+	ck_assert_int_eq(row->cell[2].significant, 0);
+	row = row_of(&t, "pio_out_user", PHASE_HANDLER);
+	ck_assert_ptr_nonnull(row);
+	ck_assert(fabs(row->cell[1].ratio - 1.2) < 0.01);
+	compare_free(&t);
+	free_run(&a);
+	free_run(&b);
+	free_run(&c);
+}
+END_TEST
+
+START_TEST(test_compare_overlap_and_missing)
+{
+	struct fixture a, b;
+	struct compare_table t;
+	const char *dirs[2];
+	struct compare_row *row;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	make_run(&a, 1.0, 1, "Genoa", 2596000);
+	make_run(&b, 1.0, 300, "Genoa", 2596000);
+	strcpy(b.b[0].name, "cpuid_leaf7");	/* only in b */
+	strcpy(b.b[0].rows[0].benchmark, "cpuid_leaf7");
+	dirs[0] = write_run(&a, "a", false, PLOT_NONE);
+	dirs[1] = write_run(&b, "b", true, PLOT_NONE);
+	ck_assert_int_eq(compare_build(dirs, 2, &copts, &t, err, sizeof(err)), COMPARE_OK);
+	/* Same codename: the directory tells them apart. */
+	ck_assert_str_eq(t.label[0], "Genoa (a)");
+	ck_assert_str_eq(t.label[1], "Genoa (b)");
+	row = row_of(&t, "cpuid", PHASE_TOTAL);
+	ck_assert(row->cell[0].present && !row->cell[1].present);
+	ck_assert(isnan(row->cell[1].ratio));
+	ck_assert_int_eq(row->cell[1].significant, -1);
+	row = row_of(&t, "cpuid_leaf7", PHASE_TOTAL);
+	ck_assert(!row->cell[0].present && row->cell[1].present);
+	/* a has no samples.csv: the CI-overlap test; same distribution, CIs overlap. */
+	row = row_of(&t, "pio_out_user", PHASE_TOTAL);
+	ck_assert_int_eq(row->cell[1].test, COMPARE_TEST_OVERLAP);
+	ck_assert_int_eq(row->cell[1].significant, 0);
+	f = open_memstream(&buf, &len);
+	compare_print(&t, f);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "\u2014"));
+	ck_assert_ptr_nonnull(strstr(buf, "ci-overlap"));
+	ck_assert_ptr_nonnull(strstr(buf, "TSC ticks"));
+	free(buf);
+	compare_free(&t);
+	free_run(&a);
+	free_run(&b);
+}
+END_TEST
+
+START_TEST(test_compare_ns)
+{
+	struct fixture a, b;
+	struct compare_table t;
+	const char *dirs[2];
+	struct compare_opts o = copts;
+	struct compare_row *row;
+
+	/* Same time per exit, but b's TSC ticks twice as fast. */
+	make_run(&a, 1.0, 1, "Genoa", 2000000);
+	make_run(&b, 2.0, 2, "Turin", 4000000);
+	dirs[0] = write_run(&a, "a", true, PLOT_NONE);
+	dirs[1] = write_run(&b, "b", true, PLOT_NONE);
+	ck_assert_int_eq(compare_build(dirs, 2, &o, &t, err, sizeof(err)), COMPARE_OK);
+	ck_assert(t.tsc_rates_differ);
+	row = row_of(&t, "cpuid", PHASE_TOTAL);
+	ck_assert(fabs(row->cell[1].ratio - 2.0) < 0.02);
+	compare_free(&t);
+	o.unit = COMPARE_NS;
+	ck_assert_int_eq(compare_build(dirs, 2, &o, &t, err, sizeof(err)), COMPARE_OK);
+	row = row_of(&t, "cpuid", PHASE_TOTAL);
+	ck_assert_str_eq(row->unit, "ns");
+	ck_assert(fabs(row->cell[0].median - 5000) < 20);	/* 10000 ticks at 2 GHz */
+	ck_assert(fabs(row->cell[1].ratio - 1.0) < 0.01);
+	ck_assert(row->cell[1].ratio_lo < 1.0 && row->cell[1].ratio_hi > 1.0);
+	compare_free(&t);
+	free_run(&a);
+	free_run(&b);
+}
+END_TEST
+
+START_TEST(test_compare_write)
+{
+	struct fixture a, b;
+	struct compare_table t;
+	const char *dirs[2];
+	char *csv, out[8192];
+
+	strcpy(out, path_in(tmpdir, "cmp"));
+	make_run(&a, 1.0, 1, "Genoa", 2596000);
+	make_run(&b, 1.2, 2, "Turin", 2596000);
+	dirs[0] = write_run(&a, "a", true, PLOT_NONE);
+	dirs[1] = write_run(&b, "b", false, PLOT_NONE);
+	ck_assert_int_eq(compare_build(dirs, 2, &copts, &t, err, sizeof(err)), COMPARE_OK);
+	ck_assert_msg(!compare_write(out, &t, have_gnuplot() ? PLOT_PNG : PLOT_NONE, err,
+				     sizeof(err)), "%s", err);
+	csv = slurp(path_in(out, "compare.csv"));
+	ck_assert(!strncmp(csv, "benchmark,phase,cpl,unit,run,label,median,", 42));
+	ck_assert_uint_eq(count_str(csv, "\n"), 1 + 5 * 2);
+	ck_assert_ptr_nonnull(strstr(csv, ",2,\"Turin\","));
+	ck_assert_ptr_nonnull(strstr(csv, ",yes,ci-overlap\n"));
+	free(csv);
+	csv = slurp(path_in(out, "compare.gp"));
+	ck_assert_ptr_nonnull(strstr(csv, "label[2] = 'Turin'"));
+	free(csv);
+	if (have_gnuplot())
+		expect_magic(path_in(out, "compare.png"), "\x89PNG", 4, false);
+	compare_free(&t);
+	free_run(&a);
+	free_run(&b);
+}
+END_TEST
+
+/* Builds runs a (good) and b, lets @mangle break b, expects the refusal. */
+static void expect_refusal(void (*mangle)(const char *dir), const char *file,
+			   const char *needle)
+{
+	struct fixture a, b;
+	struct compare_table t;
+	const char *dirs[2];
+
+	make_run(&a, 1.0, 1, "Genoa", 2596000);
+	make_run(&b, 1.2, 2, "Turin", 2596000);
+	dirs[0] = write_run(&a, "a", true, PLOT_NONE);
+	dirs[1] = write_run(&b, "b", true, PLOT_NONE);
+	mangle(dirs[1]);
+	ck_assert_int_eq(compare_build(dirs, 2, &copts, &t, err, sizeof(err)), COMPARE_BAD_INPUT);
+	ck_assert_msg(strstr(err, file) && strstr(err, needle), "'%s' lacks '%s' / '%s'", err,
+		      file, needle);
+	ck_assert_ptr_null(strchr(err, '\n'));
+	compare_free(&t);
+	free_run(&a);
+	free_run(&b);
+	/* Fresh names for the next refusal in the same test. */
+	nftw(path_in(tmpdir, "a"), rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	nftw(path_in(tmpdir, "b"), rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Replaces the first @from in @dir/@name with @to. */
+static void edit(const char *dir, const char *name, const char *from, const char *to)
+{
+	char *text = slurp(path_in(dir, name)), *at = strstr(text, from), *out;
+
+	ck_assert_msg(at != NULL, "'%s' not in %s", from, name);
+	out = malloc(strlen(text) + strlen(to) + 1);
+	memcpy(out, text, at - text);
+	strcpy(out + (at - text), to);
+	strcat(out, at + strlen(from));
+	spit(path_in(dir, name), out);
+	free(out);
+	free(text);
+}
+
+static void rm_summary(const char *d) { unlink(path_in(d, "summary.csv")); }
+static void rm_run_json(const char *d) { unlink(path_in(d, "run.json")); }
+static void rm_dir(const char *d) { nftw(d, rm_one, 16, FTW_DEPTH | FTW_PHYS); }
+static void bad_header(const char *d) { edit(d, "summary.csv", "median", "medain"); }
+static void bad_number(const char *d) { edit(d, "summary.csv", "cpuid,total,3,2000,", "cpuid,total,3,2000,12x,"); }
+static void bad_unit(const char *d)
+{
+	edit(d, "summary.csv", "tsc_ticks", "ns");
+	edit(d, "run.json", "\"unit\": \"tsc_ticks\"", "\"unit\": \"ns\"");
+	unlink(path_in(d, "samples.csv"));
+}
+static void schema(const char *d) { edit(d, "run.json", "\"schema_version\": 1", "\"schema_version\": 2"); }
+static void json_field(const char *d) { edit(d, "run.json", "\"kernel\": ", "\"kernal\": "); }
+static void stray_row(const char *d) { edit(d, "summary.csv", "\ncpuid,", "\nghost,"); }
+
+static void truncate_summary(const char *d)
+{
+	char *text = slurp(path_in(d, "summary.csv"));
+
+	text[strlen(text) - 20] = 0;	/* cut inside the last line */
+	spit(path_in(d, "summary.csv"), text);
+	free(text);
+}
+
+static void short_line(const char *d)
+{
+	char *text = slurp(path_in(d, "summary.csv")), *second = strchr(text, '\n') + 1;
+	char *end = strchr(second, '\n');
+	char *cut = end;
+
+	/* Drop the last six columns of line 2, keep the newline. */
+	for (int k = 0; k < 6; k++)
+		while (*--cut != ',')
+			;
+	memmove(cut, end, strlen(end) + 1);
+	spit(path_in(d, "summary.csv"), text);
+	free(text);
+}
+
+static void samples_value(const char *d) { edit(d, "samples.csv", "cpuid,total,3,5,", "cpuid,total,3,5,abc"); }
+static void samples_index(const char *d) { edit(d, "samples.csv", "cpuid,total,3,5,", "cpuid,total,3,6,"); }
+static void samples_truncated(const char *d)
+{
+	char *text = slurp(path_in(d, "samples.csv"));
+
+	text[strlen(text) - 3] = 0;
+	spit(path_in(d, "samples.csv"), text);
+	free(text);
+}
+static void samples_missing_line(const char *d)
+{
+	char *text = slurp(path_in(d, "samples.csv"));
+	char *last = text + strlen(text) - 1;
+
+	while (last[-1] != '\n')
+		last--;
+	*last = 0;	/* drop the final sample: a well-formed but short file */
+	spit(path_in(d, "samples.csv"), text);
+	free(text);
+}
+
+START_TEST(test_compare_refusals)
+{
+	expect_refusal(rm_dir, "/b", "No such file");
+	expect_refusal(rm_summary, "b/summary.csv", "No such file");
+	expect_refusal(rm_run_json, "b/run.json", "");
+	expect_refusal(bad_header, "b/summary.csv", "line 1: header");
+	expect_refusal(bad_number, "b/summary.csv", "line 2: bad value '12x' in column 'min'");
+	expect_refusal(short_line, "b/summary.csv", "line 2: 13 columns");
+	expect_refusal(truncate_summary, "b/summary.csv", "line 6: truncated");
+	expect_refusal(bad_unit, "b/summary.csv", "unit: 'ns'");
+	expect_refusal(schema, "b/run.json", "schema_version");
+	expect_refusal(json_field, "b/run.json", "environment.kernel");
+	expect_refusal(stray_row, "b/summary.csv", "'ghost' at cpl 3 is not in run.json");
+	expect_refusal(samples_value, "b/samples.csv", "line 7: value: bad value '");
+	expect_refusal(samples_index, "b/samples.csv", "index: 6, expected 5");
+	expect_refusal(samples_truncated, "b/samples.csv", "truncated");
+	expect_refusal(samples_missing_line, "b/samples.csv", "has 1992, summary.csv says 1993");
+}
+END_TEST
+
+START_TEST(test_cmd_compare_usage)
+{
+	char *one[] = { "compare", "dir1", NULL };
+	char *bogus[] = { "compare", "--frobnicate", "a", "b", NULL };
+	char *unit[] = { "compare", "--unit", "furlongs", "a", "b", NULL };
+	char *resamples[] = { "compare", "--resamples", "-3", "a", "b", NULL };
+	char *noval[] = { "compare", "a", "b", "--output", NULL };
+	char *missing[] = { "compare", "/nonexistent/a", "/nonexistent/b", NULL };
+	char *help[] = { "compare", "--help", NULL };
+
+	ck_assert_int_eq(cmd_compare(2, one), 2);
+	ck_assert_int_eq(cmd_compare(4, bogus), 2);
+	ck_assert_int_eq(cmd_compare(5, unit), 2);
+	ck_assert_int_eq(cmd_compare(5, resamples), 2);
+	ck_assert_int_eq(cmd_compare(4, noval), 2);
+	ck_assert_int_eq(cmd_compare(3, missing), 2);
+	ck_assert_int_eq(cmd_compare(2, help), 0);
+}
+END_TEST
+
+/* --- progress ------------------------------------------------------------- */
+
+START_TEST(test_progress)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	progress_init_stream(f);
+	progress_update("cpuid", 1, 100);
+	progress_update("cpuid", 2, 100);	/* within 100 ms: not drawn */
+	progress_update("cpuid", 100, 100);	/* the end is always drawn */
+	progress_done();
+	fflush(f);
+	ck_assert_uint_eq(count_str(buf, "cpuid:"), 2);
+	ck_assert_ptr_nonnull(strstr(buf, "cpuid: 1/100 (1%)"));
+	ck_assert_ptr_nonnull(strstr(buf, "cpuid: 100/100 (100%)"));
+	ck_assert_ptr_null(strstr(buf, "2/100"));
+	fclose(f);
+	free(buf);
+
+	/* --quiet, or not a terminal: nothing at all. */
+	progress_init(true);
+	progress_update("cpuid", 1, 100);
+	progress_done();
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("results");
+	TCase *tc = tcase_create("results");
+	SRunner *sr;
+	int failed;
+
+	if (!mkdtemp(base)) {
+		perror("mkdtemp");
+		return EXIT_FAILURE;
+	}
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_json_round_trip);
+	tcase_add_test(tc, test_json_refusals);
+	tcase_add_test(tc, test_tex_escape);
+	tcase_add_test(tc, test_tex_content);
+	tcase_add_test(tc, test_dir_contents);
+	tcase_add_test(tc, test_dir_no_raw);
+	tcase_add_test(tc, test_dir_auto_name_collision);
+	tcase_add_test(tc, test_dir_output_exists);
+	tcase_add_test(tc, test_dir_atomic_on_error);
+	tcase_add_test(tc, test_dir_load_round_trip);
+	tcase_add_test(tc, test_plot_scripts);
+	if (have_gnuplot()) {
+		tcase_add_test(tc, test_plot_png);
+		tcase_add_test(tc, test_plot_svg);
+		tcase_add_test(tc, test_plot_pdf);
+		tcase_add_test(tc, test_plot_rerun_in_dir);
+		tcase_add_test(tc, test_cmd_plot);
+	} else {
+		fprintf(stderr, "test_results: gnuplot not found, rendering tests not run\n");
+	}
+	tcase_add_test(tc, test_compare_bootstrap);
+	tcase_add_test(tc, test_compare_overlap_and_missing);
+	tcase_add_test(tc, test_compare_ns);
+	tcase_add_test(tc, test_compare_write);
+	tcase_add_test(tc, test_compare_refusals);
+	tcase_add_test(tc, test_cmd_compare_usage);
+	tcase_add_test(tc, test_progress);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	nftw(base, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,330 @@
+/* SPDX-License-Identifier: MIT */
+/* The raw VMX harness's serial line format: reader, checks, summaries, fits. */
+#include "check_main.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmx_parse.h"
+
+static char *buf;
+static size_t buflen;
+static FILE *out;
+
+static void begin(void)
+{
+	out = open_memstream(&buf, &buflen);
+	ck_assert_ptr_nonnull(out);
+}
+
+static void header(void)
+{
+	fprintf(out, "\r\nSeaBIOS noise\r\n");
+	fprintf(out, "VMXB 1 hello engine=1 platform=image\r\n");
+	fprintf(out, "VMXB 1 info timing emulated\n");
+	fprintf(out, "VMXB 1 info cpu GenuineIntel signature=0x50654\n");
+	fprintf(out, "VMXB 1 info vmx basic=0xd8 misc=0x6 ept=0xf msr_max=512\n");
+	fprintf(out, "VMXB 1 config iters=4 warmup=1 msr-area=0,8,64\n");
+}
+
+static void bench(const char *name, int reason, long base)
+{
+	for (int i = 0; i < 4; i++) {
+		long ex = base / 10, en = base / 5 + i, h = base - ex - en + i;
+
+		fprintf(out, "VMXB 1 sample %s %d %ld %ld %ld %ld\n", name, i, ex + h + en, ex,
+			h, en);
+	}
+	fprintf(out, "VMXB 1 exit %s reason=%d count=5 ok\n", name, reason);
+}
+
+/* Phase of the area grows by exactly @slope ticks per entry. */
+static void sweep(const char *area, bool entry, double slope)
+{
+	static const unsigned counts[] = { 0, 8, 64 };
+
+	for (int c = 0; c < 3; c++) {
+		long grow = lround(slope * counts[c]);
+
+		fprintf(out, "VMXB 1 verify %s %u ok\n", area, counts[c]);
+		for (int i = 0; i < 4; i++) {
+			long ex = 10 + (entry ? 0 : grow), h = 100, en = 12 + (entry ? grow : 0);
+
+			fprintf(out, "VMXB 1 sweep-sample %s %u %d %ld %ld %ld %ld\n", area,
+				counts[c], i, ex + h + en, ex, h, en);
+		}
+		fprintf(out, "VMXB 1 sweep %s %u samples=4 median=%ld\n", area, counts[c],
+			122 + grow);
+	}
+}
+
+static void good_log(void)
+{
+	begin();
+	header();
+	for (int i = 0; i < 4; i++)
+		fprintf(out, "VMXB 1 sample floor %d 4 - - -\n", i);
+	bench("null", 13, 110);
+	bench("cpuid", 10, 130);
+	bench("ept", 48, 120);
+	sweep("exit-store", false, 3.0);
+	sweep("exit-load", false, 5.0);
+	sweep("entry-load", true, 7.0);
+}
+
+static int parse(struct vmx_log *log, char *err, size_t errlen)
+{
+	FILE *f;
+	int rc;
+
+	fclose(out);
+	out = NULL;
+	f = fmemopen(buf, buflen, "r");
+	ck_assert_ptr_nonnull(f);
+	vmx_log_init(log);
+	rc = vmx_parse_stream(f, log, err, errlen);
+	fclose(f);
+	free(buf);
+	buf = NULL;
+	return rc;
+}
+
+static const struct vmx_series *series(const struct vmx_log *log, const char *name, int area,
+				       unsigned count)
+{
+	for (size_t i = 0; i < log->nseries; i++)
+		if (!strcmp(log->series[i].name, name) && log->series[i].area == area &&
+		    log->series[i].count == count)
+			return &log->series[i];
+	return NULL;
+}
+
+START_TEST(parses_a_complete_run)
+{
+	struct vmx_log log;
+	const struct vmx_series *s;
+	char err[256];
+
+	good_log();
+	fprintf(out, "VMXB 1 done ok\n");
+	ck_assert_msg(parse(&log, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(log.timing, VMX_TIMING_EMULATED);
+	ck_assert_str_eq(vmx_log_unit(&log), "emulated_ticks");
+	ck_assert_uint_eq(log.iters, 4);
+	ck_assert_uint_eq(log.msr_max, 512);
+	ck_assert(log.done && log.done_ok);
+	ck_assert_uint_eq(log.nseries, 4 + 9);
+	s = series(&log, "cpuid", VMX_AREA_NONE, 0);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq(s->n, 4);
+	ck_assert(s->has_phases);
+	ck_assert_int_eq(s->reason, 10);
+	ck_assert_double_eq(s->v[PHASE_EXIT][0], 13);
+	s = series(&log, "floor", VMX_AREA_NONE, 0);
+	ck_assert(!s->has_phases);
+	s = series(&log, "entry-load", VMX_AREA_ENTRY_LOAD, 64);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(s->verified, 1);
+	ck_assert_double_eq(s->device_median, 122 + 448);
+	ck_assert_msg(vmx_log_check(&log, err, sizeof(err)) == 0, "%s", err);
+	vmx_log_free(&log);
+}
+END_TEST
+
+START_TEST(summaries_subtract_the_floor_from_totals_only)
+{
+	struct vmx_log log;
+	struct summary_row *rows;
+	char err[256];
+	double floor;
+	size_t n;
+	bool seen = false;
+
+	good_log();
+	fprintf(out, "VMXB 1 done ok\n");
+	ck_assert_int_eq(parse(&log, err, sizeof(err)), 0);
+	ck_assert_int_eq(vmx_log_summaries(&log, &rows, &n, &floor, err, sizeof(err)), 0);
+	ck_assert_double_eq(floor, 4);
+	/* floor: total only; 3 benches and 9 sweep points: 4 phases each */
+	ck_assert_uint_eq(n, 1 + 12 * 4);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_str_eq(rows[i].unit, "emulated_ticks");
+		ck_assert_int_eq(rows[i].cpl, 0);
+		if (!strcmp(rows[i].benchmark, "vmx-null") && rows[i].phase == PHASE_TOTAL) {
+			/* totals are 110..113, minus the floor of 4 */
+			ck_assert_double_eq(rows[i].min, 106);
+			seen = true;
+		}
+		if (!strcmp(rows[i].benchmark, "vmx-null") && rows[i].phase == PHASE_EXIT)
+			ck_assert_double_eq(rows[i].median, 11);
+	}
+	ck_assert(seen);
+	ck_assert_str_eq(rows[n - 1].benchmark, "vmx-msr-entry-load-64");
+	free(rows);
+	vmx_log_free(&log);
+}
+END_TEST
+
+START_TEST(fits_the_slope_of_the_right_phase)
+{
+	static const double want[VMX_AREA_COUNT] = { 3, 5, 7 };
+	struct vmx_log log;
+	struct vmx_fit fit;
+	char err[256];
+
+	good_log();
+	fprintf(out, "VMXB 1 done ok\n");
+	ck_assert_int_eq(parse(&log, err, sizeof(err)), 0);
+	for (int a = 0; a < VMX_AREA_COUNT; a++) {
+		ck_assert_int_eq(vmx_log_fit(&log, a, vmx_area_phase(a), &fit), 0);
+		ck_assert_uint_eq(fit.npoints, 3);
+		ck_assert_uint_eq(fit.nsamples, 12);
+		ck_assert_double_eq_tol(fit.slope, want[a], 1e-9);
+		ck_assert(fit.ci95_lo <= want[a] + 1e-9 && fit.ci95_hi >= want[a] - 1e-9);
+	}
+	/* entry-load does not touch the exit phase */
+	ck_assert_int_eq(vmx_log_fit(&log, VMX_AREA_ENTRY_LOAD, PHASE_EXIT, &fit), 0);
+	ck_assert_double_eq_tol(fit.slope, 0, 1e-9);
+	vmx_log_free(&log);
+}
+END_TEST
+
+START_TEST(noisy_fit_has_a_ci_around_the_slope)
+{
+	struct vmx_log log;
+	struct vmx_fit fit;
+	char err[256];
+
+	begin();
+	header();
+	for (unsigned c = 0; c <= 64; c += 16) {
+		fprintf(out, "VMXB 1 verify exit-load %u ok\n", c);
+		for (int i = 0; i < 50; i++) {
+			/* the same noise at every size: zero-mean, uncorrelated with it */
+			long noise = (long)((i * 7) % 21) - 10;
+			long ex = 500 + 20 * c + noise;
+
+			fprintf(out, "VMXB 1 sweep-sample exit-load %u %d %ld %ld 100 50\n", c, i,
+				ex + 150, ex);
+		}
+		fprintf(out, "VMXB 1 sweep exit-load %u samples=50 median=1\n", c);
+	}
+	ck_assert_int_eq(parse(&log, err, sizeof(err)), 0);
+	ck_assert_int_eq(vmx_log_fit(&log, VMX_AREA_EXIT_LOAD, PHASE_EXIT, &fit), 0);
+	ck_assert(fit.ci95_lo < fit.ci95_hi);
+	ck_assert_msg(fit.ci95_lo <= 20 && fit.ci95_hi >= 20, "slope %f [%f, %f]", fit.slope, fit.ci95_lo, fit.ci95_hi);
+	ck_assert(fit.ci95_hi - fit.ci95_lo < 1);
+	/* one size only: no slope */
+	ck_assert_int_eq(vmx_log_fit(&log, VMX_AREA_EXIT_STORE, PHASE_EXIT, &fit), -1);
+	vmx_log_free(&log);
+}
+END_TEST
+
+static const struct {
+	const char *line;
+	const char *why;
+} bad_lines[] = {
+	{ "VMXB 2 done ok", "version" },
+	{ "VMXB 1 frobnicate", "unknown record" },
+	{ "VMXB", "truncated" },
+	{ "VMXB 1", "truncated" },
+	{ "VMXB 1 sample cpuid 0 10 1 2 3", "add up" },
+	{ "VMXB 1 sample cpuid 1 6 1 2 3", "out of order" },
+	{ "VMXB 1 sample cpuid 0 6 1 2", "5 fields" },
+	{ "VMXB 1 sample cpuid 0 6x 1 2 3", "total" },
+	{ "VMXB 1 sample CPUID 0 6 1 2 3", "bench name" },
+	{ "VMXB 1 sweep-sample exit-save 0 0 6 1 2 3", "MSR area" },
+	{ "VMXB 1 sweep-sample exit-load -1 0 6 1 2 3", "count" },
+	{ "VMXB 1 sweep exit-load 8 samples=3 median=5", "announced" },
+	{ "VMXB 1 verify exit-load 8 maybe", "ok or fail" },
+	{ "VMXB 1 exit cpuid reason=ten count=1 ok", "reason" },
+	{ "VMXB 1 exit cpuid reason=10 count=1", "exit wants" },
+	{ "VMXB 1 done", "done wants" },
+	{ "VMXB 1 info timing fast", "timing" },
+	{ "VMXB 1 config iters=x warmup=1 msr-area=0", "config" },
+};
+
+START_TEST(refuses_malformed_lines_naming_the_line)
+{
+	struct vmx_log log;
+	char err[256], want[32];
+
+	begin();
+	fprintf(out, "boot noise\nVMXB 1 hello engine=1 platform=image\n%s\nVMXB 1 done ok\n",
+		bad_lines[_i].line);
+	ck_assert_int_eq(parse(&log, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "line 3: ");
+	ck_assert_msg(!strncmp(err, want, strlen(want)), "'%s' does not name line 3", err);
+	ck_assert_msg(strstr(err, bad_lines[_i].why), "'%s' for '%s' does not say '%s'", err,
+		      bad_lines[_i].line, bad_lines[_i].why);
+	ck_assert_ptr_null(strchr(err, '\n'));
+	vmx_log_free(&log);
+}
+END_TEST
+
+static const struct {
+	const char *tail;
+	const char *why;
+} bad_runs[] = {
+	{ "", "before the done line" },
+	{ "VMXB 1 done fail\n", "done fail" },
+	{ "VMXB 1 error VMXON failed\nVMXB 1 done fail\n", "VMXON failed" },
+	{ "VMXB 1 exit pio-in reason=31 count=1 ok\nVMXB 1 sample pio-in 0 3 1 1 1\n"
+	  "VMXB 1 done ok\n", "expected 30" },
+	{ "VMXB 1 sample hlt 0 3 1 1 1\nVMXB 1 done ok\n", "no exit reported" },
+	{ "VMXB 1 verify exit-store 2 fail store entry=1\nVMXB 1 sweep-sample exit-store 2 0 3 1 1 1\n"
+	  "VMXB 1 sweep exit-store 2 samples=1 median=3\nVMXB 1 done ok\n", "verification failed" },
+	{ "VMXB 1 sweep-sample exit-store 2 0 3 1 1 1\nVMXB 1 sweep exit-store 2 samples=1 median=3\n"
+	  "VMXB 1 done ok\n", "not verified" },
+	{ "VMXB 1 verify exit-store 2 ok\nVMXB 1 sweep-sample exit-store 2 0 3 1 1 1\n"
+	  "VMXB 1 done ok\n", "incomplete" },
+};
+
+START_TEST(check_rejects_incomplete_or_failed_runs)
+{
+	struct vmx_log log;
+	char err[256];
+
+	good_log();
+	fputs(bad_runs[_i].tail, out);
+	ck_assert_msg(parse(&log, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(vmx_log_check(&log, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, bad_runs[_i].why), "'%s' does not say '%s'", err,
+		      bad_runs[_i].why);
+	vmx_log_free(&log);
+}
+END_TEST
+
+START_TEST(expected_reasons_follow_the_sdm)
+{
+	ck_assert_int_eq(vmx_expected_reason("cpuid"), 10);
+	ck_assert_int_eq(vmx_expected_reason("rdmsr"), 31);
+	ck_assert_int_eq(vmx_expected_reason("wrmsr"), 32);
+	ck_assert_int_eq(vmx_expected_reason("pio-out"), 30);
+	ck_assert_int_eq(vmx_expected_reason("ept"), 48);
+	ck_assert_int_eq(vmx_expected_reason("vmcall"), 18);
+	ck_assert_int_eq(vmx_expected_reason("null"), 13);
+	ck_assert_int_eq(vmx_expected_reason("floor"), -1);
+	ck_assert_int_eq(vmx_area_phase(VMX_AREA_ENTRY_LOAD), PHASE_ENTRY);
+	ck_assert_int_eq(vmx_area_phase(VMX_AREA_EXIT_STORE), PHASE_EXIT);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("vmx_parse");
+	TCase *tc = tcase_create("vmx_parse");
+
+	tcase_add_test(tc, parses_a_complete_run);
+	tcase_add_test(tc, summaries_subtract_the_floor_from_totals_only);
+	tcase_add_test(tc, fits_the_slope_of_the_right_phase);
+	tcase_add_test(tc, noisy_fit_has_a_ci_around_the_slope);
+	tcase_add_loop_test(tc, refuses_malformed_lines_naming_the_line, 0,
+			    sizeof(bad_lines) / sizeof(bad_lines[0]));
+	tcase_add_loop_test(tc, check_rejects_incomplete_or_failed_runs, 0,
+			    sizeof(bad_runs) / sizeof(bad_runs[0]));
+	tcase_add_test(tc, expected_reasons_follow_the_sdm);
+	suite_add_tcase(s, tc);
+	return check_run(s, false);
+}
