@@ -2,6 +2,8 @@
 /* The environment record: what it reads from this machine, and its warnings. */
 #define _GNU_SOURCE
 #include <check.h>
+
+#include "check_main.h"
 #include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
@@ -264,8 +266,6 @@ int main(void)
 {
 	Suite *s = suite_create("env");
 	TCase *tc = tcase_create("env");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_identity);
@@ -278,9 +278,5 @@ int main(void)
 	tcase_add_test(tc, test_warnings_overflow);
 	tcase_add_test(tc, test_calibrate);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run(s, false);
 }

@@ -6,6 +6,8 @@
  */
 #define _GNU_SOURCE
 #include <check.h>
+
+#include "check_main.h"
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
@@ -1014,8 +1016,6 @@ int main(void)
 {
 	Suite *s = suite_create("results");
 	TCase *tc = tcase_create("results");
-	SRunner *sr;
-	int failed;
 
 	if (!mkdtemp(base)) {
 		perror("mkdtemp");
@@ -1051,10 +1051,7 @@ int main(void)
 	tcase_add_test(tc, test_cmd_compare_usage);
 	tcase_add_test(tc, test_progress);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int failed = check_run(s, false);
 	nftw(base, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
