@@ -10,6 +10,45 @@ static double ticks_to_ns(const struct run_record *r, double ticks)
 	return ticks * 1e6 / r->tsc_khz;
 }
 
+/* Width of the name column: the longest benchmark name, at least 18. */
+static int name_width(const struct run_record *r)
+{
+	size_t w = 18;
+
+	for (size_t i = 0; i < r->nbench; i++)
+		if (strlen(r->bench[i].name) > w)
+			w = strlen(r->bench[i].name);
+	return (int)w;
+}
+
+/*
+ * The phase note that two or more measured benchmarks share (typically "the
+ * split is unavailable on this kernel"): printed once above the table rather
+ * than under every row. NULL when no note is shared.
+ */
+static const char *shared_phase_note(const struct run_record *r, size_t *count)
+{
+	const char *best = NULL;
+	size_t best_n = 1;
+
+	for (size_t i = 0; i < r->nbench; i++) {
+		const char *n = r->bench[i].phase_note;
+		size_t k = 0;
+
+		if (r->bench[i].status != BENCH_OK || !n[0])
+			continue;
+		for (size_t j = 0; j < r->nbench; j++)
+			if (r->bench[j].status == BENCH_OK && !strcmp(r->bench[j].phase_note, n))
+				k++;
+		if (k > best_n) {
+			best = n;
+			best_n = k;
+		}
+	}
+	*count = best ? best_n : 0;
+	return best;
+}
+
 static void print_header(FILE *f, const struct run_record *r)
 {
 	fprintf(f, "# TSC %.3f MHz (%s); vCPU thread pinned to CPU %d; %llu iterations "
@@ -43,10 +82,10 @@ static bool has_split(const struct bench_record *b)
 	       b->has_phase[PHASE_HANDLER] && b->has_phase[PHASE_ENTRY];
 }
 
-static void print_row(FILE *f, const struct run_record *r, const char *name, const char *cpl,
-		      const struct summary_row *t, const char *note)
+static void print_row(FILE *f, const struct run_record *r, int w, const char *name,
+		      const char *cpl, const struct summary_row *t, const char *note)
 {
-	fprintf(f, "%-18s %4s %8zu %10.0f %10.0f %10.0f ", name, cpl, t->samples, t->min,
+	fprintf(f, "%-*s %4s %8zu %10.0f %10.0f %10.0f ", w, name, cpl, t->samples, t->min,
 		t->median, t->p99);
 	if (r->tsc_khz > 0)
 		fprintf(f, "%11.1f", ticks_to_ns(r, t->median));
@@ -55,49 +94,77 @@ static void print_row(FILE *f, const struct run_record *r, const char *name, con
 	fprintf(f, "  %s\n", note);
 }
 
+/*
+ * "emulated", and the floor where this row subtracted another than its
+ * CPL's (a one-stamp interval subtracts half of it).
+ */
+static const char *row_note(const struct run_record *r, const struct bench_record *b,
+			    char *buf, size_t len)
+{
+	int i = b->cpl == 3 ? 2 : 0;
+	bool other = b->cpl >= 0 && r->floor_valid[i] && b->floor != r->floor[i] &&
+		     b->floor != 0;
+
+	snprintf(buf, len, "%s%s", b->emulated ? "emulated" : "",
+		 other && b->emulated ? "; " : "");
+	if (other)
+		snprintf(buf + strlen(buf), len - strlen(buf), "floor %.0f subtracted, not %.0f",
+			 b->floor, r->floor[i]);
+	return buf;
+}
+
 /* The split under its benchmark: one row per phase, then how well they add up. */
-static void print_phases(FILE *f, const struct run_record *r, const struct bench_record *b,
-			 const char *cpl)
+static void print_phases(FILE *f, const struct run_record *r, int w,
+			 const struct bench_record *b, const char *cpl, const char *shared)
 {
 	if (has_split(b)) {
 		for (int p = PHASE_EXIT; p <= PHASE_ENTRY; p++) {
 			char name[24];
 
 			snprintf(name, sizeof(name), "  .%s", phase_name(p));
-			print_row(f, r, name, cpl, &b->rows[p], "");
+			print_row(f, r, w, name, cpl, &b->rows[p], "");
 		}
-		fprintf(f, "%-18s exit+handler+entry medians %.0f ticks, %+.2f%% of the total "
-			"median; %llu disturbed sample%s excluded\n", "",
+		fprintf(f, "%-*s exit+handler+entry medians %.0f ticks, %+.2f%% of the total "
+			"median; %llu disturbed sample%s excluded\n", w, "",
 			b->rows[PHASE_EXIT].median + b->rows[PHASE_HANDLER].median +
 			b->rows[PHASE_ENTRY].median, table_phase_sum_gap(b), b->disturbed,
 			b->disturbed == 1 ? "" : "s");
 	}
-	if (b->phase_note[0])
-		fprintf(f, "%-18s phases: %s\n", "", b->phase_note);
+	/* A benchmark that did not run has no split to explain; see the JSON. */
+	if (b->status == BENCH_OK && b->phase_note[0] &&
+	    !(shared && !strcmp(b->phase_note, shared)))
+		fprintf(f, "%-*s phases: %s\n", w, "", b->phase_note);
 }
 
 void table_print(FILE *f, const struct run_record *r)
 {
+	int w = name_width(r);
+	size_t nshared;
+	const char *shared = shared_phase_note(r, &nshared);
+
 	print_header(f, r);
-	fprintf(f, "%-18s %4s %8s %10s %10s %10s %11s  %s\n", "benchmark", "cpl", "samples",
+	if (shared)
+		fprintf(f, "# phases of the %zu measured benchmarks with no split or note below: "
+			"%s\n", nshared, shared);
+	fprintf(f, "%-*s %4s %8s %10s %10s %10s %11s  %s\n", w, "benchmark", "cpl", "samples",
 		"min", "median", "p99", "median_ns", "note");
 	for (size_t i = 0; i < r->nbench; i++) {
 		const struct bench_record *b = &r->bench[i];
 		const struct summary_row *t = &b->rows[PHASE_TOTAL];
-		char cpl[12];
+		char cpl[12], note[96];
 
 		if (b->cpl < 0)
 			snprintf(cpl, sizeof(cpl), "-");
 		else
 			snprintf(cpl, sizeof(cpl), "%d", b->cpl);
 		if (b->status != BENCH_OK) {
-			fprintf(f, "%-18s %4s %8s %10s %10s %10s %11s  %s%s\n", b->name, cpl, "-",
+			fprintf(f, "%-*s %4s %8s %10s %10s %10s %11s  %s%s\n", w, b->name, cpl, "-",
 				"-", "-", "-", "-", b->status == BENCH_FAILED ? "FAILED: " : "",
 				b->reason);
 		} else {
-			print_row(f, r, b->name, cpl, t, b->emulated ? "emulated" : "");
+			print_row(f, r, w, b->name, cpl, t, row_note(r, b, note, sizeof(note)));
 		}
-		print_phases(f, r, b, cpl);
+		print_phases(f, r, w, b, cpl, shared);
 	}
 }
 

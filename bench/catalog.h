@@ -18,6 +18,8 @@ enum handled_in {
 
 /* needs */
 #define NEED_CPL0	(1u << 0)	/* privileged instruction: cannot run at CPL3 */
+#define NEED_IRQCHIP	(1u << 1)	/* runs on the VM with an in-kernel irqchip */
+#define NEED_OPT_IN	(1u << 2)	/* harmful where it reaches hardware: --allow-dangerous */
 #define HIDDEN		(1u << 31)	/* self-test of the failure paths: exact name only */
 
 /* How a run proves that each iteration exited. */
@@ -30,6 +32,18 @@ enum exit_check {
 	CHECK_LOOP_MSR_WR,	/* ... one KVM_EXIT_X86_WRMSR per iteration (arg0 filtered) */
 	CHECK_STAT,		/* KVM counter `stat` grew by at least one per iteration */
 	CHECK_CPUID,		/* KVM answered (marker leaf), then as CHECK_STAT */
+	CHECK_IOEVENTFD,	/* the eventfd counted every write; none reached userspace */
+	CHECK_PAGE_FAULT,	/* `stat` (pf_fixed) one per iteration; dirty log agrees */
+	CHECK_PASSTHROUGH,	/* KVM may let the guest do it without an exit: "no exit" */
+};
+
+/* What the host prepares around a run, outside the timed loop. */
+enum host_setup {
+	SETUP_NONE,
+	SETUP_FRESH_PAGES,	/* never-touched pages of VM_SLOT_FRESH, freed after */
+	SETUP_DIRTY_LOG,	/* VM_SLOT_DIRTY pre-touched, then write-protected by the log */
+	SETUP_IOEVENTFD,	/* an ioeventfd on arg0, any value */
+	SETUP_IOEVENTFD_MATCH,	/* ... only for the value arg1 */
 };
 
 /* What the host knows when deciding whether a benchmark can run. */
@@ -38,7 +52,11 @@ struct host_caps {
 	bool cpl0_emulated;		/* CPL0 guest code is emulated (measured) */
 	bool stats_fd;			/* KVM_GET_STATS_FD works */
 	bool amd;
+	bool allow_dangerous;		/* --allow-dangerous */
+	bool irqchip;			/* a VM with KVM_CREATE_IRQCHIP could be made */
+	bool vmcall_hangs;		/* a probe VMCALL never completed */
 	char kvm_error[256];
+	char irqchip_error[256];
 };
 
 struct bench_def {
@@ -53,6 +71,7 @@ struct bench_def {
 	const char *description;
 	/* NULL when it can run here, else the reason it cannot. */
 	const char *(*unsupported)(const struct host_caps *caps);
+	enum host_setup setup;
 };
 
 extern const struct bench_def bench_catalog[];
@@ -60,7 +79,15 @@ extern const size_t bench_catalog_size;
 
 const struct bench_def *catalog_find(const char *name);
 const char *handled_name(enum handled_in h);
-/* "cpl0" etc.; writes into buf. */
+/*
+ * The sample has one stamp, not two: it starts at a TSC value the guest
+ * computed (a timer deadline), so only the closing stamp's share of the
+ * timer floor is in it, and half the floor is subtracted.
+ */
+bool catalog_one_stamp(const struct bench_def *b);
+/* "cpl0,irqchip,opt-in" or "-"; writes into buf. */
 const char *needs_string(unsigned needs, char *buf, size_t len);
+/* Why the benchmark is not run although the host could (opt-in), or NULL. */
+const char *catalog_refusal(const struct bench_def *b, const struct host_caps *caps);
 
 #endif

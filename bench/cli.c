@@ -37,6 +37,9 @@ const char cli_usage[] =
 	"                       the userspace handler of each exit: the handler phase\n"
 	"                       grows by NS, exit and entry stay put (default 0)\n"
 	"      --no-trace       do not trace kvm:kvm_exit/kvm_entry to split exits\n"
+	"      --allow-dangerous\n"
+	"                       also run wbinvd and invd, which can stall or corrupt a\n"
+	"                       host where they reach the CPU (opt-in; see 'list')\n"
 	"                       handled in the kernel\n"
 	"  -q, --quiet          no table on stdout\n"
 	"  -h, --help           this text\n"
@@ -88,6 +91,7 @@ static int parse_cpl(const char *s, enum cpl_mode *out, char *err, size_t errlen
 }
 
 enum { OPT_CPL = 256, OPT_CSV, OPT_NO_SUBTRACT, OPT_TIMEOUT, OPT_HANDLER_WORK, OPT_NO_TRACE,
+       OPT_ALLOW_DANGEROUS,
        OPT_OUTPUT, OPT_RAW, OPT_PLOT };
 
 static const struct option long_opts[] = {
@@ -100,6 +104,7 @@ static const struct option long_opts[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "handler-work", required_argument, NULL, OPT_HANDLER_WORK },
 	{ "no-trace", no_argument, NULL, OPT_NO_TRACE },
+	{ "allow-dangerous", no_argument, NULL, OPT_ALLOW_DANGEROUS },
 	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ "raw", no_argument, NULL, OPT_RAW },
 	{ "plot", required_argument, NULL, OPT_PLOT },
@@ -168,6 +173,9 @@ static int parse_option(int c, struct options *o, char *err, size_t errlen)
 	case OPT_NO_TRACE:
 		o->no_trace = true;
 		return 0;
+	case OPT_ALLOW_DANGEROUS:
+		o->allow_dangerous = true;
+		return 0;
 	case 'q':
 		o->quiet = true;
 		return 0;
@@ -220,7 +228,9 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 int cli_select(const struct options *o, bool *selected, char *err, size_t errlen)
 {
 	for (size_t b = 0; b < bench_catalog_size; b++)
-		selected[b] = o->npatterns == 0 && !(bench_catalog[b].needs & HIDDEN);
+		/* Opt-in benchmarks join the default set only when allowed. */
+		selected[b] = o->npatterns == 0 && !(bench_catalog[b].needs & HIDDEN) &&
+			      (o->allow_dangerous || !(bench_catalog[b].needs & NEED_OPT_IN));
 	for (int p = 0; p < o->npatterns; p++) {
 		bool hit = false;
 

@@ -26,44 +26,47 @@ static int usage_error(const char *msg)
 	return 2;
 }
 
-/* Probes just enough of the host to say whether each benchmark can run. */
-static void list_caps(struct host_caps *caps)
+/*
+ * Probes the host as a run does (CPL0 emulation, irqchip, a VMCALL that
+ * never returns), so 'list' says what a run would do with each benchmark.
+ */
+static int cmd_list(const struct options *o)
 {
-	struct vm vm;
-	char err[256];
+	static struct suite s;
+	struct host_caps *caps = &s.caps;
+	char needs[32], err[256];
+	bool live = suite_init(&s, o, err, sizeof(err)) == 0;
 
-	memset(caps, 0, sizeof(*caps));
-	if (vm_create(&vm, 4096, err, sizeof(err))) {
-		snprintf(caps->kvm_error, sizeof(caps->kvm_error), "%s", err);
-		return;
-	}
-	caps->kvm = true;
-	caps->stats_fd = vm.stats.fd >= 0;
-	caps->amd = vm.amd;
-	vm_destroy(&vm);
-}
-
-static int cmd_list(void)
-{
-	struct host_caps caps;
-	char needs[32];
-
-	list_caps(&caps);
-	printf("%-18s %-34s %-7s %-6s %s\n", "benchmark", "exit reason", "handled", "needs",
+	if (live)
+		suite_probe_vmcall(&s);
+	printf("%-28s %-32s %-7s %-18s %s\n", "benchmark", "exit reason", "handled", "needs",
 	       "description / runs here?");
 	for (size_t i = 0; i < bench_catalog_size; i++) {
 		const struct bench_def *b = &bench_catalog[i];
-		const char *why = !caps.kvm ? caps.kvm_error :
-				  b->unsupported ? b->unsupported(&caps) : NULL;
+		const char *refusal = live ? catalog_refusal(b, caps) : NULL, *why = NULL;
+		int cpl = live ? suite_pick_cpl(b, o->cpl, caps->cpl0_emulated, &why) : -1;
 
 		if (b->needs & HIDDEN)
 			continue;
-		printf("%-18s %-34s %-7s %-6s %s\n", b->name, b->exit_reason,
+		if (!live)
+			why = err;
+		else if (cpl >= 0 && b->unsupported)
+			why = b->unsupported(caps);
+		printf("%-28s %-32s %-7s %-18s %s\n", b->name, b->exit_reason,
 		       handled_name(b->handled), needs_string(b->needs, needs, sizeof(needs)),
 		       b->description);
-		if (why)
-			printf("%-18s   -> unsupported here: %s\n", "", why);
+		if (refusal)
+			printf("%-28s -> refused: %s\n", "", refusal);
+		else if (why)
+			printf("%-28s -> unsupported here: %s\n", "", why);
+		else if (cpl == 0 && caps->cpl0_emulated)
+			printf("%-28s -> runs at CPL0, which this host emulates: reported only if "
+			       "KVM counts an exit, marked 'emulated'\n", "");
+		else
+			printf("%-28s -> runs here at CPL%d\n", "", cpl);
 	}
+	if (live)
+		suite_free(&s);
 	return 0;
 }
 
@@ -98,6 +101,7 @@ static int write_results(const struct suite *s, const struct options *o, int arg
 
 	env_collect(&env, s->rec.pinned_cpu, s->rec.tsc_khz, argc, argv);
 	nw = env_warnings(&env, &s->rec, warn, 16);
+	fflush(stdout);	/* the warnings follow the table, also when stdout is a pipe */
 	for (size_t i = 0; i < nw && i < 16; i++)
 		fprintf(stderr, "vmexit-bench: warning: %s\n", warn[i]);
 	if (results_dir_write(NULL, &s->rec, &env, &ro, err, sizeof(err))) {
@@ -111,22 +115,28 @@ static int write_results(const struct suite *s, const struct options *o, int arg
 
 static int cmd_run(const struct options *o, int argc, char **argv)
 {
-	bool selected[64];
+	bool *selected = calloc(bench_catalog_size, sizeof(*selected));
 	struct suite s;
 	char err[512];
 	int failed, status = 0;
 
-	if (bench_catalog_size > sizeof(selected) / sizeof(selected[0]))
-		return usage_error("catalog larger than this build expects");
-	if (cli_select(o, selected, err, sizeof(err)))
+	if (!selected) {
+		fprintf(stderr, "vmexit-bench: out of memory\n");
+		return 1;
+	}
+	if (cli_select(o, selected, err, sizeof(err))) {
+		free(selected);
 		return usage_error(err);
+	}
 	if (suite_init(&s, o, err, sizeof(err))) {
 		fprintf(stderr, "vmexit-bench: %s\n", err);
 		suite_free(&s);
+		free(selected);
 		return 1;
 	}
 	progress_init(o->quiet);
 	failed = suite_run(&s, selected);
+	free(selected);
 	progress_done();
 	if (failed < 0) {
 		fprintf(stderr, "vmexit-bench: out of memory\n");
@@ -172,7 +182,7 @@ int main(int argc, char **argv)
 		printf("vmexit-bench %s\n", VMEXIT_VERSION);
 		return 0;
 	case CMD_LIST:
-		return cmd_list();
+		return cmd_list(&o);
 	case CMD_RUN:
 	default:
 		return cmd_run(&o, argc, argv);

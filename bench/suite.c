@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "hostprep.h"
 #include "phases.h"
 #include "progress.h"
 #include "stats.h"
@@ -27,6 +29,12 @@
 #define CAL_ITERATIONS 1000
 /* Non-benchmark KVM_RUN returns remembered per run (the watchdog's, mostly). */
 #define OTHER_RET_CAP 65536
+/* A hypercall that has not returned after this long never will (the watchdog's period). */
+#define VMCALL_PROBE_TIMEOUT_S 0.3
+/* Iterations of the pre-flight run that refuses an exit emulated CPL0 does not make. */
+#define PREFLIGHT_ITERATIONS 256
+/* A passed-through access makes fewer exits per iteration than this: "no exit". */
+#define MAX_PASSTHROUGH_EXITS_PER_ITER 0.01
 /* Exits to userspace made under tracing to see whether kvm_exit is emitted at all. */
 #define TRACE_PROBE_ITERATIONS 64
 
@@ -84,7 +92,8 @@ static int vm_renew(struct suite *s, char *err, size_t errlen)
 {
 	if (s->vm_live)
 		vm_destroy(&s->vm);
-	s->vm_live = vm_create(&s->vm, s->sample_bytes, err, errlen) == 0;
+	s->vm_live = vm_create_flavour(&s->vm, s->sample_bytes,
+				       s->want_irqchip ? VM_IRQCHIP : 0, err, errlen) == 0;
 	return s->vm_live ? 0 : -1;
 }
 
@@ -183,6 +192,8 @@ int suite_init(struct suite *s, const struct options *opt, char *err, size_t err
 	s->caps.kvm = true;
 	s->caps.amd = s->vm.amd;
 	s->caps.stats_fd = s->vm.stats.fd >= 0;
+	s->caps.allow_dangerous = opt->allow_dangerous;
+	suite_probe_irqchip(&s->caps, s->vm.kvm_fd);
 	probe_rdtscp(s, 3);
 	probe_rdtscp(s, 0);
 	f3 = quick_floor(s, 3);
@@ -259,12 +270,88 @@ static bool filters_msr(const struct bench_def *b)
 	return b->check == CHECK_LOOP_MSR_RD || b->check == CHECK_LOOP_MSR_WR;
 }
 
+void suite_probe_vmcall(struct suite *s)
+{
+	const struct bench_def *b = catalog_find("vmcall");
+	struct run_req req = {
+		.payload = PAYLOAD_VMCALL, .cpl = 0, .flags = run_flags(s, 0), .iterations = 1,
+		.arg0 = b ? b->arg0 : 0, .timeout_s = VMCALL_PROBE_TIMEOUT_S,
+	};
+	struct run_res res;
+	char err[256];
+
+	if (s->vmcall_probed)
+		return;
+	s->vmcall_probed = true;
+	s->want_irqchip = false;
+	if (!s->vm_live && vm_renew(s, err, sizeof(err)))
+		return;
+	if (run_payload(&s->vm, &req, &res)) {
+		/* Only a hang is a property of the host; other failures show in the run. */
+		s->caps.vmcall_hangs = res.status == RUN_TIMEOUT;
+		vm_renew(s, err, sizeof(err));
+	}
+}
+
+void suite_probe_irqchip(struct host_caps *caps, int kvm_fd)
+{
+	caps->irqchip = ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_IRQCHIP) > 0;
+	if (!caps->irqchip)
+		snprintf(caps->irqchip_error, sizeof(caps->irqchip_error),
+			 "this KVM has no in-kernel irqchip (KVM_CAP_IRQCHIP)");
+}
+
+/*
+ * Exits per iteration the payload makes outside the timed interval: the
+ * APIC payloads take their interrupt with STI;HLT in the set-up, and HLT
+ * exits. They must be proven on top of it.
+ */
+static double untimed_exits(const struct bench_def *b)
+{
+	switch (b->payload) {
+	case PAYLOAD_X2APIC_SELF_IPI:
+	case PAYLOAD_APIC_EOI:
+	case PAYLOAD_TSC_DEADLINE_IMMED:
+		return b->stat == STAT_EXITS ? 1 : 0;
+	default:
+		return 0;
+	}
+}
+
+/* Exits per iteration of KVM counter b->stat, beyond what the floor itself makes. */
+static double stat_extra(const struct suite *s, const struct bench_def *b, int cpl,
+			 const struct run_res *res, uint64_t iters)
+{
+	return per_iter(res->stat[b->stat], iters) -
+	       (b->stat == STAT_EXITS ? s->nop_exits_per_iter[cpl] : 0);
+}
+
+/*
+ * One exit per iteration beyond the floor's rate, and beyond the payload's
+ * untimed exits. The floor's background exits (timer interrupts) can be
+ * absorbed by the benchmark's own: cr0_toggle at emulated CPL0 makes 11002
+ * exits for 11000 iterations where the floor alone makes 0.02 per
+ * iteration. So the raw rate must reach one per iteration, and the rate
+ * beyond the floor may fall short of it by at most ABSORBED_PER_ITER.
+ */
+#define ABSORBED_PER_ITER 0.1
+static bool exits_proven(const struct suite *s, const struct bench_def *b, int cpl,
+			 const struct run_res *res, uint64_t iters)
+{
+	double need = MIN_EXTRA_EXITS_PER_ITER + untimed_exits(b);
+
+	return per_iter(res->stat[b->stat], iters) >= need &&
+	       stat_extra(s, b, cpl, res, iters) >= need - ABSORBED_PER_ITER;
+}
+
 /* Proves each iteration exited the way the benchmark says. */
 static bool verify_exits(const struct suite *s, const struct bench_def *b, int cpl,
-			 const struct run_res *res, uint64_t iters, struct bench_record *r)
+			 const struct run_res *res, const struct host_proof *hp, uint64_t iters,
+			 struct bench_record *r)
 {
 	uint64_t seen;
 	double extra;
+	size_t l;
 
 	switch (b->check) {
 	case CHECK_NONE:
@@ -295,19 +382,47 @@ static bool verify_exits(const struct suite *s, const struct bench_def *b, int c
 		/* KVM answered; now prove each one was an exit. */
 		__attribute__((fallthrough));
 	case CHECK_STAT:
+	case CHECK_PASSTHROUGH:
+	case CHECK_PAGE_FAULT:
 		if (!res->stat_valid[b->stat]) {
 			snprintf(r->exit_check, sizeof(r->exit_check),
 				 "KVM stat '%s' unavailable", run_stat_names[b->stat]);
 			return false;
 		}
 		r->exits_seen = res->stat[b->stat];
-		extra = per_iter(res->stat[b->stat], iters) -
-			(b->stat == STAT_EXITS ? s->nop_exits_per_iter[cpl] : 0);
+		extra = stat_extra(s, b, cpl, res, iters);
 		snprintf(r->exit_check, sizeof(r->exit_check),
 			 "KVM stat '%s' +%llu over %llu iterations: %.2f per iteration "
 			 "beyond the floor's", run_stat_names[b->stat],
 			 (unsigned long long)res->stat[b->stat], (unsigned long long)iters, extra);
-		return extra >= MIN_EXTRA_EXITS_PER_ITER;
+		if (untimed_exits(b)) {
+			l = strlen(r->exit_check);
+			snprintf(r->exit_check + l, sizeof(r->exit_check) - l,
+				 ", %.0f of them untimed (STI;HLT)", untimed_exits(b));
+		}
+		if (b->setup != SETUP_DIRTY_LOG)
+			return exits_proven(s, b, cpl, res, iters);
+		/* Each timed write must also have dirtied its page in KVM's log. */
+		l = strlen(r->exit_check);
+		if (!hp->has_dirty) {
+			snprintf(r->exit_check + l, sizeof(r->exit_check) - l, "; dirty log: %.100s",
+				 hp->err);
+			return false;
+		}
+		snprintf(r->exit_check + l, sizeof(r->exit_check) - l,
+			 "; KVM_GET_DIRTY_LOG: %llu pages dirtied", (unsigned long long)hp->dirty_pages);
+		return exits_proven(s, b, cpl, res, iters) && hp->dirty_pages == iters;
+	case CHECK_IOEVENTFD:
+		if (!hp->has_eventfd) {
+			snprintf(r->exit_check, sizeof(r->exit_check), "%.150s", hp->err);
+			return false;
+		}
+		/* Any write that reached userspace instead has already failed the run. */
+		r->exits_seen = hp->eventfd_count;
+		snprintf(r->exit_check, sizeof(r->exit_check), "ioeventfd counter %llu for %llu "
+			 "iterations, no KVM_EXIT_IO/KVM_EXIT_MMIO for them in the run loop",
+			 (unsigned long long)hp->eventfd_count, (unsigned long long)iters);
+		return hp->eventfd_count == iters;
 	}
 	return false;
 }
@@ -646,7 +761,9 @@ static struct bench_record *measure_run(struct suite *s, const struct bench_def 
 		.timeout_s = o->timeout_s, .bench_exit = bench_exit_of(b),
 	};
 	struct bench_record *r = new_record(s, b, cpl);
+	struct host_proof hp;
 	struct run_res res;
+	bool preflight;
 	double *raw;
 	size_t back;
 	char err[256];
@@ -654,7 +771,10 @@ static struct bench_record *measure_run(struct suite *s, const struct bench_def 
 
 	if (!r)
 		return NULL;
-	if (!s->vm_live && vm_renew(s, err, sizeof(err))) {
+	/* The irqchip VM changes HLT and port semantics: only its benchmarks get it. */
+	s->want_irqchip = b->needs & NEED_IRQCHIP;
+	if ((!s->vm_live || s->vm.irqchip != s->want_irqchip) &&
+	    vm_renew(s, err, sizeof(err))) {
 		record_failure(r, BENCH_FAILED, "cannot create the VM: %s", err);
 		report_failure(r, NULL);
 		return r;
@@ -675,10 +795,38 @@ static struct bench_record *measure_run(struct suite *s, const struct bench_def 
 		record_failure(r, BENCH_UNSUPPORTED, "unsupported here: %s", err);
 		return r;
 	}
+	/*
+	 * Emulated CPL0 mostly completes in-kernel exits without one: a short
+	 * pre-flight run, verified the same way, refuses those in milliseconds
+	 * instead of after a full run. Only where the run needs no host set-up
+	 * or MSR filter, which a second run would have to repeat.
+	 */
+	preflight = r->emulated && b->setup == SETUP_NONE && !filters_msr(b) &&
+		    (b->check == CHECK_STAT || b->check == CHECK_CPUID ||
+		     b->check == CHECK_PASSTHROUGH) && total > PREFLIGHT_ITERATIONS;
+	if (preflight)
+		req.iterations = PREFLIGHT_ITERATIONS;
+again:
+	if (hostprep_before(&s->vm, b, &req, &hp, err, sizeof(err))) {
+		hostprep_after(&s->vm, b, &hp);
+		record_failure(r, BENCH_FAILED, "%s", err);
+		report_failure(r, NULL);
+		vm_renew(s, err, sizeof(err));
+		return r;
+	}
 	rr = run_payload(&s->vm, &req, &res);
+	hostprep_after(&s->vm, b, &hp);
 	/* The other benchmarks on this VM expect KVM to handle every MSR. */
 	if (filters_msr(b) && run_msr_to_user(&s->vm, UINT32_MAX, err, sizeof(err)))
 		vm_renew(s, err, sizeof(err));
+	if (rr && r->emulated && res.emulation_failed) {
+		/* The instruction itself is what the emulator cannot run: no exit to time. */
+		record_failure(r, BENCH_UNSUPPORTED, "unsupported here: CPL0 is emulated by this "
+			       "host and KVM's instruction emulator cannot execute this "
+			       "instruction (%.160s)", res.err);
+		vm_renew(s, err, sizeof(err));
+		return r;
+	}
 	if (rr) {
 		record_failure(r, BENCH_FAILED, "%s", res.err);
 		report_failure(r, &res);
@@ -686,7 +834,7 @@ static struct bench_record *measure_run(struct suite *s, const struct bench_def 
 		vm_renew(s, err, sizeof(err));
 		return r;
 	}
-	if (!verify_exits(s, b, cpl, &res, total, r)) {
+	if (!verify_exits(s, b, cpl, &res, &hp, req.iterations, r)) {
 		/*
 		 * Where the host emulates this CPL, or something other than KVM
 		 * answers, no KVM exit can be timed here: that is a property of
@@ -699,10 +847,23 @@ static struct bench_record *measure_run(struct suite *s, const struct bench_def 
 				       r->exit_check);
 			return r;
 		}
+		if (b->check == CHECK_PASSTHROUGH && res.stat_valid[b->stat] &&
+		    stat_extra(s, b, cpl, &res, req.iterations) - untimed_exits(b) <
+		    MAX_PASSTHROUGH_EXITS_PER_ITER) {
+			/* Nothing to time: the guest did it without leaving. */
+			record_failure(r, BENCH_UNSUPPORTED, "no exit: KVM lets the guest do this "
+				       "directly (%s)", r->exit_check);
+			return r;
+		}
 		record_failure(r, BENCH_FAILED, "the expected exit did not happen (%s)",
 			       r->exit_check);
 		report_failure(r, NULL);
 		return r;
+	}
+	if (preflight) {
+		preflight = false;
+		req.iterations = total;
+		goto again;
 	}
 	if (b->check == CHECK_NONE && res.stat_valid[STAT_EXITS])
 		s->nop_exits_per_iter[cpl] = per_iter(res.stat[STAT_EXITS], total);
@@ -726,7 +887,8 @@ static struct bench_record *measure_run(struct suite *s, const struct bench_def 
 		*raw_median = stats_median(tmp, o->iterations);
 		free(tmp);
 	}
-	if (summarize(s, r, raw, o->iterations, raw_median ? *raw_median : s->floor[cpl]))
+	if (summarize(s, r, raw, o->iterations, raw_median ? *raw_median :
+		      catalog_one_stamp(b) ? s->floor[cpl] / 2 : s->floor[cpl]))
 		return NULL;
 	r->status = BENCH_OK;
 	if (u && split_user(s, r, u, &res))
@@ -762,6 +924,15 @@ static void unsupported(struct suite *s, const struct bench_def *b, int cpl, con
 
 	if (r)
 		record_failure(r, BENCH_UNSUPPORTED, "unsupported here: %s", why);
+}
+
+/* Not run although the host could: opt-in benchmarks without --allow-dangerous. */
+static void refused(struct suite *s, const struct bench_def *b, int cpl, const char *why)
+{
+	struct bench_record *r = new_record(s, b, cpl);
+
+	if (r)
+		record_failure(r, BENCH_UNSUPPORTED, "refused: %s", why);
 }
 
 /* The floor at @cpl: the nop benchmark. Kept as a row when nop is selected. */
@@ -846,6 +1017,13 @@ int suite_run(struct suite *s, const bool *selected)
 			kernel_split_note(s, b);
 			continue;
 		}
+		reason = catalog_refusal(b, &s->caps);
+		if (reason) {
+			refused(s, b, cpl, reason);
+			continue;
+		}
+		if (b->payload == PAYLOAD_VMCALL)
+			suite_probe_vmcall(s);
 		reason = b->unsupported ? b->unsupported(&s->caps) : NULL;
 		if (reason) {
 			unsupported(s, b, cpl, reason);

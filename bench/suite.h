@@ -15,6 +15,8 @@ struct suite {
 	const struct options *opt;
 	struct vm vm;
 	bool vm_live;
+	bool want_irqchip;		/* the flavour vm_renew() creates */
+	bool vmcall_probed;
 	size_t sample_bytes;
 	struct host_caps caps;
 	bool rdtscp_ok[4];		/* per CPL (0 and 3 used) */
@@ -37,6 +39,11 @@ void suite_free(struct suite *s);
 /* The CPL a benchmark runs at under @mode; -1 when it cannot (reason in @why). */
 int suite_pick_cpl(const struct bench_def *b, enum cpl_mode mode, bool cpl0_emulated,
 		   const char **why);
+
+/* Whether a VMCALL completes here at all (caps.vmcall_hangs); once, on the plain VM. */
+void suite_probe_vmcall(struct suite *s);
+/* Whether this KVM offers the in-kernel irqchip the APIC benchmarks need (into @caps). */
+void suite_probe_irqchip(struct host_caps *caps, int kvm_fd);
 
 /* Pins the calling thread; cpu < 0 picks the last online CPU. Returns the CPU or -1. */
 int suite_pin(int cpu, char *err, size_t errlen);

@@ -21,6 +21,9 @@ const char *const run_stat_names[STAT_COUNT] = {
 	[STAT_HYPERCALLS] = "hypercalls",
 	[STAT_INSN_EMULATION] = "insn_emulation",
 	[STAT_SIGNAL_EXITS] = "signal_exits",
+	[STAT_PF_TAKEN] = "pf_taken",
+	[STAT_PF_FIXED] = "pf_fixed",
+	[STAT_HALT_WAKEUP] = "halt_wakeup",
 };
 
 #define WATCHDOG_SIGNAL SIGUSR1
@@ -168,6 +171,12 @@ static int dispatch(struct vm *vm, const struct run_req *req, struct run_res *re
 			ucall_failed(vm, res, what);
 			return -1;
 		}
+		if (run->io.port == IOEVENT_PORT) {
+			fail(vm, res, RUN_KVM_ERROR, false, "a write to port %#x reached userspace "
+			     "(KVM_EXIT_IO): no ioeventfd completed it in the kernel",
+			     run->io.port);
+			return -1;
+		}
 		fail(vm, res, RUN_KVM_ERROR, true, "unexpected port %s of port %#x",
 		     run->io.direction == KVM_EXIT_IO_IN ? "read" : "write", run->io.port);
 		return -1;
@@ -177,6 +186,12 @@ static int dispatch(struct vm *vm, const struct run_req *req, struct run_res *re
 				memset(run->mmio.data, 0, sizeof(run->mmio.data));
 			res->bench_mmio++;
 			return 1;
+		}
+		if (run->mmio.phys_addr == GPA_IOEVENT_MMIO) {
+			fail(vm, res, RUN_KVM_ERROR, false, "a write to GPA %#llx reached "
+			     "userspace (KVM_EXIT_MMIO): no ioeventfd completed it in the kernel",
+			     run->mmio.phys_addr);
+			return -1;
 		}
 		fail(vm, res, RUN_KVM_ERROR, true, "unexpected MMIO %s at %#llx",
 		     run->mmio.is_write ? "write" : "read", run->mmio.phys_addr);
@@ -208,6 +223,7 @@ static int dispatch(struct vm *vm, const struct run_req *req, struct run_res *re
 		     "guest shut down (triple fault: an exception it could not report)");
 		return -1;
 	case KVM_EXIT_INTERNAL_ERROR:
+		res->emulation_failed = run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION;
 		fail(vm, res, RUN_KVM_ERROR, true,
 		     "KVM internal error (suberror %u%s)", run->internal.suberror,
 		     run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION ?

@@ -45,6 +45,9 @@ enum run_stat {
 	STAT_HYPERCALLS,
 	STAT_INSN_EMULATION,
 	STAT_SIGNAL_EXITS,
+	STAT_PF_TAKEN,		/* guest accesses KVM's MMU had to handle */
+	STAT_PF_FIXED,		/* ... and fixed by mapping or unprotecting a page */
+	STAT_HALT_WAKEUP,
 	STAT_COUNT,
 };
 extern const char *const run_stat_names[STAT_COUNT];
@@ -78,6 +81,7 @@ struct run_res {
 	bool stat_valid[STAT_COUNT];
 	uint64_t guest_result;		/* ctl->arg1 after the run */
 	bool kvm_answered_cpuid;	/* the guest read back the CPUID marker */
+	bool emulation_failed;		/* KVM's instruction emulator gave up (internal error) */
 };
 
 /* Installs the watchdog's signal handler; once per process. */

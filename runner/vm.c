@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "irqchip.h"
 #include "layout.h"
 #include "vm.h"
 
@@ -157,8 +158,9 @@ static int create_memory(struct vm *vm, size_t sample_bytes, char *err, size_t e
 	struct kvm_userspace_memory_region region = { 0 };
 
 	vm->mem_size = (GPA_SAMPLES + sample_bytes + align - 1) & ~(align - 1);
-	if (vm->mem_size > GPA_MMIO) {
-		ERR("sample buffer of %zu bytes does not fit below the MMIO hole", sample_bytes);
+	if (vm->mem_size > GPA_SAMPLES_END) {
+		ERR("sample buffer of %zu bytes does not fit below GPA %#llx", sample_bytes,
+		    GPA_SAMPLES_END);
 		return -1;
 	}
 	/* Populated now so host page faults stay out of the timed loops. */
@@ -183,6 +185,12 @@ static int create_memory(struct vm *vm, size_t sample_bytes, char *err, size_t e
 
 int vm_create(struct vm *vm, size_t sample_bytes, char *err, size_t errlen)
 {
+	return vm_create_flavour(vm, sample_bytes, 0, err, errlen);
+}
+
+int vm_create_flavour(struct vm *vm, size_t sample_bytes, unsigned flags, char *err,
+		      size_t errlen)
+{
 	int mmap_size;
 
 	memset(vm, 0, sizeof(*vm));
@@ -199,6 +207,12 @@ int vm_create(struct vm *vm, size_t sample_bytes, char *err, size_t errlen)
 	}
 	if (create_memory(vm, sample_bytes, err, errlen))
 		goto fail;
+	/* The irqchip must exist before the vCPU, which gets its LAPIC from it. */
+	if (flags & VM_IRQCHIP) {
+		if (irqchip_create(vm->kvm_fd, vm->vm_fd, err, errlen))
+			goto fail;
+		vm->irqchip = true;
+	}
 	vm->vcpu_fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, 0);
 	mmap_size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (vm->vcpu_fd < 0 || mmap_size <= 0) {
@@ -222,8 +236,42 @@ fail:
 	return -1;
 }
 
+struct memslot *vm_memslot(struct vm *vm, enum vm_slot which, char *err, size_t errlen)
+{
+	static const struct {
+		uint64_t gpa, size;
+		bool log_dirty;
+	} def[VM_SLOT_COUNT] = {
+		[VM_SLOT_FRESH] = { GPA_FRESH, GPA_FRESH_SIZE, false },
+		[VM_SLOT_DIRTY] = { GPA_DIRTY, GPA_DIRTY_SIZE, true },
+	};
+	struct memslot *m;
+
+	if (vm->slots[which])
+		return vm->slots[which];
+	m = calloc(1, sizeof(*m));
+	if (!m) {
+		ERR("out of memory");
+		return NULL;
+	}
+	/* Slot 0 is guest RAM; these follow it. */
+	if (memslot_create(m, vm->vm_fd, 1 + which, def[which].gpa, def[which].size,
+			   def[which].log_dirty, err, errlen)) {
+		free(m);
+		return NULL;
+	}
+	vm->slots[which] = m;
+	return m;
+}
+
 void vm_destroy(struct vm *vm)
 {
+	for (int i = 0; i < VM_SLOT_COUNT; i++) {
+		if (vm->slots[i])
+			memslot_destroy(vm->slots[i]);
+		free(vm->slots[i]);
+		vm->slots[i] = NULL;
+	}
 	kvm_stats_close(&vm->stats);
 	if (vm->run)
 		munmap(vm->run, vm->run_size);

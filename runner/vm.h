@@ -13,6 +13,7 @@
 
 #include "control.h"
 #include "kvm_stats.h"
+#include "memslot.h"
 
 struct guest_image_hdr {
 	uint64_t magic;
@@ -20,6 +21,16 @@ struct guest_image_hdr {
 	uint64_t exc_stubs;
 	uint64_t end;
 };
+
+/* The extra memslots of the EPT/NPT benchmarks. */
+enum vm_slot {
+	VM_SLOT_FRESH,		/* GPA_FRESH: first-touch faults */
+	VM_SLOT_DIRTY,		/* GPA_DIRTY: dirty-logged, write-protect faults */
+	VM_SLOT_COUNT,
+};
+
+/* vm_create_flavour() flags. */
+#define VM_IRQCHIP	(1u << 0)	/* KVM_CREATE_IRQCHIP: HLT and ports behave differently */
 
 struct vm {
 	int kvm_fd;
@@ -35,6 +46,9 @@ struct vm {
 	bool tsc_offset_zero;		/* guest TSC offset set to 0 */
 	char tsc_note[160];		/* why the offset could not be set */
 	bool amd;			/* host vendor: VMMCALL instead of VMCALL */
+	bool irqchip;			/* in-kernel PIC/IOAPIC/LAPIC (VM_IRQCHIP) */
+	/* Never-touched memslots, created on first use (vm_memslot). */
+	struct memslot *slots[VM_SLOT_COUNT];
 };
 
 /* The guest image linked into this binary (runner/guest_image.c, generated). */
@@ -51,7 +65,13 @@ int kvm_open(char *err, size_t errlen);
  * builds paging, GDT, IDT and TSS. On error: -1 and a one-line message.
  */
 int vm_create(struct vm *vm, size_t sample_bytes, char *err, size_t errlen);
+/* The same with VM_* @flags. */
+int vm_create_flavour(struct vm *vm, size_t sample_bytes, unsigned flags, char *err,
+		      size_t errlen);
 void vm_destroy(struct vm *vm);
+
+/* The memslot @which, created on first use; NULL with a message when that fails. */
+struct memslot *vm_memslot(struct vm *vm, enum vm_slot which, char *err, size_t errlen);
 
 /* Puts the vCPU at the image entry, at @cpl, with RDI = control block. */
 int vm_reset_vcpu(struct vm *vm, int cpl, char *err, size_t errlen);
@@ -64,7 +84,7 @@ static inline struct ctl_block *vm_ctl(struct vm *vm)
 	return (struct ctl_block *)(vm->mem + GPA_CTL);
 }
 
-/* Largest iteration count whose samples fit below the MMIO hole. */
-#define VM_MAX_SAMPLES ((GPA_MMIO - GPA_SAMPLES) / sizeof(struct sample))
+/* Largest iteration count whose samples fit below the never-touched memslots. */
+#define VM_MAX_SAMPLES ((GPA_SAMPLES_END - GPA_SAMPLES) / sizeof(struct sample))
 
 #endif

@@ -167,7 +167,7 @@ START_TEST(csv_written)
 	char res[300];
 
 	snprintf(res, sizeof(res), "%s/r-csv", dir);
-	ck_assert_int_eq(RUN(NULL, "pio_out_user", "mmio_*", "--iterations", "200", "--warmup",
+	ck_assert_int_eq(RUN(NULL, "pio_out_user", "mmio_*_user", "--iterations", "200", "--warmup",
 			     "20", "--csv", csv, "--quiet", "--plot", "none", "--output", res), 0);
 	ck_assert_str_eq(out, "");	/* --quiet */
 	f = fopen(csv, "r");

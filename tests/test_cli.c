@@ -125,6 +125,11 @@ START_TEST(select_all_and_unknown)
 	ck_assert_int_eq(PARSE("--quiet"), 0);
 	ck_assert_int_eq(cli_select(&o, sel, err, sizeof(err)), 0);
 	for (size_t i = 0; i < bench_catalog_size; i++)
+		ck_assert_int_eq(sel[i], !(bench_catalog[i].needs & (HIDDEN | NEED_OPT_IN)));
+	/* Opt-in benchmarks join the default set only with --allow-dangerous. */
+	ck_assert_int_eq(PARSE("--allow-dangerous"), 0);
+	ck_assert_int_eq(cli_select(&o, sel, err, sizeof(err)), 0);
+	for (size_t i = 0; i < bench_catalog_size; i++)
 		ck_assert_int_eq(sel[i], !(bench_catalog[i].needs & HIDDEN));
 	/* Self-tests only by exact name, never by glob. */
 	ck_assert_int_eq(PARSE("_*"), 0);

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "hostprep.h"
+#include "ioevent.h"
 #include "kvm_test.h"
 #include "run.h"
 #include "suite.h"
@@ -129,6 +131,101 @@ START_TEST(unknown_payload_fails_cleanly)
 }
 END_TEST
 
+/* A datamatch ioeventfd completes only its value; any other write reaches userspace. */
+START_TEST(ioeventfd_datamatch_filters)
+{
+	struct run_req r = req(PAYLOAD_PIO_OUT_VAL, 3, 100, 2);
+	struct run_res res;
+	struct ioevent io;
+	uint64_t n;
+	char err[256];
+
+	r.arg0 = IOEVENT_PORT;
+	r.arg1 = 0x1234;
+	ck_assert_msg(ioevent_assign(&io, vm.vm_fd, true, IOEVENT_PORT, 4, true, 0x5a5a, err,
+				     sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(run_payload(&vm, &r, &res), -1);
+	ck_assert_msg(strstr(res.err, "reached userspace"), "%s", res.err);
+	ck_assert_int_eq(ioevent_take(&io, &n), 0);
+	ck_assert_uint_eq(n, 0);
+	r.arg1 = 0x5a5a;
+	ck_assert_msg(run_payload(&vm, &r, &res) == 0, "%s", res.err);
+	ck_assert_uint_eq(res.bench_io, 0);
+	ck_assert_int_eq(ioevent_take(&io, &n), 0);
+	ck_assert_uint_eq(n, 100);
+	ioevent_deassign(&io);
+	/* Unclaimed again: the same write now reaches userspace. */
+	ck_assert_int_eq(run_payload(&vm, &r, &res), -1);
+	ck_assert_msg(strstr(res.err, "no ioeventfd"), "%s", res.err);
+}
+END_TEST
+
+/* A fresh page faults once; discarding the slot re-arms every page. */
+START_TEST(fresh_pages_fault_once)
+{
+	struct run_req r = req(PAYLOAD_PAGE_WRITE, 3, 200, 2);
+	struct run_res res;
+	struct memslot *m;
+	char err[256];
+
+	m = vm_memslot(&vm, VM_SLOT_FRESH, err, sizeof(err));
+	ck_assert_msg(m, "%s", err);
+	r.arg0 = GPA_FRESH;
+	ck_assert_int_eq(memslot_discard(m, err, sizeof(err)), 0);
+	ck_assert_msg(run_payload(&vm, &r, &res) == 0, "%s", res.err);
+	ck_assert(res.stat_valid[STAT_PF_FIXED]);
+	ck_assert_uint_ge(res.stat[STAT_PF_FIXED], 200);
+	/* Mapped now: writing the same pages again faults far less. */
+	ck_assert_msg(run_payload(&vm, &r, &res) == 0, "%s", res.err);
+	ck_assert_uint_lt(res.stat[STAT_PF_FIXED], 100);
+	ck_assert_int_eq(memslot_discard(m, err, sizeof(err)), 0);
+	ck_assert_msg(run_payload(&vm, &r, &res) == 0, "%s", res.err);
+	ck_assert_uint_ge(res.stat[STAT_PF_FIXED], 200);
+	ck_assert_int_eq(memslot_discard(m, err, sizeof(err)), 0);
+}
+END_TEST
+
+/* The write-protect pass dirties exactly its pages; the slot caps a run. */
+START_TEST(dirty_log_counts_writes)
+{
+	const struct bench_def *b = catalog_find("ept_write_protect");
+	struct run_req r = req(PAYLOAD_PAGE_WRITE, 3, 300, 2);
+	struct host_proof hp;
+	struct run_res res;
+	char err[256];
+
+	ck_assert_ptr_nonnull(b);
+	r.arg0 = b->arg0;
+	ck_assert_msg(hostprep_before(&vm, b, &r, &hp, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(run_payload(&vm, &r, &res) == 0, "%s", res.err);
+	hostprep_after(&vm, b, &hp);
+	ck_assert_msg(hp.has_dirty, "%s", hp.err);
+	ck_assert_uint_eq(hp.dirty_pages, 300);
+	ck_assert_uint_ge(res.stat[STAT_PF_FIXED], 300);
+	r.iterations = GPA_DIRTY_SIZE / 4096 + 1;
+	ck_assert_int_eq(hostprep_before(&vm, b, &r, &hp, err, sizeof(err)), -1);
+	hostprep_after(&vm, b, &hp);
+	ck_assert_msg(strstr(err, "must stay <= 131072"), "%s", err);
+}
+END_TEST
+
+/* On the irqchip VM every self-IPI arrives (the guest counts them). */
+START_TEST(irqchip_delivers_self_ipis)
+{
+	struct run_req r = req(PAYLOAD_X2APIC_SELF_IPI, 0, 50, 2);
+	struct vm ivm;
+	struct run_res res;
+	char err[256];
+
+	ck_assert_msg(vm_create_flavour(&ivm, 1 << 20, VM_IRQCHIP, err, sizeof(err)) == 0,
+		      "%s", err);
+	ck_assert(ivm.irqchip);
+	ck_assert_msg(run_payload(&ivm, &r, &res) == 0, "%s", res.err);
+	ck_assert_uint_eq(res.guest_result, 50);
+	vm_destroy(&ivm);
+}
+END_TEST
+
 /* The whole catalog through the suite, as `vmexit-bench` runs it. */
 static struct options opt;
 static struct suite suite;
@@ -148,6 +245,7 @@ static void suite_setup(void)
 	char *argv[] = { "vmexit-bench", "--iterations", "300", "--warmup", "50",
 			 "--timeout", "0.5", NULL };
 
+	ck_assert_uint_le(bench_catalog_size, sizeof(selected) / sizeof(selected[0]));
 	ck_assert_int_eq(cli_parse(7, argv, &opt, err, sizeof(err)), 0);
 	ck_assert_int_eq(cli_select(&opt, selected, err, sizeof(err)), 0);
 	ck_assert_msg(suite_init(&suite, &opt, err, sizeof(err)) == 0, "%s", err);
@@ -165,16 +263,21 @@ START_TEST(catalog_results_are_honest)
 		const struct bench_def *b = &bench_catalog[i];
 		const struct bench_record *r = find(b->name);
 
-		if (b->needs & HIDDEN)
+		if (b->needs & (HIDDEN | NEED_OPT_IN)) {
+			/* Not in the default set. */
+			ck_assert_msg(!r, "%s ran without being asked for", b->name);
 			continue;
+		}
 		ck_assert_msg(r, "%s has no result", b->name);
 		if (r->status != BENCH_OK) {
 			/* No number, and a reason instead. */
 			ck_assert_msg(r->reason[0], "%s: no reason", b->name);
 			ck_assert(!r->has_phase[PHASE_TOTAL]);
 			if (r->status == BENCH_UNSUPPORTED)
-				ck_assert_msg(strncmp(r->reason, "unsupported here: ", 18) == 0,
-					      "%s", r->reason);
+				ck_assert_msg(strncmp(r->reason, "unsupported here: ", 18) == 0 ||
+					      (b->check == CHECK_PASSTHROUGH &&
+					       strncmp(r->reason, "no exit: ", 9) == 0),
+					      "%s: %s", b->name, r->reason);
 			continue;
 		}
 		const struct summary_row *t = &r->rows[PHASE_TOTAL];
@@ -216,15 +319,158 @@ END_TEST
 
 START_TEST(cpuid_answer_is_checked)
 {
-	const struct bench_record *r = find("cpuid");
+	const char *leaves[] = { "cpuid", "cpuid_0", "cpuid_1", "cpuid_b", "cpuid_d",
+				 "cpuid_hv" };
+
+	for (size_t i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
+		const struct bench_record *r = find(leaves[i]);
+
+		ck_assert_ptr_nonnull(r);
+		/* Measured only when KVM answered; otherwise refused with that reason. */
+		if (r->status == BENCH_OK)
+			ck_assert_ptr_nonnull(strstr(r->exit_check, "exits"));
+		else
+			ck_assert_msg(strstr(r->reason, "marker leaf") ||
+				      strstr(r->reason, "emulated"), "%s: %s", leaves[i],
+				      r->reason);
+	}
+}
+END_TEST
+
+/* ioeventfd completion is KVM's on every backend: always measured, and cheaper than userspace. */
+START_TEST(ioeventfd_completes_in_kernel)
+{
+	const char *names[] = { "pio_out_kernel", "pio_out_kernel_datamatch",
+				"mmio_write_kernel", "mmio_write_kernel_datamatch" };
+	const struct bench_record *user = find("pio_out_user");
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const struct bench_record *r = find(names[i]);
+
+		ck_assert_msg(r && r->status == BENCH_OK, "%s: %s", names[i],
+			      r ? r->reason : "missing");
+		ck_assert_uint_eq(r->exits_seen, ITER + WARM);
+		ck_assert_msg(strstr(r->exit_check, "ioeventfd counter 350"), "%s",
+			      r->exit_check);
+		ck_assert_double_gt(r->rows[PHASE_TOTAL].median, 100);
+		ck_assert_msg(r->rows[PHASE_TOTAL].median < user->rows[PHASE_TOTAL].median,
+			      "%s %.0f ticks vs pio_out_user %.0f", names[i],
+			      r->rows[PHASE_TOTAL].median, user->rows[PHASE_TOTAL].median);
+	}
+}
+END_TEST
+
+/* The MMU benchmarks run at CPL3 and count one fixed fault per iteration. */
+START_TEST(ept_faults_are_counted)
+{
+	const struct bench_record *in = find("ept_fault_in"), *wp = find("ept_write_protect");
+
+	ck_assert_msg(in && in->status == BENCH_OK, "%s", in ? in->reason : "missing");
+	ck_assert_msg(wp && wp->status == BENCH_OK, "%s", wp ? wp->reason : "missing");
+	ck_assert_uint_ge(in->exits_seen, ITER + WARM);
+	ck_assert_uint_ge(wp->exits_seen, ITER + WARM);
+	ck_assert_msg(strstr(wp->exit_check, "KVM_GET_DIRTY_LOG: 350 pages dirtied"), "%s",
+		      wp->exit_check);
+	ck_assert_double_gt(in->rows[PHASE_TOTAL].median, 100);
+	ck_assert_double_gt(wp->rows[PHASE_TOTAL].median, 100);
+}
+END_TEST
+
+/*
+ * Privileged benchmarks: an exit is proven by KVM's counter, or the row
+ * says why not; where CPL0 is emulated that reason is the emulation.
+ */
+START_TEST(cpl0_exits_proven_or_explained)
+{
+	const char *names[] = { "cr0_toggle", "cr4_toggle", "mov_dr7", "xsetbv", "rdmsr_efer",
+				"rdmsr_fs_base", "wrmsr_fs_base", "rdmsr_kernel_gs_base",
+				"wrmsr_kernel_gs_base", "wrmsr_ignored", "cr8_read", "cr8_write",
+				"x2apic_self_ipi", "apic_eoi", "tsc_deadline_immediate",
+				"hlt_wakeup" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const struct bench_record *r = find(names[i]);
+
+		ck_assert_msg(r, "%s missing", names[i]);
+		ck_assert_msg(r->status != BENCH_FAILED, "%s: %s", names[i], r->reason);
+		if (r->status == BENCH_OK) {
+			ck_assert_msg(strstr(r->exit_check, "KVM stat"), "%s", r->exit_check);
+			ck_assert_uint_ge(r->exits_seen, ITER + WARM);
+			ck_assert_int_eq(r->emulated, suite.caps.cpl0_emulated);
+		} else if (suite.caps.cpl0_emulated) {
+			ck_assert_msg(strstr(r->reason, "CPL0 is emulated"), "%s: %s", names[i],
+				      r->reason);
+		}
+	}
+	/* hlt_wakeup has one stamp (it starts at the deadline): half the floor goes. */
+	if (find("hlt_wakeup")->status == BENCH_OK)
+		ck_assert_double_eq_tol(find("hlt_wakeup")->floor, suite.rec.floor[0] / 2, 0.5);
+	/* The APIC exits are proven beyond the HLT that takes their interrupt. */
+	if (find("x2apic_self_ipi")->status != BENCH_OK)
+		ck_assert_msg(strstr(find("x2apic_self_ipi")->reason, "untimed"), "%s",
+			      find("x2apic_self_ipi")->reason);
+}
+END_TEST
+
+START_TEST(pause_loop_needs_ple)
+{
+	const struct bench_record *r = find("pause_loop");
 
 	ck_assert_ptr_nonnull(r);
-	/* Measured only when KVM answered; otherwise refused with that reason. */
-	if (r->status == BENCH_OK)
-		ck_assert_ptr_nonnull(strstr(r->exit_check, "exits"));
-	else
-		ck_assert_msg(strstr(r->reason, "CPUID") || strstr(r->reason, "emulated"),
-			      "%s", r->reason);
+	if (r->status != BENCH_OK)
+		ck_assert_msg(strstr(r->reason, "pause"), "%s", r->reason);
+}
+END_TEST
+
+/* A run of exactly @name (plus @extra), for the refusal paths. */
+static void run_one(struct suite *su, struct options *o, bool *sel, const char *name,
+		    const char *extra)
+{
+	char err[256];
+	char *argv[] = { "vmexit-bench", (char *)name, "--iterations", "300", "--warmup", "50",
+			 (char *)extra, NULL };
+
+	ck_assert_int_eq(cli_parse(extra ? 7 : 6, argv, o, err, sizeof(err)), 0);
+	ck_assert_int_eq(cli_select(o, sel, err, sizeof(err)), 0);
+	ck_assert_msg(suite_init(su, o, err, sizeof(err)) == 0, "%s", err);
+	suite_run(su, sel);
+}
+
+START_TEST(dangerous_needs_opt_in)
+{
+	static struct suite su;
+	struct options o;
+	bool sel[64];
+
+	run_one(&su, &o, sel, "wbinvd", NULL);
+	ck_assert_uint_eq(su.rec.nbench, 1);
+	ck_assert_int_eq(su.rec.bench[0].status, BENCH_UNSUPPORTED);
+	ck_assert_msg(strncmp(su.rec.bench[0].reason, "refused: ", 9) == 0 &&
+		      strstr(su.rec.bench[0].reason, "--allow-dangerous"), "%s",
+		      su.rec.bench[0].reason);
+	suite_free(&su);
+	/* Allowed, it runs: measured, or refused for a reason of this host. */
+	run_one(&su, &o, sel, "wbinvd", "--allow-dangerous");
+	ck_assert_uint_eq(su.rec.nbench, 1);
+	ck_assert_msg(strncmp(su.rec.bench[0].reason, "refused: ", 9) != 0, "%s",
+		      su.rec.bench[0].reason);
+	suite_free(&su);
+}
+END_TEST
+
+START_TEST(no_exit_is_not_timed)
+{
+	static struct suite su;
+	struct options o;
+	bool sel[64];
+
+	run_one(&su, &o, sel, "_no_exit", NULL);
+	ck_assert_uint_eq(su.rec.nbench, 1);
+	ck_assert_int_eq(su.rec.bench[0].status, BENCH_UNSUPPORTED);
+	ck_assert_msg(strncmp(su.rec.bench[0].reason, "no exit: ", 9) == 0, "%s",
+		      su.rec.bench[0].reason);
+	ck_assert(!su.rec.bench[0].has_phase[PHASE_TOTAL]);
+	suite_free(&su);
 }
 END_TEST
 
@@ -234,7 +480,7 @@ int main(void)
 	TCase *raw = tcase_create("run_payload");
 	TCase *cat = tcase_create("catalog");
 
-	require_kvm_or_skip(8);
+	require_kvm_or_skip(20);
 	tcase_add_checked_fixture(raw, vm_setup, vm_teardown);
 	tcase_set_timeout(raw, 30);
 	tcase_add_test(raw, guest_stamps_are_ordered);
@@ -242,12 +488,22 @@ int main(void)
 	tcase_add_test(raw, faulting_guest_is_reported);
 	tcase_add_test(raw, hung_guest_is_stopped);
 	tcase_add_test(raw, unknown_payload_fails_cleanly);
+	tcase_add_test(raw, ioeventfd_datamatch_filters);
+	tcase_add_test(raw, fresh_pages_fault_once);
+	tcase_add_test(raw, dirty_log_counts_writes);
+	tcase_add_test(raw, irqchip_delivers_self_ipis);
 	suite_add_tcase(s, raw);
 	tcase_add_unchecked_fixture(cat, suite_setup, suite_teardown);
 	tcase_set_timeout(cat, 60);
 	tcase_add_test(cat, catalog_results_are_honest);
 	tcase_add_test(cat, user_exits_measured_everywhere);
 	tcase_add_test(cat, cpuid_answer_is_checked);
+	tcase_add_test(cat, ioeventfd_completes_in_kernel);
+	tcase_add_test(cat, ept_faults_are_counted);
+	tcase_add_test(cat, cpl0_exits_proven_or_explained);
+	tcase_add_test(cat, pause_loop_needs_ple);
+	tcase_add_test(cat, dangerous_needs_opt_in);
+	tcase_add_test(cat, no_exit_is_not_timed);
 	suite_add_tcase(s, cat);
 	/* One process: the suite fixture runs the catalog once for three tests. */
 	return check_run(s, true);

@@ -11,6 +11,7 @@
 #include "check_main.h"
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -161,6 +162,55 @@ START_TEST(tsc_bound_of_nothing_disagrees)
 }
 END_TEST
 
+/*
+ * The table: a phase note most rows share is said once above the table; a
+ * row with its own note keeps it; a row that did not run shows no phase
+ * line; a long name widens the column instead of shifting the numbers.
+ */
+START_TEST(table_says_a_shared_phase_note_once)
+{
+	struct bench_record b[4] = { 0 };
+	struct run_record r = { .bench = b, .nbench = 4, .tsc_khz = 1e6, .iterations = 1 };
+	char *out = NULL, line[512];
+	size_t len = 0, shared = 0, own = 0, rows = 0, col = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	ck_assert_ptr_nonnull(f);
+	for (int i = 0; i < 4; i++) {
+		snprintf(b[i].name, sizeof(b[i].name), i == 3 ? "a_rather_long_benchmark_name" :
+			 "bench_%d", i);
+		b[i].rows[PHASE_TOTAL] = (struct summary_row){ .samples = 1, .median = 100 };
+		b[i].has_phase[PHASE_TOTAL] = true;
+		snprintf(b[i].phase_note, sizeof(b[i].phase_note), "unavailable: common");
+	}
+	snprintf(b[1].phase_note, sizeof(b[1].phase_note), "unavailable: its own");
+	b[2].status = BENCH_UNSUPPORTED;
+	snprintf(b[2].reason, sizeof(b[2].reason), "unsupported here: test");
+	table_print(f, &r);
+	fclose(f);
+	f = fmemopen(out, len, "r");
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, "unavailable: common"))
+			shared += line[0] == '#' ? 1 : 100;
+		if (strstr(line, "phases: unavailable: its own"))
+			own++;
+		if (!strncmp(line, "bench_", 6) || !strncmp(line, "a_rather", 8)) {
+			/* The cpl column starts at the same place on every row. */
+			size_t c = strcspn(line, " ") + strspn(line + strcspn(line, " "), " ");
+
+			ck_assert_msg(!col || c == col, "column at %zu, not %zu: %s", c, col, line);
+			col = c;
+			rows++;
+		}
+	}
+	fclose(f);
+	free(out);
+	ck_assert_uint_eq(shared, 1);	/* once, in the header, for the two rows */
+	ck_assert_uint_eq(own, 1);
+	ck_assert_uint_eq(rows, 4);
+}
+END_TEST
+
 /* On /dev/kvm: the whole suite, as the command line runs it. */
 
 static void run_suite(struct suite *s, struct options *o, const char *const *args, int nargs)
@@ -170,6 +220,7 @@ static void run_suite(struct suite *s, struct options *o, const char *const *arg
 	char err[512];
 
 	ck_assert_int_lt(nargs, 23);
+	ck_assert_uint_le(bench_catalog_size, sizeof(selected) / sizeof(selected[0]));
 	for (int i = 0; i < nargs; i++)
 		argv[i + 1] = (char *)args[i];
 	ck_assert_msg(cli_parse(nargs + 1, argv, o, err, sizeof(err)) == 0, "%s", err);
@@ -311,6 +362,7 @@ int main(void)
 	tcase_add_test(u, tsc_bound_rejects_an_offset);
 	tcase_add_test(u, tsc_bound_rejects_a_different_rate);
 	tcase_add_test(u, tsc_bound_of_nothing_disagrees);
+	tcase_add_test(u, table_says_a_shared_phase_note_once);
 	suite_add_tcase(s, u);
 	fd = kvm_open(err, sizeof(err));
 	if (fd < 0) {

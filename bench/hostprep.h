@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Host-side state a benchmark needs around its run, set up and torn down
+ * outside the timed loop: never-touched or write-protected pages for the
+ * EPT/NPT benchmarks, an ioeventfd for the in-kernel I/O ones. Also what
+ * the host reads afterwards to prove the exits happened (eventfd counter,
+ * dirty-log bits).
+ */
+#ifndef VMEXIT_HOSTPREP_H
+#define VMEXIT_HOSTPREP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "catalog.h"
+#include "ioevent.h"
+#include "run.h"
+#include "vm.h"
+
+struct host_proof {
+	struct ioevent io;
+	struct memslot *slot;
+	bool has_eventfd;
+	uint64_t eventfd_count;		/* writes the ioeventfd completed */
+	bool has_dirty;
+	uint64_t dirty_pages;		/* pages the timed run dirtied, per KVM_GET_DIRTY_LOG */
+	char err[256];			/* why the proof could not be read */
+};
+
+/*
+ * Prepares @vm for @b's run @req. Returns 0, or -1 with a one-line message
+ * in @err. Always pair with hostprep_after(), also after a failure.
+ */
+int hostprep_before(struct vm *vm, const struct bench_def *b, const struct run_req *req,
+		    struct host_proof *p, char *err, size_t errlen);
+/* Reads the proof and releases what hostprep_before() set up. */
+void hostprep_after(struct vm *vm, const struct bench_def *b, struct host_proof *p);
+
+#endif
