@@ -467,6 +467,17 @@ static int phase_row(struct bench_record *r, enum phase p, double *v, size_t n)
 	return 0;
 }
 
+/* The exit, handler and entry rows from @k split samples; ph[] is used up. */
+static int store_split(struct bench_record *r, double *ph[PHASE_COUNT], size_t k)
+{
+	for (int p = PHASE_EXIT; p <= PHASE_ENTRY; p++) {
+		if (phase_row(r, p, ph[p], k))
+			return -1;
+		ph[p] = NULL;
+	}
+	return 0;
+}
+
 /* Stores the samples and their statistics; subtracts the floor unless asked not to. */
 static int summarize(struct suite *s, struct bench_record *r, double *raw, size_t n,
 		     double floor)
@@ -602,11 +613,8 @@ static int split_user(struct suite *s, struct bench_record *r, const struct user
 		ret = 0;
 		goto out;
 	}
-	for (int p = PHASE_EXIT; p <= PHASE_ENTRY; p++) {
-		if (phase_row(r, p, ph[p], k))
-			goto out;
-		ph[p] = NULL;
-	}
+	if (store_split(r, ph, k))
+		goto out;
 	phase_note(r, "host stamps around KVM_RUN; guest - host TSC in [%lld, %lld] ticks "
 		   "(%d exchanges); %zu disturbed excluded (%zu unbracketed, %zu other "
 		   "KVM_RUN return, %zu negative)", (long long)u->cal.lo, (long long)u->cal.hi,
@@ -725,11 +733,8 @@ static int split_kernel(struct suite *s, struct bench_record *r, const struct ru
 		ret = 0;
 		goto out;
 	}
-	for (int p = PHASE_EXIT; p <= PHASE_ENTRY; p++) {
-		if (phase_row(r, p, ph[p], k))
-			goto out;
-		ph[p] = NULL;
-	}
+	if (store_split(r, ph, k))
+		goto out;
 	phase_note(r, "kvm_exit/kvm_entry, x86-tsc clock, traced rerun: tracing adds %.0f "
 		   "ticks to the total median (%.0f off, %.0f on); %zu unmatched excluded "
 		   "(%zu events lost, %zu extra, %llu dropped)",
