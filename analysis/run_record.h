@@ -32,7 +32,7 @@ struct bench_record {
 	/* Samples left out of the phase split: something else happened inside them. */
 	unsigned long long disturbed;
 	/* Exit verification. */
-	char exit_check[160];		/* what was checked and what was seen */
+	char exit_check[256];		/* what was checked and what was seen */
 	unsigned long long exits_seen;
 };
 

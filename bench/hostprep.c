@@ -6,23 +6,52 @@
 
 #define ERR(...) snprintf(err, errlen, __VA_ARGS__)
 
-/* One page per iteration: the slot's size caps a run. */
-static struct memslot *page_slot(struct vm *vm, enum vm_slot which, const struct bench_def *b,
-				 uint64_t iterations, char *err, size_t errlen)
+/*
+ * One page per iteration, in rounds of at most the slot's pages: a run
+ * never holds more host memory than the slot, however long it is.
+ */
+static struct memslot *page_slot(struct vm *vm, enum vm_slot which, struct run_req *req,
+				 struct host_proof *p, char *err, size_t errlen)
 {
 	struct memslot *m = vm_memslot(vm, which, err, errlen);
 
 	if (!m)
 		return NULL;
-	if (iterations > memslot_pages(m)) {
-		ERR("%s writes one new page per iteration and its memslot holds %llu pages "
-		    "(%zu MiB): --iterations + --warmup must stay <= %llu", b->name,
-		    (unsigned long long)memslot_pages(m), m->size >> 20,
-		    (unsigned long long)memslot_pages(m));
-		return NULL;
-	}
+	p->round = req->iterations < memslot_pages(m) ? req->iterations : memslot_pages(m);
+	p->rounds = 1;
+	req->arg0 = m->gpa;
+	req->arg1 = p->round;
 	/* Frees what an earlier run touched: every page is fresh again. */
 	return memslot_discard(m, err, errlen) ? NULL : m;
+}
+
+/*
+ * Between two rounds (untimed): the next round's writes must fault as the
+ * first round's did. Fresh pages are freed (KVM's mappings go with them);
+ * dirty-logged ones are write-protected again by reading the log, which
+ * must show exactly the round's pages.
+ */
+static int rearm_round(void *arg, char *err, size_t errlen)
+{
+	struct host_proof *p = arg;
+	uint64_t n;
+
+	if (!p->round_dirty) {
+		if (memslot_discard(p->slot, err, errlen))
+			return -1;
+	} else {
+		if (memslot_dirty_log(p->slot, &n, err, errlen))
+			return -1;
+		if (n != p->round) {
+			ERR("round %llu of %llu page writes dirtied %llu pages in KVM's log",
+			    (unsigned long long)p->rounds, (unsigned long long)p->round,
+			    (unsigned long long)n);
+			return -1;
+		}
+		p->dirty_pages += n;
+	}
+	p->rounds++;
+	return 0;
 }
 
 /*
@@ -31,7 +60,7 @@ static struct memslot *page_slot(struct vm *vm, enum vm_slot which, const struct
  * bits), then reading and clearing the log write-protects exactly those.
  */
 static int arm_dirty_log(struct vm *vm, struct memslot *m, const struct run_req *req,
-			 char *err, size_t errlen)
+			 uint64_t pages, char *err, size_t errlen)
 {
 	struct run_req touch = *req;
 	struct run_res res;
@@ -39,24 +68,26 @@ static int arm_dirty_log(struct vm *vm, struct memslot *m, const struct run_req 
 
 	touch.host_ret = touch.host_enter = touch.other_ret = NULL;
 	touch.handler_work = NULL;
+	touch.rearm = NULL;
 	touch.payload = PAYLOAD_PAGE_WRITE;
+	touch.iterations = pages;
 	touch.arg0 = m->gpa;
+	touch.arg1 = 0;
 	if (run_payload(vm, &touch, &res)) {
 		ERR("the pass that pre-touches the dirty-logged pages failed: %s", res.err);
 		return -1;
 	}
 	if (memslot_dirty_log(m, &n, err, errlen))
 		return -1;
-	if (n != req->iterations) {
+	if (n != pages) {
 		ERR("pre-touching %llu pages dirtied %llu in KVM's log: dirty logging does not "
-		    "track this slot", (unsigned long long)req->iterations,
-		    (unsigned long long)n);
+		    "track this slot", (unsigned long long)pages, (unsigned long long)n);
 		return -1;
 	}
 	return 0;
 }
 
-int hostprep_before(struct vm *vm, const struct bench_def *b, const struct run_req *req,
+int hostprep_before(struct vm *vm, const struct bench_def *b, struct run_req *req,
 		    struct host_proof *p, char *err, size_t errlen)
 {
 	bool pio = b->payload == PAYLOAD_PIO_OUT_VAL;
@@ -67,11 +98,15 @@ int hostprep_before(struct vm *vm, const struct bench_def *b, const struct run_r
 	case SETUP_NONE:
 		return 0;
 	case SETUP_FRESH_PAGES:
-		p->slot = page_slot(vm, VM_SLOT_FRESH, b, req->iterations, err, errlen);
-		return p->slot ? 0 : -1;
 	case SETUP_DIRTY_LOG:
-		p->slot = page_slot(vm, VM_SLOT_DIRTY, b, req->iterations, err, errlen);
-		return p->slot ? arm_dirty_log(vm, p->slot, req, err, errlen) : -1;
+		p->round_dirty = b->setup == SETUP_DIRTY_LOG;
+		p->slot = page_slot(vm, p->round_dirty ? VM_SLOT_DIRTY : VM_SLOT_FRESH, req, p,
+				    err, errlen);
+		if (!p->slot)
+			return -1;
+		req->rearm = rearm_round;
+		req->rearm_arg = p;
+		return p->round_dirty ? arm_dirty_log(vm, p->slot, req, p->round, err, errlen) : 0;
 	case SETUP_IOEVENTFD:
 	case SETUP_IOEVENTFD_MATCH:
 		/* Both payloads store 32 bits. */
@@ -94,8 +129,11 @@ void hostprep_after(struct vm *vm, const struct bench_def *b, struct host_proof 
 		if (!p->slot)
 			break;
 		if (b->setup == SETUP_DIRTY_LOG) {
-			p->has_dirty = memslot_dirty_log(p->slot, &p->dirty_pages, p->err,
-							 sizeof(p->err)) == 0;
+			uint64_t n = 0;
+
+			/* The last round's pages; the earlier rounds' were counted at re-arm. */
+			p->has_dirty = memslot_dirty_log(p->slot, &n, p->err, sizeof(p->err)) == 0;
+			p->dirty_pages += n;
 		}
 		/* The pages go back to the host between runs: no run keeps more. */
 		memslot_discard(p->slot, err, sizeof(err));

@@ -25,14 +25,20 @@ struct host_proof {
 	uint64_t eventfd_count;		/* writes the ioeventfd completed */
 	bool has_dirty;
 	uint64_t dirty_pages;		/* pages the timed run dirtied, per KVM_GET_DIRTY_LOG */
+	/* Page benchmarks: a run longer than the slot goes in rounds of this many pages. */
+	uint64_t round;
+	uint64_t rounds;		/* rounds re-armed so far, the first included */
+	bool round_dirty;		/* re-arm by the dirty log (else: free the pages) */
 	char err[256];			/* why the proof could not be read */
 };
 
 /*
- * Prepares @vm for @b's run @req. Returns 0, or -1 with a one-line message
- * in @err. Always pair with hostprep_after(), also after a failure.
+ * Prepares @vm for @b's run @req, and @req for it (the page benchmarks'
+ * rounds: arg1 and the re-arm callback, which uses @p). Returns 0, or -1
+ * with a one-line message in @err. Always pair with hostprep_after(), also
+ * after a failure.
  */
-int hostprep_before(struct vm *vm, const struct bench_def *b, const struct run_req *req,
+int hostprep_before(struct vm *vm, const struct bench_def *b, struct run_req *req,
 		    struct host_proof *p, char *err, size_t errlen);
 /* Reads the proof and releases what hostprep_before() set up. */
 void hostprep_after(struct vm *vm, const struct bench_def *b, struct host_proof *p);

@@ -400,6 +400,12 @@ static bool verify_exits(const struct suite *s, const struct bench_def *b, int c
 			snprintf(r->exit_check + l, sizeof(r->exit_check) - l,
 				 ", %.0f of them untimed (STI;HLT)", untimed_exits(b));
 		}
+		if (b->check == CHECK_PAGE_FAULT && hp->rounds > 1) {
+			l = strlen(r->exit_check);
+			snprintf(r->exit_check + l, sizeof(r->exit_check) - l,
+				 " (%llu rounds of %llu pages)", (unsigned long long)hp->rounds,
+				 (unsigned long long)hp->round);
+		}
 		if (b->setup != SETUP_DIRTY_LOG)
 			return exits_proven(s, b, cpl, res, iters);
 		/* Each timed write must also have dirtied its page in KVM's log. */

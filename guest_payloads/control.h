@@ -64,6 +64,7 @@ enum ucall {
 	UCALL_DONE = 1,		/* timed loop finished, samples are in place */
 	UCALL_FAIL = 2,		/* msg holds the reason */
 	UCALL_EXCEPTION = 3,	/* exc_* hold vector, error code, RIP, CS */
+	UCALL_REARM = 4,	/* untimed: the host re-arms the pages, then the loop goes on */
 };
 
 /* Payloads: one timed loop each. The host catalog maps names to these. */
@@ -81,7 +82,8 @@ enum payload {
 	PAYLOAD_PROBE_RDTSCP,	/* executes RDTSCP once */
 	PAYLOAD_PROBE_UD2,	/* raises #UD: tests exception reporting */
 	PAYLOAD_PROBE_SPIN,	/* never reports: tests the watchdog */
-	PAYLOAD_PAGE_WRITE,	/* arg0 = base GPA: iteration i writes page i */
+	PAYLOAD_PAGE_WRITE,	/* arg0 = base GPA, arg1 = pages per round (0: one round):
+				 * iteration i writes page i % arg1; UCALL_REARM between rounds */
 	PAYLOAD_PIO_OUT_VAL,	/* arg0 = port, arg1 = value (ioeventfd datamatch) */
 	PAYLOAD_MMIO_WRITE_VAL,	/* arg0 = address, arg1 = value */
 	PAYLOAD_CR0_TOGGLE,	/* flips CR0.WP every iteration */

@@ -146,6 +146,25 @@ static void ucall_failed(struct vm *vm, struct run_res *res, uint32_t what)
 	}
 }
 
+/* The guest finished a round: the host prepares the next one. 1, or -1. */
+static int rearm(struct vm *vm, const struct run_req *req, struct run_res *res)
+{
+	char err[200];
+
+	if (!req->rearm) {
+		fail(vm, res, RUN_KVM_ERROR, true, "the guest asked to re-arm a round, but this "
+		     "run has no rounds");
+		return -1;
+	}
+	if (req->rearm(req->rearm_arg, err, sizeof(err))) {
+		fail(vm, res, RUN_HOST_ERROR, false, "re-arming round %llu: %s",
+		     (unsigned long long)res->rearms + 2, err);
+		return -1;
+	}
+	res->rearms++;
+	return 1;
+}
+
 /* What one exit means. Returns 1 to go on, 0 when finished, -1 on failure. */
 static int dispatch(struct vm *vm, const struct run_req *req, struct run_res *res)
 {
@@ -168,6 +187,8 @@ static int dispatch(struct vm *vm, const struct run_req *req, struct run_res *re
 			memcpy(&what, data, 4);
 			if (what == UCALL_DONE)
 				return 0;
+			if (what == UCALL_REARM)
+				return rearm(vm, req, res);
 			ucall_failed(vm, res, what);
 			return -1;
 		}

@@ -34,6 +34,12 @@ struct run_req {
 	 * a payload makes other exits too (wrmsr_user reads the MSR first).
 	 */
 	uint32_t bench_exit;
+	/*
+	 * Optional: answers UCALL_REARM (a payload that goes in rounds asks
+	 * the host to prepare its next one). 0, or -1 with a one-line message.
+	 */
+	int (*rearm)(void *arg, char *err, size_t errlen);
+	void *rearm_arg;
 };
 
 /* Names of the vCPU stats whose growth a run reports. */
@@ -76,6 +82,7 @@ struct run_res {
 	uint64_t bench_exits;		/* exits that were the benchmark's (stamped) */
 	size_t nother;			/* other_ret entries written */
 	uint64_t other_lost;		/* other returns beyond other_cap */
+	uint64_t rearms;		/* UCALL_REARM answered */
 	/* Growth of KVM's counters; valid[] false where the kernel lacks one. */
 	uint64_t stat[STAT_COUNT];
 	bool stat_valid[STAT_COUNT];

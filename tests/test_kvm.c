@@ -185,7 +185,7 @@ START_TEST(fresh_pages_fault_once)
 }
 END_TEST
 
-/* The write-protect pass dirties exactly its pages; the slot caps a run. */
+/* The write-protect pass dirties exactly its pages. */
 START_TEST(dirty_log_counts_writes)
 {
 	const struct bench_def *b = catalog_find("ept_write_protect");
@@ -202,10 +202,69 @@ START_TEST(dirty_log_counts_writes)
 	ck_assert_msg(hp.has_dirty, "%s", hp.err);
 	ck_assert_uint_eq(hp.dirty_pages, 300);
 	ck_assert_uint_ge(res.stat[STAT_PF_FIXED], 300);
-	r.iterations = GPA_DIRTY_SIZE / 4096 + 1;
-	ck_assert_int_eq(hostprep_before(&vm, b, &r, &hp, err, sizeof(err)), -1);
+	ck_assert_uint_eq(res.rearms, 0);	/* 300 pages fit in one round */
+}
+END_TEST
+
+/*
+ * A run longer than its slot goes in rounds, each re-armed by the host, and
+ * every timed write still faults. The slot holds 131072 pages; rounds of
+ * 64 make five rounds of 300 iterations.
+ */
+static void run_in_rounds(const char *name)
+{
+	const struct bench_def *b = catalog_find(name);
+	struct run_req r = req(PAYLOAD_PAGE_WRITE, 3, 300, 2);
+	struct host_proof hp;
+	struct run_res res;
+	char err[256];
+
+	ck_assert_ptr_nonnull(b);
+	ck_assert_msg(hostprep_before(&vm, b, &r, &hp, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(hp.round, 300);	/* one round of all iterations by default */
+	ck_assert_uint_eq(r.arg1, 300);
+	ck_assert_ptr_nonnull(r.rearm);
+	r.arg1 = hp.round = 64;
+	ck_assert_msg(run_payload(&vm, &r, &res) == 0, "%s", res.err);
 	hostprep_after(&vm, b, &hp);
-	ck_assert_msg(strstr(err, "must stay <= 131072"), "%s", err);
+	ck_assert_uint_eq(res.rearms, 4);
+	ck_assert_uint_eq(hp.rounds, 5);
+	ck_assert_uint_ge(res.stat[STAT_PF_FIXED], 300);
+	if (b->setup == SETUP_DIRTY_LOG) {
+		ck_assert_msg(hp.has_dirty, "%s", hp.err);
+		ck_assert_uint_eq(hp.dirty_pages, 300);	/* 4 rounds of 64, then 44 */
+	}
+}
+
+START_TEST(fresh_pages_in_rounds)
+{
+	run_in_rounds("ept_fault_in");
+}
+END_TEST
+
+START_TEST(dirty_pages_in_rounds)
+{
+	run_in_rounds("ept_write_protect");
+}
+END_TEST
+
+/* A guest that asks for a round the host did not set up is stopped, clearly. */
+START_TEST(rearm_without_rounds_fails)
+{
+	struct run_req r = req(PAYLOAD_PAGE_WRITE, 3, 100, 2);
+	struct run_res res;
+	struct memslot *m;
+	char err[256];
+
+	m = vm_memslot(&vm, VM_SLOT_FRESH, err, sizeof(err));
+	ck_assert_msg(m, "%s", err);
+	r.arg0 = GPA_FRESH;
+	r.arg1 = 64;
+	ck_assert_int_eq(run_payload(&vm, &r, &res), -1);
+	ck_assert_int_eq(res.status, RUN_KVM_ERROR);
+	ck_assert_msg(strstr(res.err, "this run has no rounds"), "%s", res.err);
+	ck_assert_uint_eq(res.completed, 64);
+	ck_assert_int_eq(memslot_discard(m, err, sizeof(err)), 0);
 }
 END_TEST
 
@@ -480,7 +539,7 @@ int main(void)
 	TCase *raw = tcase_create("run_payload");
 	TCase *cat = tcase_create("catalog");
 
-	require_kvm_or_skip(20);
+	require_kvm_or_skip(21);
 	tcase_add_checked_fixture(raw, vm_setup, vm_teardown);
 	tcase_set_timeout(raw, 30);
 	tcase_add_test(raw, guest_stamps_are_ordered);
@@ -491,6 +550,9 @@ int main(void)
 	tcase_add_test(raw, ioeventfd_datamatch_filters);
 	tcase_add_test(raw, fresh_pages_fault_once);
 	tcase_add_test(raw, dirty_log_counts_writes);
+	tcase_add_test(raw, fresh_pages_in_rounds);
+	tcase_add_test(raw, dirty_pages_in_rounds);
+	tcase_add_test(raw, rearm_without_rounds_fails);
 	tcase_add_test(raw, irqchip_delivers_self_ipis);
 	suite_add_tcase(s, raw);
 	tcase_add_unchecked_fixture(cat, suite_setup, suite_teardown);
