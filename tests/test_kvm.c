@@ -160,18 +160,26 @@ START_TEST(ioeventfd_datamatch_filters)
 }
 END_TEST
 
+/* PAYLOAD_PAGE_WRITE over the fresh slot, every page of it never touched. */
+static struct memslot *fresh_slot(struct run_req *r)
+{
+	char err[256];
+	struct memslot *m = vm_memslot(&vm, VM_SLOT_FRESH, err, sizeof(err));
+
+	ck_assert_msg(m, "%s", err);
+	r->arg0 = GPA_FRESH;
+	ck_assert_int_eq(memslot_discard(m, err, sizeof(err)), 0);
+	return m;
+}
+
 /* A fresh page faults once; discarding the slot re-arms every page. */
 START_TEST(fresh_pages_fault_once)
 {
 	struct run_req r = req(PAYLOAD_PAGE_WRITE, 3, 200, 2);
 	struct run_res res;
-	struct memslot *m;
+	struct memslot *m = fresh_slot(&r);
 	char err[256];
 
-	m = vm_memslot(&vm, VM_SLOT_FRESH, err, sizeof(err));
-	ck_assert_msg(m, "%s", err);
-	r.arg0 = GPA_FRESH;
-	ck_assert_int_eq(memslot_discard(m, err, sizeof(err)), 0);
 	ck_assert_msg(run_payload(&vm, &r, &res) == 0, "%s", res.err);
 	ck_assert(res.stat_valid[STAT_PF_FIXED]);
 	ck_assert_uint_ge(res.stat[STAT_PF_FIXED], 200);
@@ -253,12 +261,9 @@ START_TEST(rearm_without_rounds_fails)
 {
 	struct run_req r = req(PAYLOAD_PAGE_WRITE, 3, 100, 2);
 	struct run_res res;
-	struct memslot *m;
+	struct memslot *m = fresh_slot(&r);
 	char err[256];
 
-	m = vm_memslot(&vm, VM_SLOT_FRESH, err, sizeof(err));
-	ck_assert_msg(m, "%s", err);
-	r.arg0 = GPA_FRESH;
 	r.arg1 = 64;
 	ck_assert_int_eq(run_payload(&vm, &r, &res), -1);
 	ck_assert_int_eq(res.status, RUN_KVM_ERROR);
