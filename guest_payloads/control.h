@@ -52,6 +52,7 @@
 #define UCALL_PORT		0x0510
 #define BENCH_PORT		0x0511
 #define IOEVENT_PORT		0x0512	/* an ioeventfd completes it in the kernel */
+#define PORT_PIC_ELCR		0x04d0	/* the in-kernel PIC's edge/level register (irqchip VM) */
 
 /* Interrupt vectors of the irqchip payloads (x2APIC). */
 #define VEC_TIMER		0x40
@@ -71,8 +72,8 @@ enum ucall {
 enum payload {
 	PAYLOAD_NOP = 1,
 	PAYLOAD_CPUID,		/* arg0 = leaf, arg1 = subleaf */
-	PAYLOAD_PIO_OUT,	/* arg0 = port */
-	PAYLOAD_PIO_IN,		/* arg0 = port */
+	PAYLOAD_PIO_OUT,	/* arg0 = port, arg1 = 1: a byte (else 32 bits) */
+	PAYLOAD_PIO_IN,		/* arg0 = port, arg1 = 1: a byte (else 32 bits) */
 	PAYLOAD_MMIO_WRITE,	/* arg0 = address */
 	PAYLOAD_MMIO_READ,	/* arg0 = address */
 	PAYLOAD_HLT,
