@@ -687,8 +687,13 @@ static void trace_probe(struct suite *s)
 	s->trace = t;
 }
 
-/* exit/handler/entry of an in-kernel exit from a second, traced run. */
-static int split_kernel(struct suite *s, struct bench_record *r, const struct run_req *req)
+/*
+ * exit/handler/entry of an in-kernel exit from a second, traced run, set
+ * up by the host as the first was (fresh or write-protected pages, the
+ * ioeventfd), so it times the same exit.
+ */
+static int split_kernel(struct suite *s, const struct bench_def *b, struct bench_record *r,
+			const struct run_req *req)
 {
 	const struct options *o = s->opt;
 	const struct sample *smp = (const struct sample *)(s->vm.mem + GPA_SAMPLES) + o->warmup;
@@ -698,16 +703,26 @@ static int split_kernel(struct suite *s, struct bench_record *r, const struct ru
 	struct trace_match *m = NULL;
 	struct trace_ev *ev = NULL;
 	struct run_res res = { 0 };
+	struct run_req rq = *req;
+	struct host_proof hp;
 	char why[200], err[256];
 	uint64_t lost = 0;
 	long nev;
-	int ret = -1;
+	int ret = -1, rr;
 
 	if (!s->trace) {
 		phase_note(r, "unavailable: %s", s->trace_why);
 		return 0;
 	}
-	if (trace_start(s->trace) || run_payload(&s->vm, req, &res) || trace_stop(s->trace)) {
+	if (hostprep_before(&s->vm, b, &rq, &hp, err, sizeof(err))) {
+		hostprep_after(&s->vm, b, &hp);
+		phase_note(r, "unavailable: setting up the traced run failed: %.180s", err);
+		vm_renew(s, err, sizeof(err));
+		return 0;
+	}
+	rr = trace_start(s->trace) || run_payload(&s->vm, &rq, &res) || trace_stop(s->trace);
+	hostprep_after(&s->vm, b, &hp);
+	if (rr) {
 		trace_stop(s->trace);
 		phase_note(r, "unavailable: the traced run failed%s%.150s", res.err[0] ? ": " : "",
 			   res.err);
@@ -904,7 +919,7 @@ again:
 	r->status = BENCH_OK;
 	if (u && split_user(s, r, u, &res))
 		return NULL;
-	if (b->handled == HANDLED_KERNEL && split_kernel(s, r, &req))
+	if (b->handled == HANDLED_KERNEL && split_kernel(s, b, r, &req))
 		return NULL;
 	return r;
 }
