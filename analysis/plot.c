@@ -171,12 +171,6 @@ static int write_medians(const char *dir, const struct run_record *r,
 	return 0;
 }
 
-static bool split(const struct bench_record *b)
-{
-	return b->status == BENCH_OK && b->has_phase[PHASE_EXIT] &&
-	       b->has_phase[PHASE_HANDLER] && b->has_phase[PHASE_ENTRY];
-}
-
 static int write_phases(const char *dir, const struct run_record *r,
 			const struct env_record *e, enum plot_fmt fmt, int *made,
 			char *err, size_t errlen)
@@ -186,7 +180,7 @@ static int write_phases(const char *dir, const struct run_record *r,
 	int n = 0;
 
 	for (size_t i = 0; i < r->nbench; i++)
-		n += split(&r->bench[i]);
+		n += bench_has_split(&r->bench[i]);
 	if (!n)
 		return 0;
 	if (open_in(&dat, dir, "phases.dat", err, errlen))
@@ -195,7 +189,7 @@ static int write_phases(const char *dir, const struct run_record *r,
 	for (size_t i = 0; i < r->nbench; i++) {
 		const struct bench_record *b = &r->bench[i];
 
-		if (!split(b))
+		if (!bench_has_split(b))
 			continue;
 		bench_label(b, label, sizeof(label));
 		dat_quote(dat.f, label);

@@ -36,6 +36,13 @@ struct bench_record {
 	unsigned long long exits_seen;
 };
 
+/* Measured, with all three phases split (exit, handler, entry). */
+static inline bool bench_has_split(const struct bench_record *b)
+{
+	return b->status == BENCH_OK && b->has_phase[PHASE_EXIT] &&
+	       b->has_phase[PHASE_HANDLER] && b->has_phase[PHASE_ENTRY];
+}
+
 struct run_record {
 	struct bench_record *bench;
 	size_t nbench;

@@ -76,12 +76,6 @@ double table_phase_sum_gap(const struct bench_record *b)
 	return tot != 0 ? 100.0 * (sum - tot) / tot : 0;
 }
 
-static bool has_split(const struct bench_record *b)
-{
-	return b->status == BENCH_OK && b->has_phase[PHASE_EXIT] &&
-	       b->has_phase[PHASE_HANDLER] && b->has_phase[PHASE_ENTRY];
-}
-
 static void print_row(FILE *f, const struct run_record *r, int w, const char *name,
 		      const char *cpl, const struct summary_row *t, const char *note)
 {
@@ -117,7 +111,7 @@ static const char *row_note(const struct run_record *r, const struct bench_recor
 static void print_phases(FILE *f, const struct run_record *r, int w,
 			 const struct bench_record *b, const char *cpl, const char *shared)
 {
-	if (has_split(b)) {
+	if (bench_has_split(b)) {
 		for (int p = PHASE_EXIT; p <= PHASE_ENTRY; p++) {
 			char name[24];
 
