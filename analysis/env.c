@@ -113,16 +113,15 @@ static void collect_microcode(struct env_record *e)
 	fclose(f);
 }
 
-static void collect_hypervisor(struct env_record *e)
+bool env_hypervisor(char *vendor, size_t len)
 {
 	unsigned a, b, c, d;
 	union { unsigned r[3]; char s[13]; } sig = { 0 };
 
 	__cpuid(1, a, b, c, d);
-	e->nested = (c >> 31) & 1;
-	snprintf(e->hypervisor_vendor, sizeof(e->hypervisor_vendor), "none");
-	if (!e->nested)
-		return;
+	snprintf(vendor, len, "none");
+	if (!((c >> 31) & 1))
+		return false;
 	__cpuid(0x40000000, a, b, c, d);
 	sig.r[0] = b;
 	sig.r[1] = c;
@@ -130,8 +129,13 @@ static void collect_hypervisor(struct env_record *e)
 	for (int i = 0; i < 12; i++)
 		if (sig.s[i] && (sig.s[i] < 0x20 || sig.s[i] > 0x7e))
 			sig.s[i] = '?';
-	snprintf(e->hypervisor_vendor, sizeof(e->hypervisor_vendor), "%s",
-		 sig.s[0] ? sig.s : "unknown");
+	snprintf(vendor, len, "%s", sig.s[0] ? sig.s : "unknown");
+	return true;
+}
+
+static void collect_hypervisor(struct env_record *e)
+{
+	e->nested = env_hypervisor(e->hypervisor_vendor, sizeof(e->hypervisor_vendor));
 }
 
 double env_tsc_khz_cpuid(char *source, size_t len)
@@ -191,10 +195,34 @@ double env_tsc_khz_calibrate(unsigned ms)
  * enumerates, then a measurement. /proc/cpuinfo "cpu MHz" is the current
  * core clock, not the TSC rate, so it is not used.
  */
+bool env_tsc_trusted(const char *clocksources)
+{
+	const char *p = clocksources;
+	size_t n;
+
+	if (!p[strspn(p, " \t\n")])
+		return true;
+	while (*p) {
+		p += strspn(p, " \t\n");
+		n = strcspn(p, " \t\n");
+		if (n == 3 && !strncmp(p, "tsc", 3))
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+void env_clocksources(char *buf, size_t len)
+{
+	read_or("/sys/devices/system/clocksource/clocksource0/available_clocksource", buf, len,
+		"");
+}
+
 static void collect_tsc(struct env_record *e, double kvm_tsc_khz)
 {
 	double khz;
 
+	env_clocksources(e->clocksources, sizeof(e->clocksources));
 	e->tsc_khz_calibrated = env_tsc_khz_calibrate(50);
 	if (kvm_tsc_khz > 0) {
 		e->tsc_khz = kvm_tsc_khz;
@@ -428,6 +456,7 @@ void env_print(const struct env_record *e, FILE *f)
 	fprintf(f, "tsc            %.0f kHz (%s); calibrated %.0f kHz; constant %s, invariant %s\n",
 		e->tsc_khz, e->tsc_source, e->tsc_khz_calibrated, yesno(e->constant_tsc),
 		yesno(e->invariant_tsc));
+	fprintf(f, "clocksources   %s\n", e->clocksources[0] ? e->clocksources : "(unreadable)");
 	fprintf(f, "nested         %s (hypervisor: %s)\n", yesno(e->nested), e->hypervisor_vendor);
 	fprintf(f, "kernel         %s %s\n", e->kernel, e->kernel_version);
 	fprintf(f, "kvm module     %s\n", e->kvm_module);
@@ -465,8 +494,9 @@ json_t *env_to_json(const struct env_record *e)
 		"logical_cpus", e->cpu_logical, "microcode", e->microcode,
 		"vmx", e->vmx, "svm", e->svm, "constant_tsc", e->constant_tsc,
 		"invariant_tsc", e->invariant_tsc);
-	json_t *tsc = json_pack("{s:f,s:s,s:f}", "khz", e->tsc_khz, "source", e->tsc_source,
-				"calibrated_khz", e->tsc_khz_calibrated);
+	json_t *tsc = json_pack("{s:f,s:s,s:f,s:s}", "khz", e->tsc_khz, "source", e->tsc_source,
+				"calibrated_khz", e->tsc_khz_calibrated,
+				"clocksources", e->clocksources);
 	json_t *kvm = json_pack("{s:s,s:o}", "module", e->kvm_module,
 				"parameters", kv_to_json(e->kvm_params, e->nkvm_params));
 	json_t *smt = json_pack("{s:s,s:i,s:s,s:f}", "control", e->smt_control,
@@ -529,6 +559,9 @@ size_t env_warnings(const struct env_record *e, const struct run_record *r,
 		if (r->bench[i].emulated && r->bench[i].status == BENCH_OK && !r->cpl0_emulated)
 			WARN("%s ran emulated: its numbers include instruction emulation",
 			     r->bench[i].name);
+	if (!env_tsc_trusted(e->clocksources))
+		WARN("the host kernel marked its TSC unstable (clocksources: %.40s): KVM re-bases the guest TSC at each vCPU load; no phase split",
+		     e->clocksources);
 	if (!e->invariant_tsc)
 		WARN("TSC is not invariant (CPUID.80000007H:EDX[8] clear): ticks may not be comparable over time or across CPUs");
 	if (!strcmp(e->governor, "powersave") || !strcmp(e->governor, "conservative") ||

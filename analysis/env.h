@@ -50,6 +50,7 @@ struct env_record {
 	/* TSC: the value used for ns, where it came from, and a cross-check. */
 	double tsc_khz;
 	char tsc_source[64];
+	char clocksources[128];		/* sysfs available_clocksource, "" if unreadable */
 	double tsc_khz_calibrated;	/* against CLOCK_MONOTONIC_RAW; 0 if not done */
 
 	char kernel[128];		/* uname -r */
@@ -77,6 +78,24 @@ struct env_record {
  * Never fails for a missing sysfs file: such fields read "unknown".
  * Returns 0, or -1 when not even uname/time work.
  */
+/*
+ * Whether this host is itself a guest (CPUID.1:ECX[31]); @vendor gets the
+ * hypervisor's CPUID 0x40000000 signature ("TCGTCGTCGTCG" under QEMU's
+ * TCG) or "none".
+ */
+bool env_hypervisor(char *vendor, size_t len);
+
+/*
+ * Whether the host kernel still trusts its TSC, from its available
+ * clocksources (sysfs available_clocksource): Linux drops "tsc" from that
+ * list when it marks the TSC unstable, and KVM then re-bases each guest's
+ * TSC every time a vCPU is loaded, so guest stamps stop being comparable
+ * with host stamps. An empty list (unreadable) counts as trusted.
+ */
+bool env_tsc_trusted(const char *clocksources);
+/* The host's list (see above) into @buf, "" when unreadable. */
+void env_clocksources(char *buf, size_t len);
+
 int env_collect(struct env_record *e, int pinned_cpu, double kvm_tsc_khz,
 		int argc, char **argv);
 

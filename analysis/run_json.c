@@ -49,18 +49,21 @@ static json_t *row_to_json(const struct summary_row *s)
 
 static json_t *bench_to_json(const struct bench_record *b)
 {
-	json_t *phases = json_object();
+	json_t *phases = json_object(), *o;
 
 	for (int p = 0; p < PHASE_COUNT; p++)
 		if (b->has_phase[p])
 			json_object_set_new(phases, phase_name(p), row_to_json(&b->rows[p]));
-	return json_pack("{s:s,s:s,s:s,s:i,s:b,s:I,s:o,s:s,s:I,s:s,s:I,s:o}",
+	o = json_pack("{s:s,s:s,s:s,s:i,s:b,s:I,s:o,s:s,s:I,s:s,s:I,s:o}",
 		"name", b->name, "status", bench_status_name(b->status),
 		"reason", b->reason, "cpl", b->cpl, "emulated", b->emulated,
 		"samples", (json_int_t)b->nsamples, "floor_tsc_ticks", jnum(b->floor),
 		"exit_check", b->exit_check, "exits_seen", (json_int_t)b->exits_seen,
 		"phase_note", b->phase_note, "disturbed", (json_int_t)b->disturbed,
 		"phases", phases);
+	if (o && b->split_total_median)
+		json_object_set_new(o, "split_total_median", jnum(b->split_total_median));
+	return o;
 }
 
 /*
@@ -80,7 +83,7 @@ static json_t *floor_of(const struct run_record *r, int cpl)
 
 static json_t *settings_to_json(const struct run_record *r)
 {
-	return json_pack("{s:I,s:I,s:s,s:{s:s,s:s},s:o,s:s,s:i,s:b,s:{s:o,s:o},s:{s:o,s:o}}",
+	json_t *o = json_pack("{s:I,s:I,s:s,s:{s:s,s:s},s:o,s:s,s:i,s:b,s:{s:o,s:o},s:{s:o,s:o}}",
 		"iterations", (json_int_t)r->iterations, "warmup", (json_int_t)r->warmup,
 		"cpl_mode", r->cpl_mode,
 		"timer", "cpl0", r->timer[0], "cpl3", r->timer[TIMER_IDX(r, 3)],
@@ -89,6 +92,10 @@ static json_t *settings_to_json(const struct run_record *r)
 		"floor_tsc_ticks", "cpl0", floor_of(r, 0), "cpl3", floor_of(r, 3),
 		"nop_probe_tsc_ticks", "cpl0", jnum(r->cpl0_nop_probe),
 		"cpl3", jnum(r->cpl3_nop_probe));
+
+	if (o && r->emulator[0])
+		json_object_set_new(o, "emulator", json_string(r->emulator));
+	return o;
 }
 
 json_t *run_json_build(const struct run_record *r, const struct env_record *e)

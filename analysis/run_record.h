@@ -20,6 +20,7 @@ struct bench_record {
 	char name[SUMMARY_NAME_MAX];
 	int cpl;
 	bool emulated;			/* ran at a CPL this host emulates */
+	bool tcg;			/* ran on a CPU emulated by QEMU's TCG (unit tcg_tsc_ticks) */
 	enum bench_status status;
 	char reason[256];		/* failure / unsupported reason */
 	size_t nsamples;		/* samples kept (warm-up dropped) */
@@ -31,6 +32,12 @@ struct bench_record {
 	char phase_note[256];		/* e.g. "unavailable: <reason>" for the split */
 	/* Samples left out of the phase split: something else happened inside them. */
 	unsigned long long disturbed;
+	/*
+	 * Total median of the samples the phases were split from, when those
+	 * are not the measured ones (the traced rerun's matched samples), so
+	 * the phases are compared with their own total; 0: rows[PHASE_TOTAL].
+	 */
+	double split_total_median;
 	/* Exit verification. */
 	char exit_check[256];		/* what was checked and what was seen */
 	unsigned long long exits_seen;
@@ -51,6 +58,12 @@ struct run_record {
 	int pinned_cpu;
 	bool cpl0_emulated;
 	char cpl_mode[8];		/* "0", "3" or "auto" */
+	/*
+	 * "tcg" when this host's CPU is emulated by QEMU's TCG (the KVM under
+	 * test runs on it), "" on hardware: ticks are then host time spent
+	 * emulating, and every row's unit says so.
+	 */
+	char emulator[16];
 	/* Index 0: CPL0, index 2: CPL3 (to keep the arrays small). */
 	char timer[3][96];		/* how each CPL's stamps are taken */
 	double floor[3];		/* nop median subtracted at each CPL, TSC ticks */

@@ -54,6 +54,9 @@ static void print_header(FILE *f, const struct run_record *r)
 	fprintf(f, "# TSC %.3f MHz (%s); vCPU thread pinned to CPU %d; %llu iterations "
 		"after %llu warm-up\n", r->tsc_khz / 1000.0, r->tsc_source, r->pinned_cpu,
 		r->iterations, r->warmup);
+	if (!strcmp(r->emulator, "tcg"))
+		fprintf(f, "# this host's CPU is emulated by QEMU's TCG: ticks (unit tcg_tsc_ticks) "
+			"are host time spent emulating the guest and KVM, not hardware exit costs\n");
 	if (r->cpl0_emulated)
 		fprintf(f, "# CPL0 guest code is emulated by this host (NOP %.0f ticks at CPL0 "
 			"vs %.0f at CPL3): rows marked 'emulated' are not hardware exit costs\n",
@@ -66,10 +69,14 @@ static void print_header(FILE *f, const struct run_record *r)
 		"ns = ticks / TSC frequency\n");
 }
 
-/* 100 * (exit + handler + entry medians - total median) / total median. */
+/*
+ * 100 * (exit + handler + entry medians - total median) / total median,
+ * against the total of the samples the phases came from.
+ */
 double table_phase_sum_gap(const struct bench_record *b)
 {
-	double sum = 0, tot = b->rows[PHASE_TOTAL].median;
+	double sum = 0, tot = b->split_total_median ? b->split_total_median :
+			      b->rows[PHASE_TOTAL].median;
 
 	for (int p = PHASE_EXIT; p <= PHASE_ENTRY; p++)
 		sum += b->rows[p].median;
@@ -118,10 +125,11 @@ static void print_phases(FILE *f, const struct run_record *r, int w,
 			snprintf(name, sizeof(name), "  .%s", phase_name(p));
 			print_row(f, r, w, name, cpl, &b->rows[p], "");
 		}
-		fprintf(f, "%-*s exit+handler+entry medians %.0f ticks, %+.2f%% of the total "
+		fprintf(f, "%-*s exit+handler+entry medians %.0f ticks, %+.2f%% of the %s "
 			"median; %llu disturbed sample%s excluded\n", w, "",
 			b->rows[PHASE_EXIT].median + b->rows[PHASE_HANDLER].median +
-			b->rows[PHASE_ENTRY].median, table_phase_sum_gap(b), b->disturbed,
+			b->rows[PHASE_ENTRY].median, table_phase_sum_gap(b),
+			b->split_total_median ? "traced total" : "total", b->disturbed,
 			b->disturbed == 1 ? "" : "s");
 	}
 	/* A benchmark that did not run has no split to explain; see the JSON. */

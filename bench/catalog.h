@@ -55,6 +55,7 @@ struct host_caps {
 	bool allow_dangerous;		/* --allow-dangerous */
 	bool irqchip;			/* a VM with KVM_CREATE_IRQCHIP could be made */
 	bool vmcall_hangs;		/* a probe VMCALL never completed */
+	bool tcg;			/* this host is a guest of QEMU's TCG (CPUID signature) */
 	char kvm_error[256];
 	char irqchip_error[256];
 };
@@ -72,6 +73,16 @@ struct bench_def {
 	/* NULL when it can run here, else the reason it cannot. */
 	const char *(*unsupported)(const struct host_caps *caps);
 	enum host_setup setup;
+	/*
+	 * Where QEMU's TCG, which emulates the CPU this KVM runs on, does not
+	 * implement this exit: why no exit is expected there. NULL: it does.
+	 */
+	const char *tcg_gap;
+	/*
+	 * The sample starts at a TSC value the guest computed (a timer
+	 * deadline), not at a stamp: a latency that holds several exits.
+	 */
+	bool one_stamp;
 };
 
 extern const struct bench_def bench_catalog[];

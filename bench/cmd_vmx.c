@@ -331,7 +331,7 @@ static int write_bochsrc(const struct vmx_opts *o, const char *dir, char *err, s
 	return 0;
 }
 
-static bool log_has_done(const char *path)
+bool vmx_log_has_done(const char *path, bool writer_running)
 {
 	char line[1024];
 	bool done = false;
@@ -339,8 +339,13 @@ static bool log_has_done(const char *path)
 
 	if (!f)
 		return false;
+	/*
+	 * While Bochs runs, only a whole line counts: it may not have written
+	 * its "ok"/"fail" yet. Once it exited, the log is all there is.
+	 */
 	while (!done && fgets(line, sizeof(line), f))
-		done = strstr(line, "VMXB 1 done") != NULL;
+		done = strstr(line, "VMXB 1 done") != NULL &&
+		       (!writer_running || strchr(line, '\n') != NULL);
 	fclose(f);
 	return done;
 }
@@ -397,7 +402,7 @@ static int run_bochs(const struct vmx_opts *o, const char *dir, char *err, size_
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		if (waitpid(pid, &st, WNOHANG) == pid) {
-			if (log_has_done(serial))
+			if (vmx_log_has_done(serial, false))
 				return 0;
 			if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
 				snprintf(err, errlen, "cannot run bochs (is it installed?)");
@@ -406,7 +411,7 @@ static int run_bochs(const struct vmx_opts *o, const char *dir, char *err, size_
 					 dir);
 			return -1;
 		}
-		if (log_has_done(serial)) {
+		if (vmx_log_has_done(serial, true)) {
 			stop_child(pid);
 			return 0;
 		}

@@ -10,4 +10,12 @@
  */
 int cmd_vmx(int argc, char **argv);
 
+#include <stdbool.h>
+/*
+ * Whether the serial log at @path holds the image's done line. While its
+ * writer (Bochs) is still running only a whole line (newline included)
+ * counts: Bochs writes the log as the guest prints.
+ */
+bool vmx_log_has_done(const char *path, bool writer_running);
+
 #endif

@@ -28,6 +28,7 @@ struct suite {
 	bool trace_probed;
 	struct trace_session *trace;	/* NULL: in-kernel split unavailable */
 	char trace_why[200];		/* why, when NULL */
+	char tsc_untrusted[256];	/* why no stamps can be mixed with guest ones, or "" */
 };
 
 /* Opens KVM, creates the VM, probes the host. -1 with a one-line message. */
@@ -44,6 +45,12 @@ int suite_pick_cpl(const struct bench_def *b, enum cpl_mode mode, bool cpl0_emul
 void suite_probe_vmcall(struct suite *s);
 /* Whether this KVM offers the in-kernel irqchip the APIC benchmarks need (into @caps). */
 void suite_probe_irqchip(struct host_caps *caps, int kvm_fd);
+
+/*
+ * Whether @extra_per_iter exits per iteration beyond the floor's (and the
+ * payload's untimed ones) mean the instruction did not exit at all.
+ */
+bool suite_no_exit(double extra_per_iter);
 
 /* Pins the calling thread; cpu < 0 picks the last online CPU. Returns the CPU or -1. */
 int suite_pin(int cpu, char *err, size_t errlen);

@@ -17,8 +17,10 @@
 
 void irq_handler(void);
 void irq_spurious(void);
+void irq_sti_hlt(void);
 /* Read and written by irq.S. */
 volatile uint64_t irq_count;
+volatile uint64_t irq_in_shadow;
 volatile uint32_t irq_no_eoi;
 
 static void idt_set(unsigned vec, void (*fn)(void))
@@ -35,11 +37,12 @@ static void idt_set(unsigned vec, void (*fn)(void))
  * Takes the interrupt the last iteration left pending. HLT rather than a
  * NOP in STI's shadow: a HLT with an interrupt pending returns at once,
  * while an emulating host (kvm_pvm at CPL0) may run STI;NOP;CLI without
- * ever opening an interrupt window. Only call it with one pending.
+ * ever opening an interrupt window. Only call it with one pending. The
+ * STI;HLT pair lives in irq.S, whose handler knows the HLT's address.
  */
 static inline void irq_take(void)
 {
-	__asm__ volatile("sti\n\thlt\n\tcli" ::: "memory");
+	irq_sti_hlt();
 }
 
 /* x2APIC on, software-enabled, TPR 0, timer in TSC-deadline mode. 0 or -1 (reported). */
@@ -67,6 +70,7 @@ static int apic_setup(struct ctl_block *ctl, int need_deadline)
 	wrmsr64(MSR_X2APIC_TPR, 0);
 	wrmsr64(MSR_X2APIC_LVTT, LVTT_TSC_DEADLINE | VEC_TIMER);
 	irq_count = 0;
+	irq_in_shadow = 0;
 	irq_no_eoi = 0;
 	return 0;
 }
@@ -75,6 +79,7 @@ static int apic_setup(struct ctl_block *ctl, int need_deadline)
 static void expect_irqs(struct ctl_block *ctl, uint64_t want)
 {
 	ctl->arg1 = irq_count;
+	ctl->irq_in_shadow = irq_in_shadow;
 	if (irq_count != want)
 		guest_fail(ctl, "interrupts delivered != iterations (count in arg1)");
 }
@@ -153,7 +158,7 @@ void payload_hlt_wakeup(struct ctl_block *ctl)
 		uint64_t deadline = rdtsc64() + delay, t1;
 
 		wrmsr64(MSR_IA32_TSC_DEADLINE, deadline);
-		__asm__ volatile("sti\n\thlt\n\tcli" ::: "memory");
+		irq_sti_hlt();
 		t1 = (ctl->flags & CTL_F_RDTSCP) ? stamp_end_rdtscp() : stamp_end_rdtsc();
 		s[i].before = deadline;
 		s[i].after = t1;

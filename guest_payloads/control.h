@@ -144,6 +144,11 @@ struct ctl_block {
 	uint64_t exc_cr2;
 	uint32_t cpuid_probe[4];	/* CPUID_MARKER_LEAF as the payload saw it */
 	char msg[128];
+	/*
+	 * Interrupts the irqchip payloads took between STI and the HLT in its
+	 * shadow: hardware never delivers there, so these were stepped over.
+	 */
+	uint64_t irq_in_shadow;
 };
 
 #endif /* __ASSEMBLER__ */

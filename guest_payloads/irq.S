@@ -4,6 +4,12 @@
  * IDT). They count the interrupt, so the payload can check that every
  * self-IPI or timer it caused arrived, and signal EOI unless the apic_eoi
  * payload wants to time the EOI itself.
+ *
+ * STI;HLT takes a pending interrupt only after HLT has begun: STI's
+ * interrupt shadow covers the HLT. A host that delivers in the shadow
+ * (before the HLT) would leave the HLT waiting for an interrupt that was
+ * already taken, and the guest hangs. The handler therefore steps over
+ * that HLT and counts it, so the host can report it instead of a hang.
  */
 #include "control.h"
 
@@ -16,7 +22,12 @@ irq_handler:
 	push	%rcx
 	push	%rdx
 	incq	irq_count(%rip)
-	cmpl	$0, irq_no_eoi(%rip)
+	lea	irq_sti_hlt_insn(%rip), %rax
+	cmp	%rax, 24(%rsp)		/* the interrupted RIP */
+	jne	2f
+	incq	24(%rsp)		/* HLT is one byte */
+	incq	irq_in_shadow(%rip)
+2:	cmpl	$0, irq_no_eoi(%rip)
 	jne	1f
 	mov	$0x80b, %ecx		/* x2APIC EOI */
 	xor	%eax, %eax
@@ -26,6 +37,16 @@ irq_handler:
 	pop	%rcx
 	pop	%rax
 	iretq
+
+/* Takes one interrupt: IF is 0 before and after. */
+	.globl	irq_sti_hlt
+	.align	16
+irq_sti_hlt:
+	sti
+irq_sti_hlt_insn:
+	hlt
+	cli
+	ret
 
 /* A spurious interrupt takes no EOI. */
 	.globl	irq_spurious

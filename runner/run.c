@@ -398,6 +398,7 @@ int run_payload(struct vm *vm, const struct run_req *req, struct run_res *res)
 	}
 	res->completed = vm_ctl(vm)->completed;
 	res->guest_result = vm_ctl(vm)->arg1;
+	res->irq_in_shadow = vm_ctl(vm)->irq_in_shadow;
 	res->kvm_answered_cpuid = vm_ctl(vm)->cpuid_probe[0] == CPUID_MARKER_EAX &&
 				  vm_ctl(vm)->cpuid_probe[1] == CPUID_MARKER_EBX &&
 				  vm_ctl(vm)->cpuid_probe[2] == CPUID_MARKER_ECX &&

@@ -87,6 +87,7 @@ struct run_res {
 	uint64_t stat[STAT_COUNT];
 	bool stat_valid[STAT_COUNT];
 	uint64_t guest_result;		/* ctl->arg1 after the run */
+	uint64_t irq_in_shadow;		/* interrupts taken in STI's shadow (ctl_block) */
 	bool kvm_answered_cpuid;	/* the guest read back the CPUID marker */
 	bool emulation_failed;		/* KVM's instruction emulator gave up (internal error) */
 };

@@ -59,6 +59,16 @@ static bool host_is_amd(void)
 	return (b == 0x68747541 && d == 0x69746e65) || (b == 0x6f677948 && d == 0x6e65476e);
 }
 
+void vm_cpuid_fixup(struct kvm_cpuid2 *cpuid, bool tsc_deadline)
+{
+	for (uint32_t i = 0; i < cpuid->nent; i++) {
+		struct kvm_cpuid_entry2 *e = &cpuid->entries[i];
+
+		if (e->function == 1 && tsc_deadline)
+			e->ecx |= CPUID1_ECX_TSC_DEADLINE_BIT;
+	}
+}
+
 static int setup_cpuid(struct vm *vm, char *err, size_t errlen)
 {
 	struct kvm_cpuid2 *cpuid = NULL;
@@ -89,6 +99,8 @@ static int setup_cpuid(struct vm *vm, char *err, size_t errlen)
 			return -1;
 		}
 		cpuid = grown;
+		vm_cpuid_fixup(cpuid, vm->irqchip && ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION,
+							   KVM_CAP_TSC_DEADLINE_TIMER) > 0);
 		cpuid->entries[cpuid->nent++] = (struct kvm_cpuid_entry2){
 			.function = CPUID_MARKER_LEAF,
 			.eax = CPUID_MARKER_EAX, .ebx = CPUID_MARKER_EBX,

@@ -73,6 +73,15 @@ void vm_destroy(struct vm *vm);
 /* The memslot @which, created on first use; NULL with a message when that fails. */
 struct memslot *vm_memslot(struct vm *vm, enum vm_slot which, char *err, size_t errlen);
 
+struct kvm_cpuid2;
+#define CPUID1_ECX_TSC_DEADLINE_BIT (1u << 24)
+/*
+ * What a VMM adds to KVM_GET_SUPPORTED_CPUID itself: KVM does not report
+ * the TSC-deadline timer there, because it depends on the in-kernel LAPIC
+ * (KVM_CAP_TSC_DEADLINE_TIMER with KVM_CREATE_IRQCHIP); @tsc_deadline sets it.
+ */
+void vm_cpuid_fixup(struct kvm_cpuid2 *cpuid, bool tsc_deadline);
+
 /* Puts the vCPU at the image entry, at @cpl, with RDI = control block. */
 int vm_reset_vcpu(struct vm *vm, int cpl, char *err, size_t errlen);
 

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "cmd_vmx.h"
 #include "vmx_parse.h"
 
 static char *buf;
@@ -296,6 +298,31 @@ START_TEST(check_rejects_incomplete_or_failed_runs)
 }
 END_TEST
 
+/* Bochs was stopped on "VMXB 1 done " before it wrote "fail", and the log was refused. */
+START_TEST(done_line_counts_only_when_complete)
+{
+	char path[] = "/tmp/vmx-done-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f;
+
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	fputs("VMXB 1 hello engine=1 platform=image\nVMXB 1 done ", f);
+	fflush(f);
+	ck_assert(!vmx_log_has_done(path, true));
+	fputs("fail", f);
+	fflush(f);
+	/* Bochs quit after the guest's last byte: the log is complete. */
+	ck_assert(vmx_log_has_done(path, false));
+	ck_assert(!vmx_log_has_done(path, true));
+	fputs("\n", f);
+	fflush(f);
+	ck_assert(vmx_log_has_done(path, true));
+	fclose(f);
+	unlink(path);
+}
+END_TEST
+
 START_TEST(expected_reasons_follow_the_sdm)
 {
 	ck_assert_int_eq(vmx_expected_reason("cpuid"), 10);
@@ -325,6 +352,7 @@ int main(void)
 	tcase_add_loop_test(tc, check_rejects_incomplete_or_failed_runs, 0,
 			    sizeof(bad_runs) / sizeof(bad_runs[0]));
 	tcase_add_test(tc, expected_reasons_follow_the_sdm);
+	tcase_add_test(tc, done_line_counts_only_when_complete);
 	suite_add_tcase(s, tc);
 	return check_run(s, false);
 }

@@ -1,0 +1,222 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# The real-KVM lane: runs vmexit-bench against Debian's own kvm_amd (under
+# QEMU's TCG, which emulates SVM with nested paging) or kvm_intel (under
+# Bochs, which emulates VMX with EPT), inside a Linux guest booted from
+# Debian's kernel package, and brings the results directory back.
+#
+# The guest is an initramfs: busybox-static, the KVM modules and their
+# dependencies from the kernel package, the vmexit-bench binary with its
+# shared libraries, and an /init that loads the modules, runs the binary
+# and sends the results directory (tar, base64) over the second serial
+# port. Nothing is installed into /boot; the kernel package is fetched with
+# `apt-get download` and unpacked with `dpkg-deb -x` into the cache.
+#
+# Usage: lane.sh --vendor amd|intel --bin VMEXIT_BENCH --out DIR [options] [-- RUN-ARGS...]
+#   --cache DIR             kernel packages and guest images (default ./lane-cache)
+#   --kernel-package NAME   Debian package (default: what linux-image-amd64 depends on)
+#   --kernel BZIMAGE --modules DIR
+#                           a kernel of your own and its lib/modules/VERSION tree
+#   --kvm-param 'P=V ...'   parameters for kvm_amd / kvm_intel (e.g. npt=0)
+#   --timeout SEC           wall-clock bound for the whole guest (default 900)
+#   --log FILE              the guest's console (default OUT.console)
+#   --append 'ARGS'         guest kernel command-line additions (default, amd:
+#                           tsc=reliable; see below; '' for none)
+#   --guest-cmd 'CMD'       run CMD in the guest instead of `vmexit-bench run`
+#                           (the results directory is then what CMD leaves in /out)
+# RUN-ARGS go to `vmexit-bench run` inside the guest (default: the default
+# catalog with --iterations 300 --warmup 50 --plot none).
+#
+# Exit status: 0 the guest ran vmexit-bench and its results are in OUT
+# (vmexit-bench's own exit status is in OUT/lane.rc); 77 the lane cannot run
+# here (no QEMU/Bochs, no kernel package), with the reason on stderr;
+# 1 anything else (the guest hung, crashed or sent nothing back).
+set -eu
+
+prog=lane
+die() { echo "$prog: $*" >&2; exit 1; }
+skip() { echo "$prog: SKIP: $*" >&2; exit 77; }
+
+vendor= bin= out= cache=./lane-cache pkg= kernel= moddir= params= timeout=900 log=
+guest_cmd= append=default
+while [ $# -gt 0 ]; do
+	case $1 in
+	--vendor) vendor=$2; shift 2 ;;
+	--bin) bin=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--cache) cache=$2; shift 2 ;;
+	--kernel-package) pkg=$2; shift 2 ;;
+	--kernel) kernel=$2; shift 2 ;;
+	--modules) moddir=$2; shift 2 ;;
+	--kvm-param) params=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--log) log=$2; shift 2 ;;
+	--guest-cmd) guest_cmd=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	--) shift; break ;;
+	*) die "unknown option '$1' (see the header of $0)" ;;
+	esac
+done
+case $vendor in
+amd) kvm_mod=kvm-amd ;;
+intel) kvm_mod=kvm-intel ;;
+*) die "--vendor must be amd or intel" ;;
+esac
+[ -n "$bin" ] && [ -x "$bin" ] || die "--bin: '$bin' is not an executable"
+[ -n "$out" ] || die "--out is required"
+[ ! -e "$out" ] || [ -z "$(ls -A "$out" 2>/dev/null)" ] || die "--out $out exists and is not empty"
+case $timeout in *[!0-9]*|'') die "--timeout takes whole seconds" ;; esac
+[ -z "$kernel" ] || [ -n "$moddir" ] || die "--kernel needs --modules"
+[ -n "$log" ] || log=$out.console
+[ $# -gt 0 ] || set -- --iterations 300 --warmup 50 --plot none
+for t in cpio base64 tar ldd modinfo timeout; do
+	command -v $t >/dev/null 2>&1 || skip "'$t' is not installed"
+done
+[ -x /bin/busybox ] && file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' ||
+	skip "busybox-static is not installed (/bin/busybox must be static)"
+if [ $vendor = amd ]; then
+	command -v qemu-system-x86_64 >/dev/null 2>&1 || skip "qemu-system-x86 is not installed"
+else
+	command -v bochs >/dev/null 2>&1 || skip "bochs is not installed"
+	[ -f /usr/share/bochs/BIOS-bochs-latest ] || skip "bochsbios is not installed"
+	[ -f /usr/lib/ISOLINUX/isolinux.bin ] || skip "isolinux is not installed"
+	[ -f /usr/lib/syslinux/modules/bios/ldlinux.c32 ] || skip "syslinux-common is not installed"
+	command -v genisoimage >/dev/null 2>&1 || skip "genisoimage is not installed"
+fi
+mkdir -p "$cache"
+cache=$(cd "$cache" && pwd)
+
+# --- the kernel: Debian's package, unpacked once into the cache -------------
+if [ -z "$kernel" ]; then
+	if [ -z "$pkg" ]; then
+		pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+			sed -n 's/^ *Depends: \(linux-image-[^ ]*\)$/\1/p' | head -1)
+		[ -n "$pkg" ] || skip "apt-cache knows no linux-image-amd64 (run apt-get update)"
+	fi
+	kdir=$cache/$pkg
+	if [ ! -f "$kdir/.unpacked" ]; then
+		rm -rf "$kdir"
+		mkdir -p "$kdir/deb"
+		(cd "$kdir/deb" && apt-get download "$pkg" >/dev/null 2>"$kdir/download.err") ||
+			skip "apt-get download $pkg failed: $(tail -1 "$kdir/download.err")"
+		dpkg-deb -x "$kdir"/deb/*.deb "$kdir/root" || die "dpkg-deb -x of $pkg failed"
+		rm -rf "$kdir/deb"
+		touch "$kdir/.unpacked"
+	fi
+	kernel=$(ls "$kdir"/root/boot/vmlinuz-* | head -1)
+	moddir=$(ls -d "$kdir"/root/lib/modules/* | head -1)
+fi
+[ -f "$kernel" ] || die "no kernel image '$kernel'"
+[ -d "$moddir" ] || die "no module tree '$moddir'"
+kver=$(basename "$moddir")
+
+# Modules in load order: dependencies first (modinfo's `depends`).
+find_mod() {
+	f=$(find "$moddir" -name "$1.ko" -o -name "$1.ko.xz" -o -name "$1.ko.zst" | head -1)
+	[ -n "$f" ] || f=$(find "$moddir" -name "$(echo "$1" | tr _ -).ko" | head -1)
+	[ -n "$f" ] || die "module $1 is not in $moddir"
+	echo "$f"
+}
+order=
+add_mod() {
+	case " $order " in *" $1 "*) return ;; esac
+	f=$(find_mod "$1")
+	for d in $(modinfo -F depends "$f" | tr , ' '); do
+		add_mod "$d"
+	done
+	order="$order $1"
+}
+add_mod $kvm_mod
+
+# --- the initramfs ---------------------------------------------------------
+work=$(mktemp -d "${TMPDIR:-/tmp}/vmexit-lane.XXXXXX")
+qpid=
+cleanup() {
+	[ -z "$qpid" ] || kill "$qpid" 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+root=$work/root
+mkdir -p "$root/bin" "$root/lane/mod" "$root/proc" "$root/sys" "$root/dev" "$root/out" "$root/tmp"
+cp /bin/busybox "$root/bin/busybox"
+for m in $order; do
+	f=$(find_mod "$m")
+	case $f in
+	*.ko) cp "$f" "$root/lane/mod/$m.ko" ;;
+	*) die "$f is compressed; busybox insmod needs plain .ko modules" ;;
+	esac
+done
+cp "$bin" "$root/bin/vmexit-bench"
+# The binary's shared libraries at their own paths, and libtraceevent's plugins.
+ldd "$bin" | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\1/p' |
+	while read -r lib; do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+for p in /usr/lib/x86_64-linux-gnu/traceevent; do
+	[ ! -d "$p" ] || { mkdir -p "$root$p"; cp -r "$p/." "$root$p/"; }
+done
+echo "$order" >"$root/lane/modules"
+echo "$params" >"$root/lane/params"
+if [ -n "$guest_cmd" ]; then
+	printf '%s\n' "$guest_cmd" >"$root/lane/cmd"
+else
+	# The run's arguments, one per line (no word splitting in the guest).
+	for a in /bin/vmexit-bench run --output /out/run "$@"; do
+		printf '%s\n' "$a"
+	done >"$root/lane/args"
+fi
+cp "$(dirname "$0")/init.sh" "$root/init"
+chmod +x "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet) >"$work/initrd" || die "cpio failed"
+
+# --- boot ------------------------------------------------------------------
+mkdir -p "$out"
+xfer=$work/xfer
+: >"$xfer"
+: >"$log"
+start=$(date +%s)
+# TCG's EPYC model has no invariant-TSC bit, so Linux marks an AMD guest's
+# TSC unstable as soon as it has two CPUs, and KVM then re-bases the nested
+# guest's TSC at every vCPU load. QEMU's TSC is the host's, on every vCPU:
+# tsc=reliable tells the guest kernel so. (--append '' shows the other case.)
+if [ "$append" = default ]; then
+	append=
+	[ $vendor != amd ] || append=tsc=reliable
+fi
+cmdline="console=ttyS0 panic=-1 oops=panic quiet loglevel=4 mitigations=off $append"
+if [ $vendor = amd ]; then
+	timeout -k 5 "$timeout" qemu-system-x86_64 -accel tcg,thread=multi -cpu EPYC,+svm,+npt \
+		-m 2048 -smp 2 -display none -monitor none -no-reboot \
+		-chardev file,id=con,path="$log" -serial chardev:con \
+		-chardev file,id=xfer,path="$xfer" -serial chardev:xfer \
+		-kernel "$kernel" -initrd "$work/initrd" -append "$cmdline" \
+		</dev/null >"$work/qemu.err" 2>&1 &
+	qpid=$!
+	wait "$qpid" && rc=0 || rc=$?
+	qpid=
+	emu="QEMU $(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p') TCG, -cpu EPYC,+svm,+npt"
+else
+	. "$(dirname "$0")/bochs.sh"
+fi
+wall=$(( $(date +%s) - start ))
+if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+	die "the guest did not finish within ${timeout}s (console: $log; last line: $(tail -1 "$log" | tr -d '\r'))"
+fi
+grep -q '^LANE-RESULTS-BEGIN' "$xfer" ||
+	die "the guest sent no results (emulator exit $rc; console $log: $(grep -m1 -E 'LANE-ERROR|Kernel panic|BUG:' "$log" | tr -d '\r'))"
+grep -q '^LANE-RESULTS-END' "$xfer" || die "the guest's results are cut short (console: $log)"
+sed -n '/^LANE-RESULTS-BEGIN/,/^LANE-RESULTS-END/p' "$xfer" | sed '1d;$d' | tr -d '\r' |
+	base64 -d | tar -x -C "$out" || die "the guest's results do not unpack"
+{
+	echo "emulator=$emu"
+	echo "kernel_package=${pkg:-custom}"
+	echo "kernel=$kver"
+	echo "kvm_module=$kvm_mod"
+	echo "kvm_params=$params"
+	echo "kernel_cmdline=$cmdline"
+	echo "wall_seconds=$wall"
+} >"$out/lane.env"
+echo "$prog: $vendor guest ($kver, $emu) finished in ${wall}s; results in $out" >&2
