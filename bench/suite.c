@@ -12,12 +12,16 @@
 
 #include "env.h"
 #include "hostprep.h"
+#include "hostwatch.h"
 #include "phases.h"
 #include "progress.h"
 #include "stats.h"
 #include "suite.h"
 #include "tsc.h"
 
+/* A host-side call silent this many watchdog periods, at least this long, is hung. */
+#define HOSTWATCH_PERIODS 4
+#define HOSTWATCH_MIN_S 30.0
 /* Short untimed runs: probes and the CPL0 emulation check. */
 #define PROBE_ITERATIONS 64
 #define PROBE_TIMEOUT_S 2.0
@@ -182,7 +186,19 @@ int suite_init(struct suite *s, const struct options *opt, char *err, size_t err
 	s->sample_bytes = (total > CAL_ITERATIONS ? total : CAL_ITERATIONS) *
 			  sizeof(struct sample);
 	cpu = suite_pin(opt->cpu, err, errlen);
-	if (cpu < 0 || run_init(err, errlen) || vm_renew(s, err, errlen))
+	if (cpu < 0 || run_init(err, errlen))
+		return -1;
+	/*
+	 * The run loop's watchdog signal returns every KVM_RUN at least once
+	 * per --timeout; a call into the kernel silent for several of those
+	 * periods will not come back.
+	 */
+	if (hostwatch_start(opt->timeout_s * HOSTWATCH_PERIODS > HOSTWATCH_MIN_S ?
+			    opt->timeout_s * HOSTWATCH_PERIODS : HOSTWATCH_MIN_S)) {
+		snprintf(err, errlen, "cannot start the host-side watchdog thread");
+		return -1;
+	}
+	if (vm_renew(s, err, errlen))
 		return -1;
 	s->rec.pinned_cpu = cpu;
 	s->rec.iterations = opt->iterations;

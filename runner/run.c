@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hostwatch.h"
 #include "run.h"
 #include "tsc.h"
 
@@ -327,6 +328,7 @@ static int exit_loop(struct vm *vm, const struct run_req *req, struct run_res *r
 		stamp_enter = false;
 		r = ioctl(vm->vcpu_fd, KVM_RUN, 0);
 		t_ret = tsc_read_end();
+		hostwatch_kick();
 		if (r < 0 && errno == EINTR) {
 			run->immediate_exit = 0;
 			res->intr++;
@@ -386,9 +388,11 @@ int run_payload(struct vm *vm, const struct run_req *req, struct run_res *res)
 		return -1;
 	}
 	current_run = vm->run;
+	hostwatch_arm("KVM_RUN (a vCPU that no signal brings back)");
 	read_stats(vm, before, valid_b);
 	r = exit_loop(vm, req, res);
 	read_stats(vm, after, valid_a);
+	hostwatch_disarm();
 	current_run = NULL;
 	timer_delete(timer);
 	vm->run->immediate_exit = 0;

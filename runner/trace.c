@@ -9,6 +9,7 @@
 #include <event-parse.h>
 #include <tracefs.h>
 
+#include "hostwatch.h"
 #include "trace.h"
 
 #define INSTANCE_NAME "vmexit_bench"
@@ -161,10 +162,13 @@ long trace_collect(struct trace_session *t, struct trace_ev **out, uint64_t *los
 		   char *why, size_t whylen)
 {
 	struct collect c = { .exit_id = t->exit_id, .entry_id = t->entry_id };
+	int rc;
 
 	*out = NULL;
-	if (tracefs_iterate_raw_events(t->tep, t->inst, NULL, 0, collect_one, &c) < 0 &&
-	    !c.err) {
+	hostwatch_arm("reading the kvm_exit/kvm_entry trace");
+	rc = tracefs_iterate_raw_events(t->tep, t->inst, NULL, 0, collect_one, &c);
+	hostwatch_disarm();
+	if (rc < 0 && !c.err) {
 		snprintf(why, whylen, "reading the trace buffer failed");
 		free(c.ev);
 		return -1;

@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "hostwatch.h"
 #include "irqchip.h"
 #include "layout.h"
 #include "vm.h"
@@ -278,6 +279,7 @@ struct memslot *vm_memslot(struct vm *vm, enum vm_slot which, char *err, size_t 
 
 void vm_destroy(struct vm *vm)
 {
+	hostwatch_arm("tearing the VM down");
 	for (int i = 0; i < VM_SLOT_COUNT; i++) {
 		if (vm->slots[i])
 			memslot_destroy(vm->slots[i]);
@@ -298,6 +300,7 @@ void vm_destroy(struct vm *vm)
 	vm->run = NULL;
 	vm->mem = NULL;
 	vm->vcpu_fd = vm->vm_fd = vm->kvm_fd = -1;
+	hostwatch_disarm();
 }
 
 static struct kvm_segment flat_segment(uint16_t sel, bool code, int dpl)

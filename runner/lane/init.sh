@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# shellcheck shell=dash
 # SPDX-License-Identifier: MIT
 # /init of the lane's guest (see lane.sh): load KVM, run vmexit-bench, send
 # /out back over the second serial port, power off. Every failure is named
@@ -30,7 +31,7 @@ for f in /sys/module/kvm_amd/parameters/npt /sys/module/kvm_intel/parameters/ept
 	[ ! -f "$f" ] || echo "LANE-NOTE: $f=$(cat "$f")"
 done
 
-cd /tmp
+cd /tmp || lane_error "no /tmp"
 if [ -f /lane/cmd ]; then
 	sh -c "$(cat /lane/cmd)" >/out/stdout.txt 2>/out/stderr.txt
 	rc=$?

@@ -30,16 +30,17 @@
 #
 # Exit status: 0 the guest ran vmexit-bench and its results are in OUT
 # (vmexit-bench's own exit status is in OUT/lane.rc); 77 the lane cannot run
-# here (no QEMU/Bochs, no kernel package), with the reason on stderr;
-# 1 anything else (the guest hung, crashed or sent nothing back).
+# here (no QEMU/Bochs, no kernel package), with the reason on stderr; 2 bad
+# usage; 1 anything else (the guest hung, crashed or sent nothing back).
 set -eu
 
 prog=lane
 die() { echo "$prog: $*" >&2; exit 1; }
+usage() { echo "$prog: $*" >&2; exit 2; }
 skip() { echo "$prog: SKIP: $*" >&2; exit 77; }
 
-vendor= bin= out= cache=./lane-cache pkg= kernel= moddir= params= timeout=900 log=
-guest_cmd= append=default
+vendor='' bin='' out='' cache=./lane-cache pkg='' kernel='' moddir='' params=''
+timeout=900 log='' guest_cmd='' append=default
 while [ $# -gt 0 ]; do
 	case $1 in
 	--vendor) vendor=$2; shift 2 ;;
@@ -55,25 +56,25 @@ while [ $# -gt 0 ]; do
 	--guest-cmd) guest_cmd=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
 	--) shift; break ;;
-	*) die "unknown option '$1' (see the header of $0)" ;;
+	*) usage "unknown option '$1' (see the header of $0)" ;;
 	esac
 done
 case $vendor in
 amd) kvm_mod=kvm-amd ;;
 intel) kvm_mod=kvm-intel ;;
-*) die "--vendor must be amd or intel" ;;
+*) usage "--vendor must be amd or intel" ;;
 esac
-[ -n "$bin" ] && [ -x "$bin" ] || die "--bin: '$bin' is not an executable"
-[ -n "$out" ] || die "--out is required"
+[ -n "$bin" ] && [ -x "$bin" ] || usage "--bin: '$bin' is not an executable"
+[ -n "$out" ] || usage "--out is required"
 [ ! -e "$out" ] || [ -z "$(ls -A "$out" 2>/dev/null)" ] || die "--out $out exists and is not empty"
-case $timeout in *[!0-9]*|'') die "--timeout takes whole seconds" ;; esac
-[ -z "$kernel" ] || [ -n "$moddir" ] || die "--kernel needs --modules"
+case $timeout in *[!0-9]*|'') usage "--timeout takes whole seconds" ;; esac
+[ -z "$kernel" ] || [ -n "$moddir" ] || usage "--kernel needs --modules"
 [ -n "$log" ] || log=$out.console
 [ $# -gt 0 ] || set -- --iterations 300 --warmup 50 --plot none
 for t in cpio base64 tar ldd modinfo timeout; do
 	command -v $t >/dev/null 2>&1 || skip "'$t' is not installed"
 done
-[ -x /bin/busybox ] && file -L /bin/busybox 2>/dev/null | grep -q 'statically linked' ||
+[ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1 ||
 	skip "busybox-static is not installed (/bin/busybox must be static)"
 if [ $vendor = amd ]; then
 	command -v qemu-system-x86_64 >/dev/null 2>&1 || skip "qemu-system-x86 is not installed"
@@ -88,10 +89,18 @@ mkdir -p "$cache"
 cache=$(cd "$cache" && pwd)
 
 # --- the kernel: Debian's package, unpacked once into the cache -------------
+kernel_package() {
+	apt-cache depends linux-image-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: \(linux-image-[^ ]*\)$/\1/p' | head -1
+}
 if [ -z "$kernel" ]; then
 	if [ -z "$pkg" ]; then
-		pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
-			sed -n 's/^ *Depends: \(linux-image-[^ ]*\)$/\1/p' | head -1)
+		pkg=$(kernel_package)
+		# A machine whose package lists were never fetched: root can fetch them.
+		if [ -z "$pkg" ] && [ "$(id -u)" -eq 0 ]; then
+			apt-get update -qq >/dev/null 2>&1
+			pkg=$(kernel_package)
+		fi
 		[ -n "$pkg" ] || skip "apt-cache knows no linux-image-amd64 (run apt-get update)"
 	fi
 	kdir=$cache/$pkg
@@ -155,9 +164,8 @@ ldd "$bin" | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\
 		mkdir -p "$root$(dirname "$lib")"
 		cp -L "$lib" "$root$lib"
 	done
-for p in /usr/lib/x86_64-linux-gnu/traceevent; do
-	[ ! -d "$p" ] || { mkdir -p "$root$p"; cp -r "$p/." "$root$p/"; }
-done
+p=/usr/lib/x86_64-linux-gnu/traceevent
+[ ! -d "$p" ] || { mkdir -p "$root$p"; cp -r "$p/." "$root$p/"; }
 echo "$order" >"$root/lane/modules"
 echo "$params" >"$root/lane/params"
 if [ -n "$guest_cmd" ]; then

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A bound on the host side. The run loop's watchdog catches a guest that
+ * makes no progress, but only while KVM_RUN returns to it: an ioctl that
+ * never returns (a vCPU stuck in the kernel, VM teardown, reading a trace)
+ * would hang the process for good. Code that calls into KVM or tracefs
+ * arms this watch with what it is doing; a second thread ends the process
+ * with a one-line error when the armed section makes no progress for the
+ * bound. Nothing unarmed (statistics, writing files) is watched.
+ */
+#ifndef VMEXIT_HOSTWATCH_H
+#define VMEXIT_HOSTWATCH_H
+
+/*
+ * Starts the watching thread; a section hung for @bound_s seconds ends the
+ * process with status 1. Idempotent; -1 when the thread cannot start.
+ */
+int hostwatch_start(double bound_s);
+/* Enters a watched section; @what ("KVM_RUN of cpuid") names it in the error. */
+void hostwatch_arm(const char *what);
+/* Progress inside the armed section (the run loop after each KVM_RUN return). */
+void hostwatch_kick(void);
+void hostwatch_disarm(void);
+
+#endif

@@ -1,0 +1,99 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# The real-KVM lane on AMD: Debian's kvm_amd inside a Debian-kernel guest
+# under QEMU's TCG (runner/lane/lane.sh). Three boots:
+#  1. the default catalog (npt=1), checked row by row against
+#     tests/lane/expected-amd.tsv, the traced split of cpuid, vmcall and
+#     rdmsr_kernel (>= 90% of samples), and the TCG unit on every row;
+#  2. the same with kvm_amd npt=0 (shadow paging for the ept_* rows);
+#  3. the guest's TSC left unstable (no tsc=reliable): the phase split must
+#     then be unavailable, with that reason, not a wrong number.
+# Usage: lane_amd.sh VMEXIT_BENCH SOURCE_ROOT CACHE_DIR
+# Exit 77 (skipped) when QEMU, busybox-static or the kernel package cannot
+# be had here.
+set -u
+bin=$1
+src=$2
+cache=$3
+lane=$src/runner/lane/lane.sh
+check=$src/tests/lane/check_lane.py
+expected=$src/tests/lane/expected-amd.tsv
+
+fail() {
+	echo "lane_amd: FAIL: $*"
+	exit 1
+}
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/lane-amd-test.XXXXXX") || fail "mktemp"
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+# $1: name, rest: lane.sh arguments. Skips the whole test when the lane cannot run.
+boot() {
+	name=$1
+	shift
+	"$lane" --vendor amd --bin "$bin" --cache "$cache" --out "$tmp/$name" --timeout 600 "$@" \
+		2>"$tmp/$name.err"
+	rc=$?
+	if [ $rc -eq 77 ]; then
+		echo "SKIP: 3 tests: the kvm_amd lane cannot run here: $(sed -n 's/^lane: SKIP: //p' "$tmp/$name.err")"
+		exit 77
+	fi
+	[ $rc -eq 0 ] || fail "$name: $(tail -1 "$tmp/$name.err")"
+	sed -n 's/^lane: /lane_amd: /p' "$tmp/$name.err"
+}
+
+# $1: name. The run's own exit status, its files, the TCG label.
+check_run() {
+	d=$tmp/$1
+	[ "$(cat "$d/lane.rc")" = 0 ] ||
+		fail "$1: vmexit-bench exited $(cat "$d/lane.rc"): $(grep -v warning "$d/stderr.txt" | head -3)"
+	for f in run.json summary.csv table.tex; do
+		[ -s "$d/run/$f" ] || fail "$1: no $f in the results"
+	done
+	grep -q "emulated by QEMU's TCG" "$d/stdout.txt" || fail "$1: the table does not say TCG"
+	python3 - "$d/run/run.json" <<'PY' || fail "$1: run.json does not say TCG"
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if d['settings'].get('emulator') == 'tcg' else 1)
+PY
+}
+
+boot npt1
+check_run npt1
+python3 "$check" "$expected" "$tmp/npt1/run/run.json" --summary "$tmp/npt1/run/summary.csv" \
+	--unit tcg_tsc_ticks --min-ok 32 --split cpuid,vmcall,rdmsr_kernel:0.9 ||
+	fail "npt=1: the catalog does not match $expected"
+
+boot npt0 --kvm-param npt=0
+check_run npt0
+grep -q "kvm_amd/parameters/npt=N" "$tmp/npt0.console" || fail "npt0: kvm_amd did not load with npt=0"
+python3 "$check" "$expected" "$tmp/npt0/run/run.json" --unit tcg_tsc_ticks --min-ok 32 ||
+	fail "npt=0: the catalog does not match $expected"
+
+boot unstable --append '' -- cpuid pio_out_user --iterations 100 --warmup 10 --plot none
+check_run unstable
+python3 - "$tmp/unstable/run/run.json" <<'PY' || fail "unstable TSC: a phase split was reported"
+import json, sys
+d = json.load(open(sys.argv[1]))
+bad = [b['name'] for b in d['benchmarks'] if b['name'] != 'nop' and
+       (b['status'] != 'ok' or 'exit' in b['phases'] or
+        'marked its TSC unstable' not in b['phase_note'])]
+warned = any('TSC unstable' in w for w in d['warnings'])
+print('lane_amd: unstable TSC: %s' % (bad or 'no split, reason given'))
+sys.exit(1 if bad or not warned else 0)
+PY
+# Failure paths: bad usage before any work, a guest that hangs is bounded.
+"$lane" --vendor arm --bin "$bin" --out "$tmp/bad" 2>"$tmp/bad.err"
+[ $? -eq 2 ] && grep -q "vendor must be amd or intel" "$tmp/bad.err" ||
+	fail "--vendor arm: $(cat "$tmp/bad.err")"
+[ ! -e "$tmp/bad" ] || fail "--vendor arm created its output"
+start=$(date +%s)
+"$lane" --vendor amd --bin "$bin" --cache "$cache" --out "$tmp/hang" --timeout 15 \
+	--guest-cmd 'sleep 600' 2>"$tmp/hang.err"
+rc=$?
+took=$(( $(date +%s) - start ))
+[ $rc -eq 1 ] && grep -q "did not finish within 15s" "$tmp/hang.err" ||
+	fail "a hanging guest: rc $rc: $(cat "$tmp/hang.err")"
+[ $took -lt 40 ] || fail "a hanging guest took ${took}s to be stopped (bound 15 s)"
+echo "lane_amd: ok: default catalog on kvm_amd with npt=1 and npt=0, unstable TSC refused, hung guest stopped after ${took}s"
