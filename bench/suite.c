@@ -944,7 +944,8 @@ again:
 		 * answers, no KVM exit can be timed here: that is a property of
 		 * the host, not a failure of the run.
 		 */
-		if (s->caps.tcg && b->tcg_gap) {
+		if (s->caps.tcg && b->tcg_gap && res.stat_valid[b->stat] &&
+		    suite_no_exit(stat_extra(s, b, cpl, &res, req.iterations))) {
 			record_failure(r, BENCH_UNSUPPORTED, "unsupported here: %s (%s)",
 				       b->tcg_gap, r->exit_check);
 			return r;
