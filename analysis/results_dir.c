@@ -14,6 +14,7 @@
 
 #include "atomic_file.h"
 #include "csv.h"
+#include "parse_num.h"
 #include "results_dir.h"
 #include "run_json.h"
 #include "tex.h"
@@ -281,7 +282,7 @@ static ssize_t get_line(char **line, size_t *cap, FILE *f, bool *truncated)
 static int load_summary(const char *dir, struct run_record *r, char *err, size_t errlen)
 {
 	char path[PATH_MAX], msg[256];
-	bool seen[4096][PHASE_COUNT], trunc;
+	bool seen[RUN_JSON_MAX_BENCH][PHASE_COUNT], trunc;
 	char *line = NULL;
 	size_t cap = 0, lineno = 1;
 	int ret = -1;
@@ -363,62 +364,75 @@ static int split_fields(char *line, struct sample_line *s)
 
 static const char *const sample_cols[] = { "benchmark", "phase", "cpl", "index", "value", "unit" };
 
-static int parse_sample(struct run_record *r, struct sample_line *s, size_t *counts,
+/* Where one series of samples.csv stands while it is read. */
+struct series_fill {
+	size_t n, cap;
+};
+
+/*
+ * Grows a series as its lines arrive: summary.csv's count is only a claim
+ * until the lines are there, so it bounds the series but sizes nothing.
+ */
+static int series_append(double **v, struct series_fill *f, double x)
+{
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? 2 * f->cap : 1024;
+		double *p = realloc(*v, cap * sizeof(*p));
+
+		if (!p)
+			return -1;
+		*v = p;
+		f->cap = cap;
+	}
+	(*v)[f->n++] = x;
+	return 0;
+}
+
+static int parse_sample(struct run_record *r, struct sample_line *s, struct series_fill *fills,
 			char *msg, size_t len)
 {
 	struct bench_record *b;
-	size_t *count;
-	char *end;
-	long cpl;
+	struct series_fill *fill;
 	unsigned long long idx;
+	long long cpl;
 	double v;
 	int p = phase_from_name(s->field[1]);
 
-	cpl = strtol(s->field[2], &end, 10);
-	if (*end || end == s->field[2] || (cpl != 0 && cpl != 3))
+	if (parse_i64(s->field[2], 0, 3, &cpl) || (cpl != 0 && cpl != 3))
 		return snprintf(msg, len, "cpl: bad value '%s'", s->field[2]), -1;
 	if (p < 0)
 		return snprintf(msg, len, "phase: bad value '%s'", s->field[1]), -1;
 	b = find_bench(r, s->field[0], cpl);
 	if (!b || !b->has_phase[p])
-		return snprintf(msg, len, "benchmark: '%s' phase %s cpl %ld is not in summary.csv",
+		return snprintf(msg, len, "benchmark: '%s' phase %s cpl %lld is not in summary.csv",
 				s->field[0], s->field[1], cpl), -1;
-	errno = 0;
-	idx = strtoull(s->field[3], &end, 10);
-	if (*end || end == s->field[3] || errno || s->field[3][0] == '-')
+	if (parse_u64(s->field[3], ~0ull, &idx))
 		return snprintf(msg, len, "index: bad value '%s'", s->field[3]), -1;
-	errno = 0;
-	v = strtod(s->field[4], &end);
-	if (*end || end == s->field[4] || errno || !isfinite(v))
+	if (parse_f64(s->field[4], &v))
 		return snprintf(msg, len, "value: bad value '%s'", s->field[4]), -1;
 	if (strcmp(s->field[5], b->rows[p].unit))
 		return snprintf(msg, len, "unit: '%s', summary.csv says '%s'", s->field[5],
 				b->rows[p].unit), -1;
 	/* Indices count up per series, so a lost or repeated line is caught. */
-	count = &counts[(b - r->bench) * PHASE_COUNT + p];
-	if (!b->samples[p]) {
-		b->samples[p] = malloc((b->rows[p].samples ? b->rows[p].samples : 1) * sizeof(double));
-		if (!b->samples[p])
-			return snprintf(msg, len, "out of memory"), -1;
-		*count = 0;
-	}
-	if (idx != *count)
-		return snprintf(msg, len, "index: %llu, expected %zu", idx, *count), -1;
-	if (*count >= b->rows[p].samples)
+	fill = &fills[(b - r->bench) * PHASE_COUNT + p];
+	if (idx != fill->n)
+		return snprintf(msg, len, "index: %llu, expected %zu", idx, fill->n), -1;
+	if (fill->n >= b->rows[p].samples)
 		return snprintf(msg, len, "index: more samples than summary.csv's %zu",
 				b->rows[p].samples), -1;
-	b->samples[p][(*count)++] = v;
+	if (series_append(&b->samples[p], fill, v))
+		return snprintf(msg, len, "out of memory"), -1;
 	return 0;
 }
 
-static int check_counts(const char *path, struct run_record *r, const size_t *count,
+static int check_counts(const char *path, struct run_record *r, const struct series_fill *fill,
 			char *err, size_t errlen)
 {
 	for (size_t i = 0; i < r->nbench; i++) {
 		struct bench_record *b = &r->bench[i];
 
 		for (int p = 0; p < PHASE_COUNT; p++) {
-			size_t have = b->samples[p] ? count[i * PHASE_COUNT + p] : 0;
+			size_t have = fill[i * PHASE_COUNT + p].n;
 
 			if (!b->has_phase[p] || have == b->rows[p].samples)
 				continue;
@@ -426,7 +440,7 @@ static int check_counts(const char *path, struct run_record *r, const size_t *co
 				 path, b->name, phase_name(p), b->cpl, have, b->rows[p].samples);
 			return -1;
 		}
-		b->nsamples = b->samples[PHASE_TOTAL] ? count[i * PHASE_COUNT + PHASE_TOTAL] : 0;
+		b->nsamples = fill[i * PHASE_COUNT + PHASE_TOTAL].n;
 	}
 	return 0;
 }
@@ -435,7 +449,7 @@ static int check_counts(const char *path, struct run_record *r, const size_t *co
 static int load_samples(const char *dir, struct run_record *r, char *err, size_t errlen)
 {
 	char path[PATH_MAX], msg[256];
-	size_t *count = calloc(r->nbench * PHASE_COUNT + 1, sizeof(*count));
+	struct series_fill *count = calloc(r->nbench * PHASE_COUNT + 1, sizeof(*count));
 	char *line = NULL;
 	size_t cap = 0, lineno = 1;
 	struct sample_line s;
@@ -504,10 +518,6 @@ int results_dir_load(const char *dir, struct loaded_run *lr, char *err, size_t e
 	snprintf(path, sizeof(path), "%s/run.json", dir);
 	if (run_json_read(path, &lr->r, &lr->e, err, errlen))
 		return -1;
-	if (lr->r.nbench > 4096) {
-		snprintf(err, errlen, "%s: benchmarks: more than 4096", path);
-		goto fail;
-	}
 	if (load_summary(dir, &lr->r, err, errlen))
 		goto fail;
 	ret = load_samples(dir, &lr->r, err, errlen);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "atomic_file.h"
+#include "csv.h"
 #include "run_json.h"
 
 static const char *const status_names[] = {
@@ -226,6 +227,18 @@ static long long get_int(struct reader *rd, json_t *o, const char *key, const ch
 	return json_integer_value(v);
 }
 
+/* A sample count: bounded as summary.csv's is, so nothing sized from it overflows. */
+static size_t get_count(struct reader *rd, json_t *o, const char *key, const char *field)
+{
+	long long v = get_int(rd, o, key, field, 0);
+
+	if ((unsigned long long)v > CSV_MAX_SAMPLES) {
+		fail(rd, field, "%lld is above %llu", v, CSV_MAX_SAMPLES);
+		return 0;
+	}
+	return (size_t)v;
+}
+
 static bool get_bool(struct reader *rd, json_t *o, const char *key, const char *field)
 {
 	json_t *v = get(rd, o, key, field, JSON_TRUE);
@@ -314,8 +327,8 @@ static void read_row(struct reader *rd, json_t *o, const char *where, struct sum
 	char f[160];
 
 #define FIELD(x) (snprintf(f, sizeof(f), "%s.%s", where, x), f)
-	s->samples = get_int(rd, o, "samples", FIELD("samples"), 0);
-	s->outliers = get_int(rd, o, "outliers", FIELD("outliers"), 0);
+	s->samples = get_count(rd, o, "samples", FIELD("samples"));
+	s->outliers = get_count(rd, o, "outliers", FIELD("outliers"));
 	get_str(rd, o, "unit", FIELD("unit"), s->unit, sizeof(s->unit));
 #define NUM(x) s->x = get_num(rd, o, #x, FIELD(#x), true)
 	NUM(min); NUM(p5); NUM(p25); NUM(median); NUM(p75); NUM(p95); NUM(p99);
@@ -374,7 +387,7 @@ static void read_bench(struct reader *rd, json_t *o, size_t i, struct bench_reco
 	if (b->cpl != 0 && b->cpl != 3 && !rd->failed)
 		fail(rd, FIELD("cpl"), "%d is not 0 or 3", b->cpl);
 	b->emulated = get_bool(rd, o, "emulated", FIELD("emulated"));
-	b->nsamples = get_int(rd, o, "samples", FIELD("samples"), 0);
+	b->nsamples = get_count(rd, o, "samples", FIELD("samples"));
 	b->floor = get_num(rd, o, "floor_tsc_ticks", FIELD("floor_tsc_ticks"), true);
 	get_str(rd, o, "exit_check", FIELD("exit_check"), b->exit_check, sizeof(b->exit_check));
 	get_str(rd, o, "phase_note", FIELD("phase_note"), b->phase_note, sizeof(b->phase_note));
@@ -393,6 +406,17 @@ static void read_benches(struct reader *rd, json_t *root, struct run_record *r)
 
 	if (!a || !json_array_size(a))
 		return;
+	/* Every element is checked before any is allocated for. */
+	if (json_array_size(a) > RUN_JSON_MAX_BENCH) {
+		fail(rd, "benchmarks", "more than %d", RUN_JSON_MAX_BENCH);
+		return;
+	}
+	json_array_foreach(a, i, v) {
+		if (!json_is_object(v)) {
+			fail(rd, "benchmarks", "element %zu is not an object", i);
+			return;
+		}
+	}
 	r->bench = calloc(json_array_size(a), sizeof(*r->bench));
 	if (!r->bench) {
 		fail(rd, "benchmarks", "out of memory");

@@ -10,10 +10,13 @@
 #include "cmd_results.h"
 #include "compare.h"
 #include "env.h"
+#include "parse_num.h"
 #include "plot.h"
 #include "results_dir.h"
 
 #define EXIT_USAGE 2
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static const char env_usage[] =
 	"usage: vmexit-bench env [--json] [--cpu N]\n"
@@ -33,7 +36,8 @@ static const char compare_usage[] =
 	"usage: vmexit-bench compare [options] DIR DIR...\n"
 	"Joins runs by benchmark, CPL and phase; ratios of medians are to the first DIR.\n"
 	"      --unit ticks|ns   compare TSC ticks (default) or ns (each run's TSC rate)\n"
-	"      --resamples N     bootstrap resamples for the ratio CI (default 1000; 0: CI overlap only)\n"
+	"      --resamples N     bootstrap resamples for the ratio CI, 0 or 100..1000000\n"
+	"                        (default 1000; 0: CI overlap only)\n"
 	"      --seed N          bootstrap seed (default 1)\n"
 	"  -o, --output DIR      also write compare.csv and a grouped-bar plot into DIR\n"
 	"      --plot FMT        png (default), svg, pdf or none (with --output)\n"
@@ -50,13 +54,7 @@ static int usage_error(const char *cmd, const char *fmt, const char *arg)
 
 static int parse_uint(const char *s, unsigned long long max, unsigned long long *out)
 {
-	char *end;
-
-	if (!*s || *s == '-')
-		return -1;
-	errno = 0;
-	*out = strtoull(s, &end, 10);
-	return *end || errno || *out > max ? -1 : 0;
+	return parse_u64(s, max, out);
 }
 
 enum { OPT_JSON = 256, OPT_CPU, OPT_PLOT, OPT_UNIT, OPT_RESAMPLES, OPT_SEED };
@@ -218,8 +216,9 @@ static int compare_options(int argc, char **argv, struct compare_opts *o,
 				return usage_error("compare", "--unit: '%s' is not ticks or ns", optarg);
 			break;
 		case OPT_RESAMPLES:
-			if (parse_uint(optarg, 1000000, &v))
-				return usage_error("compare", "--resamples: '%s' is not 0..1000000", optarg);
+			if (parse_uint(optarg, 1000000, &v) || (v && v < COMPARE_MIN_RESAMPLES))
+				return usage_error("compare", "--resamples: '%s' is not 0 or "
+						   STR(COMPARE_MIN_RESAMPLES) "..1000000", optarg);
 			o->resamples = v;
 			break;
 		case OPT_SEED:

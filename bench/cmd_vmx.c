@@ -23,6 +23,7 @@
 #include "atomic_file.h"
 #include "cmd_vmx.h"
 #include "csv.h"
+#include "parse_num.h"
 #include "stats.h"
 #include "vmx_parse.h"
 
@@ -75,12 +76,9 @@ static void help(void)
 
 static int parse_uint(const char *s, unsigned max, unsigned *out)
 {
-	char *end;
-	unsigned long v;
+	unsigned long long v;
 
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || *s == '-' || v > max)
+	if (parse_u64(s, max, &v))
 		return -1;
 	*out = (unsigned)v;
 	return 0;
@@ -107,6 +105,16 @@ static int check_list(const char *s, bool numeric)
 		empty = false;
 	}
 	return items <= 32 ? 0 : -1;
+}
+
+static bool is_model_name(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++)
+		if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '_'))
+			return false;
+	return n > 0 && n < 64;
 }
 
 enum { O_SERIAL = 256, O_BOCHS, O_MSR, O_ITERS, O_WARMUP, O_CSV, O_SWEEP, O_LOG,
@@ -138,7 +146,13 @@ static int opt_value(struct vmx_opts *o, int c, const char *arg, char *msg, size
 	case O_CSV: o->csv = arg; return 0;
 	case O_SWEEP: o->sweep_csv = arg; return 0;
 	case O_LOG: o->log = arg; return 0;
-	case O_CPU: o->cpu = arg; return 0;
+	case O_CPU:
+		/* It goes into bochsrc: a model name, nothing that could add a line or an option. */
+		o->cpu = arg;
+		if (is_model_name(arg))
+			return 0;
+		snprintf(msg, len, "bad --bochs-cpu '%s' (a Bochs CPU model: a-z, 0-9, _)", arg);
+		return -1;
 	case O_IMAGE: o->image_dir = arg; return 0;
 	case O_KEEP: o->keep = true; return 0;
 	case O_MSR:
@@ -613,11 +627,19 @@ int cmd_vmx(int argc, char **argv)
 	vmx_log_init(&log);
 	if (o.serial) {
 		FILE *f = fopen(o.serial, "r");
+		struct stat st;
 
 		if (!f) {
 			fprintf(stderr, "vmexit-bench vmx: cannot open %s: %s\n", o.serial,
 				strerror(errno));
 			return 1;
+		}
+		/* A directory opens, then every read fails: say what it is. */
+		if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "vmexit-bench vmx: %s: is a directory, not a serial log\n",
+				o.serial);
+			fclose(f);
+			return 2;
 		}
 		rc = vmx_parse_stream(f, &log, err, sizeof(err));
 		fclose(f);

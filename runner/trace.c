@@ -174,8 +174,9 @@ long trace_collect(struct trace_session *t, struct trace_ev **out, uint64_t *los
 		free(c.ev);
 		return -1;
 	}
-	/* Per-CPU buffers: merge into one time order. */
-	qsort(c.ev, c.n, sizeof(*c.ev), cmp_ev);
+	/* Per-CPU buffers: merge into one time order (qsort wants a non-NULL array). */
+	if (c.n > 1)
+		qsort(c.ev, c.n, sizeof(*c.ev), cmp_ev);
 	*out = c.ev;
 	*lost = c.lost;
 	return (long)c.n;

@@ -334,6 +334,20 @@ START_TEST(test_json_refusals)
 	mutate_json("\"total\": {", "\"middle\": {", "benchmarks[0].phases.middle");
 	mutate_json("\"cpl3\": 31.0", "\"cpl3\": \"31\"", "settings.floor_tsc_ticks.cpl3");
 	mutate_json("\"disturbed\": 0", "\"disturbed\": 0.5", "benchmarks[0].disturbed");
+	/* Nothing is allocated per element before the array is known to be sane. */
+	mutate_json("\"benchmarks\": [", "\"benchmarks\": [1, ", "element 0 is not an object");
+	{
+		char *many = malloc(5000 * 3 + 32);
+
+		strcpy(many, "\"benchmarks\": [");
+		for (int i = 0; i < 5000; i++)
+			strcat(many, "{},");
+		mutate_json("\"benchmarks\": [", many, "more than 4096");
+		free(many);
+	}
+	/* A count that would overflow what is sized from it. */
+	mutate_json("\"samples\": 2000", "\"samples\": 2305843009213693953",
+		    "benchmarks[0].samples");
 }
 END_TEST
 
@@ -737,6 +751,38 @@ START_TEST(test_compare_bootstrap)
 }
 END_TEST
 
+/*
+ * One resample made its single ratio the whole "interval": two identical
+ * runs came out significant. Too few resamples are refused; the smallest
+ * allowed count does not call identical runs different.
+ */
+START_TEST(test_compare_resamples)
+{
+	struct fixture a;
+	struct compare_table t;
+	struct compare_opts o = { .resamples = 1, .seed = 3 };
+	const char *dirs[2];
+	struct compare_row *row;
+
+	make_run(&a, 1.0, 1, "Genoa", 2596000);
+	dirs[0] = write_run(&a, "a", true, PLOT_NONE);
+	dirs[1] = write_run(&a, "a2", true, PLOT_NONE);
+	ck_assert_int_eq(compare_build(dirs, 2, &o, &t, err, sizeof(err)), COMPARE_BAD_INPUT);
+	ck_assert_msg(strstr(err, "resamples"), "%s", err);
+	compare_free(&t);
+	o.resamples = COMPARE_MIN_RESAMPLES;
+	ck_assert_msg(compare_build(dirs, 2, &o, &t, err, sizeof(err)) == COMPARE_OK, "%s", err);
+	for (size_t r = 0; r < t.nrows; r++) {
+		row = &t.rows[r];
+		ck_assert_int_eq(row->cell[1].test, COMPARE_TEST_BOOTSTRAP);
+		ck_assert_msg(row->cell[1].significant == 0, "%s %s: [%f, %f]", row->benchmark,
+			      phase_name(row->phase), row->cell[1].ratio_lo, row->cell[1].ratio_hi);
+	}
+	compare_free(&t);
+	free_run(&a);
+}
+END_TEST
+
 START_TEST(test_compare_overlap_and_missing)
 {
 	struct fixture a, b;
@@ -922,6 +968,19 @@ static void short_line(const char *d)
 	free(text);
 }
 
+/* 2^61 + 1: times sizeof(double) wraps to 8 bytes. */
+static void samples_huge(const char *d)
+{
+	edit(d, "summary.csv", "cpuid,total,3,2000,", "cpuid,total,3,2305843009213693953,");
+}
+/* A count the file does not back: no allocation is made from the claim alone. */
+static void samples_claimed(const char *d)
+{
+	edit(d, "summary.csv", "cpuid,total,3,2000,", "cpuid,total,3,999999999,");
+}
+static void summary_blank(const char *d) { edit(d, "summary.csv", "cpuid,total,3,2000,", "cpuid,total,3, 2000,"); }
+static void samples_blank(const char *d) { edit(d, "samples.csv", "cpuid,total,3,5,", "cpuid,total,3, 5,"); }
+
 static void samples_value(const char *d) { edit(d, "samples.csv", "cpuid,total,3,5,", "cpuid,total,3,5,abc"); }
 static void samples_index(const char *d) { edit(d, "samples.csv", "cpuid,total,3,5,", "cpuid,total,3,6,"); }
 static void samples_truncated(const char *d)
@@ -961,6 +1020,10 @@ START_TEST(test_compare_refusals)
 	expect_refusal(samples_index, "b/samples.csv", "index: 6, expected 5");
 	expect_refusal(samples_truncated, "b/samples.csv", "truncated");
 	expect_refusal(samples_missing_line, "b/samples.csv", "has 1992, summary.csv says 1993");
+	expect_refusal(samples_huge, "b/summary.csv", "in column 'samples'");
+	expect_refusal(samples_claimed, "b/samples.csv", "has 2000, summary.csv says 999999999");
+	expect_refusal(summary_blank, "b/summary.csv", "bad value ' 2000' in column 'samples'");
+	expect_refusal(samples_blank, "b/samples.csv", "index: bad value ' 5'");
 }
 END_TEST
 
@@ -970,6 +1033,8 @@ START_TEST(test_cmd_compare_usage)
 	char *bogus[] = { "compare", "--frobnicate", "a", "b", NULL };
 	char *unit[] = { "compare", "--unit", "furlongs", "a", "b", NULL };
 	char *resamples[] = { "compare", "--resamples", "-3", "a", "b", NULL };
+	char *one_resample[] = { "compare", "--resamples", "1", "a", "b", NULL };
+	char *blank[] = { "compare", "--seed", " 1", "a", "b", NULL };
 	char *noval[] = { "compare", "a", "b", "--output", NULL };
 	char *missing[] = { "compare", "/nonexistent/a", "/nonexistent/b", NULL };
 	char *help[] = { "compare", "--help", NULL };
@@ -978,6 +1043,8 @@ START_TEST(test_cmd_compare_usage)
 	ck_assert_int_eq(cmd_compare(4, bogus), 2);
 	ck_assert_int_eq(cmd_compare(5, unit), 2);
 	ck_assert_int_eq(cmd_compare(5, resamples), 2);
+	ck_assert_int_eq(cmd_compare(5, one_resample), 2);
+	ck_assert_int_eq(cmd_compare(5, blank), 2);
 	ck_assert_int_eq(cmd_compare(4, noval), 2);
 	ck_assert_int_eq(cmd_compare(3, missing), 2);
 	ck_assert_int_eq(cmd_compare(2, help), 0);
@@ -1045,6 +1112,7 @@ int main(void)
 	}
 	tcase_add_test(tc, test_compare_bootstrap);
 	tcase_add_test(tc, test_compare_overlap_and_missing);
+	tcase_add_test(tc, test_compare_resamples);
 	tcase_add_test(tc, test_compare_ns);
 	tcase_add_test(tc, test_compare_write);
 	tcase_add_test(tc, test_compare_refusals);
