@@ -25,7 +25,8 @@ const char cli_usage[] =
 	"  -c, --cpu N          pin the vCPU thread to CPU N (default: last online CPU)\n"
 	"      --cpl 0|3|auto   guest privilege level (default auto: CPL3 where CPL0\n"
 	"                       is emulated by this host and the benchmark allows it)\n"
-	"      --csv FILE       also write the summary CSV here (TSC ticks, floor subtracted)\n"
+	"      --csv FILE       also write the summary CSV here (TSC ticks, floor subtracted);\n"
+	"                       '-' is stdout (then no table)\n"
 	"      --output DIR     results directory (default results/<date>-<host>)\n"
 	"      --raw            also write every sample to samples.csv\n"
 	"      --plot FMT       png, svg, pdf or none (default png)\n"
@@ -136,6 +137,9 @@ static int parse_option(int c, struct options *o, char *err, size_t errlen)
 		if (!*optarg)
 			return ERR("--csv needs a file name");
 		o->csv = optarg;
+		/* The CSV on stdout is the output: no table around it. */
+		if (!strcmp(optarg, "-"))
+			o->quiet = true;
 		return 0;
 	case OPT_NO_SUBTRACT:
 		o->no_subtract = true;

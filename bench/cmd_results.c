@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "atomic_file.h"
 #include "cmd_results.h"
 #include "compare.h"
 #include "env.h"
@@ -247,6 +248,26 @@ static int compare_options(int argc, char **argv, struct compare_opts *o,
 	return 0;
 }
 
+/* -o DIR: an existing directory gets compare.*, a new one is made in a writable parent. */
+static int check_compare_output(const char *dir, char *err, size_t errlen)
+{
+	char csv[PATH_MAX];
+	struct stat st;
+
+	if (lstat(dir, &st))
+		return errno == ENOENT ? atomic_file_check(dir, err, errlen) :
+		       (snprintf(err, errlen, "%s: %s", dir, strerror(errno)), -1);
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a directory", dir);
+		return -1;
+	}
+	if (snprintf(csv, sizeof(csv), "%s/compare.csv", dir) >= (int)sizeof(csv)) {
+		snprintf(err, errlen, "%s: path too long", dir);
+		return -1;
+	}
+	return atomic_file_check(csv, err, errlen);
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	struct compare_opts o = { .resamples = 1000, .seed = 1, .unit = COMPARE_TICKS };
@@ -259,6 +280,8 @@ int cmd_compare(int argc, char **argv)
 	ret = compare_options(argc, argv, &o, &output, &fmt);
 	if (ret)
 		return ret < 0 ? 0 : ret;
+	if (output && check_compare_output(output, err, sizeof(err)))
+		return usage_error("compare", "%s", err);
 	ret = compare_build((const char *const *)argv + optind, argc - optind, &o, &t,
 			    err, sizeof(err));
 	if (ret != COMPARE_OK) {

@@ -229,6 +229,11 @@ static int parse_opts(int argc, char **argv, struct vmx_opts *o)
 	}
 	if (bochs && o->serial)
 		return usage("--bochs and --serial exclude each other");
+	/* Before Bochs runs for minutes: every file it will write. */
+	if (atomic_file_check(o->csv, msg, sizeof(msg)) ||
+	    atomic_file_check(o->sweep_csv, msg, sizeof(msg)) ||
+	    (o->log && atomic_file_check(o->log, msg, sizeof(msg))))
+		return usage(msg);
 	return 0;
 }
 
@@ -436,20 +441,24 @@ static int run_bochs(const struct vmx_opts *o, const char *dir, char *err, size_
 
 static int copy_file(const char *from, const char *to, char *err, size_t errlen)
 {
+	struct atomic_file af;
 	unsigned char *buf;
 	size_t len;
-	FILE *f;
 
 	if (read_file(from, &buf, &len, err, errlen))
 		return -1;
-	f = fopen(to, "wb");
-	if (!f || fwrite(buf, 1, len, f) != len || fclose(f)) {
+	if (atomic_file_open(&af, to, err, errlen)) {
+		free(buf);
+		return -1;
+	}
+	if (fwrite(buf, 1, len, af.f) != len) {
 		snprintf(err, errlen, "cannot write %.200s", to);
+		atomic_file_abort(&af);
 		free(buf);
 		return -1;
 	}
 	free(buf);
-	return 0;
+	return atomic_file_commit(&af, err, errlen);
 }
 
 static void remove_dir(const char *dir)

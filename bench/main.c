@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomic_file.h"
 #include "catalog.h"
 #include "cli.h"
 #include "cmd_results.h"
@@ -88,6 +89,23 @@ static int write_csv(const struct suite *s, const char *path)
 	return r;
 }
 
+/*
+ * Everything a run will write is checked before it measures anything: a
+ * bad --output or --csv found after an hour of measuring loses the hour.
+ */
+static int check_outputs(const struct options *o)
+{
+	struct results_opts ro = { .output = o->output };
+	char err[1024];
+
+	if (results_dir_check(NULL, &ro, err, sizeof(err)) ||
+	    (o->csv && atomic_file_check(o->csv, err, sizeof(err)))) {
+		fprintf(stderr, "vmexit-bench: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
 /* The environment record, its warnings, and the self-describing results directory. */
 static int write_results(const struct suite *s, const struct options *o, int argc, char **argv)
 {
@@ -127,6 +145,10 @@ static int cmd_run(const struct options *o, int argc, char **argv)
 	if (cli_select(o, selected, err, sizeof(err))) {
 		free(selected);
 		return usage_error(err);
+	}
+	if (check_outputs(o)) {
+		free(selected);
+		return 2;
 	}
 	if (suite_init(&s, o, err, sizeof(err))) {
 		fprintf(stderr, "vmexit-bench: %s\n", err);

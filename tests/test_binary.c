@@ -135,13 +135,68 @@ START_TEST(permission_denied)
 	snprintf(env, sizeof(env), "VMEXIT_KVM_DEVICE=%s", path);
 	if (geteuid() == 0) {
 		chmod(dir, 0755);
-		ck_assert_int_eq(run(env, 65534, (const char *const[]){ "cpuid", NULL }), 1);
+		char res[64];
+
+		/* Somewhere 'nobody' may write results, so that the device is what fails. */
+		snprintf(res, sizeof(res), "/tmp/vmexit-nobody-%d/run", (int)getpid());
+		ck_assert_int_eq(run(env, 65534, (const char *const[]){ "cpuid", "--output", res,
+									NULL }), 1);
 	} else {
 		ck_assert_int_eq(RUN(env, "cpuid"), 1);
 	}
 	ck_assert_msg(strstr(errbuf, "permission denied opening"), "%s", errbuf);
 	ck_assert_ptr_nonnull(strstr(errbuf, "group 'kvm'"));
 	unlink(path);
+}
+END_TEST
+
+/*
+ * Bad outputs fail at once, with one line and status 2, before the run
+ * even opens KVM: the device given here does not exist, so an error about
+ * it would mean the outputs were checked too late.
+ */
+START_TEST(bad_outputs_fail_before_measuring)
+{
+	char full[300], file[300], under[300], csvdir[300], csvlink[300], csvmissing[300];
+	const char *nokvm = "VMEXIT_KVM_DEVICE=/nonexistent/kvm";
+	struct stat st;
+	int fd;
+
+	snprintf(full, sizeof(full), "%s/full", dir);
+	snprintf(file, sizeof(file), "%s/full/run.json", dir);
+	snprintf(under, sizeof(under), "%s/full/run.json/sub", dir);
+	snprintf(csvdir, sizeof(csvdir), "%s/full", dir);
+	snprintf(csvlink, sizeof(csvlink), "%s/link.csv", dir);
+	snprintf(csvmissing, sizeof(csvmissing), "%s/missing/out.csv", dir);
+	ck_assert_int_eq(mkdir(full, 0755), 0);
+	fd = open(file, O_CREAT | O_WRONLY, 0644);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(symlink(file, csvlink), 0);
+	const char *const cases[][4] = {
+		{ "--output", full, "exists and is not empty" },
+		{ "--output", file, "not a directory" },
+		{ "--output", under, "ot a directory" },
+		{ "--csv", csvmissing, "No such file" },
+		{ "--csv", csvdir, "not a regular file" },
+		{ "--csv", csvlink, "not a regular file" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_int_eq(run(nokvm, -1, (const char *const[]){ "cpuid", cases[i][0],
+								       cases[i][1], NULL }), 2);
+		ck_assert_msg(lines(errbuf) == 1, "not one line: %s", errbuf);
+		ck_assert_msg(!strncmp(errbuf, "vmexit-bench: ", 14) && strstr(errbuf, cases[i][2]),
+			      "%s %s: %s", cases[i][0], cases[i][1], errbuf);
+		ck_assert_ptr_null(strstr(errbuf, "KVM"));
+		ck_assert_str_eq(out, "");
+	}
+	/* The link is still a link to the untouched file. */
+	ck_assert(!lstat(csvlink, &st) && S_ISLNK(st.st_mode));
+	ck_assert(!stat(file, &st) && st.st_size == 0);
+	/* A good output passes the check: the error is about KVM now. */
+	snprintf(under, sizeof(under), "%s/fresh/run", dir);
+	ck_assert_int_eq(RUN(nokvm, "cpuid", "--csv", "-", "--output", under), 1);
+	ck_assert_msg(strstr(errbuf, "/nonexistent/kvm"), "%s", errbuf);
 }
 END_TEST
 
@@ -225,8 +280,34 @@ START_TEST(unwritable_csv_is_an_error)
 
 	snprintf(res, sizeof(res), "%s/r-unwritable", dir);
 	ck_assert_int_eq(RUN(NULL, "pio_out_user", "--iterations", "50", "--csv",
-			     "/nonexistent/dir/out.csv", "--quiet", "--plot", "none", "--output", res), 1);
+			     "/nonexistent/dir/out.csv", "--plot", "none", "--output", res), 2);
 	ck_assert_msg(strstr(errbuf, "/nonexistent/dir/out.csv"), "%s", errbuf);
+	/* Found before measuring: no table, no results directory. */
+	ck_assert_int_eq(lines(errbuf), 1);
+	ck_assert_str_eq(out, "");
+	ck_assert(access(res, F_OK));
+}
+END_TEST
+
+/* '-' is stdout, and /dev/stdout is written through, never replaced. */
+START_TEST(csv_to_stdout)
+{
+	char res[300], link[300];
+	struct stat st;
+
+	snprintf(res, sizeof(res), "%s/r-stdout", dir);
+	ck_assert_int_eq(RUN(NULL, "pio_out_user", "--iterations", "50", "--csv", "-",
+			     "--plot", "none", "--output", res), 0);
+	ck_assert_msg(!strncmp(out, "benchmark,phase,cpl,samples,", 28), "%s", out);
+	ck_assert_ptr_nonnull(strstr(out, "\npio_out_user,total,"));
+	ck_assert_ptr_null(strstr(out, "# results"));	/* CSV only */
+	ck_assert_int_eq(lstat("/dev/stdout", &st), 0);
+	snprintf(link, sizeof(link), "%s/r-stdout2", dir);
+	ck_assert_int_eq(RUN(NULL, "pio_out_user", "--iterations", "50", "--csv", "/dev/stdout",
+			     "--quiet", "--plot", "none", "--output", link), 0);
+	ck_assert_msg(!strncmp(out, "benchmark,phase,cpl,samples,", 28), "%s", out);
+	ck_assert_msg(!lstat("/dev/stdout", &st) && S_ISLNK(st.st_mode),
+		      "/dev/stdout is no longer a link");
 }
 END_TEST
 
@@ -269,7 +350,7 @@ START_TEST(results_directory_and_compare)
 	ck_assert_ptr_nonnull(strstr(errbuf, "\"brand\""));
 	ck_assert_ptr_nonnull(strstr(errbuf, "pio_out_user"));
 	/* An existing --output directory is never overwritten. */
-	ck_assert_int_eq(RUN(NULL, "nop", "--iterations", "50", "--output", a, "--plot", "none"), 1);
+	ck_assert_int_eq(RUN(NULL, "nop", "--iterations", "50", "--output", a, "--plot", "none"), 2);
 	ck_assert_ptr_nonnull(strstr(errbuf, a));
 	ck_assert_int_eq(RUN(NULL, "nop", "pio_out_user", "--iterations", "300", "--output", b,
 			     "--raw", "--plot", "none"), 0);
@@ -318,17 +399,19 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, not_a_kvm_device);
 	tcase_add_test(tc, permission_denied);
 	tcase_add_test(tc, env_command);
+	tcase_add_test(tc, bad_outputs_fail_before_measuring);
 	suite_add_tcase(s, tc);
 	if (with_kvm) {
 		tcase_set_timeout(kvm, 60);
 		tcase_add_test(kvm, csv_written);
 		tcase_add_test(kvm, failures_keep_what_was_measured);
 		tcase_add_test(kvm, unwritable_csv_is_an_error);
+		tcase_add_test(kvm, csv_to_stdout);
 		tcase_add_test(kvm, results_directory_and_compare);
 		suite_add_tcase(s, kvm);
 	} else {
 		/* tests/summarize.py counts these as skipped. */
-		printf("SKIP: 4 tests: /dev/kvm not usable\n");
+		printf("SKIP: 5 tests: /dev/kvm not usable\n");
 	}
 	failed = check_run(s, false);
 	{

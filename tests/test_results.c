@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -551,6 +552,98 @@ START_TEST(test_dir_atomic_on_error)
 	ck_assert_msg(strstr(err, "samples.csv"), "%s", err);
 	ck_assert_uint_eq(count_entries(tmpdir, false), 0);
 	free_run(&f);
+}
+END_TEST
+
+/* A pid that ran and is gone. */
+static pid_t dead_pid(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(0);
+	ck_assert_int_gt(pid, 0);
+	waitpid(pid, NULL, 0);
+	return pid;
+}
+
+/*
+ * A killed run leaves its hidden temporary tree; the next run in the same
+ * parent removes it, and only it: not a tree whose writer still runs, not
+ * one without our mark, never what a link in it points to.
+ */
+START_TEST(test_dir_stale_tmp)
+{
+	struct fixture f;
+	struct results_opts o = { .plot = PLOT_NONE };
+	char *parent = strdup(path_in(tmpdir, "results")), *stale, *live, *foreign, *victim;
+	char mark[64];
+	char made[4096];
+
+	ck_assert_int_eq(mkdir(parent, 0755), 0);
+	stale = strdup(path_in(parent, ".old.tmp.AAAAAA"));
+	live = strdup(path_in(parent, ".busy.tmp.BBBBBB"));
+	foreign = strdup(path_in(parent, ".other.tmp.CCCCCC"));
+	victim = strdup(path_in(tmpdir, "victim.txt"));
+	spit(victim, "keep me");
+	ck_assert_int_eq(mkdir(stale, 0700), 0);
+	ck_assert_int_eq(mkdir(path_in(stale, "plots"), 0755), 0);
+	spit(path_in(stale, "summary.csv"), "half");
+	spit(path_in(path_in(stale, "plots"), "medians.dat"), "half");
+	ck_assert_int_eq(symlink(victim, path_in(stale, "run.json")), 0);
+	snprintf(mark, sizeof(mark), "%d 1\n", (int)dead_pid());
+	spit(path_in(stale, ".vmexit-bench-owner"), mark);
+	ck_assert_int_eq(mkdir(live, 0700), 0);
+	snprintf(mark, sizeof(mark), "%d 0\n", (int)getppid());
+	spit(path_in(live, ".vmexit-bench-owner"), mark);
+	ck_assert_int_eq(mkdir(foreign, 0700), 0);
+	spit(path_in(foreign, "notes"), "not ours");
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	o.created = made;
+	o.createdlen = sizeof(made);
+	ck_assert_msg(!results_dir_write(parent, &f.r, &f.e, &o, err, sizeof(err)), "%s", err);
+	ck_assert_msg(access(stale, F_OK), "%s was not removed", stale);
+	ck_assert(!access(live, F_OK));
+	ck_assert(!access(path_in(foreign, "notes"), F_OK));
+	ck_assert_str_eq(slurp(victim), "keep me");
+	/* The finished run carries no mark. */
+	ck_assert(access(path_in(made, ".vmexit-bench-owner"), F_OK));
+	free_run(&f);
+	free(stale);
+	free(live);
+	free(foreign);
+	free(victim);
+	free(parent);
+}
+END_TEST
+
+/* The up-front check says what the write would find, before anything is measured. */
+START_TEST(test_dir_check)
+{
+	struct results_opts o = { .plot = PLOT_NONE };
+	char *full = path_in(tmpdir, "full"), *file = path_in(tmpdir, "file");
+
+	ck_assert_int_eq(mkdir(full, 0755), 0);
+	spit(path_in(full, "x"), "x");
+	spit(file, "x");
+	o.output = full;
+	ck_assert_int_eq(results_dir_check(NULL, &o, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "exists and is not empty"), "%s", err);
+	o.output = file;
+	ck_assert_int_eq(results_dir_check(NULL, &o, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "not a directory"), "%s", err);
+	o.output = path_in(file, "sub/run");
+	ck_assert_int_eq(results_dir_check(NULL, &o, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "ot a directory"), "%s", err);
+	o.output = "/proc/vmexit-bench-nope/run";
+	ck_assert_int_eq(results_dir_check(NULL, &o, err, sizeof(err)), -1);
+	o.output = path_in(tmpdir, "new/deeper/run");
+	ck_assert_msg(!results_dir_check(NULL, &o, err, sizeof(err)), "%s", err);
+	ck_assert(access(path_in(tmpdir, "new"), F_OK));	/* checking makes nothing */
+	ck_assert_uint_eq(count_entries(tmpdir, true), 0);
+	o.output = NULL;
+	ck_assert_msg(!results_dir_check(tmpdir, &o, err, sizeof(err)), "%s", err);
 }
 END_TEST
 
@@ -1100,6 +1193,8 @@ int main(void)
 	tcase_add_test(tc, test_dir_output_exists);
 	tcase_add_test(tc, test_dir_atomic_on_error);
 	tcase_add_test(tc, test_dir_load_round_trip);
+	tcase_add_test(tc, test_dir_stale_tmp);
+	tcase_add_test(tc, test_dir_check);
 	tcase_add_test(tc, test_plot_scripts);
 	if (have_gnuplot()) {
 		tcase_add_test(tc, test_plot_png);
