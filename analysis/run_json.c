@@ -92,6 +92,16 @@ static json_t *settings_to_json(const struct run_record *r)
 		"cpl3", jnum(r->cpl3_nop_probe));
 }
 
+/* Added in schema 1 without a bump: a reader that does not know it sees a shorter run. */
+static json_t *interrupted_to_json(const struct run_record *r)
+{
+	if (!r->incomplete)
+		return json_null();
+	return json_pack("{s:s,s:I,s:I}", "signal", r->stopped_by,
+			 "benchmarks_selected", (json_int_t)r->selected,
+			 "benchmarks_recorded", (json_int_t)r->nbench);
+}
+
 json_t *run_json_build(const struct run_record *r, const struct env_record *e)
 {
 	char warn[32][ENV_WARN_LEN];
@@ -102,10 +112,11 @@ json_t *run_json_build(const struct run_record *r, const struct env_record *e)
 		json_array_append_new(warnings, json_string(warn[i]));
 	for (size_t i = 0; i < r->nbench; i++)
 		json_array_append_new(benches, bench_to_json(&r->bench[i]));
-	return json_pack("{s:i,s:s,s:o,s:o,s:o,s:o}",
+	return json_pack("{s:i,s:s,s:o,s:o,s:o,s:o,s:b,s:o}",
 		"schema_version", RUN_JSON_SCHEMA, "tool", "vmexit-bench",
 		"environment", env_to_json(e), "settings", settings_to_json(r),
-		"warnings", warnings, "benchmarks", benches);
+		"warnings", warnings, "benchmarks", benches,
+		"incomplete", r->incomplete, "interrupted", interrupted_to_json(r));
 }
 
 int run_json_write(const char *path, const struct run_record *r,
@@ -399,6 +410,25 @@ static void read_bench(struct reader *rd, json_t *o, size_t i, struct bench_reco
 #undef FIELD
 }
 
+/* Optional: files written before these fields existed are complete runs. */
+static void read_incomplete(struct reader *rd, json_t *root, struct run_record *r)
+{
+	json_t *v = json_object_get(root, "incomplete"), *i;
+
+	if (!v)
+		return;
+	r->incomplete = get_bool(rd, root, "incomplete", "incomplete");
+	i = json_object_get(root, "interrupted");
+	if (!r->incomplete || !i || json_is_null(i))
+		return;
+	if (!json_is_object(i)) {
+		fail(rd, "interrupted", "not an object or null");
+		return;
+	}
+	get_str(rd, i, "signal", "interrupted.signal", r->stopped_by, sizeof(r->stopped_by));
+	r->selected = get_int(rd, i, "benchmarks_selected", "interrupted.benchmarks_selected", 0);
+}
+
 static void read_benches(struct reader *rd, json_t *root, struct run_record *r)
 {
 	json_t *a = get(rd, root, "benchmarks", "benchmarks", JSON_ARRAY), *v;
@@ -462,6 +492,8 @@ int run_json_read(const char *path, struct run_record *r, struct env_record *e,
 		read_settings(&rd, root, r);
 	if (!rd.failed)
 		read_benches(&rd, root, r);
+	if (!rd.failed)
+		read_incomplete(&rd, root, r);
 out:
 	json_decref(root);
 	if (rd.failed) {

@@ -58,6 +58,13 @@ struct run_record {
 	double cpl0_nop_probe;		/* calibration: NOP median at CPL0 / CPL3 */
 	double cpl3_nop_probe;
 	unsigned long long iterations, warmup;
+	/*
+	 * Stopped by a signal before every selected benchmark ran: what is
+	 * here was measured in full, the rest was never started.
+	 */
+	bool incomplete;
+	char stopped_by[16];		/* "SIGINT", "SIGTERM" */
+	unsigned long long selected;	/* benchmarks selected (0: not recorded) */
 };
 
 #endif

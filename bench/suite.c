@@ -1002,6 +1002,21 @@ static void kernel_split_note(struct suite *s, const struct bench_def *b)
 		   "the benchmark was not measured");
 }
 
+volatile sig_atomic_t suite_stop;
+
+/* A signal asked to stop: the record says so, and by which signal. */
+static bool stop_requested(struct suite *s, unsigned long long nsel)
+{
+	int sig = suite_stop;
+
+	if (!sig)
+		return false;
+	s->rec.incomplete = true;
+	s->rec.selected = nsel;
+	snprintf(s->rec.stopped_by, sizeof(s->rec.stopped_by), "SIG%s", sigabbrev_np(sig));
+	return true;
+}
+
 int suite_run(struct suite *s, const bool *selected)
 {
 	const struct options *o = s->opt;
@@ -1036,6 +1051,8 @@ int suite_run(struct suite *s, const bool *selected)
 
 		if (!selected[i] || b->payload == PAYLOAD_NOP)
 			continue;
+		if (stop_requested(s, nsel))
+			break;
 		progress_update(b->name, done++, nsel);
 		cpl = suite_pick_cpl(b, o->cpl, s->caps.cpl0_emulated, &why);
 		if (cpl < 0) {

@@ -3,6 +3,7 @@
 #ifndef VMEXIT_SUITE_H
 #define VMEXIT_SUITE_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "catalog.h"
@@ -29,6 +30,13 @@ struct suite {
 	struct trace_session *trace;	/* NULL: in-kernel split unavailable */
 	char trace_why[200];		/* why, when NULL */
 };
+
+/*
+ * Set (to the signal's number) from a signal handler: suite_run finishes
+ * the benchmark it is measuring, starts no other, and marks the record
+ * incomplete.
+ */
+extern volatile sig_atomic_t suite_stop;
 
 /* Opens KVM, creates the VM, probes the host. -1 with a one-line message. */
 int suite_init(struct suite *s, const struct options *opt, char *err, size_t errlen);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -289,6 +290,100 @@ START_TEST(unwritable_csv_is_an_error)
 }
 END_TEST
 
+/* Starts the binary with stdout and stderr into files of @dir; returns its pid. */
+static pid_t start(const char *outfile, const char *errfile, const char *const *args)
+{
+	char *argv[32];
+	int n = 0;
+	pid_t pid;
+
+	argv[n++] = (char *)binary;
+	while (*args && n < 31)
+		argv[n++] = (char *)*args++;
+	argv[n] = NULL;
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int fo = open(outfile, O_CREAT | O_TRUNC | O_WRONLY, 0644);
+		int fe = open(errfile, O_CREAT | O_TRUNC | O_WRONLY, 0644);
+
+		if (fo < 0 || fe < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0)
+			_exit(125);
+		execv(binary, argv);
+		_exit(126);
+	}
+	return pid;
+}
+
+static void slurp_into(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+
+	ck_assert_int_ge(fd, 0);
+	read_all(fd, buf, len);
+	close(fd);
+}
+
+/*
+ * Ctrl-C during a run: the benchmark being measured finishes, the rest do
+ * not start, and what was measured is written and marked incomplete.
+ * Three benchmarks of 100,000 userspace exits each take seconds apiece
+ * here. How long the set-up takes depends on the host's load, so a signal
+ * that came before the first benchmark (nothing recorded) is sent again
+ * later in a new run.
+ */
+START_TEST(sigint_keeps_what_was_measured)
+{
+	static const char *const names[] = { "pio_out_user", "pio_in_user", "mmio_write_user" };
+	char res[300], o[300], e[300], json[400], want[128];
+	int status, recorded = 0;
+	pid_t pid;
+
+	snprintf(o, sizeof(o), "%s/sigint.out", dir);
+	snprintf(e, sizeof(e), "%s/sigint.err", dir);
+	for (int delay_ms = 1000; !recorded && delay_ms <= 16000; delay_ms *= 2) {
+		snprintf(res, sizeof(res), "%s/r-sigint-%d", dir, delay_ms);
+		pid = start(o, e, (const char *const[]){ names[0], names[1], names[2],
+			"--iterations", "100000", "--plot", "none", "--output", res, NULL });
+		usleep(delay_ms * 1000);
+		ck_assert_int_eq(kill(pid, SIGINT), 0);
+		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+		slurp_into(o, out, sizeof(out));
+		slurp_into(e, errbuf, sizeof(errbuf));
+		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 130, "status %#x: %s",
+			      status, errbuf);
+		ck_assert_msg(strstr(out, "# INCOMPLETE: stopped by SIGINT; "), "%s", out);
+		for (int k = 0; k < 3; k++) {
+			snprintf(want, sizeof(want), "\n%s ", names[k]);
+			if (strstr(out, want))
+				recorded = k + 1;
+		}
+	}
+	/* Stopped after the benchmark it was in: at least one measured, never all. */
+	ck_assert_msg(recorded >= 1 && recorded < 3, "%d recorded: %s", recorded, out);
+	snprintf(want, sizeof(want), "; %d of 3 benchmarks recorded", recorded);
+	ck_assert_msg(strstr(out, want), "%s", out);
+	snprintf(json, sizeof(json), "%s/run.json", res);
+	slurp_into(json, errbuf, sizeof(errbuf));
+	ck_assert_msg(strstr(errbuf, "\"incomplete\": true"), "%s", errbuf);
+	ck_assert_ptr_nonnull(strstr(errbuf, "\"signal\": \"SIGINT\""));
+	/* What is recorded was measured in full. */
+	ck_assert_ptr_nonnull(strstr(errbuf, "\"samples\": 100000"));
+
+	/* Twice: the second one ends the process at once, and nothing is written. */
+	snprintf(res, sizeof(res), "%s/r-sigint2", dir);
+	pid = start(o, e, (const char *const[]){ "pio_out_user", "pio_in_user", "mmio_write_user",
+		"--iterations", "100000", "--plot", "none", "--output", res, NULL });
+	sleep(1);
+	ck_assert_int_eq(kill(pid, SIGTERM), 0);
+	usleep(100000);
+	ck_assert_int_eq(kill(pid, SIGTERM), 0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM, "status %#x", status);
+	ck_assert(access(res, F_OK));
+}
+END_TEST
+
 /* '-' is stdout, and /dev/stdout is written through, never replaced. */
 START_TEST(csv_to_stdout)
 {
@@ -402,16 +497,17 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, bad_outputs_fail_before_measuring);
 	suite_add_tcase(s, tc);
 	if (with_kvm) {
-		tcase_set_timeout(kvm, 60);
+		tcase_set_timeout(kvm, 120);
 		tcase_add_test(kvm, csv_written);
 		tcase_add_test(kvm, failures_keep_what_was_measured);
 		tcase_add_test(kvm, unwritable_csv_is_an_error);
 		tcase_add_test(kvm, csv_to_stdout);
+		tcase_add_test(kvm, sigint_keeps_what_was_measured);
 		tcase_add_test(kvm, results_directory_and_compare);
 		suite_add_tcase(s, kvm);
 	} else {
 		/* tests/summarize.py counts these as skipped. */
-		printf("SKIP: 5 tests: /dev/kvm not usable\n");
+		printf("SKIP: 6 tests: /dev/kvm not usable\n");
 	}
 	failed = check_run(s, false);
 	{
