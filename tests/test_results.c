@@ -285,6 +285,38 @@ START_TEST(test_json_round_trip)
 }
 END_TEST
 
+/* An interrupted run says so; a file without the fields is a complete run. */
+START_TEST(test_json_incomplete)
+{
+	struct fixture f;
+	struct run_record r;
+	static struct env_record e;
+	char *path = path_in(tmpdir, "run.json"), *text, *at;
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	f.r.incomplete = true;
+	f.r.selected = 7;
+	strcpy(f.r.stopped_by, "SIGTERM");
+	ck_assert(!run_json_write(path, &f.r, &f.e, err, sizeof(err)));
+	ck_assert_msg(!run_json_read(path, &r, &e, err, sizeof(err)), "%s", err);
+	ck_assert(r.incomplete);
+	ck_assert_str_eq(r.stopped_by, "SIGTERM");
+	ck_assert_uint_eq(r.selected, 7);
+	run_record_free(&r);
+	/* Cut the new fields off: what an earlier version wrote. */
+	text = slurp(path);
+	at = strstr(text, ",\n  \"incomplete\"");
+	ck_assert_ptr_nonnull(at);
+	strcpy(at, "\n}\n");
+	spit(path, text);
+	free(text);
+	ck_assert_msg(!run_json_read(path, &r, &e, err, sizeof(err)), "%s", err);
+	ck_assert(!r.incomplete);
+	run_record_free(&r);
+	free_run(&f);
+}
+END_TEST
+
 static void expect_json_error(const char *json, const char *needle)
 {
 	struct run_record r;
@@ -1185,6 +1217,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_json_round_trip);
 	tcase_add_test(tc, test_json_refusals);
+	tcase_add_test(tc, test_json_incomplete);
 	tcase_add_test(tc, test_tex_escape);
 	tcase_add_test(tc, test_tex_content);
 	tcase_add_test(tc, test_dir_contents);
