@@ -140,6 +140,7 @@ int cmd_plot(int argc, char **argv)
 	enum plot_fmt fmt = PLOT_PNG;
 	struct loaded_run *lr;
 	char err[PATH_MAX + 512], plots[PATH_MAX];
+	struct stat st;
 	int c, ret = 1;
 
 	optind = 0;
@@ -175,6 +176,12 @@ int cmd_plot(int argc, char **argv)
 	if (snprintf(plots, sizeof(plots), "%s/plots", argv[optind]) >= (int)sizeof(plots) ||
 	    (mkdir(plots, 0755) && errno != EEXIST)) {
 		fprintf(stderr, "vmexit-bench plot: cannot create %s: %s\n", plots, strerror(errno));
+		goto out;
+	}
+	/* A link in place of plots/ would send every file somewhere else. */
+	if (lstat(plots, &st) || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "vmexit-bench plot: %s: not a directory (a link is not followed)\n",
+			plots);
 		goto out;
 	}
 	if (plot_write_run(plots, &lr->r, &lr->e, fmt, err, sizeof(err))) {

@@ -804,6 +804,44 @@ START_TEST(test_plot_scripts)
 }
 END_TEST
 
+/*
+ * gnuplot wrote to a predictable ".STEM.FMT.tmp.PID" and followed a link
+ * planted there: as root, 'plot DIR' on a directory someone else can
+ * write overwrote an unrelated file. Neither the old name nor a link in
+ * place of plots/ leads anywhere now.
+ */
+START_TEST(test_plot_never_follows_links)
+{
+	struct fixture f;
+	char *dir, *victim = strdup(path_in(tmpdir, "victim.txt")), planted[4200], *argv[4];
+	char *text;
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	dir = strdup(write_run(&f, "run1", true, PLOT_NONE));
+	spit(victim, "precious");
+	snprintf(planted, sizeof(planted), "%s/plots/.medians.png.tmp.%d", dir, (int)getpid());
+	ck_assert_int_eq(symlink(victim, planted), 0);
+	argv[0] = "plot";
+	argv[1] = dir;
+	argv[2] = NULL;
+	ck_assert_int_eq(cmd_plot(2, argv), 0);
+	text = slurp(victim);
+	ck_assert_str_eq(text, "precious");
+	free(text);
+	expect_magic(path_in(dir, "plots/medians.png"), "\x89PNG", 4, false);
+
+	/* plots/ itself a link to elsewhere: refused, nothing written there. */
+	nftw(path_in(dir, "plots"), rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	ck_assert_int_eq(mkdir(path_in(tmpdir, "elsewhere"), 0755), 0);
+	ck_assert_int_eq(symlink(path_in(tmpdir, "elsewhere"), path_in(dir, "plots")), 0);
+	ck_assert_int_eq(cmd_plot(2, argv), 1);
+	ck_assert_uint_eq(count_entries(path_in(tmpdir, "elsewhere"), false), 0);
+	free(victim);
+	free(dir);
+	free_run(&f);
+}
+END_TEST
+
 START_TEST(test_cmd_plot)
 {
 	struct fixture f;
@@ -1235,6 +1273,7 @@ int main(void)
 		tcase_add_test(tc, test_plot_pdf);
 		tcase_add_test(tc, test_plot_rerun_in_dir);
 		tcase_add_test(tc, test_cmd_plot);
+		tcase_add_test(tc, test_plot_never_follows_links);
 	} else {
 		fprintf(stderr, "test_results: gnuplot not found, rendering tests not run\n");
 	}
