@@ -47,7 +47,7 @@ static const char compare_usage[] =
 /* One-line error plus a hint, exit status 2: what every bad argument gets. */
 static int usage_error(const char *cmd, const char *fmt, const char *arg)
 {
-	fprintf(stderr, "vmexit-bench %s: ", cmd);
+	fprintf(stderr, "vmexit-bench: %s: ", cmd);
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, " (see vmexit-bench %s --help)\n", cmd);
 	return EXIT_USAGE;
@@ -99,7 +99,7 @@ int cmd_env(int argc, char **argv)
 	if (optind < argc)
 		return usage_error("env", "unexpected argument '%s'", argv[optind]);
 	if (env_collect(&e, pinned, 0, argc, argv)) {
-		fprintf(stderr, "vmexit-bench env: cannot read uname or the clock\n");
+		fprintf(stderr, "vmexit-bench: env: cannot read uname or the clock\n");
 		return 1;
 	}
 	n = env_warnings(&e, NULL, warn, 16);
@@ -165,27 +165,27 @@ int cmd_plot(int argc, char **argv)
 				   "missing DIR");
 	lr = malloc(sizeof(*lr));
 	if (!lr) {
-		fprintf(stderr, "vmexit-bench plot: out of memory\n");
+		fprintf(stderr, "vmexit-bench: plot: out of memory\n");
 		return 1;
 	}
 	if (results_dir_load(argv[optind], lr, err, sizeof(err))) {
-		fprintf(stderr, "vmexit-bench plot: %s\n", err);
+		fprintf(stderr, "vmexit-bench: plot: %s\n", err);
 		free(lr);
 		return EXIT_USAGE;
 	}
 	if (snprintf(plots, sizeof(plots), "%s/plots", argv[optind]) >= (int)sizeof(plots) ||
 	    (mkdir(plots, 0755) && errno != EEXIST)) {
-		fprintf(stderr, "vmexit-bench plot: cannot create %s: %s\n", plots, strerror(errno));
+		fprintf(stderr, "vmexit-bench: plot: cannot create %s: %s\n", plots, strerror(errno));
 		goto out;
 	}
 	/* A link in place of plots/ would send every file somewhere else. */
 	if (lstat(plots, &st) || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "vmexit-bench plot: %s: not a directory (a link is not followed)\n",
+		fprintf(stderr, "vmexit-bench: plot: %s: not a directory (a link is not followed)\n",
 			plots);
 		goto out;
 	}
 	if (plot_write_run(plots, &lr->r, &lr->e, fmt, err, sizeof(err))) {
-		fprintf(stderr, "vmexit-bench plot: %s\n", err);
+		fprintf(stderr, "vmexit-bench: plot: %s\n", err);
 		goto out;
 	}
 	printf("%s\n", plots);
@@ -292,13 +292,13 @@ int cmd_compare(int argc, char **argv)
 	ret = compare_build((const char *const *)argv + optind, argc - optind, &o, &t,
 			    err, sizeof(err));
 	if (ret != COMPARE_OK) {
-		fprintf(stderr, "vmexit-bench compare: %s\n", err);
+		fprintf(stderr, "vmexit-bench: compare: %s\n", err);
 		compare_free(&t);
 		return ret;
 	}
 	compare_print(&t, stdout);
 	if (output && compare_write(output, &t, fmt, err, sizeof(err))) {
-		fprintf(stderr, "vmexit-bench compare: %s\n", err);
+		fprintf(stderr, "vmexit-bench: compare: %s\n", err);
 		ret = 1;
 	}
 	compare_free(&t);

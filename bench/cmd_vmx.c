@@ -51,7 +51,7 @@ struct vmx_opts {
 
 static int usage(const char *msg)
 {
-	fprintf(stderr, "vmexit-bench vmx: %s (try --help)\n", msg);
+	fprintf(stderr, "vmexit-bench: vmx: %s (try --help)\n", msg);
 	return 2;
 }
 
@@ -151,7 +151,8 @@ static int opt_value(struct vmx_opts *o, int c, const char *arg, char *msg, size
 		o->cpu = arg;
 		if (is_model_name(arg))
 			return 0;
-		snprintf(msg, len, "bad --bochs-cpu '%s' (a Bochs CPU model: a-z, 0-9, _)", arg);
+		/* Not echoed: it may hold the very newline that makes it bad. */
+		snprintf(msg, len, "bad --bochs-cpu: a Bochs CPU model is 1-63 of a-z, 0-9, _");
 		return -1;
 	case O_IMAGE: o->image_dir = arg; return 0;
 	case O_KEEP: o->keep = true; return 0;
@@ -507,7 +508,7 @@ static int boot_under_bochs(const struct vmx_opts *o, struct vmx_log *log, char 
 	fclose(f);
 out:
 	if (o->keep || rc)
-		fprintf(stderr, "vmexit-bench vmx: Bochs files kept in %s\n", dir);
+		fprintf(stderr, "vmexit-bench: vmx: Bochs files kept in %s\n", dir);
 	else
 		remove_dir(dir);
 	return rc;
@@ -608,7 +609,7 @@ static int report(const struct vmx_opts *o, const struct vmx_log *log)
 	int rc;
 
 	if (vmx_log_summaries(log, &rows, &n, &floor, err, sizeof(err))) {
-		fprintf(stderr, "vmexit-bench vmx: %s\n", err);
+		fprintf(stderr, "vmexit-bench: vmx: %s\n", err);
 		return 1;
 	}
 	for (int a = 0; a < VMX_AREA_COUNT; a++)
@@ -617,7 +618,7 @@ static int report(const struct vmx_opts *o, const struct vmx_log *log)
 	if (!rc)
 		rc = write_sweep_csv(log, o->sweep_csv, fits, err, sizeof(err));
 	if (rc)
-		fprintf(stderr, "vmexit-bench vmx: %s\n", err);
+		fprintf(stderr, "vmexit-bench: vmx: %s\n", err);
 	else
 		print_table(log, rows, n, floor, fits);
 	free(rows);
@@ -639,13 +640,13 @@ int cmd_vmx(int argc, char **argv)
 		struct stat st;
 
 		if (!f) {
-			fprintf(stderr, "vmexit-bench vmx: cannot open %s: %s\n", o.serial,
+			fprintf(stderr, "vmexit-bench: vmx: cannot open %s: %s\n", o.serial,
 				strerror(errno));
 			return 1;
 		}
 		/* A directory opens, then every read fails: say what it is. */
 		if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "vmexit-bench vmx: %s: is a directory, not a serial log\n",
+			fprintf(stderr, "vmexit-bench: vmx: %s: is a directory, not a serial log\n",
 				o.serial);
 			fclose(f);
 			return 2;
@@ -653,14 +654,14 @@ int cmd_vmx(int argc, char **argv)
 		rc = vmx_parse_stream(f, &log, err, sizeof(err));
 		fclose(f);
 		if (rc)
-			fprintf(stderr, "vmexit-bench vmx: %s: %s\n", o.serial, err);
+			fprintf(stderr, "vmexit-bench: vmx: %s: %s\n", o.serial, err);
 	} else {
 		rc = boot_under_bochs(&o, &log, err, sizeof(err));
 		if (rc)
-			fprintf(stderr, "vmexit-bench vmx: %s\n", err);
+			fprintf(stderr, "vmexit-bench: vmx: %s\n", err);
 	}
 	if (!rc && vmx_log_check(&log, err, sizeof(err))) {
-		fprintf(stderr, "vmexit-bench vmx: %s\n", err);
+		fprintf(stderr, "vmexit-bench: vmx: %s\n", err);
 		rc = -1;
 	}
 	if (!rc)

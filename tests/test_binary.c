@@ -80,9 +80,14 @@ static int lines(const char *s)
 
 START_TEST(usage_errors_exit_2)
 {
-	const char *const cases[][3] = {
+	/* Subcommands' errors start like the run's: "vmexit-bench: <command>: ". */
+	const char *const cases[][5] = {
 		{ "--iterations", "zero", NULL }, { "--cpl", "7", NULL }, { "--bogus", NULL },
 		{ "nosuchbench", NULL }, { "list", "extra", NULL }, { "--csv", NULL },
+		{ "--iterations", " 7", NULL }, { "compare", "onlyone", NULL },
+		{ "plot", NULL }, { "env", "--bogus", NULL }, { "vmx", "--iters", " 7", NULL },
+		{ "vmx", "--bochs-cpu", "x\nlog: /etc/passwd", NULL },
+		{ "compare", "--resamples", "1", "a", NULL },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -174,7 +179,7 @@ START_TEST(bad_outputs_fail_before_measuring)
 	ck_assert_int_ge(fd, 0);
 	close(fd);
 	ck_assert_int_eq(symlink(file, csvlink), 0);
-	const char *const cases[][4] = {
+	const char *const cases[][5] = {
 		{ "--output", full, "exists and is not empty" },
 		{ "--output", file, "not a directory" },
 		{ "--output", under, "ot a directory" },
