@@ -609,7 +609,7 @@ START_TEST(test_dir_stale_tmp)
 	struct fixture f;
 	struct results_opts o = { .plot = PLOT_NONE };
 	char *parent = strdup(path_in(tmpdir, "results")), *stale, *live, *foreign, *victim;
-	char mark[64];
+	char mark[64], *text;
 	char made[4096];
 
 	ck_assert_int_eq(mkdir(parent, 0755), 0);
@@ -638,7 +638,9 @@ START_TEST(test_dir_stale_tmp)
 	ck_assert_msg(access(stale, F_OK), "%s was not removed", stale);
 	ck_assert(!access(live, F_OK));
 	ck_assert(!access(path_in(foreign, "notes"), F_OK));
-	ck_assert_str_eq(slurp(victim), "keep me");
+	text = slurp(victim);
+	ck_assert_str_eq(text, "keep me");
+	free(text);
 	/* The finished run carries no mark. */
 	ck_assert(access(path_in(made, ".vmexit-bench-owner"), F_OK));
 	free_run(&f);
