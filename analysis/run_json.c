@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* run.json writer and validating reader. */
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -460,6 +462,51 @@ static void read_benches(struct reader *rd, json_t *root, struct run_record *r)
 	}
 }
 
+/*
+ * The whole file, then one parse: json_load_file reads a character at a
+ * time. Bounded: a run.json is kilobytes; a gigabyte is not one.
+ */
+#define RUN_JSON_MAX_BYTES (64L << 20)
+
+static json_t *load_json(const char *path, json_error_t *jerr)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0;
+	json_t *root = NULL;
+	long size;
+
+	memset(jerr, 0, sizeof(*jerr));
+	jerr->line = -1;
+	if (!f) {
+		snprintf(jerr->text, sizeof(jerr->text), "%s", strerror(errno));
+		return NULL;
+	}
+	if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+		snprintf(jerr->text, sizeof(jerr->text), "%s", strerror(errno));
+		goto out;
+	}
+	if (size > RUN_JSON_MAX_BYTES) {
+		snprintf(jerr->text, sizeof(jerr->text), "larger than %ld MiB", RUN_JSON_MAX_BYTES >> 20);
+		goto out;
+	}
+	buf = malloc(size ? size : 1);
+	if (!buf) {
+		snprintf(jerr->text, sizeof(jerr->text), "out of memory");
+		goto out;
+	}
+	len = fread(buf, 1, size, f);
+	if (ferror(f)) {
+		snprintf(jerr->text, sizeof(jerr->text), "read error: %s", strerror(errno));
+		goto out;
+	}
+	root = json_loadb(buf, len, 0, jerr);
+out:
+	free(buf);
+	fclose(f);
+	return root;
+}
+
 int run_json_read(const char *path, struct run_record *r, struct env_record *e,
 		  char *err, size_t errlen)
 {
@@ -470,7 +517,7 @@ int run_json_read(const char *path, struct run_record *r, struct env_record *e,
 
 	memset(r, 0, sizeof(*r));
 	memset(e, 0, sizeof(*e));
-	root = json_load_file(path, 0, &jerr);
+	root = load_json(path, &jerr);
 	if (!root) {
 		if (jerr.line < 0)
 			snprintf(err, errlen, "%s: %s", path, jerr.text);
