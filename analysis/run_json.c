@@ -57,13 +57,14 @@ static json_t *bench_to_json(const struct bench_record *b)
 	for (int p = 0; p < PHASE_COUNT; p++)
 		if (b->has_phase[p])
 			json_object_set_new(phases, phase_name(p), row_to_json(&b->rows[p]));
-	return json_pack("{s:s,s:s,s:s,s:i,s:b,s:I,s:o,s:s,s:I,s:s,s:I,s:o}",
+	return json_pack("{s:s,s:s,s:s,s:i,s:b,s:I,s:o,s:s,s:I,s:s,s:I,s:o,s:o,s:b}",
 		"name", b->name, "status", bench_status_name(b->status),
 		"reason", b->reason, "cpl", b->cpl, "emulated", b->emulated,
 		"samples", (json_int_t)b->nsamples, "floor_tsc_ticks", jnum(b->floor),
 		"exit_check", b->exit_check, "exits_seen", (json_int_t)b->exits_seen,
 		"phase_note", b->phase_note, "disturbed", (json_int_t)b->disturbed,
-		"phases", phases);
+		"phases", phases, "floor_spread_tsc_ticks", jnum(b->floor_spread),
+		"within_floor_spread", b->within_floor_spread);
 }
 
 /*
@@ -406,6 +407,13 @@ static void read_bench(struct reader *rd, json_t *o, size_t i, struct bench_reco
 	get_str(rd, o, "phase_note", FIELD("phase_note"), b->phase_note, sizeof(b->phase_note));
 	b->exits_seen = get_int(rd, o, "exits_seen", FIELD("exits_seen"), 0);
 	b->disturbed = get_int(rd, o, "disturbed", FIELD("disturbed"), 0);
+	/* Optional: files from before these fields are rows without the note. */
+	if (json_object_get(o, "floor_spread_tsc_ticks"))
+		b->floor_spread = get_num(rd, o, "floor_spread_tsc_ticks",
+					  FIELD("floor_spread_tsc_ticks"), true);
+	if (json_object_get(o, "within_floor_spread"))
+		b->within_floor_spread = get_bool(rd, o, "within_floor_spread",
+						  FIELD("within_floor_spread"));
 	phases = get(rd, o, "phases", FIELD("phases"), JSON_OBJECT);
 	if (phases && !rd->failed)
 		read_phases(rd, phases, where, b);

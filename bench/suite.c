@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <math.h>
 #include <linux/kvm.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -973,6 +974,7 @@ static int measure_floor(struct suite *s, int cpl, bool keep)
 		return -1;
 	s->floor_ok[cpl] = r->status == BENCH_OK;
 	s->floor[cpl] = median;
+	s->floor_spread[cpl] = r->rows[PHASE_TOTAL].p95 - r->rows[PHASE_TOTAL].p5;
 	s->rec.floor[cpl == 3 ? 2 : 0] = median;
 	s->rec.floor_valid[cpl == 3 ? 2 : 0] = s->floor_ok[cpl];
 	if (!keep && r == &s->rec.bench[s->rec.nbench - 1]) {
@@ -1000,6 +1002,20 @@ static void kernel_split_note(struct suite *s, const struct bench_def *b)
 		return;
 	phase_note(r, "unavailable: %s", s->trace_probed && !s->trace ? s->trace_why :
 		   "the benchmark was not measured");
+}
+
+/*
+ * A floor-subtracted median no further from zero than the floor's own
+ * p5..p95 width is not a cost: the floor, measured at another moment,
+ * may have been that much higher or lower (an emulated CPL0 NOP moves
+ * between ~8,000 and ~13,000 ticks). The row keeps its numbers and says so.
+ */
+static void mark_floor_spread(struct suite *s, struct bench_record *r)
+{
+	if (r->status != BENCH_OK || !r->floor || r->cpl < 0 || !s->floor_ok[r->cpl])
+		return;
+	r->floor_spread = s->floor_spread[r->cpl];
+	r->within_floor_spread = fabs(r->rows[PHASE_TOTAL].median) <= r->floor_spread;
 }
 
 volatile sig_atomic_t suite_stop;
@@ -1081,6 +1097,7 @@ int suite_run(struct suite *s, const bool *selected)
 		r = measure(s, b, cpl, NULL);
 		if (!r)
 			return -1;
+		mark_floor_spread(s, r);
 		kernel_split_note(s, b);
 		failed += r->status == BENCH_FAILED;
 	}

@@ -24,6 +24,7 @@ struct suite {
 	double floor[4];		/* nop median per CPL, TSC ticks */
 	double nop_exits_per_iter[4];	/* the floor's own exit rate, per CPL */
 	bool floor_ok[4];
+	double floor_spread[4];		/* width of the floor's p5..p95, per CPL */
 	struct run_record rec;
 	uint64_t handler_ticks;		/* --handler-work in TSC ticks */
 	bool trace_probed;
