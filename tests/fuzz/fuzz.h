@@ -17,9 +17,9 @@
 #error "build with -DFUZZ_BASE=\"<source>/tests/fuzz/base\" (tests/fuzz/build.sh does)"
 #endif
 
-static void fuzz_put(const char *dir, const char *name, const void *data, size_t len)
+static inline void fuzz_put(const char *dir, const char *name, const void *data, size_t len)
 {
-	char path[4096];
+	char path[8192];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
@@ -30,9 +30,9 @@ static void fuzz_put(const char *dir, const char *name, const void *data, size_t
 	}
 }
 
-static void fuzz_copy_base(const char *dir, const char *name)
+static inline void fuzz_copy_base(const char *dir, const char *name)
 {
-	char path[4096], buf[65536];
+	char path[8192], buf[65536];
 	size_t n;
 	FILE *f;
 
@@ -51,19 +51,19 @@ static char fuzz_dirs[4][256];
 static int fuzz_ndirs;
 
 /* The work directories hold only flat files we wrote. */
-static void fuzz_cleanup(void)
+static inline void fuzz_cleanup(void)
 {
 	for (int i = 0; i < fuzz_ndirs; i++) {
 		char cmd[300];
 
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fuzz_dirs[i]);
+		snprintf(cmd, sizeof(cmd), "rm -rf '%.255s'", fuzz_dirs[i]);
 		if (system(cmd))
 			fprintf(stderr, "could not remove %s\n", fuzz_dirs[i]);
 	}
 }
 
 /* A fresh directory with the base run in it, once per process. */
-static const char *fuzz_dir(const char *tag)
+static inline const char *fuzz_dir(const char *tag)
 {
 	char *dir;
 

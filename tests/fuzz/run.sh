@@ -25,7 +25,7 @@ failed=0
 for target in $targets; do
 	work=$(mktemp -d "${TMPDIR:-/tmp}/vmexit-fuzz-corpus.XXXXXX")
 	# -timeout: an input that takes a second is a hang; -rss_limit_mb: so is 1 GB.
-	"$out/fuzz_$target" $limit -timeout=5 -rss_limit_mb=1024 -max_len=16384 \
+	"$out/fuzz_$target" $limit -timeout=5 -rss_limit_mb=1024 -max_len=20000 \
 		-artifact_prefix="$out/crash-$target-" -print_final_stats=1 \
 		"$work" "$src/tests/fuzz/corpus/$target" >"$out/$target.log" 2>&1
 	rc=$?
