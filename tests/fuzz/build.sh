@@ -2,7 +2,7 @@
 # Builds the libFuzzer targets with clang into OUT (default build-fuzz):
 # fuzz_run_json, fuzz_summary_csv, fuzz_samples_csv (the results-directory
 # reader), fuzz_compare and fuzz_vmx_log (the serial-log reader), each with
-# ASan and UBSan. Exits 77 when clang or its libFuzzer runtime is missing.
+# ASan and UBSan (FUZZ_SANITIZE overrides the list). Exits 77 when clang or its libFuzzer runtime is missing.
 set -eu
 src=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-$src/build-fuzz}
@@ -18,7 +18,8 @@ if ! echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' |
 	exit 77
 fi
 mkdir -p "$out/obj"
-san="-fsanitize=address,undefined -fno-sanitize-recover=undefined"
+# FUZZ_SANITIZE=undefined trades ASan's checks for several times the executions.
+san="-fsanitize=${FUZZ_SANITIZE:-address,undefined} -fno-sanitize-recover=undefined"
 flags="-g -O1 -std=gnu11 $san -I$src/analysis -I$src/runner -I$src/bench -I$src/guest_payloads
 	-DFUZZ_BASE=\"$src/tests/fuzz/base\" $(pkg-config --cflags gsl jansson libcpuid)"
 libs="$(pkg-config --libs gsl jansson libcpuid) -lm"
