@@ -351,7 +351,25 @@ static int write_bochsrc(const struct vmx_opts *o, const char *dir, char *err, s
 	return 0;
 }
 
-static bool log_has_done(const char *path)
+/* "VMXB 1 done ok" or "... done fail", the verdict whole (the image ends it without a newline). */
+static bool whole_done(const char *line)
+{
+	const char *p = strstr(line, "VMXB 1 done ");
+	size_t n;
+
+	if (!p)
+		return false;
+	p += strlen("VMXB 1 done ");
+	n = !strncmp(p, "ok", 2) ? 2 : !strncmp(p, "fail", 4) ? 4 : 0;
+	return n && (!p[n] || p[n] == '\r' || p[n] == '\n' || p[n] == ' ');
+}
+
+/*
+ * The done line has arrived whole: Bochs writes the serial port a few bytes
+ * at a time, and a log cut at "VMXB 1 done o" (stopping Bochs as soon as
+ * the prefix showed) is a log without its verdict.
+ */
+bool vmx_serial_done(const char *path)
 {
 	char line[1024];
 	bool done = false;
@@ -360,7 +378,7 @@ static bool log_has_done(const char *path)
 	if (!f)
 		return false;
 	while (!done && fgets(line, sizeof(line), f))
-		done = strstr(line, "VMXB 1 done") != NULL;
+		done = whole_done(line);
 	fclose(f);
 	return done;
 }
@@ -417,7 +435,7 @@ static int run_bochs(const struct vmx_opts *o, const char *dir, char *err, size_
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		if (waitpid(pid, &st, WNOHANG) == pid) {
-			if (log_has_done(serial))
+			if (vmx_serial_done(serial))
 				return 0;
 			if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
 				snprintf(err, errlen, "cannot run bochs (is it installed?)");
@@ -426,7 +444,7 @@ static int run_bochs(const struct vmx_opts *o, const char *dir, char *err, size_
 					 dir);
 			return -1;
 		}
-		if (log_has_done(serial)) {
+		if (vmx_serial_done(serial)) {
 			stop_child(pid);
 			return 0;
 		}
