@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 PACKAGES="gcc libc6-dev binutils python3 pkg-config meson ninja-build check \
 libgsl-dev libjansson-dev libcpuid-dev libtracefs-dev libtraceevent-dev \
 gnuplot-nox git make bochs bochsbios linux-headers-amd64 \
-qemu-system-x86 busybox-static cpio kmod"
+qemu-system-x86 busybox-static cpio kmod clang libclang-rt-14-dev"
 
 missing=""
 for p in $PACKAGES; do

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,15 +11,129 @@
 
 #include "atomic_file.h"
 
+/* What writing to @path would do. */
+enum target { TARGET_REPLACE, TARGET_STREAM, TARGET_REFUSE, TARGET_ERROR };
+
+static enum target classify(const char *path, int *errnum)
+{
+	struct stat st;
+
+	if (!strcmp(path, "-"))
+		return TARGET_STREAM;
+	if (lstat(path, &st)) {
+		*errnum = errno;
+		return errno == ENOENT ? TARGET_REPLACE : TARGET_ERROR;
+	}
+	if (S_ISREG(st.st_mode))
+		return TARGET_REPLACE;
+	/*
+	 * A terminal, a pipe or /dev/stdout (a link to one) is written as it
+	 * is; renaming over it would replace the device node or the link.
+	 */
+	if (!stat(path, &st) && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)))
+		return TARGET_STREAM;
+	return TARGET_REFUSE;
+}
+
+static int refuse(const char *path, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s: not a regular file, a terminal or a pipe: will not replace it",
+		 path);
+	return -1;
+}
+
+int atomic_file_check(const char *path, char *err, size_t errlen)
+{
+	char dir[4096];
+	struct stat st;
+	int errnum = 0;
+
+	switch (classify(path, &errnum)) {
+	case TARGET_STREAM:
+		if (strcmp(path, "-") && access(path, W_OK)) {
+			snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+			return -1;
+		}
+		return 0;
+	case TARGET_REFUSE:
+		return refuse(path, err, errlen);
+	case TARGET_ERROR:
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errnum));
+		return -1;
+	case TARGET_REPLACE:
+		break;
+	}
+	/* The temporary file and the rename need the directory. */
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir)) {
+		snprintf(err, errlen, "%s: path too long", path);
+		return -1;
+	}
+	dirname(dir);
+	if (stat(dir, &st)) {
+		snprintf(err, errlen, "cannot write %s: %s: %s", path, dir, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "cannot write %s: %s is not a directory", path, dir);
+		return -1;
+	}
+	if (atomic_file_probe_dir(dir)) {
+		snprintf(err, errlen, "cannot write %s: %s: %s", path, dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int atomic_file_probe_dir(const char *dir)
+{
+	char probe[4096];
+	int fd, errnum;
+
+	/* access() says yes to root on a read-only file system or /proc: try it. */
+	if (snprintf(probe, sizeof(probe), "%s/.vmexit-bench-probe.XXXXXX", dir) >=
+	    (int)sizeof(probe)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = mkstemp(probe);
+	if (fd < 0)
+		return -1;
+	errnum = unlink(probe) ? errno : 0;
+	close(fd);
+	errno = errnum;
+	return errnum ? -1 : 0;
+}
+
+static int open_stream(struct atomic_file *af, const char *path, char *err, size_t errlen)
+{
+	af->stream = true;
+	af->tmp[0] = 0;
+	af->f = strcmp(path, "-") ? fopen(path, "w") : stdout;
+	if (!af->f) {
+		snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int atomic_file_open(struct atomic_file *af, const char *path, char *err, size_t errlen)
 {
-	int fd;
+	int fd, errnum = 0;
 
 	af->f = NULL;
+	af->stream = false;
 	if (snprintf(af->path, sizeof(af->path), "%s", path) >= (int)sizeof(af->path) ||
 	    snprintf(af->tmp, sizeof(af->tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(af->tmp)) {
 		snprintf(err, errlen, "%s: path too long", path);
 		return -1;
+	}
+	switch (classify(path, &errnum)) {
+	case TARGET_STREAM:
+		return open_stream(af, path, err, errlen);
+	case TARGET_REFUSE:
+		return refuse(path, err, errlen);
+	default:
+		break;
 	}
 	fd = mkstemp(af->tmp);
 	if (fd < 0) {
@@ -36,10 +152,28 @@ int atomic_file_open(struct atomic_file *af, const char *path, char *err, size_t
 	return 0;
 }
 
-int atomic_file_commit(struct atomic_file *af, char *err, size_t errlen)
+static int commit_stream(struct atomic_file *af, char *err, size_t errlen)
 {
 	int bad = ferror(af->f);
 
+	bad |= fflush(af->f) != 0;
+	if (af->f != stdout)
+		bad |= fclose(af->f) != 0;
+	af->f = NULL;
+	if (bad) {
+		snprintf(err, errlen, "cannot write %s: %s", af->path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int atomic_file_commit(struct atomic_file *af, char *err, size_t errlen)
+{
+	int bad;
+
+	if (af->stream)
+		return commit_stream(af, err, errlen);
+	bad = ferror(af->f);
 	bad |= fflush(af->f) != 0;
 	bad |= fsync(fileno(af->f)) != 0;
 	bad |= fclose(af->f) != 0;
@@ -60,8 +194,9 @@ int atomic_file_commit(struct atomic_file *af, char *err, size_t errlen)
 
 void atomic_file_abort(struct atomic_file *af)
 {
-	if (af->f)
+	if (af->f && af->f != stdout)
 		fclose(af->f);
 	af->f = NULL;
-	unlink(af->tmp);
+	if (!af->stream)
+		unlink(af->tmp);
 }

@@ -177,7 +177,7 @@ static int bootstrap_ratio(const double *a, size_t na, const double *b, size_t n
 	unsigned k = 0;
 	int ret = -1;
 
-	if (!rng || !buf || !ratio)
+	if (o->resamples < COMPARE_MIN_RESAMPLES || !rng || !buf || !ratio)
 		goto out;
 	gsl_rng_set(rng, o->seed ? o->seed : 1);
 	for (unsigned r = 0; r < o->resamples; r++) {
@@ -185,10 +185,11 @@ static int bootstrap_ratio(const double *a, size_t na, const double *b, size_t n
 		double mb = resample_median(rng, b, nb, buf);
 
 		/* A zero median (all at the floor) has no ratio; skip, do not invent one. */
-		if (ma != 0)
+		if (ma != 0 && isfinite(mb / ma * scale))
 			ratio[k++] = mb / ma * scale;
 	}
-	if (k < o->resamples / 2)
+	/* Most resamples must have a ratio, and enough for the quantiles. */
+	if (k < COMPARE_MIN_RESAMPLES || 2 * (size_t)k < o->resamples)
 		goto out;
 	gsl_sort(ratio, 1, k);
 	*lo = gsl_stats_quantile_from_sorted_data(ratio, 1, k, 0.025);
@@ -254,6 +255,11 @@ int compare_build(const char *const *dirs, size_t n, const struct compare_opts *
 
 	memset(t, 0, sizeof(*t));
 	t->unit = o->unit;
+	if (o->resamples && o->resamples < COMPARE_MIN_RESAMPLES) {
+		snprintf(err, errlen, "resamples: %u is too few for a 95%% interval (0, or at least %d)",
+			 o->resamples, COMPARE_MIN_RESAMPLES);
+		return COMPARE_BAD_INPUT;
+	}
 	t->runs = calloc(n, sizeof(*t->runs));
 	t->label = calloc(n, sizeof(*t->label));
 	if (!t->runs || !t->label) {

@@ -24,8 +24,15 @@ enum compare_unit {
 	COMPARE_NS,	/* converted with each run's TSC frequency */
 };
 
+/*
+ * Fewer resamples than this give no 2.5% / 97.5% quantile worth the name
+ * (with 1 the "interval" is a single resampled ratio).
+ */
+#define COMPARE_MIN_RESAMPLES 100
+
 struct compare_opts {
-	unsigned resamples;	/* bootstrap resamples of the ratio; 0: CI-overlap test only */
+	unsigned resamples;	/* bootstrap resamples of the ratio, 0 or >= COMPARE_MIN_RESAMPLES;
+				 * 0: CI-overlap test only */
 	uint64_t seed;
 	enum compare_unit unit;
 };

@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* summary.csv: one row per benchmark and phase. */
-#include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "atomic_file.h"
 #include "csv.h"
+#include "parse_num.h"
 
 /* The first twelve columns are the original contract; later ones only append. */
 const char csv_summary_header[] =
@@ -43,25 +42,15 @@ static const char *const column_names[CSV_COLUMNS] = {
 	"stddev", "mad", "outliers",
 };
 
-static int parse_double(const char *s, double *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtod(s, &end);
-	return (end == s || *end || errno || !isfinite(*out)) ? -1 : 0;
-}
-
+/*
+ * A count of samples: at most what one run can hold, so that nothing sized
+ * from it (samples.csv's arrays) can overflow.
+ */
 static int parse_size(const char *s, size_t *out)
 {
-	char *end;
 	unsigned long long v;
 
-	if (*s == '-')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (end == s || *end || errno)
+	if (parse_u64(s, CSV_MAX_SAMPLES, &v))
 		return -1;
 	*out = v;
 	return 0;
@@ -104,7 +93,7 @@ static int parse_field(int col, const char *s, struct summary_row *r)
 	case 18:
 		return parse_size(s, &r->outliers);
 	default:
-		return parse_double(s, dst[col]);
+		return parse_f64(s, dst[col]);
 	}
 }
 

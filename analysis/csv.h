@@ -5,6 +5,12 @@
 #include <stdio.h>
 #include "summary.h"
 
+/*
+ * The largest sample count a reader accepts: --iterations' own limit
+ * (100,000,000) with room to spare, far below what would overflow a size.
+ */
+#define CSV_MAX_SAMPLES 1000000000ull
+
 /* The header line, without newline. */
 extern const char csv_summary_header[];
 

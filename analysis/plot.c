@@ -353,33 +353,51 @@ static int run_gnuplot(const char *dir, const char *script, const char *tmpname,
 	return 0;
 }
 
+/*
+ * gnuplot writes the image into a file we made with mkstemp (O_EXCL: a link
+ * or a file someone planted there is never opened), through /dev/fd/N, so
+ * that it writes that file whatever happens to the name meanwhile; the
+ * file is renamed into place only if the name still is that file.
+ */
 int plot_render(const char *dir, const char *stem, enum plot_fmt fmt,
 		char *err, size_t errlen)
 {
-	char script[300], tmpname[320], tmppath[4400], path[4400];
-	struct stat st;
+	char script[300], tmppath[4400], path[4400], devfd[32];
+	struct stat st, now;
+	int fd, ret = -1;
 
 	if (fmt == PLOT_NONE)
 		return 0;
 	snprintf(script, sizeof(script), "%s.gp", stem);
-	snprintf(tmpname, sizeof(tmpname), ".%s.%s.tmp.%d", stem, plot_fmt_name(fmt),
-		 (int)getpid());
-	snprintf(tmppath, sizeof(tmppath), "%s/%s", dir, tmpname);
+	snprintf(tmppath, sizeof(tmppath), "%s/.%s.%s.tmp.XXXXXX", dir, stem, plot_fmt_name(fmt));
 	snprintf(path, sizeof(path), "%s/%s.%s", dir, stem, plot_fmt_name(fmt));
-	if (run_gnuplot(dir, script, tmpname, plot_fmt_name(fmt), err, errlen))
-		goto fail;
-	if (stat(tmppath, &st) || st.st_size == 0) {
+	fd = mkstemp(tmppath);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create %s: %s", tmppath, strerror(errno));
+		return -1;
+	}
+	fchmod(fd, 0644);	/* mkstemp makes 0600; results are meant to be shared */
+	snprintf(devfd, sizeof(devfd), "/dev/fd/%d", fd);
+	if (run_gnuplot(dir, script, devfd, plot_fmt_name(fmt), err, errlen))
+		goto out;
+	if (fstat(fd, &st) || st.st_size == 0) {
 		snprintf(err, errlen, "%s/%s: gnuplot wrote no image", dir, script);
-		goto fail;
+		goto out;
+	}
+	if (lstat(tmppath, &now) || now.st_dev != st.st_dev || now.st_ino != st.st_ino) {
+		snprintf(err, errlen, "%s: replaced while gnuplot wrote it: not renamed", tmppath);
+		goto out;
 	}
 	if (rename(tmppath, path)) {
 		snprintf(err, errlen, "cannot rename %s to %s: %s", tmppath, path, strerror(errno));
-		goto fail;
+		goto out;
 	}
-	return 0;
-fail:
-	unlink(tmppath);
-	return -1;
+	ret = 0;
+out:
+	close(fd);
+	if (ret)
+		unlink(tmppath);
+	return ret;
 }
 
 static int render_all(const char *dir, char (*stems)[200], size_t n, enum plot_fmt fmt,

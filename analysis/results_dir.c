@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "atomic_file.h"
 #include "csv.h"
+#include "parse_num.h"
 #include "results_dir.h"
 #include "run_json.h"
 #include "tex.h"
@@ -74,24 +76,131 @@ static int write_summary(const char *path, const struct run_record *r, char *err
 	return ret;
 }
 
-/* Removes the files of a temporary tree this process created (two levels). */
-static void remove_tree(const char *dir, int depth)
+/*
+ * Removes a temporary tree of ours (two levels: the run, plots/) without
+ * following links: a link in it is removed, never what it points to.
+ */
+static void remove_tree_at(int parent, const char *name, int depth)
 {
-	DIR *d = opendir(dir);
+	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 	struct dirent *de;
-	char path[PATH_MAX];
 
+	if (fd >= 0 && !d)
+		close(fd);
 	if (d) {
 		while ((de = readdir(d))) {
 			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 				continue;
-			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-			if (unlink(path) && errno == EISDIR && depth > 0)
-				remove_tree(path, depth - 1);
+			if (unlinkat(fd, de->d_name, 0) && errno == EISDIR && depth > 0)
+				remove_tree_at(fd, de->d_name, depth - 1);
 		}
 		closedir(d);
 	}
-	rmdir(dir);
+	unlinkat(parent, name, AT_REMOVEDIR);
+}
+
+static void remove_tree(const char *dir, int depth)
+{
+	remove_tree_at(AT_FDCWD, dir, depth);
+}
+
+/* In every temporary tree: who is writing it, so a later run knows it is stale. */
+#define OWNER_FILE ".vmexit-bench-owner"
+
+/* When @pid started (clock ticks after boot), 0 if it does not run: a pid and this are one process. */
+static unsigned long long start_time(long pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long t = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	/* After "(comm)", which may hold anything: field 3 is the state, 22 the start time. */
+	p = strrchr(buf, ')');
+	for (int field = 2; p && field < 22; field++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		t = strtoull(p + 1, NULL, 10);
+	return t;
+}
+
+static int write_owner(const char *tmp, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	FILE *f;
+
+	if (path_join(path, sizeof(path), tmp, OWNER_FILE, err, errlen))
+		return -1;
+	f = fopen(path, "wx");
+	if (!f || fprintf(f, "%d %llu\n", (int)getpid(), start_time(getpid())) < 0 || fclose(f)) {
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The writer of a temporary tree is gone: its pid is not running, or is another process now. */
+static bool owner_is_gone(int dirfd)
+{
+	char buf[64];
+	int fd = openat(dirfd, OWNER_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	unsigned long long started;
+	ssize_t n;
+	long pid;
+
+	if (fd < 0)
+		return false;	/* not one of ours (or not yet marked): leave it */
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	if (sscanf(buf, "%ld %llu", &pid, &started) != 2 || pid <= 0 || pid == getpid())
+		return false;
+	if (kill((pid_t)pid, 0) && errno == ESRCH)
+		return true;
+	return started && start_time(pid) && start_time(pid) != started;
+}
+
+/*
+ * Removes the hidden temporary trees (".NAME.tmp.XXXXXX") that a killed run
+ * left in @parent: only directories, owned by us, marked by a vmexit-bench
+ * that no longer runs.
+ */
+static void clean_stale_tmp(const char *parent)
+{
+	DIR *d = opendir(parent);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		struct stat st;
+		int fd;
+
+		if (de->d_name[0] != '.' || !strstr(de->d_name, ".tmp."))
+			continue;
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
+		    !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+			continue;
+		fd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (owner_is_gone(fd))
+			remove_tree_at(dirfd(d), de->d_name, 1);
+		close(fd);
+	}
+	closedir(d);
 }
 
 static int mkdir_p(const char *path, char *err, size_t errlen)
@@ -221,34 +330,100 @@ static int place(const char *tmp, const char *parent, const char *name, bool exa
 	return -1;
 }
 
+/* The path a run will be written to: its parent directory and its name. */
+static void target_of(const char *base, const struct env_record *e,
+		      const struct results_opts *o, char *parent, size_t plen,
+		      char *name, size_t nlen)
+{
+	if (o->output) {
+		split_path(o->output, parent, plen, name, nlen);
+	} else {
+		snprintf(parent, plen, "%s", base ? base : "results");
+		auto_name(e, name, nlen);
+	}
+}
+
+static bool dir_is_empty(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	bool empty = true;
+
+	if (!d)
+		return false;
+	while (empty && (de = readdir(d)))
+		empty = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
+	closedir(d);
+	return empty;
+}
+
+int results_dir_check(const char *base, const struct results_opts *o, char *err, size_t errlen)
+{
+	static const struct env_record none;
+	char parent[PATH_MAX], name[NAME_MAX + 1], final[PATH_MAX], up[PATH_MAX];
+	struct stat st;
+
+	target_of(base, &none, o, parent, sizeof(parent), name, sizeof(name));
+	if (o->output) {
+		if (path_join(final, sizeof(final), parent, name, err, errlen))
+			return -1;
+		if (!lstat(final, &st) && !(S_ISDIR(st.st_mode) && dir_is_empty(final))) {
+			snprintf(err, errlen, "%s exists and is %s: will not overwrite it "
+				 "(choose another --output)", final,
+				 S_ISDIR(st.st_mode) ? "not empty" : "not a directory");
+			return -1;
+		}
+	}
+	/* The nearest directory that exists is where the missing ones will be made. */
+	snprintf(up, sizeof(up), "%s", parent);
+	while (stat(up, &st) && errno == ENOENT && strcmp(up, "/") && strcmp(up, "."))
+		split_path(up, up, sizeof(up), name, sizeof(name));
+	if (stat(up, &st)) {
+		snprintf(err, errlen, "cannot write results in %s: %s: %s", parent, up,
+			 strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "cannot write results in %s: %s is not a directory", parent, up);
+		return -1;
+	}
+	if (atomic_file_probe_dir(up)) {
+		snprintf(err, errlen, "cannot write results in %s: %s: %s", parent, up,
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int results_dir_write(const char *base, const struct run_record *r,
 		      const struct env_record *e, const struct results_opts *o,
 		      char *err, size_t errlen)
 {
 	char parent[PATH_MAX], name[NAME_MAX + 1], tmp[PATH_MAX], final[PATH_MAX];
-	char perr[PATH_MAX + 256];
+	char perr[PATH_MAX + 256], mark[PATH_MAX];
 	int plot_failed = 0;
 
-	if (o->output) {
-		split_path(o->output, parent, sizeof(parent), name, sizeof(name));
-	} else {
-		snprintf(parent, sizeof(parent), "%s", base ? base : "results");
-		auto_name(e, name, sizeof(name));
-	}
+	target_of(base, e, o, parent, sizeof(parent), name, sizeof(name));
 	if (mkdir_p(parent, err, errlen))
 		return -1;
+	clean_stale_tmp(parent);
 	if (snprintf(tmp, sizeof(tmp), "%s/.%s.tmp.XXXXXX", parent, name) >= (int)sizeof(tmp) ||
 	    !mkdtemp(tmp)) {
 		snprintf(err, errlen, "cannot create a temporary directory in %s: %s", parent,
 			 strerror(errno));
 		return -1;
 	}
-	chmod(tmp, 0755);	/* mkdtemp makes 0700; results are meant to be shared */
+	if (write_owner(tmp, err, errlen))
+		goto fail;
 	if (write_files(tmp, r, e, o, err, errlen))
 		goto fail;
 	render_plots(tmp, r, e, o, perr, sizeof(perr), &plot_failed);
+	chmod(tmp, 0755);	/* mkdtemp makes 0700; shared once complete */
 	if (place(tmp, parent, name, o->output != NULL, final, sizeof(final), err, errlen))
 		goto fail;
+	/* In place: the mark has done its job (a kill before this left a tree to clean). */
+	if (path_join(mark, sizeof(mark), final, OWNER_FILE, err, errlen) == 0)
+		unlink(mark);
 	if (plot_failed)
 		fprintf(o->warn ? o->warn : stderr, "warning: plots: %s\n", perr);
 	if (o->created)
@@ -281,7 +456,7 @@ static ssize_t get_line(char **line, size_t *cap, FILE *f, bool *truncated)
 static int load_summary(const char *dir, struct run_record *r, char *err, size_t errlen)
 {
 	char path[PATH_MAX], msg[256];
-	bool seen[4096][PHASE_COUNT], trunc;
+	bool seen[RUN_JSON_MAX_BENCH][PHASE_COUNT], trunc;
 	char *line = NULL;
 	size_t cap = 0, lineno = 1;
 	int ret = -1;
@@ -363,62 +538,75 @@ static int split_fields(char *line, struct sample_line *s)
 
 static const char *const sample_cols[] = { "benchmark", "phase", "cpl", "index", "value", "unit" };
 
-static int parse_sample(struct run_record *r, struct sample_line *s, size_t *counts,
+/* Where one series of samples.csv stands while it is read. */
+struct series_fill {
+	size_t n, cap;
+};
+
+/*
+ * Grows a series as its lines arrive: summary.csv's count is only a claim
+ * until the lines are there, so it bounds the series but sizes nothing.
+ */
+static int series_append(double **v, struct series_fill *f, double x)
+{
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? 2 * f->cap : 1024;
+		double *p = realloc(*v, cap * sizeof(*p));
+
+		if (!p)
+			return -1;
+		*v = p;
+		f->cap = cap;
+	}
+	(*v)[f->n++] = x;
+	return 0;
+}
+
+static int parse_sample(struct run_record *r, struct sample_line *s, struct series_fill *fills,
 			char *msg, size_t len)
 {
 	struct bench_record *b;
-	size_t *count;
-	char *end;
-	long cpl;
+	struct series_fill *fill;
 	unsigned long long idx;
+	long long cpl;
 	double v;
 	int p = phase_from_name(s->field[1]);
 
-	cpl = strtol(s->field[2], &end, 10);
-	if (*end || end == s->field[2] || (cpl != 0 && cpl != 3))
+	if (parse_i64(s->field[2], 0, 3, &cpl) || (cpl != 0 && cpl != 3))
 		return snprintf(msg, len, "cpl: bad value '%s'", s->field[2]), -1;
 	if (p < 0)
 		return snprintf(msg, len, "phase: bad value '%s'", s->field[1]), -1;
 	b = find_bench(r, s->field[0], cpl);
 	if (!b || !b->has_phase[p])
-		return snprintf(msg, len, "benchmark: '%s' phase %s cpl %ld is not in summary.csv",
+		return snprintf(msg, len, "benchmark: '%s' phase %s cpl %lld is not in summary.csv",
 				s->field[0], s->field[1], cpl), -1;
-	errno = 0;
-	idx = strtoull(s->field[3], &end, 10);
-	if (*end || end == s->field[3] || errno || s->field[3][0] == '-')
+	if (parse_u64(s->field[3], ~0ull, &idx))
 		return snprintf(msg, len, "index: bad value '%s'", s->field[3]), -1;
-	errno = 0;
-	v = strtod(s->field[4], &end);
-	if (*end || end == s->field[4] || errno || !isfinite(v))
+	if (parse_f64(s->field[4], &v))
 		return snprintf(msg, len, "value: bad value '%s'", s->field[4]), -1;
 	if (strcmp(s->field[5], b->rows[p].unit))
 		return snprintf(msg, len, "unit: '%s', summary.csv says '%s'", s->field[5],
 				b->rows[p].unit), -1;
 	/* Indices count up per series, so a lost or repeated line is caught. */
-	count = &counts[(b - r->bench) * PHASE_COUNT + p];
-	if (!b->samples[p]) {
-		b->samples[p] = malloc((b->rows[p].samples ? b->rows[p].samples : 1) * sizeof(double));
-		if (!b->samples[p])
-			return snprintf(msg, len, "out of memory"), -1;
-		*count = 0;
-	}
-	if (idx != *count)
-		return snprintf(msg, len, "index: %llu, expected %zu", idx, *count), -1;
-	if (*count >= b->rows[p].samples)
+	fill = &fills[(b - r->bench) * PHASE_COUNT + p];
+	if (idx != fill->n)
+		return snprintf(msg, len, "index: %llu, expected %zu", idx, fill->n), -1;
+	if (fill->n >= b->rows[p].samples)
 		return snprintf(msg, len, "index: more samples than summary.csv's %zu",
 				b->rows[p].samples), -1;
-	b->samples[p][(*count)++] = v;
+	if (series_append(&b->samples[p], fill, v))
+		return snprintf(msg, len, "out of memory"), -1;
 	return 0;
 }
 
-static int check_counts(const char *path, struct run_record *r, const size_t *count,
+static int check_counts(const char *path, struct run_record *r, const struct series_fill *fill,
 			char *err, size_t errlen)
 {
 	for (size_t i = 0; i < r->nbench; i++) {
 		struct bench_record *b = &r->bench[i];
 
 		for (int p = 0; p < PHASE_COUNT; p++) {
-			size_t have = b->samples[p] ? count[i * PHASE_COUNT + p] : 0;
+			size_t have = fill[i * PHASE_COUNT + p].n;
 
 			if (!b->has_phase[p] || have == b->rows[p].samples)
 				continue;
@@ -426,7 +614,7 @@ static int check_counts(const char *path, struct run_record *r, const size_t *co
 				 path, b->name, phase_name(p), b->cpl, have, b->rows[p].samples);
 			return -1;
 		}
-		b->nsamples = b->samples[PHASE_TOTAL] ? count[i * PHASE_COUNT + PHASE_TOTAL] : 0;
+		b->nsamples = fill[i * PHASE_COUNT + PHASE_TOTAL].n;
 	}
 	return 0;
 }
@@ -435,7 +623,7 @@ static int check_counts(const char *path, struct run_record *r, const size_t *co
 static int load_samples(const char *dir, struct run_record *r, char *err, size_t errlen)
 {
 	char path[PATH_MAX], msg[256];
-	size_t *count = calloc(r->nbench * PHASE_COUNT + 1, sizeof(*count));
+	struct series_fill *count = calloc(r->nbench * PHASE_COUNT + 1, sizeof(*count));
 	char *line = NULL;
 	size_t cap = 0, lineno = 1;
 	struct sample_line s;
@@ -504,10 +692,6 @@ int results_dir_load(const char *dir, struct loaded_run *lr, char *err, size_t e
 	snprintf(path, sizeof(path), "%s/run.json", dir);
 	if (run_json_read(path, &lr->r, &lr->e, err, errlen))
 		return -1;
-	if (lr->r.nbench > 4096) {
-		snprintf(err, errlen, "%s: benchmarks: more than 4096", path);
-		goto fail;
-	}
 	if (load_summary(dir, &lr->r, err, errlen))
 		goto fail;
 	ret = load_samples(dir, &lr->r, err, errlen);

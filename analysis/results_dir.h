@@ -27,13 +27,23 @@ struct results_opts {
  * Writes the whole directory under a temporary name and renames it into
  * place at the end, so a failed run leaves nothing behind and a reader
  * never sees half a run. An automatic name that exists gets a -2, -3, ...
- * suffix; an --output that exists and is not empty is refused. A plot
+ * suffix; an --output that exists and is not empty is refused. Hidden
+ * temporary trees that a killed run left in the same parent are removed
+ * first (only directories of ours whose writer no longer runs). A plot
  * that cannot be rendered is a warning: its script and data are kept.
  * Returns 0, or -1 with a one-line message in @err.
  */
 int results_dir_write(const char *base, const struct run_record *r,
 		      const struct env_record *e, const struct results_opts *o,
 		      char *err, size_t errlen);
+
+/*
+ * Whether results_dir_write(@base, ..., @o) could write its directory, as
+ * far as can be known before a run: an --output that exists must be an
+ * empty directory, and the nearest existing parent must be a writable
+ * directory. Returns 0, or -1 with a one-line message in @err.
+ */
+int results_dir_check(const char *base, const struct results_opts *o, char *err, size_t errlen);
 
 /* samples.csv: benchmark,phase,cpl,index,value,unit. */
 int samples_csv_write(const char *path, const struct run_record *r, char *err, size_t errlen);

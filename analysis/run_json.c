@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /* run.json writer and validating reader. */
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "atomic_file.h"
+#include "csv.h"
 #include "run_json.h"
 
 static const char *const status_names[] = {
@@ -54,13 +57,14 @@ static json_t *bench_to_json(const struct bench_record *b)
 	for (int p = 0; p < PHASE_COUNT; p++)
 		if (b->has_phase[p])
 			json_object_set_new(phases, phase_name(p), row_to_json(&b->rows[p]));
-	o = json_pack("{s:s,s:s,s:s,s:i,s:b,s:I,s:o,s:s,s:I,s:s,s:I,s:o}",
+	o = json_pack("{s:s,s:s,s:s,s:i,s:b,s:I,s:o,s:s,s:I,s:s,s:I,s:o,s:o,s:b}",
 		"name", b->name, "status", bench_status_name(b->status),
 		"reason", b->reason, "cpl", b->cpl, "emulated", b->emulated,
 		"samples", (json_int_t)b->nsamples, "floor_tsc_ticks", jnum(b->floor),
 		"exit_check", b->exit_check, "exits_seen", (json_int_t)b->exits_seen,
 		"phase_note", b->phase_note, "disturbed", (json_int_t)b->disturbed,
-		"phases", phases);
+		"phases", phases, "floor_spread_tsc_ticks", jnum(b->floor_spread),
+		"within_floor_spread", b->within_floor_spread);
 	if (o && b->split_total_median)
 		json_object_set_new(o, "split_total_median", jnum(b->split_total_median));
 	return o;
@@ -98,6 +102,16 @@ static json_t *settings_to_json(const struct run_record *r)
 	return o;
 }
 
+/* Added in schema 1 without a bump: a reader that does not know it sees a shorter run. */
+static json_t *interrupted_to_json(const struct run_record *r)
+{
+	if (!r->incomplete)
+		return json_null();
+	return json_pack("{s:s,s:I,s:I}", "signal", r->stopped_by,
+			 "benchmarks_selected", (json_int_t)r->selected,
+			 "benchmarks_recorded", (json_int_t)r->nbench);
+}
+
 json_t *run_json_build(const struct run_record *r, const struct env_record *e)
 {
 	char warn[32][ENV_WARN_LEN];
@@ -108,10 +122,11 @@ json_t *run_json_build(const struct run_record *r, const struct env_record *e)
 		json_array_append_new(warnings, json_string(warn[i]));
 	for (size_t i = 0; i < r->nbench; i++)
 		json_array_append_new(benches, bench_to_json(&r->bench[i]));
-	return json_pack("{s:i,s:s,s:o,s:o,s:o,s:o}",
+	return json_pack("{s:i,s:s,s:o,s:o,s:o,s:o,s:b,s:o}",
 		"schema_version", RUN_JSON_SCHEMA, "tool", "vmexit-bench",
 		"environment", env_to_json(e), "settings", settings_to_json(r),
-		"warnings", warnings, "benchmarks", benches);
+		"warnings", warnings, "benchmarks", benches,
+		"incomplete", r->incomplete, "interrupted", interrupted_to_json(r));
 }
 
 int run_json_write(const char *path, const struct run_record *r,
@@ -233,6 +248,18 @@ static long long get_int(struct reader *rd, json_t *o, const char *key, const ch
 	return json_integer_value(v);
 }
 
+/* A sample count: bounded as summary.csv's is, so nothing sized from it overflows. */
+static size_t get_count(struct reader *rd, json_t *o, const char *key, const char *field)
+{
+	long long v = get_int(rd, o, key, field, 0);
+
+	if ((unsigned long long)v > CSV_MAX_SAMPLES) {
+		fail(rd, field, "%lld is above %llu", v, CSV_MAX_SAMPLES);
+		return 0;
+	}
+	return (size_t)v;
+}
+
 static bool get_bool(struct reader *rd, json_t *o, const char *key, const char *field)
 {
 	json_t *v = get(rd, o, key, field, JSON_TRUE);
@@ -321,8 +348,8 @@ static void read_row(struct reader *rd, json_t *o, const char *where, struct sum
 	char f[160];
 
 #define FIELD(x) (snprintf(f, sizeof(f), "%s.%s", where, x), f)
-	s->samples = get_int(rd, o, "samples", FIELD("samples"), 0);
-	s->outliers = get_int(rd, o, "outliers", FIELD("outliers"), 0);
+	s->samples = get_count(rd, o, "samples", FIELD("samples"));
+	s->outliers = get_count(rd, o, "outliers", FIELD("outliers"));
 	get_str(rd, o, "unit", FIELD("unit"), s->unit, sizeof(s->unit));
 #define NUM(x) s->x = get_num(rd, o, #x, FIELD(#x), true)
 	NUM(min); NUM(p5); NUM(p25); NUM(median); NUM(p75); NUM(p95); NUM(p99);
@@ -381,16 +408,42 @@ static void read_bench(struct reader *rd, json_t *o, size_t i, struct bench_reco
 	if (b->cpl != 0 && b->cpl != 3 && !rd->failed)
 		fail(rd, FIELD("cpl"), "%d is not 0 or 3", b->cpl);
 	b->emulated = get_bool(rd, o, "emulated", FIELD("emulated"));
-	b->nsamples = get_int(rd, o, "samples", FIELD("samples"), 0);
+	b->nsamples = get_count(rd, o, "samples", FIELD("samples"));
 	b->floor = get_num(rd, o, "floor_tsc_ticks", FIELD("floor_tsc_ticks"), true);
 	get_str(rd, o, "exit_check", FIELD("exit_check"), b->exit_check, sizeof(b->exit_check));
 	get_str(rd, o, "phase_note", FIELD("phase_note"), b->phase_note, sizeof(b->phase_note));
 	b->exits_seen = get_int(rd, o, "exits_seen", FIELD("exits_seen"), 0);
 	b->disturbed = get_int(rd, o, "disturbed", FIELD("disturbed"), 0);
+	/* Optional: files from before these fields are rows without the note. */
+	if (json_object_get(o, "floor_spread_tsc_ticks"))
+		b->floor_spread = get_num(rd, o, "floor_spread_tsc_ticks",
+					  FIELD("floor_spread_tsc_ticks"), true);
+	if (json_object_get(o, "within_floor_spread"))
+		b->within_floor_spread = get_bool(rd, o, "within_floor_spread",
+						  FIELD("within_floor_spread"));
 	phases = get(rd, o, "phases", FIELD("phases"), JSON_OBJECT);
 	if (phases && !rd->failed)
 		read_phases(rd, phases, where, b);
 #undef FIELD
+}
+
+/* Optional: files written before these fields existed are complete runs. */
+static void read_incomplete(struct reader *rd, json_t *root, struct run_record *r)
+{
+	json_t *v = json_object_get(root, "incomplete"), *i;
+
+	if (!v)
+		return;
+	r->incomplete = get_bool(rd, root, "incomplete", "incomplete");
+	i = json_object_get(root, "interrupted");
+	if (!r->incomplete || !i || json_is_null(i))
+		return;
+	if (!json_is_object(i)) {
+		fail(rd, "interrupted", "not an object or null");
+		return;
+	}
+	get_str(rd, i, "signal", "interrupted.signal", r->stopped_by, sizeof(r->stopped_by));
+	r->selected = get_int(rd, i, "benchmarks_selected", "interrupted.benchmarks_selected", 0);
 }
 
 static void read_benches(struct reader *rd, json_t *root, struct run_record *r)
@@ -400,6 +453,17 @@ static void read_benches(struct reader *rd, json_t *root, struct run_record *r)
 
 	if (!a || !json_array_size(a))
 		return;
+	/* Every element is checked before any is allocated for. */
+	if (json_array_size(a) > RUN_JSON_MAX_BENCH) {
+		fail(rd, "benchmarks", "more than %d", RUN_JSON_MAX_BENCH);
+		return;
+	}
+	json_array_foreach(a, i, v) {
+		if (!json_is_object(v)) {
+			fail(rd, "benchmarks", "element %zu is not an object", i);
+			return;
+		}
+	}
 	r->bench = calloc(json_array_size(a), sizeof(*r->bench));
 	if (!r->bench) {
 		fail(rd, "benchmarks", "out of memory");
@@ -413,6 +477,51 @@ static void read_benches(struct reader *rd, json_t *root, struct run_record *r)
 	}
 }
 
+/*
+ * The whole file, then one parse: json_load_file reads a character at a
+ * time. Bounded: a run.json is kilobytes; a gigabyte is not one.
+ */
+#define RUN_JSON_MAX_BYTES (64L << 20)
+
+static json_t *load_json(const char *path, json_error_t *jerr)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0;
+	json_t *root = NULL;
+	long size;
+
+	memset(jerr, 0, sizeof(*jerr));
+	jerr->line = -1;
+	if (!f) {
+		snprintf(jerr->text, sizeof(jerr->text), "%s", strerror(errno));
+		return NULL;
+	}
+	if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+		snprintf(jerr->text, sizeof(jerr->text), "%s", strerror(errno));
+		goto out;
+	}
+	if (size > RUN_JSON_MAX_BYTES) {
+		snprintf(jerr->text, sizeof(jerr->text), "larger than %ld MiB", RUN_JSON_MAX_BYTES >> 20);
+		goto out;
+	}
+	buf = malloc(size ? size : 1);
+	if (!buf) {
+		snprintf(jerr->text, sizeof(jerr->text), "out of memory");
+		goto out;
+	}
+	len = fread(buf, 1, size, f);
+	if (ferror(f)) {
+		snprintf(jerr->text, sizeof(jerr->text), "read error: %s", strerror(errno));
+		goto out;
+	}
+	root = json_loadb(buf, len, 0, jerr);
+out:
+	free(buf);
+	fclose(f);
+	return root;
+}
+
 int run_json_read(const char *path, struct run_record *r, struct env_record *e,
 		  char *err, size_t errlen)
 {
@@ -423,7 +532,7 @@ int run_json_read(const char *path, struct run_record *r, struct env_record *e,
 
 	memset(r, 0, sizeof(*r));
 	memset(e, 0, sizeof(*e));
-	root = json_load_file(path, 0, &jerr);
+	root = load_json(path, &jerr);
 	if (!root) {
 		if (jerr.line < 0)
 			snprintf(err, errlen, "%s: %s", path, jerr.text);
@@ -445,6 +554,8 @@ int run_json_read(const char *path, struct run_record *r, struct env_record *e,
 		read_settings(&rd, root, r);
 	if (!rd.failed)
 		read_benches(&rd, root, r);
+	if (!rd.failed)
+		read_incomplete(&rd, root, r);
 out:
 	json_decref(root);
 	if (rd.failed) {

@@ -14,6 +14,9 @@
 
 #define RUN_JSON_SCHEMA 1
 
+/* More benchmarks than a reader takes: the catalog has a few dozen. */
+#define RUN_JSON_MAX_BENCH 4096
+
 const char *bench_status_name(enum bench_status s);
 /* Returns -1 for an unknown name. */
 int bench_status_from_name(const char *name);

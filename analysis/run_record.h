@@ -25,6 +25,14 @@ struct bench_record {
 	char reason[256];		/* failure / unsupported reason */
 	size_t nsamples;		/* samples kept (warm-up dropped) */
 	double floor;			/* timer floor subtracted (TSC ticks) */
+	/*
+	 * The floor's own spread (width of its p5..p95) and whether this
+	 * row's floor-subtracted median lies within it: then the row is not a
+	 * cost but the floor's noise (an emulated CPL0 floor drifts by
+	 * thousands of ticks), and says so.
+	 */
+	double floor_spread;
+	bool within_floor_spread;
 	/* Per phase: floor-subtracted samples in TSC ticks, NULL if the phase is not split. */
 	double *samples[PHASE_COUNT];
 	bool has_phase[PHASE_COUNT];
@@ -71,6 +79,13 @@ struct run_record {
 	double cpl0_nop_probe;		/* calibration: NOP median at CPL0 / CPL3 */
 	double cpl3_nop_probe;
 	unsigned long long iterations, warmup;
+	/*
+	 * Stopped by a signal before every selected benchmark ran: what is
+	 * here was measured in full, the rest was never started.
+	 */
+	bool incomplete;
+	char stopped_by[16];		/* "SIGINT", "SIGTERM" */
+	unsigned long long selected;	/* benchmarks selected (0: not recorded) */
 };
 
 #endif

@@ -111,6 +111,9 @@ static const char *row_note(const struct run_record *r, const struct bench_recor
 	if (other)
 		snprintf(buf + strlen(buf), len - strlen(buf), "floor %.0f subtracted, not %.0f",
 			 b->floor, r->floor[i]);
+	if (b->within_floor_spread)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%swithin the timer floor's spread "
+			 "(%.0f): no cost measured", buf[0] ? "; " : "", b->floor_spread);
 	return buf;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Reader of the raw VMX harness's serial line format (see vmx_parse.h). */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -10,6 +11,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_fit.h>
 
+#include "parse_num.h"
 #include "stats.h"
 #include "vmx_parse.h"
 
@@ -78,22 +80,19 @@ static int fail(char *err, size_t errlen, unsigned long lineno, const char *fmt,
 
 static int parse_long(const char *s, long *out)
 {
-	char *end;
-	long v;
+	long long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end)
+	if (parse_i64(s, LONG_MIN, LONG_MAX, &v))
 		return -1;
-	*out = v;
+	*out = (long)v;
 	return 0;
 }
 
 static int parse_count(const char *s, unsigned long *out)
 {
-	long v;
+	unsigned long long v;
 
-	if (*s == '-' || *s == '+' || parse_long(s, &v) || v < 0)
+	if (parse_u64(s, LONG_MAX, &v))
 		return -1;
 	*out = (unsigned long)v;
 	return 0;
@@ -185,7 +184,7 @@ static int add_sample(struct vmx_log *log, struct vmx_series *s, char **tok,
 {
 	double v[PHASE_COUNT] = { 0 };
 	unsigned long idx;
-	long x[PHASE_COUNT];
+	long x[PHASE_COUNT], sum;
 	bool dashes = !strcmp(tok[2], "-") && !strcmp(tok[3], "-") && !strcmp(tok[4], "-");
 
 	(void)log;
@@ -206,7 +205,9 @@ static int add_sample(struct vmx_log *log, struct vmx_series *s, char **tok,
 			if (parse_long(tok[1 + p], &x[p]))
 				return fail(err, errlen, lineno, "bad %s value '%s'",
 					    phase_name(p), tok[1 + p]);
-		if (x[PHASE_EXIT] + x[PHASE_HANDLER] + x[PHASE_ENTRY] != x[PHASE_TOTAL])
+		/* A sum that wraps must not pass for one that adds up. */
+		if (__builtin_add_overflow(x[PHASE_EXIT], x[PHASE_HANDLER], &sum) ||
+		    __builtin_add_overflow(sum, x[PHASE_ENTRY], &sum) || sum != x[PHASE_TOTAL])
 			return fail(err, errlen, lineno,
 				    "phases do not add up to the total");
 		for (int p = PHASE_EXIT; p < PHASE_COUNT; p++)
@@ -452,21 +453,30 @@ int vmx_parse_line(struct vmx_log *log, const char *line, unsigned long lineno,
 
 int vmx_parse_stream(FILE *f, struct vmx_log *log, char *err, size_t errlen)
 {
-	char line[1024];
+	char *line = NULL;
+	size_t cap = 0;
 	unsigned long ln = 0;
+	int ret = 0;
 
-	while (fgets(line, sizeof(line), f)) {
+	/*
+	 * Whole lines, however long: noise (a BIOS, a boot loader) may be any
+	 * length and is skipped; only a record itself is bounded.
+	 */
+	errno = 0;
+	while (getline(&line, &cap, f) >= 0) {
 		ln++;
-		if (!strchr(line, '\n') && !feof(f))
-			return fail(err, errlen, ln, "line too long");
-		if (vmx_parse_line(log, line, ln, err, errlen))
-			return -1;
+		ret = vmx_parse_line(log, line, ln, err, errlen);
+		if (ret)
+			break;
+		errno = 0;
 	}
-	if (ferror(f)) {
-		snprintf(err, errlen, "read error after line %lu", ln);
-		return -1;
+	if (!ret && ferror(f)) {
+		snprintf(err, errlen, "read error after line %lu: %s", ln,
+			 strerror(errno ? errno : EIO));
+		ret = -1;
 	}
-	return 0;
+	free(line);
+	return ret;
 }
 
 static int check_series(const struct vmx_series *s, char *err, size_t errlen)

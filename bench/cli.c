@@ -1,14 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-#include <errno.h>
 #include <fnmatch.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalog.h"
 #include "cli.h"
+#include "parse_num.h"
 #include "plot.h"
 
 const char cli_usage[] =
@@ -26,7 +25,8 @@ const char cli_usage[] =
 	"  -c, --cpu N          pin the vCPU thread to CPU N (default: last online CPU)\n"
 	"      --cpl 0|3|auto   guest privilege level (default auto: CPL3 where CPL0\n"
 	"                       is emulated by this host and the benchmark allows it)\n"
-	"      --csv FILE       also write the summary CSV here (TSC ticks, floor subtracted)\n"
+	"      --csv FILE       also write the summary CSV here (TSC ticks, floor subtracted);\n"
+	"                       '-' is stdout (then no table)\n"
 	"      --output DIR     results directory (default results/<date>-<host>)\n"
 	"      --raw            also write every sample to samples.csv\n"
 	"      --plot FMT       png, svg, pdf or none (default png)\n"
@@ -53,14 +53,8 @@ const char cli_usage[] =
 static int parse_count(const char *flag, const char *s, unsigned long long min,
 		       unsigned long long max, unsigned long long *out, char *err, size_t errlen)
 {
-	char *end;
-
-	if (!s || !*s || *s == '-' || *s == '+')
+	if (parse_u64(s, ~0ull, out))
 		return ERR("%s needs a whole number, got '%s'", flag, s ? s : "");
-	errno = 0;
-	*out = strtoull(s, &end, 10);
-	if (*end || errno)
-		return ERR("%s needs a whole number, got '%s'", flag, s);
 	if (*out < min || *out > max)
 		return ERR("%s must be between %llu and %llu, got %s", flag, min, max, s);
 	return 0;
@@ -68,11 +62,7 @@ static int parse_count(const char *flag, const char *s, unsigned long long min,
 
 static int parse_seconds(const char *s, double *out, char *err, size_t errlen)
 {
-	char *end;
-
-	errno = 0;
-	*out = strtod(s, &end);
-	if (end == s || *end || errno || !isfinite(*out) || *out < 0.01 || *out > 3600)
+	if (parse_f64(s, out) || *out < 0.01 || *out > 3600)
 		return ERR("--timeout needs seconds between 0.01 and 3600, got '%s'", s);
 	return 0;
 }
@@ -147,6 +137,9 @@ static int parse_option(int c, struct options *o, char *err, size_t errlen)
 		if (!*optarg)
 			return ERR("--csv needs a file name");
 		o->csv = optarg;
+		/* The CSV on stdout is the output: no table around it. */
+		if (!strcmp(optarg, "-"))
+			o->quiet = true;
 		return 0;
 	case OPT_NO_SUBTRACT:
 		o->no_subtract = true;

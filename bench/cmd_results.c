@@ -7,13 +7,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "atomic_file.h"
 #include "cmd_results.h"
 #include "compare.h"
 #include "env.h"
+#include "parse_num.h"
 #include "plot.h"
 #include "results_dir.h"
 
 #define EXIT_USAGE 2
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static const char env_usage[] =
 	"usage: vmexit-bench env [--json] [--cpu N]\n"
@@ -33,7 +37,8 @@ static const char compare_usage[] =
 	"usage: vmexit-bench compare [options] DIR DIR...\n"
 	"Joins runs by benchmark, CPL and phase; ratios of medians are to the first DIR.\n"
 	"      --unit ticks|ns   compare TSC ticks (default) or ns (each run's TSC rate)\n"
-	"      --resamples N     bootstrap resamples for the ratio CI (default 1000; 0: CI overlap only)\n"
+	"      --resamples N     bootstrap resamples for the ratio CI, 0 or 100..1000000\n"
+	"                        (default 1000; 0: CI overlap only)\n"
 	"      --seed N          bootstrap seed (default 1)\n"
 	"  -o, --output DIR      also write compare.csv and a grouped-bar plot into DIR\n"
 	"      --plot FMT        png (default), svg, pdf or none (with --output)\n"
@@ -42,7 +47,7 @@ static const char compare_usage[] =
 /* One-line error plus a hint, exit status 2: what every bad argument gets. */
 static int usage_error(const char *cmd, const char *fmt, const char *arg)
 {
-	fprintf(stderr, "vmexit-bench %s: ", cmd);
+	fprintf(stderr, "vmexit-bench: %s: ", cmd);
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, " (see vmexit-bench %s --help)\n", cmd);
 	return EXIT_USAGE;
@@ -50,13 +55,7 @@ static int usage_error(const char *cmd, const char *fmt, const char *arg)
 
 static int parse_uint(const char *s, unsigned long long max, unsigned long long *out)
 {
-	char *end;
-
-	if (!*s || *s == '-')
-		return -1;
-	errno = 0;
-	*out = strtoull(s, &end, 10);
-	return *end || errno || *out > max ? -1 : 0;
+	return parse_u64(s, max, out);
 }
 
 enum { OPT_JSON = 256, OPT_CPU, OPT_PLOT, OPT_UNIT, OPT_RESAMPLES, OPT_SEED };
@@ -100,7 +99,7 @@ int cmd_env(int argc, char **argv)
 	if (optind < argc)
 		return usage_error("env", "unexpected argument '%s'", argv[optind]);
 	if (env_collect(&e, pinned, 0, argc, argv)) {
-		fprintf(stderr, "vmexit-bench env: cannot read uname or the clock\n");
+		fprintf(stderr, "vmexit-bench: env: cannot read uname or the clock\n");
 		return 1;
 	}
 	n = env_warnings(&e, NULL, warn, 16);
@@ -141,6 +140,7 @@ int cmd_plot(int argc, char **argv)
 	enum plot_fmt fmt = PLOT_PNG;
 	struct loaded_run *lr;
 	char err[PATH_MAX + 512], plots[PATH_MAX];
+	struct stat st;
 	int c, ret = 1;
 
 	optind = 0;
@@ -165,21 +165,27 @@ int cmd_plot(int argc, char **argv)
 				   "missing DIR");
 	lr = malloc(sizeof(*lr));
 	if (!lr) {
-		fprintf(stderr, "vmexit-bench plot: out of memory\n");
+		fprintf(stderr, "vmexit-bench: plot: out of memory\n");
 		return 1;
 	}
 	if (results_dir_load(argv[optind], lr, err, sizeof(err))) {
-		fprintf(stderr, "vmexit-bench plot: %s\n", err);
+		fprintf(stderr, "vmexit-bench: plot: %s\n", err);
 		free(lr);
 		return EXIT_USAGE;
 	}
 	if (snprintf(plots, sizeof(plots), "%s/plots", argv[optind]) >= (int)sizeof(plots) ||
 	    (mkdir(plots, 0755) && errno != EEXIST)) {
-		fprintf(stderr, "vmexit-bench plot: cannot create %s: %s\n", plots, strerror(errno));
+		fprintf(stderr, "vmexit-bench: plot: cannot create %s: %s\n", plots, strerror(errno));
+		goto out;
+	}
+	/* A link in place of plots/ would send every file somewhere else. */
+	if (lstat(plots, &st) || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "vmexit-bench: plot: %s: not a directory (a link is not followed)\n",
+			plots);
 		goto out;
 	}
 	if (plot_write_run(plots, &lr->r, &lr->e, fmt, err, sizeof(err))) {
-		fprintf(stderr, "vmexit-bench plot: %s\n", err);
+		fprintf(stderr, "vmexit-bench: plot: %s\n", err);
 		goto out;
 	}
 	printf("%s\n", plots);
@@ -218,8 +224,9 @@ static int compare_options(int argc, char **argv, struct compare_opts *o,
 				return usage_error("compare", "--unit: '%s' is not ticks or ns", optarg);
 			break;
 		case OPT_RESAMPLES:
-			if (parse_uint(optarg, 1000000, &v))
-				return usage_error("compare", "--resamples: '%s' is not 0..1000000", optarg);
+			if (parse_uint(optarg, 1000000, &v) || (v && v < COMPARE_MIN_RESAMPLES))
+				return usage_error("compare", "--resamples: '%s' is not 0 or "
+						   STR(COMPARE_MIN_RESAMPLES) "..1000000", optarg);
 			o->resamples = v;
 			break;
 		case OPT_SEED:
@@ -248,6 +255,26 @@ static int compare_options(int argc, char **argv, struct compare_opts *o,
 	return 0;
 }
 
+/* -o DIR: an existing directory gets compare.*, a new one is made in a writable parent. */
+static int check_compare_output(const char *dir, char *err, size_t errlen)
+{
+	char csv[PATH_MAX];
+	struct stat st;
+
+	if (lstat(dir, &st))
+		return errno == ENOENT ? atomic_file_check(dir, err, errlen) :
+		       (snprintf(err, errlen, "%s: %s", dir, strerror(errno)), -1);
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a directory", dir);
+		return -1;
+	}
+	if (snprintf(csv, sizeof(csv), "%s/compare.csv", dir) >= (int)sizeof(csv)) {
+		snprintf(err, errlen, "%s: path too long", dir);
+		return -1;
+	}
+	return atomic_file_check(csv, err, errlen);
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	struct compare_opts o = { .resamples = 1000, .seed = 1, .unit = COMPARE_TICKS };
@@ -260,16 +287,18 @@ int cmd_compare(int argc, char **argv)
 	ret = compare_options(argc, argv, &o, &output, &fmt);
 	if (ret)
 		return ret < 0 ? 0 : ret;
+	if (output && check_compare_output(output, err, sizeof(err)))
+		return usage_error("compare", "%s", err);
 	ret = compare_build((const char *const *)argv + optind, argc - optind, &o, &t,
 			    err, sizeof(err));
 	if (ret != COMPARE_OK) {
-		fprintf(stderr, "vmexit-bench compare: %s\n", err);
+		fprintf(stderr, "vmexit-bench: compare: %s\n", err);
 		compare_free(&t);
 		return ret;
 	}
 	compare_print(&t, stdout);
 	if (output && compare_write(output, &t, fmt, err, sizeof(err))) {
-		fprintf(stderr, "vmexit-bench compare: %s\n", err);
+		fprintf(stderr, "vmexit-bench: compare: %s\n", err);
 		ret = 1;
 	}
 	compare_free(&t);

@@ -23,6 +23,7 @@
 #include "atomic_file.h"
 #include "cmd_vmx.h"
 #include "csv.h"
+#include "parse_num.h"
 #include "stats.h"
 #include "vmx_parse.h"
 
@@ -50,7 +51,7 @@ struct vmx_opts {
 
 static int usage(const char *msg)
 {
-	fprintf(stderr, "vmexit-bench vmx: %s (try --help)\n", msg);
+	fprintf(stderr, "vmexit-bench: vmx: %s (try --help)\n", msg);
 	return 2;
 }
 
@@ -75,12 +76,9 @@ static void help(void)
 
 static int parse_uint(const char *s, unsigned max, unsigned *out)
 {
-	char *end;
-	unsigned long v;
+	unsigned long long v;
 
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || *s == '-' || v > max)
+	if (parse_u64(s, max, &v))
 		return -1;
 	*out = (unsigned)v;
 	return 0;
@@ -107,6 +105,16 @@ static int check_list(const char *s, bool numeric)
 		empty = false;
 	}
 	return items <= 32 ? 0 : -1;
+}
+
+static bool is_model_name(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++)
+		if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '_'))
+			return false;
+	return n > 0 && n < 64;
 }
 
 enum { O_SERIAL = 256, O_BOCHS, O_MSR, O_ITERS, O_WARMUP, O_CSV, O_SWEEP, O_LOG,
@@ -138,7 +146,14 @@ static int opt_value(struct vmx_opts *o, int c, const char *arg, char *msg, size
 	case O_CSV: o->csv = arg; return 0;
 	case O_SWEEP: o->sweep_csv = arg; return 0;
 	case O_LOG: o->log = arg; return 0;
-	case O_CPU: o->cpu = arg; return 0;
+	case O_CPU:
+		/* It goes into bochsrc: a model name, nothing that could add a line or an option. */
+		o->cpu = arg;
+		if (is_model_name(arg))
+			return 0;
+		/* Not echoed: it may hold the very newline that makes it bad. */
+		snprintf(msg, len, "bad --bochs-cpu: a Bochs CPU model is 1-63 of a-z, 0-9, _");
+		return -1;
 	case O_IMAGE: o->image_dir = arg; return 0;
 	case O_KEEP: o->keep = true; return 0;
 	case O_MSR:
@@ -215,6 +230,11 @@ static int parse_opts(int argc, char **argv, struct vmx_opts *o)
 	}
 	if (bochs && o->serial)
 		return usage("--bochs and --serial exclude each other");
+	/* Before Bochs runs for minutes: every file it will write. */
+	if (atomic_file_check(o->csv, msg, sizeof(msg)) ||
+	    atomic_file_check(o->sweep_csv, msg, sizeof(msg)) ||
+	    (o->log && atomic_file_check(o->log, msg, sizeof(msg))))
+		return usage(msg);
 	return 0;
 }
 
@@ -331,7 +351,25 @@ static int write_bochsrc(const struct vmx_opts *o, const char *dir, char *err, s
 	return 0;
 }
 
-bool vmx_log_has_done(const char *path, bool writer_running)
+/* "VMXB 1 done ok" or "... done fail", the verdict whole (the image ends it without a newline). */
+static bool whole_done(const char *line)
+{
+	const char *p = strstr(line, "VMXB 1 done ");
+	size_t n;
+
+	if (!p)
+		return false;
+	p += strlen("VMXB 1 done ");
+	n = !strncmp(p, "ok", 2) ? 2 : !strncmp(p, "fail", 4) ? 4 : 0;
+	return n && (!p[n] || p[n] == '\r' || p[n] == '\n' || p[n] == ' ');
+}
+
+/*
+ * The done line has arrived whole: Bochs writes the serial port a few bytes
+ * at a time, and a log cut at "VMXB 1 done o" (stopping Bochs as soon as
+ * the prefix showed) is a log without its verdict.
+ */
+bool vmx_serial_done(const char *path)
 {
 	char line[1024];
 	bool done = false;
@@ -339,13 +377,8 @@ bool vmx_log_has_done(const char *path, bool writer_running)
 
 	if (!f)
 		return false;
-	/*
-	 * While Bochs runs, only a whole line counts: it may not have written
-	 * its "ok"/"fail" yet. Once it exited, the log is all there is.
-	 */
 	while (!done && fgets(line, sizeof(line), f))
-		done = strstr(line, "VMXB 1 done") != NULL &&
-		       (!writer_running || strchr(line, '\n') != NULL);
+		done = whole_done(line);
 	fclose(f);
 	return done;
 }
@@ -402,7 +435,7 @@ static int run_bochs(const struct vmx_opts *o, const char *dir, char *err, size_
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		if (waitpid(pid, &st, WNOHANG) == pid) {
-			if (vmx_log_has_done(serial, false))
+			if (vmx_serial_done(serial))
 				return 0;
 			if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
 				snprintf(err, errlen, "cannot run bochs (is it installed?)");
@@ -411,7 +444,7 @@ static int run_bochs(const struct vmx_opts *o, const char *dir, char *err, size_
 					 dir);
 			return -1;
 		}
-		if (vmx_log_has_done(serial, true)) {
+		if (vmx_serial_done(serial)) {
 			stop_child(pid);
 			return 0;
 		}
@@ -427,20 +460,24 @@ static int run_bochs(const struct vmx_opts *o, const char *dir, char *err, size_
 
 static int copy_file(const char *from, const char *to, char *err, size_t errlen)
 {
+	struct atomic_file af;
 	unsigned char *buf;
 	size_t len;
-	FILE *f;
 
 	if (read_file(from, &buf, &len, err, errlen))
 		return -1;
-	f = fopen(to, "wb");
-	if (!f || fwrite(buf, 1, len, f) != len || fclose(f)) {
+	if (atomic_file_open(&af, to, err, errlen)) {
+		free(buf);
+		return -1;
+	}
+	if (fwrite(buf, 1, len, af.f) != len) {
 		snprintf(err, errlen, "cannot write %.200s", to);
+		atomic_file_abort(&af);
 		free(buf);
 		return -1;
 	}
 	free(buf);
-	return 0;
+	return atomic_file_commit(&af, err, errlen);
 }
 
 static void remove_dir(const char *dir)
@@ -489,7 +526,7 @@ static int boot_under_bochs(const struct vmx_opts *o, struct vmx_log *log, char 
 	fclose(f);
 out:
 	if (o->keep || rc)
-		fprintf(stderr, "vmexit-bench vmx: Bochs files kept in %s\n", dir);
+		fprintf(stderr, "vmexit-bench: vmx: Bochs files kept in %s\n", dir);
 	else
 		remove_dir(dir);
 	return rc;
@@ -590,7 +627,7 @@ static int report(const struct vmx_opts *o, const struct vmx_log *log)
 	int rc;
 
 	if (vmx_log_summaries(log, &rows, &n, &floor, err, sizeof(err))) {
-		fprintf(stderr, "vmexit-bench vmx: %s\n", err);
+		fprintf(stderr, "vmexit-bench: vmx: %s\n", err);
 		return 1;
 	}
 	for (int a = 0; a < VMX_AREA_COUNT; a++)
@@ -599,7 +636,7 @@ static int report(const struct vmx_opts *o, const struct vmx_log *log)
 	if (!rc)
 		rc = write_sweep_csv(log, o->sweep_csv, fits, err, sizeof(err));
 	if (rc)
-		fprintf(stderr, "vmexit-bench vmx: %s\n", err);
+		fprintf(stderr, "vmexit-bench: vmx: %s\n", err);
 	else
 		print_table(log, rows, n, floor, fits);
 	free(rows);
@@ -618,23 +655,31 @@ int cmd_vmx(int argc, char **argv)
 	vmx_log_init(&log);
 	if (o.serial) {
 		FILE *f = fopen(o.serial, "r");
+		struct stat st;
 
 		if (!f) {
-			fprintf(stderr, "vmexit-bench vmx: cannot open %s: %s\n", o.serial,
+			fprintf(stderr, "vmexit-bench: vmx: cannot open %s: %s\n", o.serial,
 				strerror(errno));
 			return 1;
+		}
+		/* A directory opens, then every read fails: say what it is. */
+		if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "vmexit-bench: vmx: %s: is a directory, not a serial log\n",
+				o.serial);
+			fclose(f);
+			return 2;
 		}
 		rc = vmx_parse_stream(f, &log, err, sizeof(err));
 		fclose(f);
 		if (rc)
-			fprintf(stderr, "vmexit-bench vmx: %s: %s\n", o.serial, err);
+			fprintf(stderr, "vmexit-bench: vmx: %s: %s\n", o.serial, err);
 	} else {
 		rc = boot_under_bochs(&o, &log, err, sizeof(err));
 		if (rc)
-			fprintf(stderr, "vmexit-bench vmx: %s\n", err);
+			fprintf(stderr, "vmexit-bench: vmx: %s\n", err);
 	}
 	if (!rc && vmx_log_check(&log, err, sizeof(err))) {
-		fprintf(stderr, "vmexit-bench vmx: %s\n", err);
+		fprintf(stderr, "vmexit-bench: vmx: %s\n", err);
 		rc = -1;
 	}
 	if (!rc)

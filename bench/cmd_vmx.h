@@ -2,6 +2,8 @@
 #ifndef VMEXIT_CMD_VMX_H
 #define VMEXIT_CMD_VMX_H
 
+#include <stdbool.h>
+
 /*
  * `vmexit-bench vmx [...]`: runs the raw VMX harness under Bochs, or reads
  * a serial log captured elsewhere, and writes the usual summary CSV.
@@ -10,12 +12,7 @@
  */
 int cmd_vmx(int argc, char **argv);
 
-#include <stdbool.h>
-/*
- * Whether the serial log at @path holds the image's done line. While its
- * writer (Bochs) is still running only a whole line (newline included)
- * counts: Bochs writes the log as the guest prints.
- */
-bool vmx_log_has_done(const char *path, bool writer_running);
+/* Whether the serial log at @path holds a whole "VMXB 1 done ..." line yet. */
+bool vmx_serial_done(const char *path);
 
 #endif

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* vmexit-bench: what a VM exit costs, per exit type, on this CPU. */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "atomic_file.h"
 #include "catalog.h"
 #include "cli.h"
 #include "cmd_results.h"
@@ -19,6 +23,37 @@
 #ifndef VMEXIT_VERSION
 #define VMEXIT_VERSION "unknown"
 #endif
+
+/*
+ * The first SIGINT/SIGTERM lets the benchmark being measured finish and
+ * the run write what it has; a second one ends the process at once.
+ */
+static void on_stop_signal(int sig)
+{
+	static const char msg[] = "\nvmexit-bench: stopping after the current benchmark and "
+				  "writing what was measured (again to quit at once)\n";
+	int saved = errno;
+	ssize_t n;
+
+	if (suite_stop) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	suite_stop = sig;
+	n = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	(void)n;	/* nothing to do about a failed write in a signal handler */
+	errno = saved;
+}
+
+static void catch_stop_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
 
 static int usage_error(const char *msg)
 {
@@ -88,6 +123,23 @@ static int write_csv(const struct suite *s, const char *path)
 	return r;
 }
 
+/*
+ * Everything a run will write is checked before it measures anything: a
+ * bad --output or --csv found after an hour of measuring loses the hour.
+ */
+static int check_outputs(const struct options *o)
+{
+	struct results_opts ro = { .output = o->output };
+	char err[1024];
+
+	if (results_dir_check(NULL, &ro, err, sizeof(err)) ||
+	    (o->csv && atomic_file_check(o->csv, err, sizeof(err)))) {
+		fprintf(stderr, "vmexit-bench: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
 /* The environment record, its warnings, and the self-describing results directory. */
 static int write_results(const struct suite *s, const struct options *o, int argc, char **argv)
 {
@@ -128,6 +180,10 @@ static int cmd_run(const struct options *o, int argc, char **argv)
 		free(selected);
 		return usage_error(err);
 	}
+	if (check_outputs(o)) {
+		free(selected);
+		return 2;
+	}
 	if (suite_init(&s, o, err, sizeof(err))) {
 		fprintf(stderr, "vmexit-bench: %s\n", err);
 		suite_free(&s);
@@ -135,6 +191,7 @@ static int cmd_run(const struct options *o, int argc, char **argv)
 		return 1;
 	}
 	progress_init(o->quiet);
+	catch_stop_signals();
 	failed = suite_run(&s, selected);
 	free(selected);
 	progress_done();
@@ -147,6 +204,9 @@ static int cmd_run(const struct options *o, int argc, char **argv)
 	/* Whatever was measured is written, even when some benchmark failed. */
 	if (!o->quiet)
 		table_print(stdout, &s.rec);
+	if (s.rec.incomplete && !o->quiet)
+		printf("# INCOMPLETE: stopped by %s; %zu of %llu benchmarks recorded, the rest "
+		       "were not run\n", s.rec.stopped_by, s.rec.nbench, s.rec.selected);
 	if (o->csv && write_csv(&s, o->csv))
 		status = 1;
 	if (write_results(&s, o, argc, argv))
@@ -154,6 +214,11 @@ static int cmd_run(const struct options *o, int argc, char **argv)
 	if (failed > 0)
 		fprintf(stderr, "vmexit-bench: %d benchmark%s failed (see above); the others "
 			"are reported\n", failed, failed == 1 ? "" : "s");
+	if (s.rec.incomplete) {
+		fprintf(stderr, "vmexit-bench: incomplete run (%s): what was measured is written\n",
+			s.rec.stopped_by);
+		status = 128 + suite_stop;	/* as a shell reports a run ended by the signal */
+	}
 	suite_free(&s);
 	return status;
 }

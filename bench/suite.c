@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <math.h>
 #include <linux/kvm.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -1057,6 +1058,7 @@ static int measure_floor(struct suite *s, int cpl, bool keep)
 		return -1;
 	s->floor_ok[cpl] = r->status == BENCH_OK;
 	s->floor[cpl] = median;
+	s->floor_spread[cpl] = r->rows[PHASE_TOTAL].p95 - r->rows[PHASE_TOTAL].p5;
 	s->rec.floor[cpl == 3 ? 2 : 0] = median;
 	s->rec.floor_valid[cpl == 3 ? 2 : 0] = s->floor_ok[cpl];
 	if (!keep && r == &s->rec.bench[s->rec.nbench - 1]) {
@@ -1084,6 +1086,35 @@ static void kernel_split_note(struct suite *s, const struct bench_def *b)
 		return;
 	phase_note(r, "unavailable: %s", s->trace_probed && !s->trace ? s->trace_why :
 		   "the benchmark was not measured");
+}
+
+/*
+ * A floor-subtracted median no further from zero than the floor's own
+ * p5..p95 width is not a cost: the floor, measured at another moment,
+ * may have been that much higher or lower (an emulated CPL0 NOP moves
+ * between ~8,000 and ~13,000 ticks). The row keeps its numbers and says so.
+ */
+static void mark_floor_spread(struct suite *s, struct bench_record *r)
+{
+	if (r->status != BENCH_OK || !r->floor || r->cpl < 0 || !s->floor_ok[r->cpl])
+		return;
+	r->floor_spread = s->floor_spread[r->cpl];
+	r->within_floor_spread = fabs(r->rows[PHASE_TOTAL].median) <= r->floor_spread;
+}
+
+volatile sig_atomic_t suite_stop;
+
+/* A signal asked to stop: the record says so, and by which signal. */
+static bool stop_requested(struct suite *s, unsigned long long nsel)
+{
+	int sig = suite_stop;
+
+	if (!sig)
+		return false;
+	s->rec.incomplete = true;
+	s->rec.selected = nsel;
+	snprintf(s->rec.stopped_by, sizeof(s->rec.stopped_by), "SIG%s", sigabbrev_np(sig));
+	return true;
 }
 
 int suite_run(struct suite *s, const bool *selected)
@@ -1120,6 +1151,8 @@ int suite_run(struct suite *s, const bool *selected)
 
 		if (!selected[i] || b->payload == PAYLOAD_NOP)
 			continue;
+		if (stop_requested(s, nsel))
+			break;
 		progress_update(b->name, done++, nsel);
 		cpl = suite_pick_cpl(b, o->cpl, s->caps.cpl0_emulated, &why);
 		if (cpl < 0) {
@@ -1148,6 +1181,7 @@ int suite_run(struct suite *s, const bool *selected)
 		r = measure(s, b, cpl, NULL);
 		if (!r)
 			return -1;
+		mark_floor_spread(s, r);
 		kernel_split_note(s, b);
 		failed += r->status == BENCH_FAILED;
 	}

@@ -3,6 +3,7 @@
 #ifndef VMEXIT_SUITE_H
 #define VMEXIT_SUITE_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 #include "catalog.h"
@@ -23,6 +24,7 @@ struct suite {
 	double floor[4];		/* nop median per CPL, TSC ticks */
 	double nop_exits_per_iter[4];	/* the floor's own exit rate, per CPL */
 	bool floor_ok[4];
+	double floor_spread[4];		/* width of the floor's p5..p95, per CPL */
 	struct run_record rec;
 	uint64_t handler_ticks;		/* --handler-work in TSC ticks */
 	bool trace_probed;
@@ -30,6 +32,13 @@ struct suite {
 	char trace_why[200];		/* why, when NULL */
 	char tsc_untrusted[256];	/* why no stamps can be mixed with guest ones, or "" */
 };
+
+/*
+ * Set (to the signal's number) from a signal handler: suite_run finishes
+ * the benchmark it is measuring, starts no other, and marks the record
+ * incomplete.
+ */
+extern volatile sig_atomic_t suite_stop;
 
 /* Opens KVM, creates the VM, probes the host. -1 with a one-line message. */
 int suite_init(struct suite *s, const struct options *opt, char *err, size_t errlen);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,8 @@
 #include "hostwatch.h"
 #include "trace.h"
 
-#define INSTANCE_NAME "vmexit_bench"
+/* Per process ("vmexit_bench_<pid>"): two runs at once must not share one. */
+#define INSTANCE_PREFIX "vmexit_bench_"
 /* Per CPU: two ~50-byte events per exit, 100k exits fit. */
 #define BUFFER_KB "16384"
 
@@ -50,12 +52,55 @@ static int write_file(struct trace_session *t, const char *file, const char *val
 	return tracefs_instance_file_write(t->inst, file, val) < 0 ? -1 : 0;
 }
 
+struct stale {
+	char names[64][64];
+	int n;
+};
+
+/* "vmexit_bench_<pid>" whose process is gone: a killed run's. */
+static int note_stale(const char *name, void *arg)
+{
+	struct stale *st = arg;
+	size_t k = strlen(INSTANCE_PREFIX);
+	char *end;
+	long pid;
+
+	if (strncmp(name, INSTANCE_PREFIX, k) || !name[k] || name[k] < '0' || name[k] > '9')
+		return 0;
+	pid = strtol(name + k, &end, 10);
+	if (*end || pid <= 0 || pid == getpid() || !(kill((pid_t)pid, 0) && errno == ESRCH))
+		return 0;
+	if (st->n < 64)
+		snprintf(st->names[st->n++], sizeof(st->names[0]), "%s", name);
+	return 0;
+}
+
+int trace_remove_stale(void)
+{
+	struct stale st = { .n = 0 };
+	int removed = 0;
+
+	/* Collected first: the walk must not see the directory change under it. */
+	tracefs_instances_walk(note_stale, &st);
+	for (int i = 0; i < st.n; i++) {
+		struct tracefs_instance *inst = tracefs_instance_alloc(NULL, st.names[i]);
+
+		if (!inst)
+			continue;
+		tracefs_trace_off(inst);
+		tracefs_event_disable(inst, NULL, NULL);
+		removed += tracefs_instance_destroy(inst) == 0;
+		tracefs_instance_free(inst);
+	}
+	return removed;
+}
+
 struct trace_session *trace_open(int tid, char *why, size_t whylen)
 {
 	const char *systems[] = { "kvm", NULL };
 	struct trace_session *t;
 	struct tep_event *e;
-	char pid[32];
+	char pid[32], name[64];
 
 	if (geteuid() != 0) {
 		snprintf(why, whylen, "tracing kvm:kvm_exit/kvm_entry needs root");
@@ -83,14 +128,11 @@ struct trace_session *trace_open(int tid, char *why, size_t whylen)
 		goto fail;
 	}
 	t->entry_id = e->id;
-	/* A stale instance from a killed run would otherwise make create fail. */
-	t->inst = tracefs_instance_alloc(NULL, INSTANCE_NAME);
-	if (t->inst && tracefs_instance_exists(INSTANCE_NAME))
-		tracefs_instance_destroy(t->inst);
-	tracefs_instance_free(t->inst);
-	t->inst = tracefs_instance_create(INSTANCE_NAME);
+	trace_remove_stale();
+	snprintf(name, sizeof(name), INSTANCE_PREFIX "%d", (int)getpid());
+	t->inst = tracefs_instance_create(name);
 	if (!t->inst) {
-		snprintf(why, whylen, "cannot create tracefs instance '%s': %s", INSTANCE_NAME,
+		snprintf(why, whylen, "cannot create tracefs instance '%s': %s", name,
 			 strerror(errno));
 		goto fail;
 	}
@@ -178,8 +220,9 @@ long trace_collect(struct trace_session *t, struct trace_ev **out, uint64_t *los
 		free(c.ev);
 		return -1;
 	}
-	/* Per-CPU buffers: merge into one time order. */
-	qsort(c.ev, c.n, sizeof(*c.ev), cmp_ev);
+	/* Per-CPU buffers: merge into one time order (qsort wants a non-NULL array). */
+	if (c.n > 1)
+		qsort(c.ev, c.n, sizeof(*c.ev), cmp_ev);
 	*out = c.ev;
 	*lost = c.lost;
 	return (long)c.n;

@@ -2,7 +2,8 @@
 /*
  * kvm:kvm_exit / kvm:kvm_entry events of one thread, stamped with the
  * x86-tsc trace clock, read through libtracefs/libtraceevent from a
- * private tracefs instance (the global trace buffer is left alone).
+ * private tracefs instance, "vmexit_bench_<pid>" (the global trace buffer
+ * is left alone, and concurrent runs each have their own).
  */
 #ifndef VMEXIT_TRACE_H
 #define VMEXIT_TRACE_H
@@ -31,6 +32,13 @@ int trace_stop(struct trace_session *t);
  */
 long trace_collect(struct trace_session *t, struct trace_ev **out, uint64_t *lost,
 		   char *why, size_t whylen);
+
+/*
+ * Removes the instances "vmexit_bench_<pid>" of processes that no longer
+ * run (a killed run leaves its instance); trace_open does it first.
+ * Returns how many were removed.
+ */
+int trace_remove_stale(void);
 
 /* Disables the events and removes the instance. */
 void trace_close(struct trace_session *t);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -79,9 +80,14 @@ static int lines(const char *s)
 
 START_TEST(usage_errors_exit_2)
 {
-	const char *const cases[][3] = {
+	/* Subcommands' errors start like the run's: "vmexit-bench: <command>: ". */
+	const char *const cases[][5] = {
 		{ "--iterations", "zero", NULL }, { "--cpl", "7", NULL }, { "--bogus", NULL },
 		{ "nosuchbench", NULL }, { "list", "extra", NULL }, { "--csv", NULL },
+		{ "--iterations", " 7", NULL }, { "compare", "onlyone", NULL },
+		{ "plot", NULL }, { "env", "--bogus", NULL }, { "vmx", "--iters", " 7", NULL },
+		{ "vmx", "--bochs-cpu", "x\nlog: /etc/passwd", NULL },
+		{ "compare", "--resamples", "1", "a", NULL },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -135,13 +141,68 @@ START_TEST(permission_denied)
 	snprintf(env, sizeof(env), "VMEXIT_KVM_DEVICE=%s", path);
 	if (geteuid() == 0) {
 		chmod(dir, 0755);
-		ck_assert_int_eq(run(env, 65534, (const char *const[]){ "cpuid", NULL }), 1);
+		char res[64];
+
+		/* Somewhere 'nobody' may write results, so that the device is what fails. */
+		snprintf(res, sizeof(res), "/tmp/vmexit-nobody-%d/run", (int)getpid());
+		ck_assert_int_eq(run(env, 65534, (const char *const[]){ "cpuid", "--output", res,
+									NULL }), 1);
 	} else {
 		ck_assert_int_eq(RUN(env, "cpuid"), 1);
 	}
 	ck_assert_msg(strstr(errbuf, "permission denied opening"), "%s", errbuf);
 	ck_assert_ptr_nonnull(strstr(errbuf, "group 'kvm'"));
 	unlink(path);
+}
+END_TEST
+
+/*
+ * Bad outputs fail at once, with one line and status 2, before the run
+ * even opens KVM: the device given here does not exist, so an error about
+ * it would mean the outputs were checked too late.
+ */
+START_TEST(bad_outputs_fail_before_measuring)
+{
+	char full[300], file[300], under[300], csvdir[300], csvlink[300], csvmissing[300];
+	const char *nokvm = "VMEXIT_KVM_DEVICE=/nonexistent/kvm";
+	struct stat st;
+	int fd;
+
+	snprintf(full, sizeof(full), "%s/full", dir);
+	snprintf(file, sizeof(file), "%s/full/run.json", dir);
+	snprintf(under, sizeof(under), "%s/full/run.json/sub", dir);
+	snprintf(csvdir, sizeof(csvdir), "%s/full", dir);
+	snprintf(csvlink, sizeof(csvlink), "%s/link.csv", dir);
+	snprintf(csvmissing, sizeof(csvmissing), "%s/missing/out.csv", dir);
+	ck_assert_int_eq(mkdir(full, 0755), 0);
+	fd = open(file, O_CREAT | O_WRONLY, 0644);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(symlink(file, csvlink), 0);
+	const char *const cases[][5] = {
+		{ "--output", full, "exists and is not empty" },
+		{ "--output", file, "not a directory" },
+		{ "--output", under, "ot a directory" },
+		{ "--csv", csvmissing, "No such file" },
+		{ "--csv", csvdir, "not a regular file" },
+		{ "--csv", csvlink, "not a regular file" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_int_eq(run(nokvm, -1, (const char *const[]){ "cpuid", cases[i][0],
+								       cases[i][1], NULL }), 2);
+		ck_assert_msg(lines(errbuf) == 1, "not one line: %s", errbuf);
+		ck_assert_msg(!strncmp(errbuf, "vmexit-bench: ", 14) && strstr(errbuf, cases[i][2]),
+			      "%s %s: %s", cases[i][0], cases[i][1], errbuf);
+		ck_assert_ptr_null(strstr(errbuf, "KVM"));
+		ck_assert_str_eq(out, "");
+	}
+	/* The link is still a link to the untouched file. */
+	ck_assert(!lstat(csvlink, &st) && S_ISLNK(st.st_mode));
+	ck_assert(!stat(file, &st) && st.st_size == 0);
+	/* A good output passes the check: the error is about KVM now. */
+	snprintf(under, sizeof(under), "%s/fresh/run", dir);
+	ck_assert_int_eq(RUN(nokvm, "cpuid", "--csv", "-", "--output", under), 1);
+	ck_assert_msg(strstr(errbuf, "/nonexistent/kvm"), "%s", errbuf);
 }
 END_TEST
 
@@ -225,8 +286,128 @@ START_TEST(unwritable_csv_is_an_error)
 
 	snprintf(res, sizeof(res), "%s/r-unwritable", dir);
 	ck_assert_int_eq(RUN(NULL, "pio_out_user", "--iterations", "50", "--csv",
-			     "/nonexistent/dir/out.csv", "--quiet", "--plot", "none", "--output", res), 1);
+			     "/nonexistent/dir/out.csv", "--plot", "none", "--output", res), 2);
 	ck_assert_msg(strstr(errbuf, "/nonexistent/dir/out.csv"), "%s", errbuf);
+	/* Found before measuring: no table, no results directory. */
+	ck_assert_int_eq(lines(errbuf), 1);
+	ck_assert_str_eq(out, "");
+	ck_assert(access(res, F_OK));
+}
+END_TEST
+
+/* Starts the binary with stdout and stderr into files of @dir; returns its pid. */
+static pid_t start(const char *outfile, const char *errfile, const char *const *args)
+{
+	char *argv[32];
+	int n = 0;
+	pid_t pid;
+
+	argv[n++] = (char *)binary;
+	while (*args && n < 31)
+		argv[n++] = (char *)*args++;
+	argv[n] = NULL;
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int fo = open(outfile, O_CREAT | O_TRUNC | O_WRONLY, 0644);
+		int fe = open(errfile, O_CREAT | O_TRUNC | O_WRONLY, 0644);
+
+		if (fo < 0 || fe < 0 || dup2(fo, 1) < 0 || dup2(fe, 2) < 0)
+			_exit(125);
+		execv(binary, argv);
+		_exit(126);
+	}
+	return pid;
+}
+
+static void slurp_into(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+
+	ck_assert_int_ge(fd, 0);
+	read_all(fd, buf, len);
+	close(fd);
+}
+
+/*
+ * Ctrl-C during a run: the benchmark being measured finishes, the rest do
+ * not start, and what was measured is written and marked incomplete.
+ * Three benchmarks of 100,000 userspace exits each take seconds apiece
+ * here. How long the set-up takes depends on the host's load, so a signal
+ * that came before the first benchmark (nothing recorded) is sent again
+ * later in a new run.
+ */
+START_TEST(sigint_keeps_what_was_measured)
+{
+	static const char *const names[] = { "pio_out_user", "pio_in_user", "mmio_write_user" };
+	char res[300], o[300], e[300], json[400], want[128];
+	int status, recorded = 0;
+	pid_t pid;
+
+	snprintf(o, sizeof(o), "%s/sigint.out", dir);
+	snprintf(e, sizeof(e), "%s/sigint.err", dir);
+	for (int delay_ms = 1000; !recorded && delay_ms <= 16000; delay_ms *= 2) {
+		snprintf(res, sizeof(res), "%s/r-sigint-%d", dir, delay_ms);
+		pid = start(o, e, (const char *const[]){ names[0], names[1], names[2],
+			"--iterations", "100000", "--plot", "none", "--output", res, NULL });
+		usleep(delay_ms * 1000);
+		ck_assert_int_eq(kill(pid, SIGINT), 0);
+		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+		slurp_into(o, out, sizeof(out));
+		slurp_into(e, errbuf, sizeof(errbuf));
+		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 130, "status %#x: %s",
+			      status, errbuf);
+		ck_assert_msg(strstr(out, "# INCOMPLETE: stopped by SIGINT; "), "%s", out);
+		for (int k = 0; k < 3; k++) {
+			snprintf(want, sizeof(want), "\n%s ", names[k]);
+			if (strstr(out, want))
+				recorded = k + 1;
+		}
+	}
+	/* Stopped after the benchmark it was in: at least one measured, never all. */
+	ck_assert_msg(recorded >= 1 && recorded < 3, "%d recorded: %s", recorded, out);
+	snprintf(want, sizeof(want), "; %d of 3 benchmarks recorded", recorded);
+	ck_assert_msg(strstr(out, want), "%s", out);
+	snprintf(json, sizeof(json), "%s/run.json", res);
+	slurp_into(json, errbuf, sizeof(errbuf));
+	ck_assert_msg(strstr(errbuf, "\"incomplete\": true"), "%s", errbuf);
+	ck_assert_ptr_nonnull(strstr(errbuf, "\"signal\": \"SIGINT\""));
+	/* What is recorded was measured in full. */
+	ck_assert_ptr_nonnull(strstr(errbuf, "\"samples\": 100000"));
+
+	/* Twice: the second one ends the process at once, and nothing is written. */
+	snprintf(res, sizeof(res), "%s/r-sigint2", dir);
+	pid = start(o, e, (const char *const[]){ "pio_out_user", "pio_in_user", "mmio_write_user",
+		"--iterations", "100000", "--plot", "none", "--output", res, NULL });
+	sleep(1);
+	ck_assert_int_eq(kill(pid, SIGTERM), 0);
+	usleep(100000);
+	ck_assert_int_eq(kill(pid, SIGTERM), 0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM, "status %#x", status);
+	ck_assert(access(res, F_OK));
+}
+END_TEST
+
+/* '-' is stdout, and /dev/stdout is written through, never replaced. */
+START_TEST(csv_to_stdout)
+{
+	char res[300], link[300];
+	struct stat st;
+
+	snprintf(res, sizeof(res), "%s/r-stdout", dir);
+	ck_assert_int_eq(RUN(NULL, "pio_out_user", "--iterations", "50", "--csv", "-",
+			     "--plot", "none", "--output", res), 0);
+	ck_assert_msg(!strncmp(out, "benchmark,phase,cpl,samples,", 28), "%s", out);
+	ck_assert_ptr_nonnull(strstr(out, "\npio_out_user,total,"));
+	ck_assert_ptr_null(strstr(out, "# results"));	/* CSV only */
+	ck_assert_int_eq(lstat("/dev/stdout", &st), 0);
+	snprintf(link, sizeof(link), "%s/r-stdout2", dir);
+	ck_assert_int_eq(RUN(NULL, "pio_out_user", "--iterations", "50", "--csv", "/dev/stdout",
+			     "--quiet", "--plot", "none", "--output", link), 0);
+	ck_assert_msg(!strncmp(out, "benchmark,phase,cpl,samples,", 28), "%s", out);
+	ck_assert_msg(!lstat("/dev/stdout", &st) && S_ISLNK(st.st_mode),
+		      "/dev/stdout is no longer a link");
 }
 END_TEST
 
@@ -269,7 +450,7 @@ START_TEST(results_directory_and_compare)
 	ck_assert_ptr_nonnull(strstr(errbuf, "\"brand\""));
 	ck_assert_ptr_nonnull(strstr(errbuf, "pio_out_user"));
 	/* An existing --output directory is never overwritten. */
-	ck_assert_int_eq(RUN(NULL, "nop", "--iterations", "50", "--output", a, "--plot", "none"), 1);
+	ck_assert_int_eq(RUN(NULL, "nop", "--iterations", "50", "--output", a, "--plot", "none"), 2);
 	ck_assert_ptr_nonnull(strstr(errbuf, a));
 	ck_assert_int_eq(RUN(NULL, "nop", "pio_out_user", "--iterations", "300", "--output", b,
 			     "--raw", "--plot", "none"), 0);
@@ -318,17 +499,20 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, not_a_kvm_device);
 	tcase_add_test(tc, permission_denied);
 	tcase_add_test(tc, env_command);
+	tcase_add_test(tc, bad_outputs_fail_before_measuring);
 	suite_add_tcase(s, tc);
 	if (with_kvm) {
-		tcase_set_timeout(kvm, 60);
+		tcase_set_timeout(kvm, 120);
 		tcase_add_test(kvm, csv_written);
 		tcase_add_test(kvm, failures_keep_what_was_measured);
 		tcase_add_test(kvm, unwritable_csv_is_an_error);
+		tcase_add_test(kvm, csv_to_stdout);
+		tcase_add_test(kvm, sigint_keeps_what_was_measured);
 		tcase_add_test(kvm, results_directory_and_compare);
 		suite_add_tcase(s, kvm);
 	} else {
 		/* tests/summarize.py counts these as skipped. */
-		printf("SKIP: 4 tests: /dev/kvm not usable\n");
+		printf("SKIP: 6 tests: /dev/kvm not usable\n");
 	}
 	failed = check_run(s, false);
 	{

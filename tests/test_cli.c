@@ -73,7 +73,8 @@ END_TEST
 
 START_TEST(bad_numbers)
 {
-	const char *bad[] = { "0", "-5", "abc", "12x", "", "99999999999999999999999", "+3" };
+	const char *bad[] = { "0", "-5", "abc", "12x", "", "99999999999999999999999", "+3",
+			      " 7", "\t7", "7 " };
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ck_assert_int_eq(PARSE("--iterations", (char *)bad[i]), -1);
@@ -84,6 +85,9 @@ START_TEST(bad_numbers)
 	ck_assert_int_eq(PARSE("--warmup", "1.5"), -1);
 	ck_assert_int_eq(PARSE("--timeout", "0"), -1);
 	ck_assert_int_eq(PARSE("--timeout", "nan"), -1);
+	ck_assert_int_eq(PARSE("--timeout", " 5"), -1);
+	ck_assert_int_eq(PARSE("--timeout", "0x10"), -1);
+	ck_assert_int_eq(PARSE("--timeout", "1.5"), 0);
 	ck_assert_int_eq(PARSE("--warmup", "0"), 0);	/* no warm-up is allowed */
 }
 END_TEST

@@ -2,11 +2,14 @@
 /* summary.csv: the writer, the reader and atomic replacement. */
 #include "check_main.h"
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "csv.h"
 
 static char dir[] = "/tmp/vmexit-csv-XXXXXX";
@@ -143,6 +146,53 @@ START_TEST(refuses_malformed_rows)
 }
 END_TEST
 
+/*
+ * Only a regular file is replaced: as root, a rename over /dev/stdout (a
+ * link) or a device node would have replaced it. A pipe is written
+ * through; a link to a regular file, a directory are refused.
+ */
+START_TEST(replaces_only_regular_files)
+{
+	struct summary_row r = sample_row("cpuid", PHASE_TOTAL, 100);
+	char link[300], fifo[300], sub[300], err[512], buf[4096];
+	struct stat st;
+	FILE *rd;
+	int fd;
+
+	snprintf(link, sizeof(link), "%s/link.csv", dir);
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	snprintf(sub, sizeof(sub), "%s/sub", dir);
+	ck_assert_int_eq(csv_write_summary(path, &r, 1, err, sizeof(err)), 0);
+	ck_assert_int_eq(symlink(path, link), 0);
+	ck_assert_int_eq(atomic_file_check(link, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "not a regular file"), "%s", err);
+	ck_assert_int_eq(csv_write_summary(link, &r, 1, err, sizeof(err)), -1);
+	ck_assert(!lstat(link, &st) && S_ISLNK(st.st_mode));
+	ck_assert_int_eq(mkdir(sub, 0755), 0);
+	ck_assert_int_eq(atomic_file_check(sub, err, sizeof(err)), -1);
+	ck_assert_int_eq(atomic_file_check(path, err, sizeof(err)), 0);
+	ck_assert_int_eq(atomic_file_check("-", err, sizeof(err)), 0);
+	snprintf(buf, sizeof(buf), "%s/none/x.csv", dir);
+	ck_assert_int_eq(atomic_file_check(buf, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "No such file"), "%s", err);
+
+	/* A pipe: written in place, and still a pipe afterwards. */
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	fd = open(fifo, O_RDONLY | O_NONBLOCK);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(atomic_file_check(fifo, err, sizeof(err)), 0);
+	ck_assert_msg(csv_write_summary(fifo, &r, 1, err, sizeof(err)) == 0, "%s", err);
+	rd = fdopen(fd, "r");
+	ck_assert_ptr_nonnull(fgets(buf, sizeof(buf), rd));
+	ck_assert_int_eq(strncmp(buf, "benchmark,phase", 15), 0);
+	fclose(rd);
+	ck_assert(!lstat(fifo, &st) && S_ISFIFO(st.st_mode));
+	unlink(fifo);
+	unlink(link);
+	rmdir(sub);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("csv");
@@ -153,6 +203,7 @@ int main(void)
 	tcase_add_test(tc, round_trip);
 	tcase_add_test(tc, failed_write_keeps_old_file);
 	tcase_add_test(tc, refuses_malformed_rows);
+	tcase_add_test(tc, replaces_only_regular_files);
 	suite_add_tcase(s, tc);
 	return check_run(s, false);
 }

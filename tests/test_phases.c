@@ -211,6 +211,30 @@ START_TEST(table_says_a_shared_phase_note_once)
 }
 END_TEST
 
+/* A median within the floor's spread is not printed as a cost without saying so. */
+START_TEST(table_says_within_the_floor_spread)
+{
+	struct bench_record b[1] = { 0 };
+	struct run_record r = { .bench = b, .nbench = 1, .tsc_khz = 1e6, .iterations = 1 };
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	snprintf(b[0].name, sizeof(b[0].name), "cr0_toggle");
+	b[0].rows[PHASE_TOTAL] = (struct summary_row){ .samples = 1, .median = -2230 };
+	b[0].has_phase[PHASE_TOTAL] = true;
+	b[0].emulated = true;
+	b[0].floor = 11000;
+	b[0].floor_spread = 4000;
+	b[0].within_floor_spread = true;
+	table_print(f, &r);
+	fclose(f);
+	ck_assert_msg(strstr(out, "emulated; within the timer floor's spread (4000): no cost measured"),
+		      "%s", out);
+	free(out);
+}
+END_TEST
+
 /* On /dev/kvm: the whole suite, as the command line runs it. */
 
 static void run_suite(struct suite *s, struct options *o, const char *const *args, int nargs)
@@ -246,35 +270,107 @@ static void assert_split(const struct bench_record *r)
 	ck_assert_uint_eq(r->rows[PHASE_EXIT].samples + r->disturbed, r->nsamples);
 }
 
-START_TEST(handler_work_lands_in_the_handler)
+/*
+ * Medians do not add: the sum of the three phase medians may miss the
+ * total's median by as much as the phases' own interquartile spread
+ * (bimodal phases, as on a nested host, make it a few percent).
+ */
+static void assert_medians_add_up(const struct bench_record *r)
+{
+	double gap = r->rows[PHASE_EXIT].median + r->rows[PHASE_HANDLER].median +
+		     r->rows[PHASE_ENTRY].median - r->rows[PHASE_TOTAL].median, iqr = 0;
+
+	for (int p = PHASE_EXIT; p <= PHASE_ENTRY; p++)
+		iqr += r->rows[p].p75 - r->rows[p].p25;
+	ck_assert_msg(fabs(gap) <= iqr, "phase medians miss the total by %.0f (%.2f%%), "
+		      "phases' IQRs add to %.0f", gap, table_phase_sum_gap(r), iqr);
+}
+
+static double ci_half(const struct summary_row *x)
+{
+	return fmax(x->ci95_hi - x->median, x->median - x->ci95_lo);
+}
+
+/*
+ * One plain / with-work / plain triple. Exit and entry are compared by
+ * their 5th percentile: on a nested host both phases are bimodal (~30k
+ * and ~40k ticks here) and their medians jump between the modes from one
+ * run to the next (29,000 vs 50,000 ticks for mmio_write_user a second
+ * apart on a loaded host, with or without --handler-work), while time
+ * leaking from the handler would shift every sample, the fast ones too.
+ * Returns false when the two plain runs disagree by more than half the
+ * work: this triple cannot tell, and the caller tries another.
+ */
+static bool work_triple(int round)
 {
 	const char *base[] = { "pio_out_user", "-n", "4000", "-w", "400", "-q" };
 	const char *work[] = { "pio_out_user", "-n", "4000", "-w", "400", "-q",
 			       "--handler-work", "20000" };
-	struct options o0, o1;
-	struct suite s0, s1;
-	const struct bench_record *a, *b;
-	double want, dh, de, dn;
+	struct options o0, o1, o2;
+	struct suite s0, s1, s2;
+	const struct bench_record *a, *b, *c;
+	double want, dh, tol;
+	bool decided = true;
 
 	run_suite(&s0, &o0, base, 6);
 	run_suite(&s1, &o1, work, 8);
+	run_suite(&s2, &o2, base, 6);
 	a = find(&s0, "pio_out_user");
 	b = find(&s1, "pio_out_user");
+	c = find(&s2, "pio_out_user");
 	assert_split(a);
 	assert_split(b);
-	/* The three medians account for the total median. */
-	ck_assert_msg(fabs(table_phase_sum_gap(a)) < 2, "%.2f%%", table_phase_sum_gap(a));
-	ck_assert_msg(fabs(table_phase_sum_gap(b)) < 2, "%.2f%%", table_phase_sum_gap(b));
+	assert_split(c);
+	assert_medians_add_up(a);
+	assert_medians_add_up(b);
 	want = 20000 * s1.rec.tsc_khz / 1e6;
-	dh = b->rows[PHASE_HANDLER].median - a->rows[PHASE_HANDLER].median;
-	de = b->rows[PHASE_EXIT].median / a->rows[PHASE_EXIT].median - 1;
-	dn = b->rows[PHASE_ENTRY].median / a->rows[PHASE_ENTRY].median - 1;
-	ck_assert_msg(fabs(dh - want) < 0.05 * want, "handler grew %.0f ticks, want %.0f",
-		      dh, want);
-	ck_assert_msg(fabs(de) < 0.05, "exit moved %.1f%%", 100 * de);
-	ck_assert_msg(fabs(dn) < 0.05, "entry moved %.1f%%", 100 * dn);
+	/*
+	 * The handler grows by the work, within the plain handlers' drift,
+	 * the work run's p5..p95 width (the busy wait overshoots by up to a
+	 * loop iteration and a stamp) and its CI: all measured here.
+	 */
+	dh = b->rows[PHASE_HANDLER].median - (a->rows[PHASE_HANDLER].median +
+					      c->rows[PHASE_HANDLER].median) / 2;
+	tol = fabs(a->rows[PHASE_HANDLER].median - c->rows[PHASE_HANDLER].median) +
+	      (b->rows[PHASE_HANDLER].p95 - b->rows[PHASE_HANDLER].p5) +
+	      2 * ci_half(&b->rows[PHASE_HANDLER]);
+	ck_assert_msg(tol < want / 2, "handler spread %.0f: too wide to test", tol);
+	ck_assert_msg(fabs(dh - want) <= tol, "handler grew %.0f ticks, want %.0f +- %.0f",
+		      dh, want, tol);
+	for (int p = PHASE_EXIT; p <= PHASE_ENTRY; p += PHASE_ENTRY - PHASE_EXIT) {
+		double lo = fmin(a->rows[p].p5, c->rows[p].p5);
+		double hi = fmax(a->rows[p].p5, c->rows[p].p5);
+		double m = b->rows[p].p5;
+
+		/* The plain runs must agree better than the effect looked for. */
+		if (hi - lo >= want / 2) {
+			printf("round %d: %s p5 of the plain runs %.0f and %.0f: too far apart "
+			       "to tell\n", round, phase_name(p), lo, hi);
+			decided = false;
+			continue;
+		}
+		/* Halfway to "all the work leaked in": the decision boundary. */
+		ck_assert_msg(m > lo - want / 2 && m < hi + want / 2,
+			      "%s moved: p5 %.0f with %.0f ticks of handler work, plain runs "
+			      "%.0f and %.0f", phase_name(p), m, want, lo, hi);
+	}
 	suite_free(&s0);
 	suite_free(&s1);
+	suite_free(&s2);
+	return decided;
+}
+
+/*
+ * --handler-work adds its busy wait to the handler phase, and to nothing
+ * else: the handler grows by the work, exit and entry of the work run stay
+ * where the plain runs around it put them.
+ */
+START_TEST(handler_work_lands_in_the_handler)
+{
+	int round = 1;
+
+	while (!work_triple(round))
+		ck_assert_msg(++round <= 4, "the plain runs never agreed: host too noisy to tell");
 }
 END_TEST
 
@@ -363,6 +459,7 @@ int main(void)
 	tcase_add_test(u, tsc_bound_rejects_a_different_rate);
 	tcase_add_test(u, tsc_bound_of_nothing_disagrees);
 	tcase_add_test(u, table_says_a_shared_phase_note_once);
+	tcase_add_test(u, table_says_within_the_floor_spread);
 	suite_add_tcase(s, u);
 	fd = kvm_open(err, sizeof(err));
 	if (fd < 0) {

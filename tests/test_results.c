@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -284,6 +285,38 @@ START_TEST(test_json_round_trip)
 }
 END_TEST
 
+/* An interrupted run says so; a file without the fields is a complete run. */
+START_TEST(test_json_incomplete)
+{
+	struct fixture f;
+	struct run_record r;
+	static struct env_record e;
+	char *path = path_in(tmpdir, "run.json"), *text, *at;
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	f.r.incomplete = true;
+	f.r.selected = 7;
+	strcpy(f.r.stopped_by, "SIGTERM");
+	ck_assert(!run_json_write(path, &f.r, &f.e, err, sizeof(err)));
+	ck_assert_msg(!run_json_read(path, &r, &e, err, sizeof(err)), "%s", err);
+	ck_assert(r.incomplete);
+	ck_assert_str_eq(r.stopped_by, "SIGTERM");
+	ck_assert_uint_eq(r.selected, 7);
+	run_record_free(&r);
+	/* Cut the new fields off: what an earlier version wrote. */
+	text = slurp(path);
+	at = strstr(text, ",\n  \"incomplete\"");
+	ck_assert_ptr_nonnull(at);
+	strcpy(at, "\n}\n");
+	spit(path, text);
+	free(text);
+	ck_assert_msg(!run_json_read(path, &r, &e, err, sizeof(err)), "%s", err);
+	ck_assert(!r.incomplete);
+	run_record_free(&r);
+	free_run(&f);
+}
+END_TEST
+
 static void expect_json_error(const char *json, const char *needle)
 {
 	struct run_record r;
@@ -334,6 +367,20 @@ START_TEST(test_json_refusals)
 	mutate_json("\"total\": {", "\"middle\": {", "benchmarks[0].phases.middle");
 	mutate_json("\"cpl3\": 31.0", "\"cpl3\": \"31\"", "settings.floor_tsc_ticks.cpl3");
 	mutate_json("\"disturbed\": 0", "\"disturbed\": 0.5", "benchmarks[0].disturbed");
+	/* Nothing is allocated per element before the array is known to be sane. */
+	mutate_json("\"benchmarks\": [", "\"benchmarks\": [1, ", "element 0 is not an object");
+	{
+		char *many = malloc(5000 * 3 + 32);
+
+		strcpy(many, "\"benchmarks\": [");
+		for (int i = 0; i < 5000; i++)
+			strcat(many, "{},");
+		mutate_json("\"benchmarks\": [", many, "more than 4096");
+		free(many);
+	}
+	/* A count that would overflow what is sized from it. */
+	mutate_json("\"samples\": 2000", "\"samples\": 2305843009213693953",
+		    "benchmarks[0].samples");
 }
 END_TEST
 
@@ -540,6 +587,100 @@ START_TEST(test_dir_atomic_on_error)
 }
 END_TEST
 
+/* A pid that ran and is gone. */
+static pid_t dead_pid(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(0);
+	ck_assert_int_gt(pid, 0);
+	waitpid(pid, NULL, 0);
+	return pid;
+}
+
+/*
+ * A killed run leaves its hidden temporary tree; the next run in the same
+ * parent removes it, and only it: not a tree whose writer still runs, not
+ * one without our mark, never what a link in it points to.
+ */
+START_TEST(test_dir_stale_tmp)
+{
+	struct fixture f;
+	struct results_opts o = { .plot = PLOT_NONE };
+	char *parent = strdup(path_in(tmpdir, "results")), *stale, *live, *foreign, *victim;
+	char mark[64], *text;
+	char made[4096];
+
+	ck_assert_int_eq(mkdir(parent, 0755), 0);
+	stale = strdup(path_in(parent, ".old.tmp.AAAAAA"));
+	live = strdup(path_in(parent, ".busy.tmp.BBBBBB"));
+	foreign = strdup(path_in(parent, ".other.tmp.CCCCCC"));
+	victim = strdup(path_in(tmpdir, "victim.txt"));
+	spit(victim, "keep me");
+	ck_assert_int_eq(mkdir(stale, 0700), 0);
+	ck_assert_int_eq(mkdir(path_in(stale, "plots"), 0755), 0);
+	spit(path_in(stale, "summary.csv"), "half");
+	spit(path_in(path_in(stale, "plots"), "medians.dat"), "half");
+	ck_assert_int_eq(symlink(victim, path_in(stale, "run.json")), 0);
+	snprintf(mark, sizeof(mark), "%d 1\n", (int)dead_pid());
+	spit(path_in(stale, ".vmexit-bench-owner"), mark);
+	ck_assert_int_eq(mkdir(live, 0700), 0);
+	snprintf(mark, sizeof(mark), "%d 0\n", (int)getppid());
+	spit(path_in(live, ".vmexit-bench-owner"), mark);
+	ck_assert_int_eq(mkdir(foreign, 0700), 0);
+	spit(path_in(foreign, "notes"), "not ours");
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	o.created = made;
+	o.createdlen = sizeof(made);
+	ck_assert_msg(!results_dir_write(parent, &f.r, &f.e, &o, err, sizeof(err)), "%s", err);
+	ck_assert_msg(access(stale, F_OK), "%s was not removed", stale);
+	ck_assert(!access(live, F_OK));
+	ck_assert(!access(path_in(foreign, "notes"), F_OK));
+	text = slurp(victim);
+	ck_assert_str_eq(text, "keep me");
+	free(text);
+	/* The finished run carries no mark. */
+	ck_assert(access(path_in(made, ".vmexit-bench-owner"), F_OK));
+	free_run(&f);
+	free(stale);
+	free(live);
+	free(foreign);
+	free(victim);
+	free(parent);
+}
+END_TEST
+
+/* The up-front check says what the write would find, before anything is measured. */
+START_TEST(test_dir_check)
+{
+	struct results_opts o = { .plot = PLOT_NONE };
+	char *full = path_in(tmpdir, "full"), *file = path_in(tmpdir, "file");
+
+	ck_assert_int_eq(mkdir(full, 0755), 0);
+	spit(path_in(full, "x"), "x");
+	spit(file, "x");
+	o.output = full;
+	ck_assert_int_eq(results_dir_check(NULL, &o, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "exists and is not empty"), "%s", err);
+	o.output = file;
+	ck_assert_int_eq(results_dir_check(NULL, &o, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "not a directory"), "%s", err);
+	o.output = path_in(file, "sub/run");
+	ck_assert_int_eq(results_dir_check(NULL, &o, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "ot a directory"), "%s", err);
+	o.output = "/proc/vmexit-bench-nope/run";
+	ck_assert_int_eq(results_dir_check(NULL, &o, err, sizeof(err)), -1);
+	o.output = path_in(tmpdir, "new/deeper/run");
+	ck_assert_msg(!results_dir_check(NULL, &o, err, sizeof(err)), "%s", err);
+	ck_assert(access(path_in(tmpdir, "new"), F_OK));	/* checking makes nothing */
+	ck_assert_uint_eq(count_entries(tmpdir, true), 0);
+	o.output = NULL;
+	ck_assert_msg(!results_dir_check(tmpdir, &o, err, sizeof(err)), "%s", err);
+}
+END_TEST
+
 START_TEST(test_dir_load_round_trip)
 {
 	struct fixture f;
@@ -665,6 +806,44 @@ START_TEST(test_plot_scripts)
 }
 END_TEST
 
+/*
+ * gnuplot wrote to a predictable ".STEM.FMT.tmp.PID" and followed a link
+ * planted there: as root, 'plot DIR' on a directory someone else can
+ * write overwrote an unrelated file. Neither the old name nor a link in
+ * place of plots/ leads anywhere now.
+ */
+START_TEST(test_plot_never_follows_links)
+{
+	struct fixture f;
+	char *dir, *victim = strdup(path_in(tmpdir, "victim.txt")), planted[4200], *argv[4];
+	char *text;
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	dir = strdup(write_run(&f, "run1", true, PLOT_NONE));
+	spit(victim, "precious");
+	snprintf(planted, sizeof(planted), "%s/plots/.medians.png.tmp.%d", dir, (int)getpid());
+	ck_assert_int_eq(symlink(victim, planted), 0);
+	argv[0] = "plot";
+	argv[1] = dir;
+	argv[2] = NULL;
+	ck_assert_int_eq(cmd_plot(2, argv), 0);
+	text = slurp(victim);
+	ck_assert_str_eq(text, "precious");
+	free(text);
+	expect_magic(path_in(dir, "plots/medians.png"), "\x89PNG", 4, false);
+
+	/* plots/ itself a link to elsewhere: refused, nothing written there. */
+	nftw(path_in(dir, "plots"), rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	ck_assert_int_eq(mkdir(path_in(tmpdir, "elsewhere"), 0755), 0);
+	ck_assert_int_eq(symlink(path_in(tmpdir, "elsewhere"), path_in(dir, "plots")), 0);
+	ck_assert_int_eq(cmd_plot(2, argv), 1);
+	ck_assert_uint_eq(count_entries(path_in(tmpdir, "elsewhere"), false), 0);
+	free(victim);
+	free(dir);
+	free_run(&f);
+}
+END_TEST
+
 START_TEST(test_cmd_plot)
 {
 	struct fixture f;
@@ -734,6 +913,38 @@ START_TEST(test_compare_bootstrap)
 	free_run(&a);
 	free_run(&b);
 	free_run(&c);
+}
+END_TEST
+
+/*
+ * One resample made its single ratio the whole "interval": two identical
+ * runs came out significant. Too few resamples are refused; the smallest
+ * allowed count does not call identical runs different.
+ */
+START_TEST(test_compare_resamples)
+{
+	struct fixture a;
+	struct compare_table t;
+	struct compare_opts o = { .resamples = 1, .seed = 3 };
+	const char *dirs[2];
+	struct compare_row *row;
+
+	make_run(&a, 1.0, 1, "Genoa", 2596000);
+	dirs[0] = write_run(&a, "a", true, PLOT_NONE);
+	dirs[1] = write_run(&a, "a2", true, PLOT_NONE);
+	ck_assert_int_eq(compare_build(dirs, 2, &o, &t, err, sizeof(err)), COMPARE_BAD_INPUT);
+	ck_assert_msg(strstr(err, "resamples"), "%s", err);
+	compare_free(&t);
+	o.resamples = COMPARE_MIN_RESAMPLES;
+	ck_assert_msg(compare_build(dirs, 2, &o, &t, err, sizeof(err)) == COMPARE_OK, "%s", err);
+	for (size_t r = 0; r < t.nrows; r++) {
+		row = &t.rows[r];
+		ck_assert_int_eq(row->cell[1].test, COMPARE_TEST_BOOTSTRAP);
+		ck_assert_msg(row->cell[1].significant == 0, "%s %s: [%f, %f]", row->benchmark,
+			      phase_name(row->phase), row->cell[1].ratio_lo, row->cell[1].ratio_hi);
+	}
+	compare_free(&t);
+	free_run(&a);
 }
 END_TEST
 
@@ -922,6 +1133,19 @@ static void short_line(const char *d)
 	free(text);
 }
 
+/* 2^61 + 1: times sizeof(double) wraps to 8 bytes. */
+static void samples_huge(const char *d)
+{
+	edit(d, "summary.csv", "cpuid,total,3,2000,", "cpuid,total,3,2305843009213693953,");
+}
+/* A count the file does not back: no allocation is made from the claim alone. */
+static void samples_claimed(const char *d)
+{
+	edit(d, "summary.csv", "cpuid,total,3,2000,", "cpuid,total,3,999999999,");
+}
+static void summary_blank(const char *d) { edit(d, "summary.csv", "cpuid,total,3,2000,", "cpuid,total,3, 2000,"); }
+static void samples_blank(const char *d) { edit(d, "samples.csv", "cpuid,total,3,5,", "cpuid,total,3, 5,"); }
+
 static void samples_value(const char *d) { edit(d, "samples.csv", "cpuid,total,3,5,", "cpuid,total,3,5,abc"); }
 static void samples_index(const char *d) { edit(d, "samples.csv", "cpuid,total,3,5,", "cpuid,total,3,6,"); }
 static void samples_truncated(const char *d)
@@ -961,6 +1185,10 @@ START_TEST(test_compare_refusals)
 	expect_refusal(samples_index, "b/samples.csv", "index: 6, expected 5");
 	expect_refusal(samples_truncated, "b/samples.csv", "truncated");
 	expect_refusal(samples_missing_line, "b/samples.csv", "has 1992, summary.csv says 1993");
+	expect_refusal(samples_huge, "b/summary.csv", "in column 'samples'");
+	expect_refusal(samples_claimed, "b/samples.csv", "has 2000, summary.csv says 999999999");
+	expect_refusal(summary_blank, "b/summary.csv", "bad value ' 2000' in column 'samples'");
+	expect_refusal(samples_blank, "b/samples.csv", "index: bad value ' 5'");
 }
 END_TEST
 
@@ -970,6 +1198,8 @@ START_TEST(test_cmd_compare_usage)
 	char *bogus[] = { "compare", "--frobnicate", "a", "b", NULL };
 	char *unit[] = { "compare", "--unit", "furlongs", "a", "b", NULL };
 	char *resamples[] = { "compare", "--resamples", "-3", "a", "b", NULL };
+	char *one_resample[] = { "compare", "--resamples", "1", "a", "b", NULL };
+	char *blank[] = { "compare", "--seed", " 1", "a", "b", NULL };
 	char *noval[] = { "compare", "a", "b", "--output", NULL };
 	char *missing[] = { "compare", "/nonexistent/a", "/nonexistent/b", NULL };
 	char *help[] = { "compare", "--help", NULL };
@@ -978,6 +1208,8 @@ START_TEST(test_cmd_compare_usage)
 	ck_assert_int_eq(cmd_compare(4, bogus), 2);
 	ck_assert_int_eq(cmd_compare(5, unit), 2);
 	ck_assert_int_eq(cmd_compare(5, resamples), 2);
+	ck_assert_int_eq(cmd_compare(5, one_resample), 2);
+	ck_assert_int_eq(cmd_compare(5, blank), 2);
 	ck_assert_int_eq(cmd_compare(4, noval), 2);
 	ck_assert_int_eq(cmd_compare(3, missing), 2);
 	ck_assert_int_eq(cmd_compare(2, help), 0);
@@ -1025,6 +1257,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_json_round_trip);
 	tcase_add_test(tc, test_json_refusals);
+	tcase_add_test(tc, test_json_incomplete);
 	tcase_add_test(tc, test_tex_escape);
 	tcase_add_test(tc, test_tex_content);
 	tcase_add_test(tc, test_dir_contents);
@@ -1033,6 +1266,8 @@ int main(void)
 	tcase_add_test(tc, test_dir_output_exists);
 	tcase_add_test(tc, test_dir_atomic_on_error);
 	tcase_add_test(tc, test_dir_load_round_trip);
+	tcase_add_test(tc, test_dir_stale_tmp);
+	tcase_add_test(tc, test_dir_check);
 	tcase_add_test(tc, test_plot_scripts);
 	if (have_gnuplot()) {
 		tcase_add_test(tc, test_plot_png);
@@ -1040,11 +1275,13 @@ int main(void)
 		tcase_add_test(tc, test_plot_pdf);
 		tcase_add_test(tc, test_plot_rerun_in_dir);
 		tcase_add_test(tc, test_cmd_plot);
+		tcase_add_test(tc, test_plot_never_follows_links);
 	} else {
 		fprintf(stderr, "test_results: gnuplot not found, rendering tests not run\n");
 	}
 	tcase_add_test(tc, test_compare_bootstrap);
 	tcase_add_test(tc, test_compare_overlap_and_missing);
+	tcase_add_test(tc, test_compare_resamples);
 	tcase_add_test(tc, test_compare_ns);
 	tcase_add_test(tc, test_compare_write);
 	tcase_add_test(tc, test_compare_refusals);
