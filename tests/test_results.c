@@ -269,10 +269,13 @@ START_TEST(test_json_round_trip)
 			ck_assert_int_eq(r.bench[i].has_phase[p], f.b[i].has_phase[p]);
 			if (!f.b[i].has_phase[p])
 				continue;
-			/* jansson prints doubles with 17 digits: exact round trip. */
-			ck_assert(a->median == b->median && a->ci95_lo == b->ci95_lo &&
-				  a->ci95_hi == b->ci95_hi && a->p5 == b->p5 && a->p99 == b->p99 &&
-				  a->mad == b->mad && a->stddev == b->stddev && a->max == b->max);
+			/* Statistics are stored to 0.01 tick, and read back as stored. */
+#define R2(x) (round((x) * 100) / 100)
+			ck_assert(R2(a->median) == b->median && R2(a->ci95_lo) == b->ci95_lo &&
+				  R2(a->ci95_hi) == b->ci95_hi && R2(a->p5) == b->p5 &&
+				  R2(a->p99) == b->p99 && R2(a->mad) == b->mad &&
+				  R2(a->stddev) == b->stddev && R2(a->max) == b->max);
+#undef R2
 			ck_assert_uint_eq(a->samples, b->samples);
 			ck_assert_uint_eq(a->outliers, b->outliers);
 			ck_assert_str_eq(b->unit, "tsc_ticks");
@@ -426,7 +429,11 @@ START_TEST(test_dir_contents)
 	nl = strchr(text, '\n');
 	*nl = 0;
 	ck_assert_str_eq(text, csv_summary_header);
-	ck_assert_uint_eq(count_str(nl + 1, "\n"), 5);	/* 1 + 4 phases; unsupported: no row */
+	/* 1 + 4 phases, and the unsupported benchmark with its status and reason. */
+	ck_assert_uint_eq(count_str(nl + 1, "\n"), 6);
+	ck_assert_ptr_nonnull(strstr(nl + 1, "\nhypercall,total,3,0,,,,,,,,tsc_ticks,,,,,,,0,"
+				     "unsupported,VMCALL never completes on kvm_pvm,0,,1\n"));
+	ck_assert_ptr_nonnull(strstr(nl + 1, ",ok,,0,"));
 	free(text);
 	text = slurp(path_in(dir, "samples.csv"));
 	ck_assert(!strncmp(text, "benchmark,phase,cpl,index,value,unit\n", 37));
@@ -558,7 +565,68 @@ START_TEST(test_dir_load_round_trip)
 	/* summary.csv has two decimals */
 	ck_assert(fabs(lr.r.bench[0].rows[0].median - f.b[0].rows[0].median) < 0.006);
 	ck_assert(!lr.r.bench[2].has_phase[PHASE_TOTAL]);
+	ck_assert_int_eq(lr.r.bench[2].status, BENCH_UNSUPPORTED);
 	results_dir_free(&lr);
+	free_run(&f);
+}
+END_TEST
+
+static void edit(const char *dir, const char *name, const char *from, const char *to);
+
+/* Directories written before summary.csv had status..runs still load. */
+START_TEST(test_dir_load_old_summary)
+{
+	struct fixture f;
+	static struct loaded_run lr;
+	char *dir, *text, *out, *o, *line;
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	dir = write_run(&f, "old", false, PLOT_NONE);
+	text = slurp(path_in(dir, "summary.csv"));
+	out = o = calloc(strlen(text) + 1, 1);
+	/* Keep the first 19 columns of every line; drop the unsupported row. */
+	for (line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		int commas = 0;
+		char *p;
+
+		if (strstr(line, ",unsupported,"))
+			continue;
+		for (p = line; *p && !(*p == ',' && ++commas == 19); p++)
+			*o++ = *p;
+		*o++ = '\n';
+	}
+	ck_assert(!strncmp(out, csv_summary_header_v1, strlen(csv_summary_header_v1)));
+	spit(path_in(dir, "summary.csv"), out);
+	ck_assert_msg(!results_dir_load(dir, &lr, err, sizeof(err)), "%s", err);
+	ck_assert(lr.r.bench[1].has_phase[PHASE_ENTRY]);
+	ck_assert(fabs(lr.r.bench[1].rows[PHASE_TOTAL].median -
+		       f.b[1].rows[PHASE_TOTAL].median) < 0.006);
+	ck_assert_uint_eq(lr.r.bench[1].rows[PHASE_TOTAL].runs, 1);
+	results_dir_free(&lr);
+	/* A line with the other format's column count under that header is refused. */
+	edit(dir, "summary.csv", ",tsc_ticks,", ",tsc_ticks,x,");
+	ck_assert_int_eq(results_dir_load(dir, &lr, err, sizeof(err)), -1);
+	free(text);
+	free(out);
+	free_run(&f);
+}
+END_TEST
+
+/* run.json: statistics to 0.01 tick, no binary noise such as 443295.1500000004. */
+START_TEST(test_json_rounded)
+{
+	struct fixture f;
+	char *dir, *text;
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	f.b[0].rows[PHASE_TOTAL].p99 = 443295.1500000004;
+	f.b[0].rows[PHASE_TOTAL].mean = 10000.123456789;
+	dir = write_run(&f, "rounded", false, PLOT_NONE);
+	text = slurp(path_in(dir, "run.json"));
+	ck_assert_ptr_nonnull(strstr(text, "\"p99\": 443295.15,"));
+	ck_assert_ptr_nonnull(strstr(text, "\"mean\": 10000.12,"));
+	ck_assert_ptr_null(strstr(text, "0000000"));
+	free(text);
 	free_run(&f);
 }
 END_TEST
@@ -913,8 +981,8 @@ static void short_line(const char *d)
 	char *end = strchr(second, '\n');
 	char *cut = end;
 
-	/* Drop the last six columns of line 2, keep the newline. */
-	for (int k = 0; k < 6; k++)
+	/* Drop the last eleven columns of line 2 (24 -> 13), keep the newline. */
+	for (int k = 0; k < 11; k++)
 		while (*--cut != ',')
 			;
 	memmove(cut, end, strlen(end) + 1);
@@ -952,7 +1020,7 @@ START_TEST(test_compare_refusals)
 	expect_refusal(bad_header, "b/summary.csv", "line 1: header");
 	expect_refusal(bad_number, "b/summary.csv", "line 2: bad value '12x' in column 'min'");
 	expect_refusal(short_line, "b/summary.csv", "line 2: 13 columns");
-	expect_refusal(truncate_summary, "b/summary.csv", "line 6: truncated");
+	expect_refusal(truncate_summary, "b/summary.csv", "line 7: truncated");
 	expect_refusal(bad_unit, "b/summary.csv", "unit: 'ns'");
 	expect_refusal(schema, "b/run.json", "schema_version");
 	expect_refusal(json_field, "b/run.json", "environment.kernel");
@@ -1033,6 +1101,8 @@ int main(void)
 	tcase_add_test(tc, test_dir_output_exists);
 	tcase_add_test(tc, test_dir_atomic_on_error);
 	tcase_add_test(tc, test_dir_load_round_trip);
+	tcase_add_test(tc, test_dir_load_old_summary);
+	tcase_add_test(tc, test_json_rounded);
 	tcase_add_test(tc, test_plot_scripts);
 	if (have_gnuplot()) {
 		tcase_add_test(tc, test_plot_png);
