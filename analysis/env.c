@@ -415,11 +415,14 @@ static const char *yesno(bool b)
 
 void env_print(const struct env_record *e, FILE *f)
 {
+	char label[512];
+
 	fprintf(f, "vmexit-bench   %s\n", e->version);
 	fprintf(f, "date           %s\n", e->date);
 	fprintf(f, "host           %s\n", e->hostname);
 	fprintf(f, "command        %s\n", e->cmdline[0] ? e->cmdline : "-");
-	fprintf(f, "cpu            %s (%s)\n", e->cpu_brand, e->cpu_codename);
+	env_cpu_label(e, label, sizeof(label));
+	fprintf(f, "cpu            %s\n", label);
 	fprintf(f, "cpu id         %s family %d model %d stepping %d, %d cores, %d logical\n",
 		e->cpu_vendor, e->cpu_family, e->cpu_model, e->cpu_stepping,
 		e->cpu_cores, e->cpu_logical);
@@ -546,4 +549,25 @@ size_t env_warnings(const struct env_record *e, const struct run_record *r,
 	n = fewer_samples(r, out, n, max);
 #undef WARN
 	return n;
+}
+
+/*
+ * Brand and codename say the same thing twice more often than not ("AMD
+ * EPYC" and "EPYC (Milan)"): the codename's part in parentheses, or the
+ * whole codename, is added only where the brand does not contain it.
+ */
+void env_cpu_label(const struct env_record *e, char *buf, size_t len)
+{
+	char code[sizeof(e->cpu_codename)];
+	const char *open = strchr(e->cpu_codename, '('), *close;
+
+	snprintf(code, sizeof(code), "%s", e->cpu_codename);
+	if (open && (close = strchr(open, ')')) && close > open + 1)
+		snprintf(code, sizeof(code), "%.*s", (int)(close - open - 1), open + 1);
+	if (!code[0] || !strcmp(code, "unknown") || strstr(e->cpu_brand, code))
+		snprintf(buf, len, "%s", e->cpu_brand[0] ? e->cpu_brand : code);
+	else if (!e->cpu_brand[0])
+		snprintf(buf, len, "%s", code);
+	else
+		snprintf(buf, len, "%s (%s)", e->cpu_brand, code);
 }

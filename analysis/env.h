@@ -81,6 +81,8 @@ int env_collect(struct env_record *e, int pinned_cpu, double kvm_tsc_khz,
 		int argc, char **argv);
 
 void env_print(const struct env_record *e, FILE *f);
+/* "AMD EPYC (Milan)": brand, and the codename where the brand does not already say it. */
+void env_cpu_label(const struct env_record *e, char *buf, size_t len);
 json_t *env_to_json(const struct env_record *e);
 
 /*
