@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "catalog.h"
 #include "cmd_results.h"
 #include "compare.h"
 #include "env.h"
@@ -121,6 +122,20 @@ int cmd_env(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Directories written before run.json had "kind" say nothing of it: the
+ * catalog knows which benchmarks are latencies or the floor.
+ */
+static void catalog_kinds(struct run_record *r)
+{
+	for (size_t i = 0; i < r->nbench; i++) {
+		const struct bench_def *b = catalog_find(r->bench[i].name);
+
+		if (b && r->bench[i].kind == BENCH_KIND_EXIT)
+			r->bench[i].kind = catalog_kind(b);
+	}
+}
+
 static int parse_fmt(const char *cmd, const char *s, enum plot_fmt *fmt)
 {
 	int f = plot_fmt_from_name(s);
@@ -173,6 +188,7 @@ int cmd_plot(int argc, char **argv)
 		free(lr);
 		return EXIT_USAGE;
 	}
+	catalog_kinds(&lr->r);
 	if (snprintf(plots, sizeof(plots), "%s/plots", argv[optind]) >= (int)sizeof(plots) ||
 	    (mkdir(plots, 0755) && errno != EEXIST)) {
 		fprintf(stderr, "vmexit-bench plot: cannot create %s: %s\n", plots, strerror(errno));

@@ -680,7 +680,16 @@ END_TEST
 
 START_TEST(test_plot_pdf)
 {
+	struct fixture f;
+	char *dir;
+
 	render_check(PLOT_PDF, "%PDF-", 5, false);
+	/* And one at column width. */
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	dir = write_run(&f, "pdfcol", true, PLOT_PDF);
+	expect_magic(path_in(dir, "plots/medians-column.pdf"), "%PDF-", 5, false);
+	expect_magic(path_in(dir, "plots/cdf-cpuid-cpl3-column.pdf"), "%PDF-", 5, false);
+	free_run(&f);
 }
 END_TEST
 
@@ -705,27 +714,80 @@ START_TEST(test_plot_scripts)
 {
 	struct fixture f;
 	char *dir, *gp, *dat;
+	double hmin = 0;
 
-	make_run(&f, 1, 1, "Genoa", 2596000);
+	make_run(&f, 1, 1, "EPYC (Milan)", 2596000);
+	strcpy(f.e.cpu_brand, "AMD EPYC");
+	/* The floor and a latency are not exit costs: not in the medians plot. */
+	f.r.nbench = 4;
+	f.b[3] = f.b[0];
+	memset(f.b[3].samples, 0, sizeof(f.b[3].samples));
+	strcpy(f.b[3].name, "nop");
+	f.b[3].kind = BENCH_KIND_FLOOR;
+	f.b[0].kind = BENCH_KIND_LATENCY;
+	/* A far outlier: the CDF must not stretch to it. */
+	f.b[0].samples[PHASE_TOTAL][7] = 1e9;
 	dir = write_run(&f, "run1", false, PLOT_NONE);
 	gp = slurp(path_in(dir, "plots/medians.gp"));
 	ck_assert_ptr_nonnull(strstr(gp, "set terminal pngcairo"));
 	ck_assert_ptr_nonnull(strstr(gp, "set terminal pdfcairo"));
 	ck_assert_ptr_nonnull(strstr(gp, "'medians.dat'"));
-	ck_assert_ptr_nonnull(strstr(gp, "set ylabel 'TSC ticks'"));
-	ck_assert_ptr_nonnull(strstr(gp, "set y2label 'ns'"));
+	/* An x label with the unit; round ns on one axis, not a linked second one. */
+	ck_assert_ptr_nonnull(strstr(gp, "set xlabel 'median, ns (95% CI"));
+	ck_assert_ptr_null(strstr(gp, "link"));
+	/* The CPU once: brand plus the codename part the brand lacks. */
+	ck_assert_ptr_nonnull(strstr(gp, "AMD EPYC (Milan), Linux"));
+	ck_assert_ptr_null(strstr(gp, "EPYC (EPYC"));
+	/* Sized for a page (7 in) and a column (3.5 in). */
+	ck_assert_ptr_nonnull(strstr(gp, "w = (size eq 'column') ? 3.5 : 7.0"));
 	ck_assert_ptr_null(strstr(gp, tmpdir));		/* no absolute paths */
 	free(gp);
 	dat = slurp(path_in(dir, "plots/medians.dat"));
-	ck_assert_ptr_nonnull(strstr(dat, "\"cpuid cpl3\" "));
-	ck_assert_ptr_nonnull(strstr(dat, "\"pio_out_user cpl3\" "));
+	ck_assert_ptr_nonnull(strstr(dat, "\"pio_out_user\" "));
 	ck_assert_ptr_null(strstr(dat, "hypercall"));
+	ck_assert_ptr_null(strstr(dat, "\"nop\""));
+	ck_assert_ptr_null(strstr(dat, "\"cpuid\""));
 	free(dat);
+	dat = slurp(path_in(dir, "plots/latencies.dat"));
+	ck_assert_ptr_nonnull(strstr(dat, "\"cpuid\" "));
+	free(dat);
+	/* The handler (26000 of 66000 here) is drawn at least 1.5% of the widest bar. */
+	dat = slurp(path_in(dir, "plots/phases.dat"));
+	ck_assert_int_eq(sscanf(strchr(dat, '\n') + 1, "\"pio_out_user\" %*f %*f %*f %*f %lf",
+				&hmin), 1);
+	ck_assert(hmin >= 0.015 * 66000 * 1e6 / 2596000 * 0.9);
+	free(dat);
+	/* CDF: log x, ending past p99.9 rather than at the 1e9 outlier. */
+	gp = slurp(path_in(dir, "plots/cdf-cpuid-cpl3.gp"));
+	ck_assert_ptr_nonnull(strstr(gp, "set logscale x 10"));
+	ck_assert_ptr_nonnull(strstr(gp, "set xrange [1000:"));
+	ck_assert_double_lt(strtod(strstr(gp, "set xrange [1000:") + 17, NULL), 1e5);
+	free(gp);
 	/* CDF of a large run is thinned to 2001 points + comment line. */
 	dat = slurp(path_in(dir, "plots/cdf-cpuid-cpl3.dat"));
 	ck_assert_uint_le(count_str(dat, "\n"), 2002);
 	ck_assert_ptr_nonnull(strstr(dat, " 1.000000000\n"));
 	free(dat);
+	f.r.nbench = 3;
+	free_run(&f);
+}
+END_TEST
+
+/* Medians spanning more than a factor 20: a log axis, so the small ones do not vanish. */
+START_TEST(test_plot_log_axis)
+{
+	struct fixture f;
+	char *dir, *gp;
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	f.b[0].rows[PHASE_TOTAL].median = 100;
+	f.b[0].rows[PHASE_TOTAL].ci95_lo = 90;
+	f.b[0].rows[PHASE_TOTAL].ci95_hi = 110;
+	dir = write_run(&f, "log", false, PLOT_NONE);
+	gp = slurp(path_in(dir, "plots/medians.gp"));
+	ck_assert_ptr_nonnull(strstr(gp, "set logscale x 10"));
+	ck_assert_ptr_nonnull(strstr(gp, "set format x '%.0s%c'"));
+	free(gp);
 	free_run(&f);
 }
 END_TEST
@@ -743,6 +805,12 @@ START_TEST(test_cmd_plot)
 	argv[3] = NULL;
 	ck_assert_int_eq(cmd_plot(3, argv), 0);
 	expect_magic(path_in(dir, "plots/cdf-cpuid-cpl3.svg"), "<svg", 4, true);
+	/* Without samples.csv the CDFs are re-rendered from their .dat, not skipped. */
+	dir = write_run(&f, "noraw", false, PLOT_NONE);
+	argv[2] = dir;
+	ck_assert_int_eq(cmd_plot(3, argv), 0);
+	expect_magic(path_in(dir, "plots/cdf-pio_out_user-cpl3.svg"), "<svg", 4, true);
+	expect_magic(path_in(dir, "plots/phases.svg"), "<svg", 4, true);
 	argv[1] = "--plot=gif";
 	ck_assert_int_eq(cmd_plot(3, argv), 2);
 	argv[1] = path_in(tmpdir, "nope");
@@ -1101,6 +1169,7 @@ int main(void)
 	tcase_add_test(tc, test_dir_load_old_summary);
 	tcase_add_test(tc, test_json_rounded);
 	tcase_add_test(tc, test_plot_scripts);
+	tcase_add_test(tc, test_plot_log_axis);
 	if (have_gnuplot()) {
 		tcase_add_test(tc, test_plot_png);
 		tcase_add_test(tc, test_plot_svg);
