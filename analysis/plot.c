@@ -224,7 +224,7 @@ static int write_bars(const char *dir, const struct run_record *r, const struct 
 	fprintf(gp.f, "set xlabel 'median, %s (95%% CI; timer floor subtracted)'\n",
 		unit_label(r->tsc_khz));
 	if (logx)
-		log_axis(gp.f, 'x', base, pow(10, ceil(log10(hi * 1.5))));
+		log_axis(gp.f, 'x', base, hi * 1.3);
 	else
 		fprintf(gp.f, "set xrange [0:*]\nset offsets 0, graph 0.05, 0, 0\n");
 	fprintf(gp.f, "set yrange [-0.7:%d-0.3]\nset ytics nomirror scale 0\nset grid xtics mxtics\n"

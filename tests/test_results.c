@@ -900,6 +900,17 @@ START_TEST(test_compare_overlap_and_missing)
 	row = row_of(&t, "pio_out_user", PHASE_TOTAL);
 	ck_assert_int_eq(row->cell[1].test, COMPARE_TEST_OVERLAP);
 	ck_assert_int_eq(row->cell[1].significant, 0);
+	/* Rows not in every run are left out unless --all: no wall of dashes. */
+	ck_assert(!row_of(&t, "cpuid", PHASE_TOTAL)->common);
+	ck_assert(row_of(&t, "pio_out_user", PHASE_TOTAL)->common);
+	f = open_memstream(&buf, &len);
+	compare_print(&t, f);
+	fclose(f);
+	ck_assert_ptr_null(strstr(buf, "\u2014"));
+	ck_assert_ptr_nonnull(strstr(buf, "(2 rows not in every run left out; --all shows them)"));
+	ck_assert_ptr_null(strstr(buf, "\ncpuid "));
+	free(buf);
+	t.all = true;
 	f = open_memstream(&buf, &len);
 	compare_print(&t, f);
 	fclose(f);
@@ -907,6 +918,51 @@ START_TEST(test_compare_overlap_and_missing)
 	ck_assert_ptr_nonnull(strstr(buf, "ci-overlap"));
 	ck_assert_ptr_nonnull(strstr(buf, "TSC ticks"));
 	free(buf);
+	compare_free(&t);
+	free_run(&a);
+	free_run(&b);
+}
+END_TEST
+
+/*
+ * Runs merged from --runs: significance on the between-run CIs, never on a
+ * bootstrap of pooled samples; differing settings are warned about;
+ * --label names a run.
+ */
+START_TEST(test_compare_runs_settings_labels)
+{
+	struct fixture a, b;
+	struct compare_table t;
+	struct compare_opts o = copts;
+	const char *dirs[2], *labels[2] = { "before", NULL };
+	struct compare_row *row;
+
+	make_run(&a, 1.0, 1, "Genoa", 2596000);
+	make_run(&b, 1.02, 2, "Genoa", 2596000);
+	/* Within one run both would differ: CIs of +-30 around 66000 and 67320. */
+	for (int i = 0; i < 2; i++) {
+		a.b[i].runs = b.b[i].runs = 5;
+		a.b[i].rows[PHASE_TOTAL].ci95_lo -= 2000;
+		a.b[i].rows[PHASE_TOTAL].ci95_hi += 2000;
+		b.b[i].rows[PHASE_TOTAL].ci95_lo -= 2000;
+		b.b[i].rows[PHASE_TOTAL].ci95_hi += 2000;
+	}
+	a.r.runs = b.r.runs = 5;
+	b.r.iterations = 500;
+	strcpy(b.e.kernel, "6.9.0");
+	dirs[0] = write_run(&a, "ra", true, PLOT_NONE);
+	dirs[1] = write_run(&b, "rb", true, PLOT_NONE);
+	o.labels = labels;
+	ck_assert_int_eq(compare_build(dirs, 2, &o, &t, err, sizeof(err)), COMPARE_OK);
+	row = row_of(&t, "pio_out_user", PHASE_TOTAL);
+	ck_assert_int_eq(row->cell[1].test, COMPARE_TEST_RUNS);
+	ck_assert_int_eq(row->cell[1].significant, 0);
+	ck_assert_uint_eq(row->cell[1].runs, 5);
+	ck_assert_str_eq(t.label[0], "before");
+	ck_assert_str_eq(t.label[1], "Genoa (rb)");
+	ck_assert_uint_eq(t.nwarnings, 2);
+	ck_assert_ptr_nonnull(strstr(t.warning[0], "iterations differ: 2000 (run 1) vs 500 (run 2)"));
+	ck_assert_ptr_nonnull(strstr(t.warning[1], "kernels differ"));
 	compare_free(&t);
 	free_run(&a);
 	free_run(&b);
@@ -1106,7 +1162,11 @@ START_TEST(test_cmd_compare_usage)
 	char *noval[] = { "compare", "a", "b", "--output", NULL };
 	char *missing[] = { "compare", "/nonexistent/a", "/nonexistent/b", NULL };
 	char *help[] = { "compare", "--help", NULL };
+	char *label_noeq[] = { "compare", "--label", "fast", "a", "b", NULL };
+	char *label_other[] = { "compare", "--label", "fast=c", "a", "b", NULL };
 
+	ck_assert_int_eq(cmd_compare(5, label_noeq), 2);
+	ck_assert_int_eq(cmd_compare(5, label_other), 2);
 	ck_assert_int_eq(cmd_compare(2, one), 2);
 	ck_assert_int_eq(cmd_compare(4, bogus), 2);
 	ck_assert_int_eq(cmd_compare(5, unit), 2);
@@ -1182,6 +1242,7 @@ int main(void)
 	tcase_add_test(tc, test_compare_bootstrap);
 	tcase_add_test(tc, test_compare_overlap_and_missing);
 	tcase_add_test(tc, test_compare_ns);
+	tcase_add_test(tc, test_compare_runs_settings_labels);
 	tcase_add_test(tc, test_compare_write);
 	tcase_add_test(tc, test_compare_refusals);
 	tcase_add_test(tc, test_cmd_compare_usage);
