@@ -28,6 +28,7 @@
 #include "results_dir.h"
 #include "run_json.h"
 #include "stats.h"
+#include "table.h"
 #include "tex.h"
 #include "cmd_results.h"
 
@@ -773,6 +774,28 @@ START_TEST(test_plot_scripts)
 }
 END_TEST
 
+/* --export-markdown: measured rows with phases as columns, the others listed. */
+START_TEST(test_markdown)
+{
+	struct fixture f;
+	char *text, *path = path_in(tmpdir, "table.md");
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	f.r.runs = 5;
+	f.b[1].rows[PHASE_TOTAL].median = 1234567.4;
+	ck_assert(!table_write_markdown(path, &f.r, err, sizeof(err)));
+	text = slurp(path);
+	ck_assert_ptr_nonnull(strstr(text, "| benchmark | CPL | median | 95% CI | ns | exit | "
+				     "handler | entry | note |\n"));
+	ck_assert_ptr_nonnull(strstr(text, "| `pio_out_user` | 3 | 1,234,567 |"));
+	ck_assert_ptr_nonnull(strstr(text, "each of 5 runs"));
+	ck_assert_ptr_nonnull(strstr(text, "- `hypercall`: VMCALL never completes on kvm_pvm\n"));
+	ck_assert_ptr_null(strstr(text, "| `hypercall`"));
+	free(text);
+	free_run(&f);
+}
+END_TEST
+
 /* Medians spanning more than a factor 20: a log axis, so the small ones do not vanish. */
 START_TEST(test_plot_log_axis)
 {
@@ -1023,6 +1046,14 @@ START_TEST(test_compare_write)
 	free(csv);
 	csv = slurp(path_in(out, "compare.gp"));
 	ck_assert_ptr_nonnull(strstr(csv, "label[2] = 'Turin'"));
+	/* Totals only, one label per benchmark (not per phase and run), none rotated. */
+	ck_assert_ptr_nonnull(strstr(csv, "set ytics (\"cpuid\" "));
+	ck_assert_uint_eq(count_str(strstr(csv, "set ytics ("), "\""), 2 * 2);
+	ck_assert_ptr_null(strstr(csv, "rotate"));
+	free(csv);
+	csv = slurp(path_in(out, "compare.dat"));
+	ck_assert_ptr_null(strstr(csv, "handler"));
+	ck_assert_uint_eq(count_str(csv, "\n"), 1 + 2 * 2);
 	free(csv);
 	if (have_gnuplot())
 		expect_magic(path_in(out, "compare.png"), "\x89PNG", 4, false);
@@ -1230,6 +1261,7 @@ int main(void)
 	tcase_add_test(tc, test_json_rounded);
 	tcase_add_test(tc, test_plot_scripts);
 	tcase_add_test(tc, test_plot_log_axis);
+	tcase_add_test(tc, test_markdown);
 	if (have_gnuplot()) {
 		tcase_add_test(tc, test_plot_png);
 		tcase_add_test(tc, test_plot_svg);
