@@ -89,8 +89,11 @@ double table_phase_sum_gap(const struct bench_record *b)
 static void print_row(FILE *f, const struct run_record *r, int w, const char *name,
 		      const char *cpl, const struct summary_row *t, const char *note)
 {
-	fprintf(f, "%-*s %4s %8zu %10.0f %10.0f %10.0f ", w, name, cpl, t->samples, t->min,
-		t->median, t->p99);
+	double h = fmax(t->ci95_hi - t->median, t->median - t->ci95_lo);
+
+	/* The CI as +-its larger half: one column, readable at a glance. */
+	fprintf(f, "%-*s %4s %8zu %10.0f %10.0f %8s%-6.0f %10.0f ", w, name, cpl, t->samples,
+		t->min, t->median, "+-", isfinite(h) ? h : 0, t->p99);
 	if (r->tsc_khz > 0)
 		fprintf(f, "%11.1f", ticks_to_ns(r, t->median));
 	else
@@ -150,8 +153,8 @@ void table_print(FILE *f, const struct run_record *r)
 	if (shared)
 		fprintf(f, "# phases of the %zu measured benchmarks with no split or note below: "
 			"%s\n", nshared, shared);
-	fprintf(f, "%-*s %4s %8s %10s %10s %10s %11s  %s\n", w, "benchmark", "cpl", "samples",
-		"min", "median", "p99", "median_ns", "note");
+	fprintf(f, "%-*s %4s %8s %10s %10s %-14s %10s %11s  %s\n", w, "benchmark", "cpl",
+		"samples", "min", "median", "  95% CI", "p99", "median_ns", "note");
 	for (size_t i = 0; i < r->nbench; i++) {
 		const struct bench_record *b = &r->bench[i];
 		const struct summary_row *t = &b->rows[PHASE_TOTAL];
@@ -162,8 +165,8 @@ void table_print(FILE *f, const struct run_record *r)
 		else
 			snprintf(cpl, sizeof(cpl), "%d", b->cpl);
 		if (b->status != BENCH_OK) {
-			fprintf(f, "%-*s %4s %8s %10s %10s %10s %11s  %s%s\n", w, b->name, cpl, "-",
-				"-", "-", "-", "-", b->status == BENCH_FAILED ? "FAILED: " : "",
+			fprintf(f, "%-*s %4s %8s %10s %10s %-14s %10s %11s  %s%s\n", w, b->name, cpl,
+				"-", "-", "-", "", "-", "-", b->status == BENCH_FAILED ? "FAILED: " : "",
 				b->reason);
 		} else {
 			print_row(f, r, w, b->name, cpl, t, row_note(r, b, note, sizeof(note)));

@@ -50,6 +50,16 @@ static void set_kinds(struct run_record *r)
  */
 static bool merge_status(struct bench_record **m, size_t n, struct bench_record *out)
 {
+	bool same = m[0] != NULL;
+
+	/* The same verdict in every run (typically "unsupported here"): said once. */
+	for (size_t k = 1; same && k < n; k++)
+		same = m[k] && m[k]->status == m[0]->status && !strcmp(m[k]->reason, m[0]->reason);
+	if (same && m[0]->status != BENCH_OK) {
+		out->status = m[0]->status;
+		snprintf(out->reason, sizeof(out->reason), "%s", m[0]->reason);
+		return false;
+	}
 	for (int want = BENCH_FAILED; want <= BENCH_UNSUPPORTED; want++)
 		for (size_t k = 0; k < n; k++) {
 			if (m[k] && m[k]->status != (enum bench_status)want)

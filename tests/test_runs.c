@@ -81,6 +81,12 @@ START_TEST(between_run_spread_is_in_the_ci)
 		      out.bench[1].reason);
 	ck_assert(!out.bench[1].has_phase[PHASE_TOTAL]);
 	runs_free(&out);
+	/* The same verdict in every run is said once, without a run number. */
+	make(&in[0], 1000, BENCH_UNSUPPORTED);
+	make(&in[1], 1100, BENCH_UNSUPPORTED);
+	ck_assert_int_eq(runs_merge(in, 2, &out), 0);
+	ck_assert_str_eq(out.bench[1].reason, "unsupported here: not on this host");
+	runs_free(&out);
 }
 END_TEST
 
