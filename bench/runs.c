@@ -9,20 +9,15 @@
 
 #include "catalog.h"
 #include "progress.h"
+#include "run_json.h"
 #include "runs.h"
 #include "stats.h"
 #include "suite.h"
 
+/* Everything a merged record holds is what run_record_free releases. */
 void runs_free(struct run_record *r)
 {
-	for (size_t i = 0; r->bench && i < r->nbench; i++)
-		for (int p = 0; p < PHASE_COUNT; p++) {
-			free(r->bench[i].samples[p]);
-			free(r->bench[i].run_median[p]);
-		}
-	free(r->bench);
-	r->bench = NULL;
-	r->nbench = 0;
+	run_record_free(r);
 }
 
 static struct bench_record *find(struct run_record *r, const char *name, int cpl)
