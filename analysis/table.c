@@ -117,6 +117,9 @@ static const char *row_note(const struct run_record *r, const struct bench_recor
 	if (other)
 		snprintf(buf + strlen(buf), len - strlen(buf), "floor %.0f subtracted, not %.0f",
 			 b->floor, r->floor[i]);
+	if (b->kind == BENCH_KIND_LATENCY)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%slatency, not an exit cost",
+			 buf[0] ? "; " : "");
 	return buf;
 }
 
@@ -158,7 +161,7 @@ void table_print(FILE *f, const struct run_record *r)
 	for (size_t i = 0; i < r->nbench; i++) {
 		const struct bench_record *b = &r->bench[i];
 		const struct summary_row *t = &b->rows[PHASE_TOTAL];
-		char cpl[12], note[96];
+		char cpl[12], note[128];
 
 		if (b->cpl < 0)
 			snprintf(cpl, sizeof(cpl), "-");
@@ -287,7 +290,7 @@ int table_write_markdown(const char *path, const struct run_record *r, char *err
 	for (size_t i = 0; i < r->nbench; i++) {
 		const struct bench_record *b = &r->bench[i];
 		const struct summary_row *t = &b->rows[PHASE_TOTAL];
-		char lo[64], hi[64], note[96];
+		char lo[64], hi[64], note[128];
 
 		if (b->status != BENCH_OK || !b->has_phase[PHASE_TOTAL]) {
 			missing = true;
@@ -308,8 +311,6 @@ int table_write_markdown(const char *path, const struct run_record *r, char *err
 		}
 		fputc(' ', af.f);
 		md_text(af.f, row_note(r, b, note, sizeof(note)));
-		if (b->kind == BENCH_KIND_LATENCY)
-			fprintf(af.f, "%slatency, not an exit cost", note[0] ? "; " : "");
 		fprintf(af.f, " |\n");
 	}
 	if (missing) {

@@ -792,6 +792,12 @@ START_TEST(test_markdown)
 	ck_assert_ptr_nonnull(strstr(text, "- `hypercall`: VMCALL never completes on kvm_pvm\n"));
 	ck_assert_ptr_null(strstr(text, "| `hypercall`"));
 	free(text);
+	/* A latency is labelled as such, in the Markdown as in the table. */
+	f.b[0].kind = BENCH_KIND_LATENCY;
+	ck_assert(!table_write_markdown(path, &f.r, err, sizeof(err)));
+	text = slurp(path);
+	ck_assert_ptr_nonnull(strstr(text, "latency, not an exit cost |"));
+	free(text);
 	free_run(&f);
 }
 END_TEST
