@@ -27,7 +27,8 @@ static const char env_usage[] =
 static const char plot_usage[] =
 	"usage: vmexit-bench plot [--plot png|svg|pdf|none] DIR\n"
 	"Re-renders DIR/plots from DIR's run.json, summary.csv and samples.csv (if present).\n"
-	"      --plot FMT  image format (default png); none writes scripts and data only\n"
+	"      --plot FMT  image format (default png); pdf renders each plot 7 in wide (X.pdf)\n"
+	"                  and 3.5 in wide (X-column.pdf); none writes scripts and data only\n"
 	"  -h, --help      this text\n";
 
 static const char compare_usage[] =
