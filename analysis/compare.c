@@ -14,6 +14,9 @@
 #include "atomic_file.h"
 #include "compare.h"
 
+/* One-minute load averages further apart than this: the hosts were not equally busy. */
+#define COMPARE_LOAD_DIFF 1.0
+
 /* Relative TSC-rate difference above which ticks are not the same unit. */
 #define TSC_RATE_TOLERANCE 0.001
 
@@ -313,6 +316,12 @@ static void check_settings(struct compare_table *t)
 		diff_s(t, "CPUs", a->e.cpu_brand, b->e.cpu_brand, i);
 		diff_u(t, "CPL0 emulation (1: emulated)", a->r.cpl0_emulated, b->r.cpl0_emulated, i);
 		diff_u(t, "pinned CPUs", (unsigned)a->r.pinned_cpu, (unsigned)b->r.pinned_cpu, i);
+		/* A whole CPU's worth of other work: exits are slower while it lasts. */
+		if (a->e.loadavg1 >= 0 && b->e.loadavg1 >= 0 &&
+		    fabs(a->e.loadavg1 - b->e.loadavg1) >= COMPARE_LOAD_DIFF)
+			warn(t, "host loads differ: load average %.2f after run 1 vs %.2f after "
+			     "run %zu (other work on the host slows exits down while it runs)",
+			     a->e.loadavg1, b->e.loadavg1, i + 1);
 	}
 }
 

@@ -66,6 +66,8 @@ struct env_record {
 	int probe_cpu;			/* CPU whose governor/siblings were read */
 	char siblings[64];		/* thread_siblings_list of probe_cpu */
 	double sibling_busy;		/* busy fraction of the SMT siblings, -1 unknown */
+	/* /proc/loadavg when the record is taken (after a run: the load during it); -1 unknown. */
+	double loadavg1;
 	char governor[32];		/* scaling_governor, "none" without cpufreq */
 	char boost[32];			/* "on", "off" or "unknown" */
 };

@@ -296,6 +296,13 @@ static void read_env(struct reader *rd, json_t *root, struct env_record *e)
 	if (kvm)
 		get_str(rd, kvm, "module", "environment.kvm.module", e->kvm_module,
 			sizeof(e->kvm_module));
+	/* Added later; null where /proc/loadavg was unreadable. */
+	e->loadavg1 = -1;
+	if (json_object_get(env, "loadavg_1min")) {
+		double l = get_num(rd, env, "loadavg_1min", "environment.loadavg_1min", true);
+
+		e->loadavg1 = isfinite(l) ? l : -1;
+	}
 }
 
 static void read_floors(struct reader *rd, json_t *s, struct run_record *r)

@@ -290,6 +290,30 @@ START_TEST(test_cpu_label)
 }
 END_TEST
 
+/* Other work on the host is warned about: it made a whole run 30% slower here. */
+START_TEST(test_busy_host_warning)
+{
+	static struct env_record e;
+	struct run_record r = { 0 };
+	char warn[16][ENV_WARN_LEN];
+	bool busy = false;
+	size_t n;
+
+	e.invariant_tsc = true;
+	e.pinned_cpu = 1;
+	e.loadavg1 = 8.78;
+	strcpy(e.governor, "performance");
+	n = env_warnings(&e, &r, warn, 16);
+	for (size_t i = 0; i < n; i++)
+		busy |= strstr(warn[i], "host was busy: load average 8.78") != NULL;
+	ck_assert(busy);
+	e.loadavg1 = 1.1;
+	n = env_warnings(&e, &r, warn, 16);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_ptr_null(strstr(warn[i], "busy: load"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("env");
@@ -298,6 +322,7 @@ int main(void)
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_identity);
 	tcase_add_test(tc, test_cpu_label);
+	tcase_add_test(tc, test_busy_host_warning);
 	tcase_add_test(tc, test_cpu);
 	tcase_add_test(tc, test_tsc_sources);
 	tcase_add_test(tc, test_kernel_side);

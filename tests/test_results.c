@@ -979,6 +979,8 @@ START_TEST(test_compare_runs_settings_labels)
 	a.r.runs = b.r.runs = 5;
 	b.r.iterations = 500;
 	strcpy(b.e.kernel, "6.9.0");
+	a.e.loadavg1 = 0.3;
+	b.e.loadavg1 = 2.9;
 	dirs[0] = write_run(&a, "ra", true, PLOT_NONE);
 	dirs[1] = write_run(&b, "rb", true, PLOT_NONE);
 	o.labels = labels;
@@ -989,9 +991,10 @@ START_TEST(test_compare_runs_settings_labels)
 	ck_assert_uint_eq(row->cell[1].runs, 5);
 	ck_assert_str_eq(t.label[0], "before");
 	ck_assert_str_eq(t.label[1], "Genoa (rb)");
-	ck_assert_uint_eq(t.nwarnings, 2);
+	ck_assert_uint_eq(t.nwarnings, 3);
 	ck_assert_ptr_nonnull(strstr(t.warning[0], "iterations differ: 2000 (run 1) vs 500 (run 2)"));
 	ck_assert_ptr_nonnull(strstr(t.warning[1], "kernels differ"));
+	ck_assert_ptr_nonnull(strstr(t.warning[2], "load average 0.30 after run 1 vs 2.90"));
 	compare_free(&t);
 	free_run(&a);
 	free_run(&b);
