@@ -82,8 +82,9 @@ void plot_script_prologue_rows(FILE *f, enum plot_fmt fmt, const char *stem, con
 	fprintf(f, "rows = %d\n", rows);
 	/* Inches; fonts in points at that size, so a 3.5 in plot reads like its caption. */
 	fprintf(f, "w = (size eq 'column') ? 3.5 : 7.0\n"
-		"h = (rows > 0) ? (0.9 + rows * ((size eq 'column') ? 0.16 : 0.2)) : "
-		"((size eq 'column') ? 2.6 : 3.6)\n"
+		"h = (rows > 0) ? (((size eq 'column') ? 1.1 : 1.5) + rows * "
+		"((size eq 'column') ? 0.16 : 0.2)) : ((size eq 'column') ? 2.6 : 3.6)\n"
+		"h = (h < 2.0) ? 2.0 : h\n"
 		"fs = (size eq 'column') ? 7 : 9\n");
 	fprintf(f, "if (fmt eq 'png') set terminal pngcairo noenhanced size w*150, h*150 "
 		"font sprintf(',%%d', fs*150/72.0) linewidth 1.5\n");
@@ -226,7 +227,8 @@ static int write_bars(const char *dir, const struct run_record *r, const struct 
 	if (logx)
 		log_axis(gp.f, 'x', base, hi * 1.3);
 	else
-		fprintf(gp.f, "set xrange [0:*]\nset offsets 0, graph 0.05, 0, 0\n");
+		fprintf(gp.f, "set xrange [0:*]\nset offsets 0, graph 0.05, 0, 0\n"
+			"set format x '%%.0s%%c'\n");
 	fprintf(gp.f, "set yrange [-0.7:%d-0.3]\nset ytics nomirror scale 0\nset grid xtics mxtics\n"
 		"set style fill solid 0.6 border -1\nunset key\nbase = %.6g\n"
 		"plot '%s.dat' using ((base+$2)/2):0:(base):2:($0-0.35):($0+0.35):ytic(1) "
@@ -288,6 +290,7 @@ static int write_phases(const char *dir, const struct run_record *r,
 	title_line(gp.f, "Where an exit's time goes (median of each phase)", e);
 	fprintf(gp.f, "set xlabel 'median, %s (handler drawn at least %.1f%% wide)'\n",
 		unit_label(r->tsc_khz), 100 * HANDLER_MIN);
+	fprintf(gp.f, "set format x '%%.0s%%c'\n");
 	fprintf(gp.f, "set xrange [0:%.6g]\nset yrange [-0.7:%d-0.3]\nset ytics nomirror scale 0\n"
 		"set grid xtics\nset style fill solid 0.8 border -1\n"
 		"set key below horizontal samplen 1.5 maxrows 1\n", widest * 1.3, n);
