@@ -1238,6 +1238,19 @@ START_TEST(test_progress)
 	fclose(f);
 	free(buf);
 
+	/* --runs: which run the line is about. */
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	progress_init_stream(f);
+	progress_run(2, 5);
+	progress_update("cpuid", 100, 100);
+	progress_done();
+	fflush(f);
+	ck_assert_ptr_nonnull(strstr(buf, "run 2/5: cpuid: 100/100"));
+	progress_run(1, 1);
+	fclose(f);
+	free(buf);
+
 	/* --quiet, or not a terminal: nothing at all. */
 	progress_init(true);
 	progress_update("cpuid", 1, 100);
