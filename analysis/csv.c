@@ -12,9 +12,9 @@
 /* The first twelve columns are the original contract; later ones only append. */
 const char csv_summary_header[] =
 	"benchmark,phase,cpl,samples,min,p25,median,p75,p99,max,mean,unit,"
-	"ci95_lo,ci95_hi,p5,p95,stddev,mad,outliers,status,reason,emulated,median_ns,runs";
+	"ci95_lo,ci95_hi,p5,p95,stddev,mad,outliers,status,reason,emulated,median_ns,runs,kind";
 
-/* Before status/reason/emulated/median_ns/runs were appended. */
+/* Before status/reason/emulated/median_ns/runs/kind were appended. */
 const char csv_summary_header_v1[] =
 	"benchmark,phase,cpl,samples,min,p25,median,p75,p99,max,mean,unit,"
 	"ci95_lo,ci95_hi,p5,p95,stddev,mad,outliers";
@@ -80,7 +80,7 @@ void csv_write_row(FILE *f, const struct summary_row *r)
 	text(f, r->reason);
 	fprintf(f, ",%d", r->emulated ? 1 : 0);
 	num(f, ok ? r->median_ns : NAN);
-	fprintf(f, ",%u\n", r->runs ? r->runs : 1);
+	fprintf(f, ",%u,%s\n", r->runs ? r->runs : 1, r->kind[0] ? r->kind : "exit");
 }
 
 int csv_write_summary(const char *path, const struct summary_row *rows, size_t n,
@@ -100,6 +100,7 @@ static const char *const column_names[CSV_COLUMNS] = {
 	"benchmark", "phase", "cpl", "samples", "min", "p25", "median", "p75",
 	"p99", "max", "mean", "unit", "ci95_lo", "ci95_hi", "p5", "p95",
 	"stddev", "mad", "outliers", "status", "reason", "emulated", "median_ns", "runs",
+	"kind",
 };
 
 static int parse_double(const char *s, double *out, bool may_be_empty)
@@ -194,6 +195,10 @@ static int parse_field(int col, const char *s, bool measured, struct summary_row
 			return -1;
 		r->runs = v;
 		return 0;
+	case 24:
+		if (strcmp(s, "exit") && strcmp(s, "latency") && strcmp(s, "floor"))
+			return -1;
+		return copy_str(r->kind, sizeof(r->kind), s, false);
 	default:
 		return parse_double(s, dst[col], !measured);
 	}

@@ -31,6 +31,6 @@ int csv_parse_row_n(const char *line, struct summary_row *r, int *ncols, char *e
 		    size_t errlen);
 
 #define CSV_COLUMNS_V1 19
-#define CSV_COLUMNS 24
+#define CSV_COLUMNS 25
 
 #endif

@@ -44,6 +44,7 @@ struct summary_row {
 	int emulated;			/* ran at a CPL this host emulates */
 	double median_ns;		/* NaN when the TSC rate is unknown */
 	unsigned runs;			/* independent runs behind the row (0 read as 1) */
+	char kind[12];			/* "exit", "latency" (not an exit cost), "floor" (nop) */
 };
 
 /* A row with statistics: status "ok" (or not set). */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "atomic_file.h"
+#include "run_json.h"
 #include "table.h"
 
 static double ticks_to_ns(const struct run_record *r, double ticks)
@@ -190,6 +191,7 @@ static void row_extras(const struct run_record *r, const struct bench_record *b,
 	row->median_ns = r->tsc_khz > 0 && b->status == BENCH_OK ?
 			 ticks_to_ns(r, row->median) : NAN;
 	row->runs = b->runs ? b->runs : 1;
+	snprintf(row->kind, sizeof(row->kind), "%s", bench_kind_name(b->kind));
 }
 
 size_t table_rows(const struct run_record *r, struct summary_row **out)
