@@ -115,8 +115,11 @@ static int merge_phase(struct bench_record **m, size_t n, int p, struct bench_re
 static int merge_bench(struct run_record *in, size_t n, const struct bench_record *first,
 		       struct bench_record *out)
 {
-	struct bench_record *m[n];
+	struct bench_record **m = calloc(n, sizeof(*m));
+	int ret = -1;
 
+	if (!m)
+		return -1;
 	*out = *first;
 	memset(out->samples, 0, sizeof(out->samples));
 	memset(out->run_median, 0, sizeof(out->run_median));
@@ -126,8 +129,10 @@ static int merge_bench(struct run_record *in, size_t n, const struct bench_recor
 	out->floor = 0;
 	for (size_t k = 0; k < n; k++)
 		m[k] = find(&in[k], first->name, first->cpl);
-	if (!merge_status(m, n, out))
-		return 0;
+	if (!merge_status(m, n, out)) {
+		ret = 0;
+		goto out;
+	}
 	for (size_t k = 0; k < n; k++) {
 		out->nsamples += m[k]->nsamples;
 		out->disturbed += m[k]->disturbed;
@@ -141,12 +146,15 @@ static int merge_bench(struct run_record *in, size_t n, const struct bench_recor
 			all &= m[k]->has_phase[p] && m[k]->samples[p] && m[k]->rows[p].samples;
 		/* A phase split in some runs only is not reported (phase_note says why). */
 		if (all && merge_phase(m, n, p, out))
-			return -1;
+			goto out;
 		if (!all && p != PHASE_TOTAL && m[0]->has_phase[p])
 			snprintf(out->phase_note, sizeof(out->phase_note),
 				 "split in some of the %zu runs only: not reported", n);
 	}
-	return 0;
+	ret = 0;
+out:
+	free(m);
+	return ret;
 }
 
 int runs_merge(struct run_record *in, size_t n, struct run_record *out)
