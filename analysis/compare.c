@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Joining runs and testing their differences. */
 #include <errno.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,9 @@
 #include "atomic_file.h"
 #include "compare.h"
 
+/* One-minute load averages further apart than this: the hosts were not equally busy. */
+#define COMPARE_LOAD_DIFF 1.0
+
 /* Relative TSC-rate difference above which ticks are not the same unit. */
 #define TSC_RATE_TOLERANCE 0.001
 
@@ -23,6 +27,8 @@ const char *compare_test_name(enum compare_test t)
 		return "bootstrap";
 	case COMPARE_TEST_OVERLAP:
 		return "ci-overlap";
+	case COMPARE_TEST_RUNS:
+		return "runs";
 	default:
 		return "-";
 	}
@@ -40,13 +46,20 @@ static const char *base_name(const char *path)
 	return p;
 }
 
-/* Labels are CPU codenames; two runs on one CPU also get their directory name. */
-static void make_labels(struct compare_table *t)
+/*
+ * Labels are what --label said, else CPU codenames; two runs on one CPU
+ * also get their directory name.
+ */
+static void make_labels(struct compare_table *t, const char *const *given)
 {
 	for (size_t i = 0; i < t->nruns; i++) {
 		const struct loaded_run *lr = t->runs[i];
 		bool dup = false;
 
+		if (given && given[i]) {
+			snprintf(t->label[i], sizeof(t->label[i]), "%.150s", given[i]);
+			goto clean;
+		}
 		for (size_t j = 0; j < t->nruns; j++)
 			dup |= j != i && !strcmp(lr->e.cpu_codename, t->runs[j]->e.cpu_codename);
 		if (dup)
@@ -54,6 +67,7 @@ static void make_labels(struct compare_table *t)
 				 lr->e.cpu_codename, base_name(lr->dir));
 		else
 			snprintf(t->label[i], sizeof(t->label[i]), "%.150s", lr->e.cpu_codename);
+clean:
 		/* Labels go into quoted CSV and gnuplot strings. */
 		for (char *p = t->label[i]; *p; p++)
 			if (*p == '"' || *p == '\n' || *p == '\\')
@@ -136,6 +150,7 @@ static int join_run(struct compare_table *t, size_t i, size_t *cap, char *err, s
 			c->median = s->median * k;
 			c->ci_lo = s->ci95_lo * k;
 			c->ci_hi = s->ci95_hi * k;
+			c->runs = r->bench[b].runs ? r->bench[b].runs : 1;
 		}
 	}
 	return COMPARE_OK;
@@ -216,6 +231,16 @@ static void test_cell(struct compare_table *t, struct compare_row *row, size_t i
 		return;
 	if (ref->median != 0)
 		c->ratio = c->median / ref->median;
+	/*
+	 * Repeated runs: each CI holds the spread between runs, which a
+	 * bootstrap of pooled samples would not; non-overlap of the two is
+	 * the test (conservative: about the 0.5% level for equal widths).
+	 */
+	if (c->runs > 1 || ref->runs > 1) {
+		c->test = COMPARE_TEST_RUNS;
+		c->significant = c->ci_lo > ref->ci_hi || c->ci_hi < ref->ci_lo;
+		return;
+	}
 	a = samples_of(t->runs[0], row, &na);
 	b = samples_of(t->runs[i], row, &nb);
 	if (a && b && na && nb && o->resamples &&
@@ -247,6 +272,60 @@ static int check_tsc(struct compare_table *t, char *err, size_t errlen)
 	return COMPARE_OK;
 }
 
+static void warn(struct compare_table *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void warn(struct compare_table *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (t->nwarnings == COMPARE_MAX_WARNINGS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(t->warning[t->nwarnings++], sizeof(t->warning[0]), fmt, ap);
+	va_end(ap);
+}
+
+static void diff_u(struct compare_table *t, const char *what, unsigned long long x,
+		   unsigned long long y, size_t i)
+{
+	if (x != y)
+		warn(t, "%s differ: %llu (run 1) vs %llu (run %zu)", what, x, y, i + 1);
+}
+
+static void diff_s(struct compare_table *t, const char *what, const char *x, const char *y,
+		   size_t i)
+{
+	if (strcmp(x, y))
+		warn(t, "%s differ: '%.80s' (run 1) vs '%.80s' (run %zu)", what, x, y, i + 1);
+}
+
+/* Runs measured differently compare more than the host: say which settings differ. */
+static void check_settings(struct compare_table *t)
+{
+	const struct loaded_run *a = t->runs[0];
+
+	for (size_t i = 1; i < t->nruns; i++) {
+		const struct loaded_run *b = t->runs[i];
+
+		diff_u(t, "iterations", a->r.iterations, b->r.iterations, i);
+		diff_u(t, "warm-up iterations", a->r.warmup, b->r.warmup, i);
+		diff_u(t, "runs (--runs)", a->r.runs ? a->r.runs : 1, b->r.runs ? b->r.runs : 1, i);
+		diff_s(t, "CPL modes (--cpl)", a->r.cpl_mode, b->r.cpl_mode, i);
+		diff_s(t, "kernels", a->e.kernel, b->e.kernel, i);
+		diff_s(t, "KVM modules", a->e.kvm_module, b->e.kvm_module, i);
+		diff_s(t, "CPUs", a->e.cpu_brand, b->e.cpu_brand, i);
+		diff_u(t, "CPL0 emulation (1: emulated)", a->r.cpl0_emulated, b->r.cpl0_emulated, i);
+		diff_u(t, "pinned CPUs", (unsigned)a->r.pinned_cpu, (unsigned)b->r.pinned_cpu, i);
+		/* A whole CPU's worth of other work: exits are slower while it lasts. */
+		if (a->e.loadavg1 >= 0 && b->e.loadavg1 >= 0 &&
+		    fabs(a->e.loadavg1 - b->e.loadavg1) >= COMPARE_LOAD_DIFF)
+			warn(t, "host loads differ: load average %.2f after run 1 vs %.2f after "
+			     "run %zu (other work on the host slows exits down while it runs)",
+			     a->e.loadavg1, b->e.loadavg1, i + 1);
+	}
+}
+
 int compare_build(const char *const *dirs, size_t n, const struct compare_opts *o,
 		  struct compare_table *t, char *err, size_t errlen)
 {
@@ -260,9 +339,11 @@ int compare_build(const char *const *dirs, size_t n, const struct compare_opts *
 			 o->resamples, COMPARE_MIN_RESAMPLES);
 		return COMPARE_BAD_INPUT;
 	}
+	t->all = o->all;
 	t->runs = calloc(n, sizeof(*t->runs));
 	t->label = calloc(n, sizeof(*t->label));
-	if (!t->runs || !t->label) {
+	t->warning = calloc(COMPARE_MAX_WARNINGS, sizeof(*t->warning));
+	if (!t->runs || !t->label || !t->warning) {
 		snprintf(err, errlen, "out of memory");
 		return COMPARE_ERROR;
 	}
@@ -287,10 +368,15 @@ int compare_build(const char *const *dirs, size_t n, const struct compare_opts *
 	if (t->unit == COMPARE_NS)
 		for (size_t r = 0; r < t->nrows; r++)
 			snprintf(t->rows[r].unit, sizeof(t->rows[r].unit), "ns");
-	for (size_t r = 0; r < t->nrows; r++)
-		for (size_t i = 0; i < n; i++)
+	for (size_t r = 0; r < t->nrows; r++) {
+		t->rows[r].common = true;
+		for (size_t i = 0; i < n; i++) {
 			test_cell(t, &t->rows[r], i, o);
-	make_labels(t);
+			t->rows[r].common &= t->rows[r].cell[i].present;
+		}
+	}
+	make_labels(t, o->labels);
+	check_settings(t);
 	return COMPARE_OK;
 }
 
@@ -328,29 +414,48 @@ static void print_cell(FILE *f, const struct compare_row *row, size_t i, const c
 		compare_test_name(c->test));
 }
 
+static bool shown(const struct compare_table *t, const struct compare_row *row)
+{
+	return t->all || row->common;
+}
+
 void compare_print(const struct compare_table *t, FILE *f)
 {
 	const char *unit = t->unit == COMPARE_NS ? "ns" : "TSC ticks";
+	size_t hidden = 0;
 
 	fprintf(f, "Runs (ratios are to run 1):\n");
 	for (size_t i = 0; i < t->nruns; i++) {
 		const struct loaded_run *lr = t->runs[i];
 
-		fprintf(f, "  %zu: %s  %s  %s, Linux %s, %s, TSC %.0f kHz, samples.csv %s\n",
-			i + 1, t->label[i], lr->dir, lr->e.cpu_brand, lr->e.kernel,
-			lr->e.kvm_module, lr->r.tsc_khz, lr->has_samples ? "yes" : "no");
+		fprintf(f, "  %zu: %s  %s  %s, Linux %s, %s, TSC %.0f kHz, %llu iterations x %u "
+			"run%s, samples.csv %s\n", i + 1, t->label[i], lr->dir, lr->e.cpu_brand,
+			lr->e.kernel, lr->e.kvm_module, lr->r.tsc_khz, lr->r.iterations,
+			lr->r.runs ? lr->r.runs : 1, lr->r.runs > 1 ? "s" : "",
+			lr->has_samples ? "yes" : "no");
 	}
-	fprintf(f, "Medians in %s, floor subtracted. Significant: bootstrap = 95%% CI of the "
-		"ratio of medians excludes 1 (both runs have samples.csv); ci-overlap = the "
-		"medians' 95%% CIs do not overlap (summary.csv only; conservative).\n", unit);
+	for (size_t w = 0; w < t->nwarnings; w++)
+		fprintf(f, "Warning: %s.\n", t->warning[w]);
+	fprintf(f, "Medians in %s, floor subtracted. Significant: runs = both from --runs >= 2 "
+		"and their 95%% CIs over runs do not overlap (conservative); bootstrap = 95%% CI "
+		"of the ratio of medians excludes 1 (single runs with samples.csv; within-run "
+		"spread only); ci-overlap = the medians' 95%% CIs do not overlap.\n", unit);
 	if (t->tsc_rates_differ && t->unit == COMPARE_TICKS)
 		fprintf(f, "Note: the runs' TSC rates differ, so a tick is not the same time in each; "
 			"use --unit ns to compare time.\n");
 	fprintf(f, "\n%-20s %-8s %3s  %-24s %12s  %-23s  %7s  %-16s  %-3s  %s\n", "benchmark",
 		"phase", "cpl", "run", "median", "95% CI", "ratio", "ratio 95% CI", "sig", "test");
-	for (size_t r = 0; r < t->nrows; r++)
+	for (size_t r = 0; r < t->nrows; r++) {
+		if (!shown(t, &t->rows[r])) {
+			hidden++;
+			continue;
+		}
 		for (size_t i = 0; i < t->nruns; i++)
 			print_cell(f, &t->rows[r], i, t->label[i]);
+	}
+	if (hidden)
+		fprintf(f, "(%zu row%s not in every run left out; --all shows them)\n", hidden,
+			hidden == 1 ? "" : "s");
 }
 
 static void csv_num(FILE *f, double v)
@@ -374,6 +479,8 @@ static int write_csv(const char *dir, const struct compare_table *t, char *err, 
 	for (size_t r = 0; r < t->nrows; r++) {
 		const struct compare_row *row = &t->rows[r];
 
+		if (!shown(t, row))
+			continue;
 		for (size_t i = 0; i < t->nruns; i++) {
 			const struct compare_cell *c = &row->cell[i];
 			const char *sig = c->significant == 1 ? "yes" : c->significant == 0 ? "no" : "";
@@ -392,43 +499,102 @@ static int write_csv(const char *dir, const struct compare_table *t, char *err, 
 	return atomic_file_commit(&af, err, errlen);
 }
 
+/* The floor (nop) is no exit cost: it stays out of the plot. */
+static bool is_floor(const struct compare_table *t, const struct compare_row *row)
+{
+	for (size_t i = 0; i < t->nruns; i++)
+		for (size_t b = 0; b < t->runs[i]->r.nbench; b++) {
+			const struct bench_record *br = &t->runs[i]->r.bench[b];
+
+			if (br->cpl == row->cpl && !strcmp(br->name, row->benchmark))
+				return br->kind == BENCH_KIND_FLOOR;
+		}
+	return false;
+}
+
+static bool plotted(const struct compare_table *t, const struct compare_row *row)
+{
+	return shown(t, row) && row->phase == PHASE_TOTAL && !is_floor(t, row);
+}
+
+/*
+ * Totals only, one group of horizontal bars per benchmark (one bar per
+ * run, the key names the runs), one label per group; log x when the
+ * medians span more than a factor 20.
+ */
 static int write_plot(const char *dir, const struct compare_table *t, enum plot_fmt fmt,
 		      char *err, size_t errlen)
 {
 	struct atomic_file dat, gp;
 	char path[4096];
+	size_t groups = 0, g = 0;
+	double lo = INFINITY, hi = 0, base = 0;
+	bool logx;
 
+	for (size_t r = 0; r < t->nrows; r++) {
+		if (!plotted(t, &t->rows[r]))
+			continue;
+		groups++;
+		for (size_t i = 0; i < t->nruns; i++)
+			if (t->rows[r].cell[i].present) {
+				lo = fmin(lo, t->rows[r].cell[i].median);
+				hi = fmax(hi, fmax(t->rows[r].cell[i].ci_hi, t->rows[r].cell[i].median));
+			}
+	}
+	logx = lo > 0 && hi / lo > 20;
+	if (logx)
+		base = pow(10, floor(log10(lo)));
 	snprintf(path, sizeof(path), "%s/compare.dat", dir);
 	if (atomic_file_open(&dat, path, err, errlen))
 		return -1;
-	fprintf(dat.f, "# key, then per run: median ci95_lo ci95_hi (%s; '-' = not in that run)\n",
-		t->unit == COMPARE_NS ? "ns" : "TSC ticks");
+	fprintf(dat.f, "# benchmark  y  median  ci95_lo  ci95_hi  run   (%s; phase total; "
+		"first benchmark at the top)\n", t->unit == COMPARE_NS ? "ns" : "TSC ticks");
 	for (size_t r = 0; r < t->nrows; r++) {
 		const struct compare_row *row = &t->rows[r];
 
-		fprintf(dat.f, "\"%s %s cpl%d\"", row->benchmark, phase_name(row->phase), row->cpl);
+		if (!plotted(t, row))
+			continue;
 		for (size_t i = 0; i < t->nruns; i++) {
 			const struct compare_cell *c = &row->cell[i];
+			/* Groups from the top; inside a group run 1 on top. */
+			double y = (double)(groups - 1 - g) * (t->nruns + 1) + (t->nruns - 1 - i);
 
-			if (c->present)
-				fprintf(dat.f, " %.9g %.9g %.9g", c->median, c->ci_lo, c->ci_hi);
-			else
-				fprintf(dat.f, " - - -");
+			if (!c->present)
+				continue;
+			fprintf(dat.f, "\"%s\" %.1f %.6g %.6g %.6g %zu\n", row->benchmark, y,
+				c->median, logx ? fmax(c->ci_lo, base) : c->ci_lo, c->ci_hi, i + 1);
 		}
-		fputc('\n', dat.f);
+		g++;
 	}
 	if (atomic_file_commit(&dat, err, errlen))
 		return -1;
 	snprintf(path, sizeof(path), "%s/compare.gp", dir);
 	if (atomic_file_open(&gp, path, err, errlen))
 		return -1;
-	plot_script_prologue(gp.f, fmt, "compare", "medians of several runs, grouped by benchmark");
-	fprintf(gp.f, "set title 'Median cost per run (95%% CI error bars)'\n"
-		"set ylabel '%s'\nset yrange [0:*]\nset offsets 0, 0, graph 0.08, 0\nset grid ytics\n"
-		"set style data histograms\nset style histogram errorbars gap 2 lw 1\n"
-		"set style fill solid 0.6 border -1\nset xtics rotate by -30\n"
-		"set key outside right top\n",
-		t->unit == COMPARE_NS ? "ns" : "TSC ticks");
+	plot_script_prologue_rows(gp.f, fmt, "compare", "medians of several runs, grouped by "
+				  "benchmark", (int)(groups * (t->nruns + 1) / 2 + 2 + t->nruns));
+	fprintf(gp.f, "if (size eq 'page') set title 'Median cost per run (95%% CI)'\n"
+		"set xlabel 'median, %s (phase total)'\nset grid xtics mxtics\n"
+		"set style fill solid 0.7 border -1\nset key tmargin left vertical maxrows 2\n"
+		"set ytics nomirror scale 0\nset yrange [-1:%zu]\nbase = %.6g\n",
+		t->unit == COMPARE_NS ? "ns, floor subtracted" : "TSC ticks, floor subtracted",
+		groups * (t->nruns + 1) - 1, base);
+	if (logx)
+		fprintf(gp.f, "set logscale x 10\nset format x '%%.0s%%c'\nset mxtics 10\n"
+			"set xrange [%.6g:%.6g]\n", base, hi * 1.3);
+	else
+		fprintf(gp.f, "set xrange [0:*]\n");
+	/* One label per benchmark, at the middle of its group. */
+	fprintf(gp.f, "set ytics (");
+	g = 0;
+	for (size_t r = 0; r < t->nrows; r++) {
+		if (!plotted(t, &t->rows[r]))
+			continue;
+		fprintf(gp.f, "%s\"%s\" %.1f", g ? ", " : "", t->rows[r].benchmark,
+			(double)(groups - 1 - g) * (t->nruns + 1) + (t->nruns - 1) / 2.0);
+		g++;
+	}
+	fprintf(gp.f, ")\n");
 	fprintf(gp.f, "array label[%zu]\n", t->nruns);
 	for (size_t i = 0; i < t->nruns; i++) {
 		fprintf(gp.f, "label[%zu] = '", i + 1);
@@ -436,8 +602,14 @@ static int write_plot(const char *dir, const struct compare_table *t, enum plot_
 			fprintf(gp.f, *p == '\'' ? "''" : "%c", *p);
 		fprintf(gp.f, "'\n");
 	}
-	fprintf(gp.f, "plot for [i=1:%zu] 'compare.dat' using (column(3*i-1)):(column(3*i)):"
-		"(column(3*i+1)):xtic(1) title label[i]\n", t->nruns);
+	if (!groups)
+		fprintf(gp.f, "set label 'no benchmark in common' at graph 0.5, graph 0.5 center\n"
+			"plot 1/0 notitle\n");
+	else
+		fprintf(gp.f, "plot for [i=1:%zu] 'compare.dat' using ($6 == i ? (base+$3)/2 : 1/0):2:"
+			"(base):3:($2-0.4):($2+0.4) with boxxyerror title label[i], \\\n"
+			"     'compare.dat' using 3:2:4:5 with xerrorbars pt 0 lc rgb 'black' "
+			"notitle\n", t->nruns);
 	if (atomic_file_commit(&gp, err, errlen))
 		return -1;
 	return plot_render(dir, "compare", fmt, err, errlen);
@@ -466,5 +638,6 @@ void compare_free(struct compare_table *t)
 	free(t->rows);
 	free(t->runs);
 	free(t->label);
+	free(t->warning);
 	memset(t, 0, sizeof(*t));
 }

@@ -19,6 +19,8 @@
 #define COMPARE_ERROR 1
 #define COMPARE_BAD_INPUT 2
 
+#define COMPARE_MAX_WARNINGS 32
+
 enum compare_unit {
 	COMPARE_TICKS,	/* as stored; only comparable across equal TSC rates */
 	COMPARE_NS,	/* converted with each run's TSC frequency */
@@ -35,17 +37,21 @@ struct compare_opts {
 				 * 0: CI-overlap test only */
 	uint64_t seed;
 	enum compare_unit unit;
+	bool all;		/* also rows that are not in every run (default: common rows) */
+	const char *const *labels;	/* per DIR: a name for it, or NULL (CPU codename) */
 };
 
 enum compare_test {
 	COMPARE_TEST_NONE,	/* the reference run, or absent */
 	COMPARE_TEST_BOOTSTRAP,	/* 95% bootstrap CI of the ratio of medians excludes 1 */
 	COMPARE_TEST_OVERLAP,	/* the two medians' 95% CIs do not overlap */
+	COMPARE_TEST_RUNS,	/* both from --runs >= 2: their between-run 95% CIs do not overlap */
 };
 
 struct compare_cell {
 	bool present;
 	double median, ci_lo, ci_hi;		/* in the table's unit */
+	unsigned runs;				/* independent runs behind the CI */
 	double ratio, ratio_lo, ratio_hi;	/* to run 0; NaN where not defined */
 	enum compare_test test;
 	int significant;			/* 1, 0, or -1 when not tested */
@@ -57,6 +63,7 @@ struct compare_row {
 	int cpl;
 	char unit[16];
 	struct compare_cell *cell;		/* one per run */
+	bool common;				/* present in every run */
 };
 
 struct compare_table {
@@ -67,6 +74,9 @@ struct compare_table {
 	size_t nrows;
 	enum compare_unit unit;
 	bool tsc_rates_differ;			/* ticks of different lengths */
+	bool all;				/* print and write every row, not only common ones */
+	char (*warning)[256];			/* settings that differ between runs */
+	size_t nwarnings;
 };
 
 const char *compare_test_name(enum compare_test t);

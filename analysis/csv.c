@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* summary.csv: one row per benchmark and phase. */
+#include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,17 +12,75 @@
 /* The first twelve columns are the original contract; later ones only append. */
 const char csv_summary_header[] =
 	"benchmark,phase,cpl,samples,min,p25,median,p75,p99,max,mean,unit,"
+	"ci95_lo,ci95_hi,p5,p95,stddev,mad,outliers,status,reason,emulated,median_ns,runs,kind";
+
+/* Before status/reason/emulated/median_ns/runs/kind were appended. */
+const char csv_summary_header_v1[] =
+	"benchmark,phase,cpl,samples,min,p25,median,p75,p99,max,mean,unit,"
 	"ci95_lo,ci95_hi,p5,p95,stddev,mad,outliers";
 
-#define CSV_COLUMNS 19
+/*
+ * Two decimals, and never "-0.00"; a statistic that does not exist (a row
+ * of a benchmark that was not measured) is an empty field.
+ */
+static void num(FILE *f, double v)
+{
+	char buf[64];
+
+	if (!isfinite(v)) {
+		fputc(',', f);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%.2f", v);
+	fprintf(f, ",%s", strcmp(buf, "-0.00") ? buf : "0.00");
+}
+
+/* RFC 4180 quoting, only where needed: reasons are sentences with commas. */
+static void text(FILE *f, const char *s)
+{
+	fputc(',', f);
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
+	}
+	fputc('"', f);
+}
 
 void csv_write_row(FILE *f, const struct summary_row *r)
 {
-	fprintf(f, "%s,%s,%d,%zu,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%s,"
-		"%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%zu\n",
-		r->benchmark, phase_name(r->phase), r->cpl, r->samples,
-		r->min, r->p25, r->median, r->p75, r->p99, r->max, r->mean, r->unit,
-		r->ci95_lo, r->ci95_hi, r->p5, r->p95, r->stddev, r->mad, r->outliers);
+	bool ok = summary_row_measured(r);
+
+	fputs(r->benchmark, f);
+	fprintf(f, ",%s,", phase_name(r->phase));
+	if (r->cpl >= 0)
+		fprintf(f, "%d", r->cpl);
+	fprintf(f, ",%zu", r->samples);
+	num(f, ok ? r->min : NAN);
+	num(f, ok ? r->p25 : NAN);
+	num(f, ok ? r->median : NAN);
+	num(f, ok ? r->p75 : NAN);
+	num(f, ok ? r->p99 : NAN);
+	num(f, ok ? r->max : NAN);
+	num(f, ok ? r->mean : NAN);
+	fprintf(f, ",%s", r->unit[0] ? r->unit : "tsc_ticks");
+	num(f, ok ? r->ci95_lo : NAN);
+	num(f, ok ? r->ci95_hi : NAN);
+	num(f, ok ? r->p5 : NAN);
+	num(f, ok ? r->p95 : NAN);
+	num(f, ok ? r->stddev : NAN);
+	num(f, ok ? r->mad : NAN);
+	fprintf(f, ",%zu", ok ? r->outliers : 0);
+	text(f, r->status[0] ? r->status : "ok");
+	text(f, r->reason);
+	fprintf(f, ",%d", r->emulated ? 1 : 0);
+	num(f, ok ? r->median_ns : NAN);
+	fprintf(f, ",%u,%s\n", r->runs ? r->runs : 1, r->kind[0] ? r->kind : "exit");
 }
 
 int csv_write_summary(const char *path, const struct summary_row *rows, size_t n,
@@ -39,8 +99,19 @@ int csv_write_summary(const char *path, const struct summary_row *rows, size_t n
 static const char *const column_names[CSV_COLUMNS] = {
 	"benchmark", "phase", "cpl", "samples", "min", "p25", "median", "p75",
 	"p99", "max", "mean", "unit", "ci95_lo", "ci95_hi", "p5", "p95",
-	"stddev", "mad", "outliers",
+	"stddev", "mad", "outliers", "status", "reason", "emulated", "median_ns", "runs",
+	"kind",
 };
+
+/* A number; empty only where the row was not measured (then NaN). */
+static int parse_double(const char *s, double *out, bool may_be_empty)
+{
+	if (!*s && may_be_empty) {
+		*out = NAN;
+		return 0;
+	}
+	return parse_f64(s, out);
+}
 
 /*
  * A count of samples: at most what one run can hold, so that nothing sized
@@ -56,22 +127,29 @@ static int parse_size(const char *s, size_t *out)
 	return 0;
 }
 
-static int parse_field(int col, const char *s, struct summary_row *r)
+static int copy_str(char *dst, size_t len, const char *s, bool may_be_empty)
+{
+	if ((!*s && !may_be_empty) || strlen(s) >= len)
+		return -1;
+	strcpy(dst, s);
+	return 0;
+}
+
+/* @measured: the row has statistics (its status is ok, or the file predates status). */
+static int parse_field(int col, const char *s, bool measured, struct summary_row *r)
 {
 	double *dst[CSV_COLUMNS] = {
 		[4] = &r->min, [5] = &r->p25, [6] = &r->median, [7] = &r->p75,
 		[8] = &r->p99, [9] = &r->max, [10] = &r->mean, [12] = &r->ci95_lo,
 		[13] = &r->ci95_hi, [14] = &r->p5, [15] = &r->p95, [16] = &r->stddev,
-		[17] = &r->mad,
+		[17] = &r->mad, [22] = &r->median_ns,
 	};
+	size_t v;
 	int p;
 
 	switch (col) {
 	case 0:
-		if (!*s || strlen(s) >= sizeof(r->benchmark))
-			return -1;
-		strcpy(r->benchmark, s);
-		return 0;
+		return copy_str(r->benchmark, sizeof(r->benchmark), s, false);
 	case 1:
 		p = phase_from_name(s);
 		if (p < 0)
@@ -79,6 +157,11 @@ static int parse_field(int col, const char *s, struct summary_row *r)
 		r->phase = p;
 		return 0;
 	case 2:
+		/* A benchmark that could not run at any CPL has none. */
+		if (!*s && !measured) {
+			r->cpl = -1;
+			return 0;
+		}
 		if (strcmp(s, "0") && strcmp(s, "3"))
 			return -1;
 		r->cpl = atoi(s);
@@ -86,22 +169,91 @@ static int parse_field(int col, const char *s, struct summary_row *r)
 	case 3:
 		return parse_size(s, &r->samples);
 	case 11:
-		if (!*s || strlen(s) >= sizeof(r->unit))
-			return -1;
-		strcpy(r->unit, s);
-		return 0;
+		return copy_str(r->unit, sizeof(r->unit), s, false);
 	case 18:
 		return parse_size(s, &r->outliers);
+	case 19:
+		if (strcmp(s, "ok") && strcmp(s, "failed") && strcmp(s, "unsupported"))
+			return -1;
+		return copy_str(r->status, sizeof(r->status), s, false);
+	case 20:
+		return copy_str(r->reason, sizeof(r->reason), s, true);
+	case 21:
+		if (strcmp(s, "0") && strcmp(s, "1"))
+			return -1;
+		r->emulated = *s == '1';
+		return 0;
+	case 22:
+		/* Empty where the TSC rate is unknown. */
+		return parse_double(s, dst[col], true);
+	case 23:
+		if (parse_size(s, &v) || v < 1 || v > 1000000)
+			return -1;
+		r->runs = v;
+		return 0;
+	case 24:
+		if (strcmp(s, "exit") && strcmp(s, "latency") && strcmp(s, "floor"))
+			return -1;
+		return copy_str(r->kind, sizeof(r->kind), s, false);
 	default:
-		return parse_f64(s, dst[col]);
+		return parse_double(s, dst[col], !measured);
 	}
 }
 
-int csv_parse_row(const char *line, struct summary_row *r, char *err, size_t errlen)
+/*
+ * Splits one line into fields (RFC 4180: quoted fields may hold commas and
+ * doubled quotes). Returns the number of fields, or -1 for an unterminated
+ * quote. At most @max fields are stored; more are counted.
+ */
+static int split_csv(char *buf, char **field, int max)
 {
-	char buf[1024], *save = NULL, *tok;
+	int n = 0;
+	char *p = buf;
+
+	for (;;) {
+		char *start = p, *out = p;
+
+		if (*p == '"') {
+			p++;
+			for (;;) {
+				if (!*p)
+					return -1;
+				if (*p == '"' && p[1] == '"') {
+					*out++ = '"';
+					p += 2;
+				} else if (*p == '"') {
+					p++;
+					break;
+				} else {
+					*out++ = *p++;
+				}
+			}
+			if (*p && *p != ',')
+				return -1;
+		} else {
+			while (*p && *p != ',')
+				p++;
+			out = p;
+		}
+		if (n < max)
+			field[n] = start;
+		n++;
+		if (!*p) {
+			*out = 0;
+			return n;
+		}
+		*out = 0;
+		p++;
+	}
+}
+
+int csv_parse_row_n(const char *line, struct summary_row *r, int *ncols, char *err,
+		    size_t errlen)
+{
+	char buf[2048], *field[CSV_COLUMNS];
 	size_t len = strcspn(line, "\r\n");
-	int col = 0;
+	bool measured;
+	int n;
 
 	if (len >= sizeof(buf)) {
 		snprintf(err, errlen, "line too long");
@@ -110,24 +262,43 @@ int csv_parse_row(const char *line, struct summary_row *r, char *err, size_t err
 	memcpy(buf, line, len);
 	buf[len] = 0;
 	memset(r, 0, sizeof(*r));
-	/* strsep keeps empty fields, so "a,,b" is an error in the right column. */
-	save = buf;
-	while ((tok = strsep(&save, ",")) != NULL) {
-		if (col >= CSV_COLUMNS) {
-			snprintf(err, errlen, "more than %d columns", CSV_COLUMNS);
-			return -1;
-		}
-		if (parse_field(col, tok, r)) {
-			snprintf(err, errlen, "bad value '%s' in column '%s'", tok,
+	r->median_ns = NAN;
+	r->runs = 1;
+	n = split_csv(buf, field, CSV_COLUMNS);
+	if (n < 0) {
+		snprintf(err, errlen, "unterminated quote");
+		return -1;
+	}
+	/* Values first: a stray comma is reported at the value it displaced. */
+	measured = n != CSV_COLUMNS || !strcmp(field[19], "ok");
+	for (int col = 0; col < n && col < (n == CSV_COLUMNS ? n : CSV_COLUMNS_V1); col++) {
+		if (parse_field(col, field[col], measured, r)) {
+			snprintf(err, errlen, "bad value '%s' in column '%s'", field[col],
 				 column_names[col]);
 			return -1;
 		}
-		col++;
 	}
-	if (col != CSV_COLUMNS) {
-		snprintf(err, errlen, "%d columns, expected %d (truncated line?); missing '%s'",
-			 col, CSV_COLUMNS, column_names[col]);
+	if (n > CSV_COLUMNS) {
+		snprintf(err, errlen, "more than %d columns", CSV_COLUMNS);
 		return -1;
 	}
+	if (n != CSV_COLUMNS_V1 && n != CSV_COLUMNS) {
+		if (n > CSV_COLUMNS_V1)
+			snprintf(err, errlen, "%d columns: more than the %d of the original format, "
+				 "fewer than %d; missing '%s'", n, CSV_COLUMNS_V1, CSV_COLUMNS,
+				 column_names[n]);
+		else
+			snprintf(err, errlen, "%d columns, expected %d (truncated line?); missing '%s'",
+				 n, CSV_COLUMNS, column_names[n]);
+		return -1;
+	}
+	*ncols = n;
 	return 0;
+}
+
+int csv_parse_row(const char *line, struct summary_row *r, char *err, size_t errlen)
+{
+	int n;
+
+	return csv_parse_row_n(line, r, &n, err, errlen);
 }

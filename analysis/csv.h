@@ -13,6 +13,8 @@
 
 /* The header line, without newline. */
 extern const char csv_summary_header[];
+/* The header of files written before status..runs were appended (still read). */
+extern const char csv_summary_header_v1[];
 
 void csv_write_row(FILE *f, const struct summary_row *r);
 
@@ -24,9 +26,17 @@ int csv_write_summary(const char *path, const struct summary_row *rows, size_t n
 		      char *err, size_t errlen);
 
 /*
- * Parses one data line into @r. Returns 0, or -1 with the offending
+ * Parses one data line, in the current or the original 19-column format,
+ * into @r (columns a file does not have get their defaults: status "",
+ * runs 1, median_ns NaN). Returns 0, or -1 with the offending
  * column named in @err.
  */
 int csv_parse_row(const char *line, struct summary_row *r, char *err, size_t errlen);
+/* The same, also saying how many columns the line had (19 or CSV_COLUMNS). */
+int csv_parse_row_n(const char *line, struct summary_row *r, int *ncols, char *err,
+		    size_t errlen);
+
+#define CSV_COLUMNS_V1 19
+#define CSV_COLUMNS 25
 
 #endif

@@ -400,6 +400,22 @@ static void join_args(char *buf, size_t len, int argc, char **argv)
 		used += snprintf(buf + used, len - used, "%s%s", i ? " " : "", argv[i]);
 }
 
+/*
+ * Other work on the host slows exits down for as long as it lasts; the
+ * one-minute load average taken right after a run says how much there was.
+ */
+static void collect_loadavg(struct env_record *e)
+{
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	e->loadavg1 = -1;
+	if (!f)
+		return;
+	if (fscanf(f, "%lf", &e->loadavg1) != 1)
+		e->loadavg1 = -1;
+	fclose(f);
+}
+
 int env_collect(struct env_record *e, int pinned_cpu, double kvm_tsc_khz,
 		int argc, char **argv)
 {
@@ -425,6 +441,7 @@ int env_collect(struct env_record *e, int pinned_cpu, double kvm_tsc_khz,
 	cpu = sched_getcpu();
 	e->probe_cpu = pinned_cpu >= 0 ? pinned_cpu : (cpu >= 0 ? cpu : 0);
 
+	collect_loadavg(e);
 	collect_cpu(e);
 	collect_microcode(e);
 	collect_hypervisor(e);
@@ -443,11 +460,14 @@ static const char *yesno(bool b)
 
 void env_print(const struct env_record *e, FILE *f)
 {
+	char label[512];
+
 	fprintf(f, "vmexit-bench   %s\n", e->version);
 	fprintf(f, "date           %s\n", e->date);
 	fprintf(f, "host           %s\n", e->hostname);
 	fprintf(f, "command        %s\n", e->cmdline[0] ? e->cmdline : "-");
-	fprintf(f, "cpu            %s (%s)\n", e->cpu_brand, e->cpu_codename);
+	env_cpu_label(e, label, sizeof(label));
+	fprintf(f, "cpu            %s\n", label);
 	fprintf(f, "cpu id         %s family %d model %d stepping %d, %d cores, %d logical\n",
 		e->cpu_vendor, e->cpu_family, e->cpu_model, e->cpu_stepping,
 		e->cpu_cores, e->cpu_logical);
@@ -471,6 +491,7 @@ void env_print(const struct env_record *e, FILE *f)
 		e->sibling_busy < 0 ? -1 : e->sibling_busy * 100);
 	fprintf(f, "governor       %s\n", e->governor);
 	fprintf(f, "boost          %s\n", e->boost);
+	fprintf(f, "load average   %.2f (1 min)\n", e->loadavg1);
 	fprintf(f, "mitigations\n");
 	for (size_t i = 0; i < e->nmitigations; i++)
 		fprintf(f, "  %-28s %s\n", e->mitigations[i].key, e->mitigations[i].value);
@@ -504,17 +525,19 @@ json_t *env_to_json(const struct env_record *e)
 				"sibling_busy", e->sibling_busy);
 
 	return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:b,s:s,s:o,s:o,s:o,"
-			 "s:i,s:i,s:s,s:s}",
+			 "s:i,s:i,s:s,s:s,s:o}",
 		"version", e->version, "date", e->date, "hostname", e->hostname,
 		"command", e->cmdline, "cpu", cpu, "tsc", tsc,
 		"kernel", e->kernel, "kernel_version", e->kernel_version,
 		"nested", e->nested, "hypervisor_vendor", e->hypervisor_vendor,
 		"kvm", kvm, "mitigations", kv_to_json(e->mitigations, e->nmitigations),
 		"smt", smt, "pinned_cpu", e->pinned_cpu, "probe_cpu", e->probe_cpu,
-		"governor", e->governor, "boost", e->boost);
+		"governor", e->governor, "boost", e->boost,
+		"loadavg_1min", e->loadavg1 >= 0 ? json_real(e->loadavg1) : json_null());
 }
 
 #define SIBLING_BUSY_LIMIT 0.05
+#define BUSY_LOADAVG 2.0
 
 static size_t fewer_samples(const struct run_record *r, char (*out)[ENV_WARN_LEN],
 			    size_t n, size_t max)
@@ -576,7 +599,32 @@ size_t env_warnings(const struct env_record *e, const struct run_record *r,
 	if (e->nested)
 		WARN("running nested under '%s': exits go through an outer hypervisor and cost more than on bare metal",
 		     e->hypervisor_vendor);
+	/* The run's own vCPU thread is about 1 of it. */
+	if (r && e->loadavg1 > BUSY_LOADAVG)
+		WARN("the host was busy: load average %.2f after the run (the benchmark is about 1 of it); other work makes exits slower while it runs",
+		     e->loadavg1);
 	n = fewer_samples(r, out, n, max);
 #undef WARN
 	return n;
+}
+
+/*
+ * Brand and codename say the same thing twice more often than not ("AMD
+ * EPYC" and "EPYC (Milan)"): the codename's part in parentheses, or the
+ * whole codename, is added only where the brand does not contain it.
+ */
+void env_cpu_label(const struct env_record *e, char *buf, size_t len)
+{
+	char code[sizeof(e->cpu_codename)];
+	const char *open = strchr(e->cpu_codename, '('), *close;
+
+	snprintf(code, sizeof(code), "%s", e->cpu_codename);
+	if (open && (close = strchr(open, ')')) && close > open + 1)
+		snprintf(code, sizeof(code), "%.*s", (int)(close - open - 1), open + 1);
+	if (!code[0] || !strcmp(code, "unknown") || strstr(e->cpu_brand, code))
+		snprintf(buf, len, "%s", e->cpu_brand[0] ? e->cpu_brand : code);
+	else if (!e->cpu_brand[0])
+		snprintf(buf, len, "%s", code);
+	else
+		snprintf(buf, len, "%s (%s)", e->cpu_brand, code);
 }

@@ -67,6 +67,8 @@ struct env_record {
 	int probe_cpu;			/* CPU whose governor/siblings were read */
 	char siblings[64];		/* thread_siblings_list of probe_cpu */
 	double sibling_busy;		/* busy fraction of the SMT siblings, -1 unknown */
+	/* /proc/loadavg when the record is taken (after a run: the load during it); -1 unknown. */
+	double loadavg1;
 	char governor[32];		/* scaling_governor, "none" without cpufreq */
 	char boost[32];			/* "on", "off" or "unknown" */
 };
@@ -100,6 +102,8 @@ int env_collect(struct env_record *e, int pinned_cpu, double kvm_tsc_khz,
 		int argc, char **argv);
 
 void env_print(const struct env_record *e, FILE *f);
+/* "AMD EPYC (Milan)": brand, and the codename where the brand does not already say it. */
+void env_cpu_label(const struct env_record *e, char *buf, size_t len);
 json_t *env_to_json(const struct env_record *e);
 
 /*

@@ -34,6 +34,9 @@ void plot_file_stem(const char *name, char *out, size_t len);
  * -e "outfile='...'"), labels taken literally (no enhanced text).
  */
 void plot_script_prologue(FILE *f, enum plot_fmt fmt, const char *stem, const char *what);
+/* The same for a plot of @rows horizontal bars: its height grows with them. */
+void plot_script_prologue_rows(FILE *f, enum plot_fmt fmt, const char *stem, const char *what,
+			       int rows);
 
 /*
  * Writes medians, phases (if any benchmark is split) and per-benchmark CDF
@@ -47,7 +50,8 @@ int plot_write_run(const char *dir, const struct run_record *r, const struct env
 /*
  * Runs "gnuplot <stem>.gp" inside @dir, rendering to a temporary file that
  * is renamed to <stem>.<fmt> only once gnuplot succeeded and the image is
- * not empty.
+ * not empty. A PDF is rendered twice: <stem>.pdf 7 in wide (a page) and
+ * <stem>-column.pdf 3.5 in wide (a column of a two-column paper).
  */
 int plot_render(const char *dir, const char *stem, enum plot_fmt fmt,
 		char *err, size_t errlen);

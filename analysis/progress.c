@@ -11,6 +11,7 @@
 static FILE *out;
 static long long last_ns;
 static bool drawn;
+static unsigned run_k, run_n;	/* --runs: which run of how many; 0 with one run */
 
 void progress_init(bool quiet)
 {
@@ -47,11 +48,14 @@ void progress_update(const char *bench, unsigned long long done, unsigned long l
 	last_ns = now;
 	drawn = true;
 	/* \033[K erases what a longer previous line left behind. */
+	fprintf(out, "\r\033[K");
+	if (run_n > 1)
+		fprintf(out, "run %u/%u: ", run_k, run_n);
 	if (total)
-		fprintf(out, "\r\033[K%s: %llu/%llu (%.0f%%)", bench, done, total,
+		fprintf(out, "%s: %llu/%llu (%.0f%%)", bench, done, total,
 			100.0 * done / total);
 	else
-		fprintf(out, "\r\033[K%s: %llu", bench, done);
+		fprintf(out, "%s: %llu", bench, done);
 	fflush(out);
 }
 
@@ -62,4 +66,10 @@ void progress_done(void)
 	fprintf(out, "\r\033[K");
 	fflush(out);
 	drawn = false;
+}
+
+void progress_run(unsigned k, unsigned n)
+{
+	run_k = k;
+	run_n = n;
 }

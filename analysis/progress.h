@@ -20,6 +20,9 @@ void progress_init_stream(FILE *f);
  */
 void progress_update(const char *bench, unsigned long long done, unsigned long long total);
 
+/* Run @k of @n (--runs): prefixed to the line when n > 1. */
+void progress_run(unsigned k, unsigned n);
+
 /* Clears the progress line so the next output starts on a clean line. */
 void progress_done(void);
 

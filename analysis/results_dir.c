@@ -18,6 +18,7 @@
 #include "parse_num.h"
 #include "results_dir.h"
 #include "run_json.h"
+#include "table.h"
 #include "tex.h"
 
 #define SAMPLES_HEADER "benchmark,phase,cpl,index,value,unit"
@@ -59,18 +60,14 @@ int samples_csv_write(const char *path, const struct run_record *r, char *err, s
 
 static int write_summary(const char *path, const struct run_record *r, char *err, size_t errlen)
 {
-	struct summary_row *rows = calloc(r->nbench * PHASE_COUNT + 1, sizeof(*rows));
-	size_t n = 0;
+	struct summary_row *rows;
+	size_t n = table_rows(r, &rows);
 	int ret;
 
 	if (!rows) {
 		snprintf(err, errlen, "%s: out of memory", path);
 		return -1;
 	}
-	for (size_t i = 0; i < r->nbench; i++)
-		for (int p = 0; r->bench[i].status == BENCH_OK && p < PHASE_COUNT; p++)
-			if (r->bench[i].has_phase[p])
-				rows[n++] = r->bench[i].rows[p];
 	ret = csv_write_summary(path, rows, n, err, errlen);
 	free(rows);
 	return ret;
@@ -459,7 +456,8 @@ static int load_summary(const char *dir, struct run_record *r, char *err, size_t
 	bool seen[RUN_JSON_MAX_BENCH][PHASE_COUNT], trunc;
 	char *line = NULL;
 	size_t cap = 0, lineno = 1;
-	int ret = -1;
+	int ret = -1, want, ncols;
+	const char *hdr;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/summary.csv", dir);
@@ -469,8 +467,13 @@ static int load_summary(const char *dir, struct run_record *r, char *err, size_t
 		return -1;
 	}
 	memset(seen, 0, sizeof(seen));
-	if (get_line(&line, &cap, f, &trunc) <= 0 ||
-	    strcmp(strtok(line, "\r\n") ? line : "", csv_summary_header)) {
+	hdr = get_line(&line, &cap, f, &trunc) > 0 && strtok(line, "\r\n") ? line : "";
+	/* Files written before the status columns were appended are still read. */
+	if (!strcmp(hdr, csv_summary_header)) {
+		want = CSV_COLUMNS;
+	} else if (!strcmp(hdr, csv_summary_header_v1)) {
+		want = CSV_COLUMNS_V1;
+	} else {
 		snprintf(err, errlen, "%s: line 1: header: expected '%s'", path, csv_summary_header);
 		goto out;
 	}
@@ -484,10 +487,18 @@ static int load_summary(const char *dir, struct run_record *r, char *err, size_t
 				 path, lineno);
 			goto out;
 		}
-		if (csv_parse_row(line, &row, msg, sizeof(msg))) {
+		if (csv_parse_row_n(line, &row, &ncols, msg, sizeof(msg))) {
 			snprintf(err, errlen, "%s: line %zu: %s", path, lineno, msg);
 			goto out;
 		}
+		if (ncols != want) {
+			snprintf(err, errlen, "%s: line %zu: %d columns, the header has %d", path,
+				 lineno, ncols, want);
+			goto out;
+		}
+		/* A benchmark that was not measured: its status is run.json's to tell. */
+		if (!summary_row_measured(&row))
+			continue;
 		b = find_bench(r, row.benchmark, row.cpl);
 		if (!b) {
 			snprintf(err, errlen, "%s: line %zu: benchmark: '%s' at cpl %d is not in run.json",

@@ -17,6 +17,17 @@ static const char *const status_names[] = {
 	[BENCH_UNSUPPORTED] = "unsupported",
 };
 
+static const char *const kind_names[] = {
+	[BENCH_KIND_EXIT] = "exit",
+	[BENCH_KIND_LATENCY] = "latency",
+	[BENCH_KIND_FLOOR] = "floor",
+};
+
+const char *bench_kind_name(enum bench_kind k)
+{
+	return (unsigned)k <= BENCH_KIND_FLOOR ? kind_names[k] : "?";
+}
+
 const char *bench_status_name(enum bench_status s)
 {
 	return (unsigned)s <= BENCH_UNSUPPORTED ? status_names[s] : "?";
@@ -36,17 +47,33 @@ static json_t *jnum(double v)
 	return isfinite(v) ? json_real(v) : json_null();
 }
 
-static json_t *row_to_json(const struct summary_row *s)
+/*
+ * Statistics to 0.01 tick, like summary.csv: the samples are whole ticks,
+ * and more digits are binary noise (443295.1500000004), not precision.
+ */
+static json_t *jstat(double v)
+{
+	return jnum(isfinite(v) ? round(v * 100) / 100 : v);
+}
+
+static json_t *row_to_json(const struct summary_row *s, unsigned runs, const double *run_median)
 {
 	json_t *o = json_object();
 
 	json_object_set_new(o, "samples", json_integer(s->samples));
 	json_object_set_new(o, "unit", json_string(s->unit));
-#define F(x) json_object_set_new(o, #x, jnum(s->x))
+#define F(x) json_object_set_new(o, #x, jstat(s->x))
 	F(min); F(p5); F(p25); F(median); F(p75); F(p95); F(p99); F(max);
 	F(mean); F(stddev); F(mad); F(ci95_lo); F(ci95_hi);
 #undef F
 	json_object_set_new(o, "outliers", json_integer(s->outliers));
+	if (runs > 1 && run_median) {
+		json_t *a = json_array();
+
+		for (unsigned k = 0; k < runs; k++)
+			json_array_append_new(a, jstat(run_median[k]));
+		json_object_set_new(o, "run_medians", a);
+	}
 	return o;
 }
 
@@ -56,14 +83,17 @@ static json_t *bench_to_json(const struct bench_record *b)
 
 	for (int p = 0; p < PHASE_COUNT; p++)
 		if (b->has_phase[p])
-			json_object_set_new(phases, phase_name(p), row_to_json(&b->rows[p]));
-	o = json_pack("{s:s,s:s,s:s,s:i,s:b,s:I,s:o,s:s,s:I,s:s,s:I,s:o,s:o,s:b}",
-		"name", b->name, "status", bench_status_name(b->status),
+			json_object_set_new(phases, phase_name(p),
+					    row_to_json(&b->rows[p], b->runs, b->run_median[p]));
+	o = json_pack("{s:s,s:s,s:s,s:s,s:i,s:b,s:I,s:o,s:s,s:I,s:s,s:I,s:i,s:o,s:o,s:b}",
+		"name", b->name, "kind", bench_kind_name(b->kind),
+		"status", bench_status_name(b->status),
 		"reason", b->reason, "cpl", b->cpl, "emulated", b->emulated,
 		"samples", (json_int_t)b->nsamples, "floor_tsc_ticks", jnum(b->floor),
 		"exit_check", b->exit_check, "exits_seen", (json_int_t)b->exits_seen,
 		"phase_note", b->phase_note, "disturbed", (json_int_t)b->disturbed,
-		"phases", phases, "floor_spread_tsc_ticks", jnum(b->floor_spread),
+		"runs", b->runs ? (int)b->runs : 1, "phases", phases,
+		"floor_spread_tsc_ticks", jnum(b->floor_spread),
 		"within_floor_spread", b->within_floor_spread);
 	if (o && b->split_total_median)
 		json_object_set_new(o, "split_total_median", jnum(b->split_total_median));
@@ -87,8 +117,9 @@ static json_t *floor_of(const struct run_record *r, int cpl)
 
 static json_t *settings_to_json(const struct run_record *r)
 {
-	json_t *o = json_pack("{s:I,s:I,s:s,s:{s:s,s:s},s:o,s:s,s:i,s:b,s:{s:o,s:o},s:{s:o,s:o}}",
+	json_t *o = json_pack("{s:I,s:I,s:i,s:s,s:{s:s,s:s},s:o,s:s,s:i,s:b,s:{s:o,s:o},s:{s:o,s:o}}",
 		"iterations", (json_int_t)r->iterations, "warmup", (json_int_t)r->warmup,
+		"runs", r->runs ? (int)r->runs : 1,
 		"cpl_mode", r->cpl_mode,
 		"timer", "cpl0", r->timer[0], "cpl3", r->timer[TIMER_IDX(r, 3)],
 		"tsc_khz", jnum(r->tsc_khz), "tsc_source", r->tsc_source,
@@ -143,7 +174,9 @@ int run_json_write(const char *path, const struct run_record *r,
 		json_decref(root);
 		return -1;
 	}
-	if (json_dumpf(root, af.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
+	/* 15 digits: 0.01-tick statistics print as written, not as their binary neighbours. */
+	if (json_dumpf(root, af.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+		       JSON_REAL_PRECISION(15)) ||
 	    fputc('\n', af.f) == EOF) {
 		snprintf(err, errlen, "%s: cannot write JSON", path);
 		atomic_file_abort(&af);
@@ -298,6 +331,13 @@ static void read_env(struct reader *rd, json_t *root, struct env_record *e)
 	if (kvm)
 		get_str(rd, kvm, "module", "environment.kvm.module", e->kvm_module,
 			sizeof(e->kvm_module));
+	/* Added later; null where /proc/loadavg was unreadable. */
+	e->loadavg1 = -1;
+	if (json_object_get(env, "loadavg_1min")) {
+		double l = get_num(rd, env, "loadavg_1min", "environment.loadavg_1min", true);
+
+		e->loadavg1 = isfinite(l) ? l : -1;
+	}
 }
 
 static void read_floors(struct reader *rd, json_t *s, struct run_record *r)
@@ -328,6 +368,8 @@ static void read_settings(struct reader *rd, json_t *root, struct run_record *r)
 		return;
 	r->iterations = get_int(rd, s, "iterations", "settings.iterations", 0);
 	r->warmup = get_int(rd, s, "warmup", "settings.warmup", 0);
+	/* Added later: older files hold one run. */
+	r->runs = json_object_get(s, "runs") ? get_int(rd, s, "runs", "settings.runs", 1) : 1;
 	get_str(rd, s, "cpl_mode", "settings.cpl_mode", r->cpl_mode, sizeof(r->cpl_mode));
 	r->tsc_khz = get_num(rd, s, "tsc_khz", "settings.tsc_khz", true);
 	get_str(rd, s, "tsc_source", "settings.tsc_source", r->tsc_source,
@@ -358,6 +400,35 @@ static void read_row(struct reader *rd, json_t *o, const char *where, struct sum
 #undef FIELD
 }
 
+/* Optional: "run_medians", one number per run, where the record merges several runs. */
+static void read_run_medians(struct reader *rd, json_t *o, const char *where,
+			     struct bench_record *b, int p)
+{
+	json_t *a = json_object_get(o, "run_medians"), *v;
+	char f[160];
+	size_t k;
+
+	if (!a)
+		return;
+	snprintf(f, sizeof(f), "%s.run_medians", where);
+	if (!json_is_array(a) || json_array_size(a) != b->runs) {
+		fail(rd, f, "not an array of %u numbers (the benchmark's runs)", b->runs);
+		return;
+	}
+	b->run_median[p] = calloc(b->runs, sizeof(double));
+	if (!b->run_median[p]) {
+		fail(rd, f, "out of memory");
+		return;
+	}
+	json_array_foreach(a, k, v) {
+		if (!json_is_number(v)) {
+			fail(rd, f, "element %zu is not a number", k);
+			return;
+		}
+		b->run_median[p][k] = json_number_value(v);
+	}
+}
+
 static void read_phases(struct reader *rd, json_t *phases, const char *where,
 			struct bench_record *b)
 {
@@ -382,6 +453,10 @@ static void read_phases(struct reader *rd, json_t *phases, const char *where,
 		b->rows[p].cpl = b->cpl;
 		memcpy(b->rows[p].benchmark, b->name, sizeof(b->rows[p].benchmark));
 		read_row(rd, v, f, &b->rows[p]);
+		b->rows[p].runs = b->runs;
+		read_run_medians(rd, v, f, b, p);
+		if (rd->failed)
+			return;
 	}
 }
 
@@ -421,6 +496,18 @@ static void read_bench(struct reader *rd, json_t *o, size_t i, struct bench_reco
 	if (json_object_get(o, "within_floor_spread"))
 		b->within_floor_spread = get_bool(rd, o, "within_floor_spread",
 						  FIELD("within_floor_spread"));
+	/* Added later: absent in older files, which hold one run of exit costs. */
+	if (json_object_get(o, "kind")) {
+		char kind[16] = "";
+
+		get_str(rd, o, "kind", FIELD("kind"), kind, sizeof(kind));
+		for (int k = BENCH_KIND_EXIT; k <= BENCH_KIND_FLOOR; k++)
+			if (!strcmp(kind, kind_names[k]))
+				b->kind = k;
+		if (strcmp(kind, kind_names[b->kind]) && !rd->failed)
+			fail(rd, FIELD("kind"), "'%s' is not exit/latency/floor", kind);
+	}
+	b->runs = json_object_get(o, "runs") ? get_int(rd, o, "runs", FIELD("runs"), 1) : 1;
 	phases = get(rd, o, "phases", FIELD("phases"), JSON_OBJECT);
 	if (phases && !rd->failed)
 		read_phases(rd, phases, where, b);
@@ -568,8 +655,10 @@ out:
 void run_record_free(struct run_record *r)
 {
 	for (size_t i = 0; r->bench && i < r->nbench; i++)
-		for (int p = 0; p < PHASE_COUNT; p++)
+		for (int p = 0; p < PHASE_COUNT; p++) {
 			free(r->bench[i].samples[p]);
+			free(r->bench[i].run_median[p]);
+		}
 	free(r->bench);
 	r->bench = NULL;
 	r->nbench = 0;

@@ -18,6 +18,8 @@
 #define RUN_JSON_MAX_BENCH 4096
 
 const char *bench_status_name(enum bench_status s);
+/* "exit", "latency", "floor". */
+const char *bench_kind_name(enum bench_kind k);
 /* Returns -1 for an unknown name. */
 int bench_status_from_name(const char *name);
 

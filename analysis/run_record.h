@@ -16,6 +16,13 @@ enum bench_status {
 	BENCH_UNSUPPORTED,	/* cannot run here; reason says why */
 };
 
+/* What a row's interval is (catalog.h says which benchmark is which). */
+enum bench_kind {
+	BENCH_KIND_EXIT,	/* one exit's round trip */
+	BENCH_KIND_LATENCY,	/* something else: a wake-up latency, a burst */
+	BENCH_KIND_FLOOR,	/* the timer floor itself (nop) */
+};
+
 struct bench_record {
 	char name[SUMMARY_NAME_MAX];
 	int cpl;
@@ -49,6 +56,13 @@ struct bench_record {
 	/* Exit verification. */
 	char exit_check[256];		/* what was checked and what was seen */
 	unsigned long long exits_seen;
+	/*
+	 * Independent runs merged into this record (--runs; 0 or 1: one run).
+	 * run_median[p][k]: the median of run k in phase p; NULL for one run.
+	 */
+	unsigned runs;
+	double *run_median[PHASE_COUNT];
+	enum bench_kind kind;
 };
 
 /* Measured, with all three phases split (exit, handler, entry). */
@@ -86,6 +100,7 @@ struct run_record {
 	bool incomplete;
 	char stopped_by[16];		/* "SIGINT", "SIGTERM" */
 	unsigned long long selected;	/* benchmarks selected (0: not recorded) */
+	unsigned runs;			/* --runs: independent runs merged (0 or 1: one) */
 };
 
 #endif

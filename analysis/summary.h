@@ -34,6 +34,23 @@ struct summary_row {
 	double ci95_lo, ci95_hi;	/* bootstrap CI of the median */
 	size_t outliers;		/* outside median +- 3 * 1.4826 * MAD */
 	char unit[16];			/* "tsc_ticks" */
+	/*
+	 * Appended columns of summary.csv. A benchmark that was not measured
+	 * has one row (phase total) with status "unsupported" or "failed", its
+	 * reason, and no statistics (NaN, written as empty fields).
+	 */
+	char status[16];		/* "ok" (also when empty), "failed", "unsupported" */
+	char reason[256];
+	int emulated;			/* ran at a CPL this host emulates */
+	double median_ns;		/* NaN when the TSC rate is unknown */
+	unsigned runs;			/* independent runs behind the row (0 read as 1) */
+	char kind[12];			/* "exit", "latency" (not an exit cost), "floor" (nop) */
 };
+
+/* A row with statistics: status "ok" (or not set). */
+static inline int summary_row_measured(const struct summary_row *r)
+{
+	return !r->status[0] || !__builtin_strcmp(r->status, "ok");
+}
 
 #endif

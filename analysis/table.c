@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: MIT */
+#include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomic_file.h"
+#include "run_json.h"
 #include "table.h"
 
 static double ticks_to_ns(const struct run_record *r, double ticks)
@@ -67,6 +71,13 @@ static void print_header(FILE *f, const struct run_record *r)
 				i == 2 ? 3 : 0, r->timer[i], r->floor[i]);
 	fprintf(f, "# values in TSC ticks with the floor of their CPL subtracted; "
 		"ns = ticks / TSC frequency\n");
+	if (r->runs > 1)
+		fprintf(f, "# %u independent runs (fresh VM each): median = mean of the per-run "
+			"medians, min/p99 over all samples, 95%% CI of the median = t-interval "
+			"over runs\n", r->runs);
+	else
+		fprintf(f, "# one run: the CI of the median (summary.csv) is within this run; "
+			"--runs N adds the spread between runs\n");
 }
 
 /*
@@ -86,8 +97,11 @@ double table_phase_sum_gap(const struct bench_record *b)
 static void print_row(FILE *f, const struct run_record *r, int w, const char *name,
 		      const char *cpl, const struct summary_row *t, const char *note)
 {
-	fprintf(f, "%-*s %4s %8zu %10.0f %10.0f %10.0f ", w, name, cpl, t->samples, t->min,
-		t->median, t->p99);
+	double h = fmax(t->ci95_hi - t->median, t->median - t->ci95_lo);
+
+	/* The CI as +-its larger half: one column, readable at a glance. */
+	fprintf(f, "%-*s %4s %8zu %10.0f %10.0f %8s%-6.0f %10.0f ", w, name, cpl, t->samples,
+		t->min, t->median, "+-", isfinite(h) ? h : 0, t->p99);
 	if (r->tsc_khz > 0)
 		fprintf(f, "%11.1f", ticks_to_ns(r, t->median));
 	else
@@ -114,6 +128,9 @@ static const char *row_note(const struct run_record *r, const struct bench_recor
 	if (b->within_floor_spread)
 		snprintf(buf + strlen(buf), len - strlen(buf), "%swithin the timer floor's spread "
 			 "(%.0f): no cost measured", buf[0] ? "; " : "", b->floor_spread);
+	if (b->kind == BENCH_KIND_LATENCY)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%slatency, not an exit cost",
+			 buf[0] ? "; " : "");
 	return buf;
 }
 
@@ -151,26 +168,41 @@ void table_print(FILE *f, const struct run_record *r)
 	if (shared)
 		fprintf(f, "# phases of the %zu measured benchmarks with no split or note below: "
 			"%s\n", nshared, shared);
-	fprintf(f, "%-*s %4s %8s %10s %10s %10s %11s  %s\n", w, "benchmark", "cpl", "samples",
-		"min", "median", "p99", "median_ns", "note");
+	fprintf(f, "%-*s %4s %8s %10s %10s %-14s %10s %11s  %s\n", w, "benchmark", "cpl",
+		"samples", "min", "median", "  95% CI", "p99", "median_ns", "note");
 	for (size_t i = 0; i < r->nbench; i++) {
 		const struct bench_record *b = &r->bench[i];
 		const struct summary_row *t = &b->rows[PHASE_TOTAL];
-		char cpl[12], note[96];
+		char cpl[12], note[128];
 
 		if (b->cpl < 0)
 			snprintf(cpl, sizeof(cpl), "-");
 		else
 			snprintf(cpl, sizeof(cpl), "%d", b->cpl);
 		if (b->status != BENCH_OK) {
-			fprintf(f, "%-*s %4s %8s %10s %10s %10s %11s  %s%s\n", w, b->name, cpl, "-",
-				"-", "-", "-", "-", b->status == BENCH_FAILED ? "FAILED: " : "",
+			fprintf(f, "%-*s %4s %8s %10s %10s %-14s %10s %11s  %s%s\n", w, b->name, cpl,
+				"-", "-", "-", "", "-", "-", b->status == BENCH_FAILED ? "FAILED: " : "",
 				b->reason);
 		} else {
 			print_row(f, r, w, b->name, cpl, t, row_note(r, b, note, sizeof(note)));
 		}
 		print_phases(f, r, w, b, cpl, shared);
 	}
+}
+
+/* The appended columns: status, reason, emulated, the median in ns, runs. */
+static void row_extras(const struct run_record *r, const struct bench_record *b,
+		       struct summary_row *row)
+{
+	snprintf(row->status, sizeof(row->status), "%s",
+		 b->status == BENCH_OK ? "ok" : b->status == BENCH_FAILED ? "failed" :
+		 "unsupported");
+	snprintf(row->reason, sizeof(row->reason), "%s", b->reason);
+	row->emulated = b->emulated;
+	row->median_ns = r->tsc_khz > 0 && b->status == BENCH_OK ?
+			 ticks_to_ns(r, row->median) : NAN;
+	row->runs = b->runs ? b->runs : 1;
+	snprintf(row->kind, sizeof(row->kind), "%s", bench_kind_name(b->kind));
 }
 
 size_t table_rows(const struct run_record *r, struct summary_row **out)
@@ -180,9 +212,131 @@ size_t table_rows(const struct run_record *r, struct summary_row **out)
 	*out = calloc(r->nbench * PHASE_COUNT + 1, sizeof(**out));
 	if (!*out)
 		return 0;
-	for (size_t i = 0; i < r->nbench; i++)
-		for (int p = 0; p < PHASE_COUNT; p++)
-			if (r->bench[i].status == BENCH_OK && r->bench[i].has_phase[p])
-				(*out)[n++] = r->bench[i].rows[p];
+	for (size_t i = 0; i < r->nbench; i++) {
+		const struct bench_record *b = &r->bench[i];
+
+		/* Not measured: one row saying why, so no benchmark silently vanishes. */
+		if (b->status != BENCH_OK) {
+			struct summary_row *row = &(*out)[n++];
+
+			snprintf(row->benchmark, sizeof(row->benchmark), "%s", b->name);
+			row->phase = PHASE_TOTAL;
+			row->cpl = b->cpl;
+			snprintf(row->unit, sizeof(row->unit), "tsc_ticks");
+			row_extras(r, b, row);
+			continue;
+		}
+		for (int p = 0; p < PHASE_COUNT; p++) {
+			if (!b->has_phase[p])
+				continue;
+			(*out)[n] = b->rows[p];
+			row_extras(r, b, &(*out)[n++]);
+		}
+	}
 	return n;
+}
+
+void table_grouped(double v, const char *sep, const char *minus, char *buf, size_t len)
+{
+	char digits[32], *out = buf;
+	long long n = llround(fabs(v));
+	int nd, lead;
+
+	if (!isfinite(v)) {
+		snprintf(buf, len, "--");
+		return;
+	}
+	nd = snprintf(digits, sizeof(digits), "%lld", n);
+	if (len < 64) {
+		snprintf(buf, len, "%s", digits);
+		return;
+	}
+	if (v < 0 && n != 0)
+		out += sprintf(out, "%s", minus);
+	lead = nd % 3 ? nd % 3 : 3;
+	for (int i = 0; i < nd; i++) {
+		if (i && (i - lead) % 3 == 0)
+			out += sprintf(out, "%s", sep);
+		*out++ = digits[i];
+	}
+	*out = 0;
+}
+
+/* Markdown cells: '|' ends a cell, a newline ends the table. */
+static void md_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputc('\\', f);
+		fputc(*s == '\n' ? ' ' : *s, f);
+	}
+}
+
+static void md_num(FILE *f, double v)
+{
+	char buf[64];
+
+	table_grouped(v, ",", "\u2212", buf, sizeof(buf));
+	fprintf(f, " %s |", buf);
+}
+
+int table_write_markdown(const char *path, const struct run_record *r, char *err,
+			 size_t errlen)
+{
+	struct atomic_file af;
+	bool ns = r->tsc_khz > 0, missing = false;
+
+	if (atomic_file_open(&af, path, err, errlen))
+		return -1;
+	fprintf(af.f, "Median cost in TSC ticks (timer floor subtracted), %llu iterations",
+		r->iterations);
+	if (r->runs > 1)
+		fprintf(af.f, " in each of %u runs; median = mean of the per-run medians, 95%% CI "
+			"= t-interval over runs", r->runs);
+	else
+		fprintf(af.f, ", one run; 95%% CI = bootstrap within the run");
+	if (ns)
+		fprintf(af.f, "; TSC %.0f MHz", r->tsc_khz / 1000);
+	fprintf(af.f, ".\n\n| benchmark | CPL | median | 95%% CI |%s exit | handler | entry | "
+		"note |\n|---|--:|--:|--:|%s--:|--:|--:|---|\n", ns ? " ns |" : "",
+		ns ? "--:|" : "");
+	for (size_t i = 0; i < r->nbench; i++) {
+		const struct bench_record *b = &r->bench[i];
+		const struct summary_row *t = &b->rows[PHASE_TOTAL];
+		char lo[64], hi[64], note[128];
+
+		if (b->status != BENCH_OK || !b->has_phase[PHASE_TOTAL]) {
+			missing = true;
+			continue;
+		}
+		fprintf(af.f, "| `%s` | %d |", b->name, b->cpl);
+		md_num(af.f, t->median);
+		table_grouped(t->ci95_lo, ",", "\u2212", lo, sizeof(lo));
+		table_grouped(t->ci95_hi, ",", "\u2212", hi, sizeof(hi));
+		fprintf(af.f, " %s \u2013 %s |", lo, hi);
+		if (ns)
+			md_num(af.f, ticks_to_ns(r, t->median));
+		for (int p = PHASE_EXIT; p <= PHASE_ENTRY; p++) {
+			if (bench_has_split(b))
+				md_num(af.f, b->rows[p].median);
+			else
+				fprintf(af.f, " |");
+		}
+		fputc(' ', af.f);
+		md_text(af.f, row_note(r, b, note, sizeof(note)));
+		fprintf(af.f, " |\n");
+	}
+	if (missing) {
+		fprintf(af.f, "\nNot measured here:\n\n");
+		for (size_t i = 0; i < r->nbench; i++) {
+			const struct bench_record *b = &r->bench[i];
+
+			if (b->status == BENCH_OK && b->has_phase[PHASE_TOTAL])
+				continue;
+			fprintf(af.f, "- `%s`: %s", b->name, b->status == BENCH_FAILED ? "failed: " : "");
+			md_text(af.f, b->reason);
+			fputc('\n', af.f);
+		}
+	}
+	return atomic_file_commit(&af, err, errlen);
 }

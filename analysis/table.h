@@ -14,7 +14,20 @@ void table_print(FILE *f, const struct run_record *r);
  */
 double table_phase_sum_gap(const struct bench_record *b);
 
-/* Every measured phase of every benchmark as summary rows (caller frees). */
+/*
+ * summary.csv's rows (caller frees): every measured phase of every
+ * benchmark, and one row with status and reason for each one not measured.
+ */
 size_t table_rows(const struct run_record *r, struct summary_row **out);
+
+/*
+ * @v rounded to an integer, digits grouped by three with @sep ("," or
+ * "\\,"), @minus before a negative value ("\u2212" or "$-$"). @len >= 64.
+ */
+void table_grouped(double v, const char *sep, const char *minus, char *buf, size_t len);
+
+/* The table as Markdown (--export-markdown), written atomically. */
+int table_write_markdown(const char *path, const struct run_record *r, char *err,
+			 size_t errlen);
 
 #endif

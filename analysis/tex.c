@@ -5,6 +5,7 @@
 
 #include "atomic_file.h"
 #include "run_json.h"
+#include "table.h"
 #include "tex.h"
 
 int tex_escape(const char *in, char *out, size_t outlen)
@@ -70,51 +71,203 @@ static bool floor_subtracted(const struct run_record *r)
 	return false;
 }
 
-static void write_row(FILE *f, const struct bench_record *b, int p, double tsc_khz)
+/* "63\,934", "$-$26": thin-space thousands and a real minus. */
+static void tex_num(FILE *f, double v)
 {
-	const struct summary_row *s = &b->rows[p];
-	char name[3 * SUMMARY_NAME_MAX];
+	char buf[64];
 
-	tex_escape(b->name, name, sizeof(name));
-	fprintf(f, "%s%s & %s & %d & %.0f & [%.0f, %.0f]", name,
-		b->emulated ? "$^\\dagger$" : "", phase_name(p), b->cpl,
-		s->median, s->ci95_lo, s->ci95_hi);
-	if (tsc_khz > 0)
-		fprintf(f, " & %.1f", s->median / tsc_khz * 1e6);
-	fprintf(f, " & %zu \\\\\n", s->samples);
+	table_grouped(v, "\\,", "$-$", buf, sizeof(buf));
+	fputs(buf, f);
 }
 
 /*
- * Reasons can be a sentence long: a paragraph cell wraps them instead of
- * pushing the table off the page.
+ * A benchmark name in typewriter type that may break after each
+ * underscore, so the name column can be narrow in a two-column paper.
  */
-static void write_missing(FILE *f, const struct bench_record *b, int cols)
+static void tex_name(FILE *f, const char *name)
 {
-	char name[3 * SUMMARY_NAME_MAX], reason[3 * sizeof(b->reason)];
-	const char *status = bench_status_name(b->status);
+	char one[3 * SUMMARY_NAME_MAX];
 
-	tex_escape(b->name, name, sizeof(name));
-	tex_escape(b->reason, reason, sizeof(reason));
-	fprintf(f, "%s & --- & %d & \\multicolumn{%d}{p{0.5\\linewidth}}{", name, b->cpl,
-		cols - 3);
-	/* Reasons often start with the status already ("unsupported here: ..."). */
-	if (strncmp(b->reason, status, strlen(status)))
-		fprintf(f, "%s%s", status, reason[0] ? ": " : "");
-	fprintf(f, "%s} \\\\\n", reason);
+	fputs("\\texttt{", f);
+	for (; *name; name++) {
+		char c[2] = { *name, 0 };
+
+		tex_escape(c, one, sizeof(one));
+		fputs(one, f);
+		if (*name == '_' && name[1])
+			fputs("\\allowbreak{}", f);
+	}
+	fputc('}', f);
+}
+
+/* Rows per float: a column of a two-column paper holds this many with wrapped names. */
+#define TEX_ROWS_PER_TABLE 24
+
+/*
+ * The CI as "+-h", h the larger side: t-intervals over runs are symmetric,
+ * and one number is what fits a column.
+ */
+static void write_row(FILE *f, const struct bench_record *b, bool phases, bool mark_cpl0)
+{
+	const struct summary_row *s = &b->rows[PHASE_TOTAL];
+	double h = fmax(s->ci95_hi - s->median, s->median - s->ci95_lo);
+
+	tex_name(f, b->name);
+	if (b->emulated)
+		fputs("$^\\dagger$", f);
+	else if (mark_cpl0 && b->cpl == 0)
+		fputs("$^0$", f);
+	fputs(" & ", f);
+	tex_num(f, s->median);
+	fputs(" & $\\pm$", f);
+	tex_num(f, isfinite(h) ? h : 0);
+	for (int p = PHASE_EXIT; phases && p <= PHASE_ENTRY; p++) {
+		fputs(" & ", f);
+		if (bench_has_split(b))
+			tex_num(f, b->rows[p].median);
+	}
+	fputs(" \\\\\n", f);
+}
+
+static bool measured(const struct bench_record *b)
+{
+	return b->status == BENCH_OK && b->has_phase[PHASE_TOTAL];
+}
+
+/* One paragraph under the table instead of a row per benchmark that did not run. */
+static void write_missing(FILE *f, const struct run_record *r)
+{
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < r->nbench; i++)
+		n += !measured(&r->bench[i]);
+	if (!n)
+		return;
+	fprintf(f, "\\par\\smallskip\\parbox{\\linewidth}{\\raggedright\\scriptsize "
+		"Not measured here (reasons in run.json): ");
+	for (size_t i = 0; i < r->nbench; i++) {
+		if (measured(&r->bench[i]))
+			continue;
+		tex_name(f, r->bench[i].name);
+		fputs(++k < n ? ", " : ".", f);
+	}
+	fputs("}\n", f);
+}
+
+struct tex_layout {
+	bool ns, phases, mixed_cpl;
+	int cpl;			/* the CPL of every row when !mixed_cpl */
+	size_t nexit, nlat;
+};
+
+static void layout_of(const struct run_record *r, struct tex_layout *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->ns = r->tsc_khz > 0 && isfinite(r->tsc_khz);
+	l->cpl = -1;
+	for (size_t i = 0; i < r->nbench; i++) {
+		const struct bench_record *b = &r->bench[i];
+
+		if (!measured(b) || b->kind == BENCH_KIND_FLOOR)
+			continue;
+		l->phases |= bench_has_split(b);
+		l->nexit += b->kind == BENCH_KIND_EXIT;
+		l->nlat += b->kind == BENCH_KIND_LATENCY;
+		if (l->cpl >= 0 && l->cpl != b->cpl)
+			l->mixed_cpl = true;
+		l->cpl = b->cpl;
+	}
+}
+
+static void write_caption(FILE *f, const struct run_record *r, const struct env_record *e,
+			  const struct tex_layout *l)
+{
+	char cpu[512], label[512], kernel[512], kvm[128];
+	unsigned runs = r->runs ? r->runs : 1;
+
+	env_cpu_label(e, label, sizeof(label));
+	tex_escape(label, cpu, sizeof(cpu));
+	tex_escape(e->kernel, kernel, sizeof(kernel));
+	tex_escape(e->kvm_module, kvm, sizeof(kvm));
+	fprintf(f, "\\caption{VM-exit cost on %s, Linux %s, %s: median in TSC ticks", cpu,
+		kernel, kvm);
+	if (l->ns)
+		fprintf(f, " (%.0f\\,MHz TSC: 1000 ticks = %.0f\\,ns)", r->tsc_khz / 1000,
+			1000 * 1e6 / r->tsc_khz);
+	if (runs > 1)
+		fprintf(f, ", mean of the medians of %u independent runs, $\\pm$ the 95\\%% "
+			"confidence interval over runs", runs);
+	else
+		fprintf(f, " of one run, $\\pm$ the bootstrap 95\\%% confidence interval within "
+			"the run");
+	if (l->phases)
+		fprintf(f, "; exit, handler, entry: median of each phase");
+	if (l->mixed_cpl)
+		fprintf(f, "; guest at CPL3, except %s (CPL0%s)", any_emulated(r) ?
+			"$^\\dagger$" : "$^0$", any_emulated(r) ? ", emulated by KVM on this host" : "");
+	else if (l->cpl >= 0)
+		fprintf(f, "; guest at CPL%d%s", l->cpl, any_emulated(r) ?
+			" $^\\dagger$(emulated by KVM on this host)" : "");
+	fprintf(f, "; timer floor %s", floor_subtracted(r) ? "subtracted" : "not subtracted");
+	for (int i = 2, k = 0; floor_subtracted(r) && i >= 0; i -= 2) {
+		if (!r->floor_valid[i])
+			continue;
+		fprintf(f, "%sCPL%d: ", k++ ? ", " : " (", i == 2 ? 3 : 0);
+		tex_num(f, r->floor[i]);
+		if (i == 0 || !r->floor_valid[0])
+			fputs(" ticks)", f);
+	}
+	fprintf(f, ".}\n");
+}
+
+static void table_head(FILE *f, const struct tex_layout *l)
+{
+	fprintf(f, "\\scriptsize\n\\setlength{\\tabcolsep}{2.5pt}\n");
+	fprintf(f, "\\begin{tabularx}{\\linewidth}{@{}>{\\raggedright\\arraybackslash}X r r%s@{}}\n"
+		"\\toprule\n", l->phases ? " r r r" : "");
+	fprintf(f, "Benchmark & Median & 95\\%% CI%s \\\\\n\\midrule\n",
+		l->phases ? " & Exit & Handler & Entry" : "");
+}
+
+/*
+ * Starts table number @part: the first has the caption and label; later
+ * ones say "(continued)" under the same number, so a long catalog never
+ * makes a float taller than a column.
+ */
+static void table_open(FILE *f, const struct run_record *r, const struct env_record *e,
+		       const struct tex_layout *l, int part)
+{
+	fprintf(f, "\\begin{table}[htbp]\n\\centering\n");
+	if (!part) {
+		write_caption(f, r, e, l);
+		fprintf(f, "\\label{tab:vmexit}\n");
+	} else {
+		fprintf(f, "\\addtocounter{table}{-1}\n\\caption{VM-exit cost (continued).}\n");
+	}
+	table_head(f, l);
+}
+
+static void table_close(FILE *f, const struct run_record *r, bool last)
+{
+	fprintf(f, "\\bottomrule\n\\end{tabularx}\n");
+	if (last)
+		write_missing(f, r);
+	fprintf(f, "\\end{table}\n");
 }
 
 void tex_write_table(FILE *f, const struct run_record *r, const struct env_record *e)
 {
-	char brand[256], codename[256], kernel[512], kvm[128];
-	bool ns = r->tsc_khz > 0 && isfinite(r->tsc_khz);
-	int cols = ns ? 6 : 5;
+	struct tex_layout l;
+	size_t rows = 0, total;
+	int part = 0, cols;
 
-	tex_escape(e->cpu_brand, brand, sizeof(brand));
-	tex_escape(e->cpu_codename, codename, sizeof(codename));
-	tex_escape(e->kernel, kernel, sizeof(kernel));
-	tex_escape(e->kvm_module, kvm, sizeof(kvm));
-	fprintf(f, "%% Generated by vmexit-bench %s. Needs \\usepackage{booktabs}.\n",
-		e->version);
+	layout_of(r, &l);
+	cols = l.phases ? 6 : 3;
+	total = l.nexit + l.nlat;
+	fprintf(f, "%% Generated by vmexit-bench %s.\n"
+		"%% Needs \\usepackage{booktabs} and \\usepackage{tabularx}. Every float fits one "
+		"column of a two-column paper (\\linewidth); at most %d rows each.\n",
+		e->version, TEX_ROWS_PER_TABLE);
 	comment(f, "CPU", e->cpu_brand);
 	comment(f, "codename", e->cpu_codename);
 	comment(f, "microcode", e->microcode);
@@ -123,33 +276,33 @@ void tex_write_table(FILE *f, const struct run_record *r, const struct env_recor
 	comment(f, "date", e->date);
 	comment(f, "host", e->hostname);
 	fprintf(f, "%% TSC: %.0f kHz (%s)\n", r->tsc_khz, r->tsc_source);
-	fprintf(f, "\\begin{table}[htbp]\n\\centering\n");
-	fprintf(f, "\\caption{VM-exit cost on %s (%s), Linux %s, %s: median and bootstrap "
-		"95\\%% confidence interval of the median, in TSC ticks", brand, codename,
-		kernel, kvm);
-	if (ns)
-		fprintf(f, " (%.0f\\,MHz TSC; ns = ticks / TSC frequency)", r->tsc_khz / 1000);
-	fprintf(f, "; timer floor %s.%s}\n",
-		floor_subtracted(r) ? "subtracted" : "not subtracted", any_emulated(r) ? " $^\\dagger$CPL0 code emulated by KVM on this host." : "");
-	fprintf(f, "\\label{tab:vmexit}\n\\begin{tabular}{ll r r l %s r}\n\\toprule\n",
-		ns ? "r" : "");
-	fprintf(f, "Benchmark & Phase & CPL & Median (ticks) & 95\\%% CI (ticks)%s & Samples \\\\\n",
-		ns ? " & Median (ns)" : "");
-	fprintf(f, "\\midrule\n");
-	for (size_t i = 0; i < r->nbench; i++) {
-		const struct bench_record *b = &r->bench[i];
-		bool any = false;
+	table_open(f, r, e, &l, part);
+	if (!total)
+		fprintf(f, "\\multicolumn{%d}{@{}l}{\\emph{no benchmark was measured}} \\\\\n", cols);
+	/* Exit costs first; latencies and bursts are not exit costs and come apart. */
+	for (int kind = BENCH_KIND_EXIT; kind <= BENCH_KIND_LATENCY; kind++) {
+		bool heading = kind == BENCH_KIND_LATENCY && l.nlat;
 
-		for (int p = 0; b->status == BENCH_OK && p < PHASE_COUNT; p++) {
-			if (!b->has_phase[p])
+		for (size_t i = 0; i < r->nbench; i++) {
+			const struct bench_record *b = &r->bench[i];
+
+			if (!measured(b) || b->kind != (enum bench_kind)kind)
 				continue;
-			write_row(f, b, p, ns ? r->tsc_khz : 0);
-			any = true;
+			if (rows && rows % TEX_ROWS_PER_TABLE == 0) {
+				table_close(f, r, false);
+				table_open(f, r, e, &l, ++part);
+			}
+			if (heading) {
+				fprintf(f, "%s\\multicolumn{%d}{@{}l}{\\emph{Not single exits: latency "
+					"or burst per iteration}} \\\\\n",
+					rows % TEX_ROWS_PER_TABLE ? "\\midrule\n" : "", cols);
+				heading = false;
+			}
+			write_row(f, b, l.phases, l.mixed_cpl);
+			rows++;
 		}
-		if (!any)
-			write_missing(f, b, cols + 1);
 	}
-	fprintf(f, "\\bottomrule\n\\end{tabular}\n\\end{table}\n");
+	table_close(f, r, true);
 }
 
 int tex_write(const char *path, const struct run_record *r, const struct env_record *e,

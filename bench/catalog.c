@@ -101,6 +101,7 @@ const struct bench_def bench_catalog[] = {
 		.payload = PAYLOAD_NOP,
 		.check = CHECK_NONE,
 		.description = "fenced TSC stamps around a NOP: the floor subtracted from every row",
+		.kind = BENCH_KIND_FLOOR,
 	},
 	{
 		.name = "cpuid",
@@ -391,6 +392,7 @@ const struct bench_def bench_catalog[] = {
 		.description = "1024 PAUSEs per iteration, the PAUSEs' own time included: exits only where the "
 			   "host enables pause-loop exiting",
 		.unsupported = pause_loop_ok,
+		.kind = BENCH_KIND_LATENCY,
 	},
 	{
 		.name = "wbinvd",
@@ -583,6 +585,7 @@ const struct bench_def bench_catalog[] = {
 			   "(one stamp: half the floor subtracted)",
 		.unsupported = needs_irqchip,
 		.one_stamp = true,
+		.kind = BENCH_KIND_LATENCY,
 	},
 	/* Self-tests of the failure paths; never in the default set or in 'list'. */
 	{
@@ -630,6 +633,11 @@ const struct bench_def *catalog_find(const char *name)
 bool catalog_one_stamp(const struct bench_def *b)
 {
 	return b->one_stamp;
+}
+
+enum bench_kind catalog_kind(const struct bench_def *b)
+{
+	return b->kind;
 }
 
 const char *handled_name(enum handled_in h)

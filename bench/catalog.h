@@ -9,6 +9,7 @@
 
 #include "control.h"
 #include "run.h"
+#include "run_record.h"
 
 enum handled_in {
 	HANDLED_NONE,		/* no exit: the timer floor */
@@ -83,6 +84,12 @@ struct bench_def {
 	 * deadline), not at a stamp: a latency that holds several exits.
 	 */
 	bool one_stamp;
+	/*
+	 * BENCH_KIND_LATENCY: the interval is not one exit's round trip (a
+	 * wake-up latency, a burst of instructions), so plots and tables keep
+	 * it apart from exit costs. The timer floor (nop) is BENCH_KIND_FLOOR.
+	 */
+	enum bench_kind kind;
 };
 
 extern const struct bench_def bench_catalog[];
@@ -90,6 +97,8 @@ extern const size_t bench_catalog_size;
 
 const struct bench_def *catalog_find(const char *name);
 const char *handled_name(enum handled_in h);
+/* The kind of @b: its catalog field, BENCH_KIND_FLOOR for the timer floor. */
+enum bench_kind catalog_kind(const struct bench_def *b);
 /*
  * The sample has one stamp, not two: it starts at a TSC value the guest
  * computed (a timer deadline), so only the closing stamp's share of the

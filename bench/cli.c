@@ -12,35 +12,41 @@
 
 const char cli_usage[] =
 	"usage: vmexit-bench [run] [BENCH...] [options]   measure VM exits (default: all)\n"
-	"       vmexit-bench list                         the benchmark catalog\n"
+	"       vmexit-bench list [--json]                the catalog and what runs here\n"
 	"       vmexit-bench env [--json]                 the environment record\n"
 	"       vmexit-bench plot [--plot FMT] DIR        re-render a run's plots\n"
-	"       vmexit-bench compare [options] DIR...     compare runs (see compare --help)\n"
+	"       vmexit-bench compare [options] DIR...     compare runs (compare --help)\n"
+	"       vmexit-bench vmx [options]                raw VMX harness (vmx --help)\n"
+	"       vmexit-bench help                         this text\n"
 	"\n"
 	"BENCH is a name or a glob such as 'pio_*' (see 'vmexit-bench list').\n"
 	"\n"
 	"options:\n"
-	"  -n, --iterations N   timed iterations per benchmark (default 10000)\n"
+	"  -n, --iterations N   timed iterations per benchmark and run (default 10000)\n"
 	"  -w, --warmup N       iterations run first and discarded (default 1000)\n"
+	"  -r, --runs N         independent runs, each with a fresh VM; the CI of every\n"
+	"                       row holds across runs (default 5; 1: within one run)\n"
 	"  -c, --cpu N          pin the vCPU thread to CPU N (default: last online CPU)\n"
 	"      --cpl 0|3|auto   guest privilege level (default auto: CPL3 where CPL0\n"
 	"                       is emulated by this host and the benchmark allows it)\n"
-	"      --csv FILE       also write the summary CSV here (TSC ticks, floor subtracted);\n"
+	"      --csv FILE       also write summary.csv here (TSC ticks, floor subtracted);\n"
 	"                       '-' is stdout (then no table)\n"
+	"      --export-markdown FILE\n"
+	"                       also write the table as Markdown\n"
 	"      --output DIR     results directory (default results/<date>-<host>)\n"
 	"      --raw            also write every sample to samples.csv\n"
 	"      --plot FMT       png, svg, pdf or none (default png)\n"
 	"      --no-subtract    report raw values: do not subtract the timer floor\n"
-	"      --timeout SEC    a guest that makes no progress for SEC is stopped (default 5)\n"
+	"      --timeout SEC    stop a guest that makes no progress for SEC (default 5)\n"
 	"      --handler-work NS\n"
 	"                       add a busy wait of NS nanoseconds (timed on the TSC) to\n"
 	"                       the userspace handler of each exit: the handler phase\n"
 	"                       grows by NS, exit and entry stay put (default 0)\n"
 	"      --no-trace       do not trace kvm:kvm_exit/kvm_entry to split exits\n"
+	"                       handled in the kernel\n"
 	"      --allow-dangerous\n"
 	"                       also run wbinvd and invd, which can stall or corrupt a\n"
 	"                       host where they reach the CPU (opt-in; see 'list')\n"
-	"                       handled in the kernel\n"
 	"  -q, --quiet          no table on stdout\n"
 	"  -h, --help           this text\n"
 	"  -V, --version        version\n"
@@ -82,11 +88,14 @@ static int parse_cpl(const char *s, enum cpl_mode *out, char *err, size_t errlen
 
 enum { OPT_CPL = 256, OPT_CSV, OPT_NO_SUBTRACT, OPT_TIMEOUT, OPT_HANDLER_WORK, OPT_NO_TRACE,
        OPT_ALLOW_DANGEROUS,
-       OPT_OUTPUT, OPT_RAW, OPT_PLOT };
+       OPT_OUTPUT, OPT_RAW, OPT_PLOT, OPT_MARKDOWN, OPT_JSON };
 
 static const struct option long_opts[] = {
 	{ "iterations", required_argument, NULL, 'n' },
 	{ "warmup", required_argument, NULL, 'w' },
+	{ "runs", required_argument, NULL, 'r' },
+	{ "export-markdown", required_argument, NULL, OPT_MARKDOWN },
+	{ "json", no_argument, NULL, OPT_JSON },
 	{ "cpu", required_argument, NULL, 'c' },
 	{ "cpl", required_argument, NULL, OPT_CPL },
 	{ "csv", required_argument, NULL, OPT_CSV },
@@ -114,6 +123,7 @@ static void set_defaults(struct options *o)
 	o->cpl = CPL_AUTO;
 	o->timeout_s = DEFAULT_TIMEOUT_S;
 	o->plot = PLOT_PNG;
+	o->runs = DEFAULT_RUNS;
 }
 
 static int parse_option(int c, struct options *o, char *err, size_t errlen)
@@ -126,6 +136,19 @@ static int parse_option(int c, struct options *o, char *err, size_t errlen)
 				   err, errlen);
 	case 'w':
 		return parse_count("--warmup", optarg, 0, 10000000ull, &o->warmup, err, errlen);
+	case 'r':
+		if (parse_count("--runs", optarg, 1, MAX_RUNS, &v, err, errlen))
+			return -1;
+		o->runs = (unsigned)v;
+		return 0;
+	case OPT_MARKDOWN:
+		if (!*optarg)
+			return ERR("--export-markdown needs a file name");
+		o->markdown = optarg;
+		return 0;
+	case OPT_JSON:
+		o->json = true;
+		return 0;
 	case 'c':
 		if (parse_count("--cpu", optarg, 0, 65535, &v, err, errlen))
 			return -1;
@@ -191,7 +214,7 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 	optind = 1;
 	opterr = 0;
 	/* GNU getopt permutes: options may stand before or after benchmark names. */
-	while ((c = getopt_long(argc, argv, ":n:w:c:qhV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":n:w:r:c:qhV", long_opts, NULL)) != -1) {
 		if (c == ':')
 			return ERR("option '%s' needs a value", argv[optind - 1]);
 		if (c == '?')
@@ -202,6 +225,12 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 	if (o->cmd == CMD_HELP || o->cmd == CMD_VERSION)
 		return 0;
 	i = optind;
+	if (i < argc && strcmp(argv[i], "help") == 0) {
+		o->cmd = CMD_HELP;
+		return 0;
+	}
+	if (o->json && !(i < argc && strcmp(argv[i], "list") == 0))
+		return ERR("--json is an option of 'list' (and of 'env')");
 	if (i < argc && strcmp(argv[i], "run") == 0) {
 		i++;
 	} else if (i < argc && strcmp(argv[i], "list") == 0) {

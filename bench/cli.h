@@ -19,6 +19,9 @@ struct options {
 	int cpu;			/* -1: the last online CPU */
 	enum cpl_mode cpl;
 	const char *csv;
+	const char *markdown;		/* --export-markdown FILE */
+	unsigned runs;			/* --runs N: independent runs (fresh VM each) */
+	bool json;			/* list --json */
 	const char *output;		/* results directory; NULL: results/<date>-<host> */
 	bool raw;			/* samples.csv too */
 	int plot;			/* enum plot_fmt */
@@ -35,6 +38,14 @@ struct options {
 #define DEFAULT_ITERATIONS 10000ull
 #define DEFAULT_WARMUP 1000ull
 #define DEFAULT_TIMEOUT_S 5.0
+/*
+ * Five runs: the 95% t-interval of five per-run medians is 2.78 standard
+ * errors wide each side (three runs: 4.30, i.e. intervals half again as
+ * wide), for five times the time of one run (about 40 s for the default
+ * catalog on this project's machines).
+ */
+#define DEFAULT_RUNS 5u
+#define MAX_RUNS 1000u
 
 /* Returns 0, or -1 with a one-line message in @err (exit status 2). */
 int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);

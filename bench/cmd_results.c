@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "atomic_file.h"
+#include "catalog.h"
 #include "cmd_results.h"
 #include "compare.h"
 #include "env.h"
@@ -30,13 +31,16 @@ static const char env_usage[] =
 static const char plot_usage[] =
 	"usage: vmexit-bench plot [--plot png|svg|pdf|none] DIR\n"
 	"Re-renders DIR/plots from DIR's run.json, summary.csv and samples.csv (if present).\n"
-	"      --plot FMT  image format (default png); none writes scripts and data only\n"
+	"      --plot FMT  image format (default png); pdf renders each plot 7 in wide (X.pdf)\n"
+	"                  and 3.5 in wide (X-column.pdf); none writes scripts and data only\n"
 	"  -h, --help      this text\n";
 
 static const char compare_usage[] =
 	"usage: vmexit-bench compare [options] DIR DIR...\n"
 	"Joins runs by benchmark, CPL and phase; ratios of medians are to the first DIR.\n"
 	"      --unit ticks|ns   compare TSC ticks (default) or ns (each run's TSC rate)\n"
+	"      --all             also rows that are not in every run (default: common rows)\n"
+	"      --label NAME=DIR  call DIR (one of the DIRs) NAME in the table, CSV and plot\n"
 	"      --resamples N     bootstrap resamples for the ratio CI, 0 or 100..1000000\n"
 	"                        (default 1000; 0: CI overlap only)\n"
 	"      --seed N          bootstrap seed (default 1)\n"
@@ -58,7 +62,10 @@ static int parse_uint(const char *s, unsigned long long max, unsigned long long 
 	return parse_u64(s, max, out);
 }
 
-enum { OPT_JSON = 256, OPT_CPU, OPT_PLOT, OPT_UNIT, OPT_RESAMPLES, OPT_SEED };
+enum { OPT_JSON = 256, OPT_CPU, OPT_PLOT, OPT_UNIT, OPT_RESAMPLES, OPT_SEED, OPT_ALL,
+       OPT_LABEL };
+
+#define MAX_LABELS 64
 
 int cmd_env(int argc, char **argv)
 {
@@ -120,6 +127,20 @@ int cmd_env(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * Directories written before run.json had "kind" say nothing of it: the
+ * catalog knows which benchmarks are latencies or the floor.
+ */
+static void catalog_kinds(struct run_record *r)
+{
+	for (size_t i = 0; i < r->nbench; i++) {
+		const struct bench_def *b = catalog_find(r->bench[i].name);
+
+		if (b && r->bench[i].kind == BENCH_KIND_EXIT)
+			r->bench[i].kind = catalog_kind(b);
+	}
+}
+
 static int parse_fmt(const char *cmd, const char *s, enum plot_fmt *fmt)
 {
 	int f = plot_fmt_from_name(s);
@@ -173,6 +194,7 @@ int cmd_plot(int argc, char **argv)
 		free(lr);
 		return EXIT_USAGE;
 	}
+	catalog_kinds(&lr->r);
 	if (snprintf(plots, sizeof(plots), "%s/plots", argv[optind]) >= (int)sizeof(plots) ||
 	    (mkdir(plots, 0755) && errno != EEXIST)) {
 		fprintf(stderr, "vmexit-bench: plot: cannot create %s: %s\n", plots, strerror(errno));
@@ -197,9 +219,12 @@ out:
 }
 
 static int compare_options(int argc, char **argv, struct compare_opts *o,
-			   const char **output, enum plot_fmt *fmt)
+			   const char **output, enum plot_fmt *fmt, const char **label_args,
+			   size_t *nlabels)
 {
 	static const struct option opts[] = {
+		{ "all", no_argument, NULL, OPT_ALL },
+		{ "label", required_argument, NULL, OPT_LABEL },
 		{ "unit", required_argument, NULL, OPT_UNIT },
 		{ "resamples", required_argument, NULL, OPT_RESAMPLES },
 		{ "seed", required_argument, NULL, OPT_SEED },
@@ -236,6 +261,16 @@ static int compare_options(int argc, char **argv, struct compare_opts *o,
 			break;
 		case 'o':
 			*output = optarg;
+			break;
+		case OPT_ALL:
+			o->all = true;
+			break;
+		case OPT_LABEL:
+			if (!strchr(optarg, '=') || optarg[0] == '=' || !strchr(optarg, '=')[1])
+				return usage_error("compare", "--label: '%s' is not NAME=DIR", optarg);
+			if (*nlabels == MAX_LABELS)
+				return usage_error("compare", "--label: more than %s", "64");
+			label_args[(*nlabels)++] = optarg;
 			break;
 		case OPT_PLOT:
 			if (parse_fmt("compare", optarg, fmt))
@@ -275,27 +310,74 @@ static int check_compare_output(const char *dir, char *err, size_t errlen)
 	return atomic_file_check(csv, err, errlen);
 }
 
+/* Same directory: the same string, or the same inode. */
+static bool same_dir(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (!strcmp(a, b))
+		return true;
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* --label NAME=DIR: DIR must be one of the compared DIRs. */
+static int map_labels(const char **args, size_t nargs, char **dirs, size_t ndirs,
+		      const char **labels, char (*names)[160])
+{
+	for (size_t k = 0; k < nargs; k++) {
+		const char *eq = strchr(args[k], '=');
+		size_t i;
+
+		for (i = 0; i < ndirs && !same_dir(eq + 1, dirs[i]); i++)
+			;
+		if (i == ndirs)
+			return usage_error("compare", "--label: '%s' is not one of the DIRs", eq + 1);
+		snprintf(names[k], sizeof(names[k]), "%.*s", (int)(eq - args[k]), args[k]);
+		labels[i] = names[k];
+	}
+	return 0;
+}
+
 int cmd_compare(int argc, char **argv)
 {
 	struct compare_opts o = { .resamples = 1000, .seed = 1, .unit = COMPARE_TICKS };
+	const char *label_args[MAX_LABELS], **labels;
+	char names[MAX_LABELS][160];
 	struct compare_table t;
 	enum plot_fmt fmt = PLOT_PNG;
 	const char *output = NULL;
 	char err[PATH_MAX + 512];
+	size_t nlabels = 0;
 	int ret;
 
-	ret = compare_options(argc, argv, &o, &output, &fmt);
+	ret = compare_options(argc, argv, &o, &output, &fmt, label_args, &nlabels);
 	if (ret)
 		return ret < 0 ? 0 : ret;
 	if (output && check_compare_output(output, err, sizeof(err)))
 		return usage_error("compare", "%s", err);
+	labels = calloc(argc - optind, sizeof(*labels));
+	if (!labels) {
+		fprintf(stderr, "vmexit-bench: compare: out of memory\n");
+		return 1;
+	}
+	ret = map_labels(label_args, nlabels, argv + optind, argc - optind, labels, names);
+	if (ret) {
+		free(labels);
+		return ret;
+	}
+	o.labels = labels;
 	ret = compare_build((const char *const *)argv + optind, argc - optind, &o, &t,
 			    err, sizeof(err));
+	free(labels);
 	if (ret != COMPARE_OK) {
 		fprintf(stderr, "vmexit-bench: compare: %s\n", err);
 		compare_free(&t);
 		return ret;
 	}
+	for (size_t i = 0; i < t.nruns; i++)
+		catalog_kinds(&t.runs[i]->r);
+	for (size_t w = 0; w < t.nwarnings; w++)
+		fprintf(stderr, "vmexit-bench: compare: warning: %s\n", t.warning[w]);
 	compare_print(&t, stdout);
 	if (output && compare_write(output, &t, fmt, err, sizeof(err))) {
 		fprintf(stderr, "vmexit-bench: compare: %s\n", err);

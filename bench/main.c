@@ -16,6 +16,8 @@
 #include "env.h"
 #include "progress.h"
 #include "results_dir.h"
+#include "run_json.h"
+#include "runs.h"
 #include "suite.h"
 #include "table.h"
 #include "vm.h"
@@ -61,54 +63,160 @@ static int usage_error(const char *msg)
 	return 2;
 }
 
-/*
- * Probes the host as a run does (CPL0 emulation, irqchip, a VMCALL that
- * never returns), so 'list' says what a run would do with each benchmark.
- */
-static int cmd_list(const struct options *o)
-{
-	static struct suite s;
-	struct host_caps *caps = &s.caps;
-	char needs[32], err[256];
-	bool live = suite_init(&s, o, err, sizeof(err)) == 0;
+/* Iterations of the short run behind 'list': enough for every exit check, not for numbers. */
+#define LIST_PROBE_ITERATIONS 200
+#define LIST_PROBE_WARMUP 16
+#define LIST_WIDTH 100
 
-	if (live)
-		suite_probe_vmcall(&s);
-	printf("%-28s %-32s %-7s %-18s %s\n", "benchmark", "exit reason", "handled", "needs",
-	       "description / runs here?");
+/* What a run would report for one benchmark, from list's own short run. */
+struct verdict {
+	const char *status;	/* "runs", "unsupported", "refused", "failed" */
+	int cpl;		/* -1 where it does not run */
+	bool emulated;
+	char text[320];
+};
+
+static void verdict_of(const struct bench_def *b, const struct run_record *rec, bool live,
+		       const char *kvm_err, const struct options *o, struct verdict *v)
+{
+	const struct bench_record *r = NULL;
+
+	memset(v, 0, sizeof(*v));
+	v->cpl = -1;
+	for (size_t i = 0; live && i < rec->nbench; i++)
+		if (!r && !strcmp(rec->bench[i].name, b->name))
+			r = &rec->bench[i];
+	if (!live || !r) {
+		v->status = "unsupported";
+		snprintf(v->text, sizeof(v->text), "unsupported here: %s",
+			 live ? "not measured" : kvm_err);
+		return;
+	}
+	v->cpl = r->cpl;
+	v->emulated = r->emulated;
+	if (r->status == BENCH_OK) {
+		v->status = "runs";
+		snprintf(v->text, sizeof(v->text), "runs here at CPL%d%s", r->cpl, r->emulated ?
+			 ", which this host emulates: reported as 'emulated', not as a hardware "
+			 "exit cost" : "");
+	} else if (r->status == BENCH_FAILED) {
+		v->status = "failed";
+		snprintf(v->text, sizeof(v->text), "fails here: %s", r->reason);
+	} else if (!strncmp(r->reason, "refused:", 8)) {
+		v->status = "refused";
+		snprintf(v->text, sizeof(v->text), "%s", o->allow_dangerous ?
+			 "runs only with --allow-dangerous, which 'list' never uses" : r->reason);
+	} else {
+		v->status = "unsupported";
+		snprintf(v->text, sizeof(v->text), "%s", r->reason);
+	}
+}
+
+/* Prints @text from column @indent, wrapped at LIST_WIDTH on spaces. */
+static void wrapped(const char *lead, int indent, const char *text)
+{
+	int col = printf("%*s%s", indent, "", lead);
+
+	while (*text) {
+		size_t word = strcspn(text, " ");
+
+		if (col + (int)word + 1 > LIST_WIDTH && col > indent + (int)strlen(lead)) {
+			col = printf("\n%*s", indent + (int)strlen(lead), "") - 1;
+		} else if (col > indent + (int)strlen(lead)) {
+			col += printf(" ");
+		}
+		col += printf("%.*s", (int)word, text);
+		text += word;
+		text += strspn(text, " ");
+	}
+	putchar('\n');
+}
+
+static void list_json(const struct verdict *v)
+{
+	json_t *a = json_array();
+	char needs[32];
+
 	for (size_t i = 0; i < bench_catalog_size; i++) {
 		const struct bench_def *b = &bench_catalog[i];
-		const char *refusal = live ? catalog_refusal(b, caps) : NULL, *why = NULL;
-		int cpl = live ? suite_pick_cpl(b, o->cpl, caps->cpl0_emulated, &why) : -1;
 
 		if (b->needs & HIDDEN)
 			continue;
-		if (!live)
-			why = err;
-		else if (cpl >= 0 && b->unsupported)
-			why = b->unsupported(caps);
-		printf("%-28s %-32s %-7s %-18s %s\n", b->name, b->exit_reason,
-		       handled_name(b->handled), needs_string(b->needs, needs, sizeof(needs)),
-		       b->description);
-		if (refusal)
-			printf("%-28s -> refused: %s\n", "", refusal);
-		else if (why)
-			printf("%-28s -> unsupported here: %s\n", "", why);
-		else if (cpl == 0 && caps->cpl0_emulated)
-			printf("%-28s -> runs at CPL0, which this host emulates: reported only if "
-			       "KVM counts an exit, marked 'emulated'\n", "");
-		else
-			printf("%-28s -> runs here at CPL%d\n", "", cpl);
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:{s:s,s:o,s:b,s:s}}",
+			"name", b->name, "exit_reason", b->exit_reason,
+			"handled", handled_name(b->handled),
+			"needs", needs_string(b->needs, needs, sizeof(needs)),
+			"kind", bench_kind_name(catalog_kind(b)), "description", b->description,
+			"here", "status", v[i].status,
+			"cpl", v[i].cpl >= 0 ? json_integer(v[i].cpl) : json_null(),
+			"emulated", v[i].emulated, "reason", v[i].text));
 	}
+	json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(a);
+}
+
+/*
+ * 'list' says what a run would do with each benchmark by doing it: a short
+ * run of the whole catalog through the same code as 'run' (probes, CPL
+ * choice, exit checks), so the two cannot disagree. No tracing (no root
+ * needed), no opt-in benchmarks.
+ */
+static int cmd_list(const struct options *o)
+{
+	bool *selected = calloc(bench_catalog_size, sizeof(*selected));
+	struct verdict *v = calloc(bench_catalog_size, sizeof(*v));
+	struct options probe = *o;
+	struct run_record rec = { 0 };
+	char needs[32], err[256] = "";
+	bool live;
+
+	if (!selected || !v) {
+		free(selected);
+		free(v);
+		fprintf(stderr, "vmexit-bench: out of memory\n");
+		return 1;
+	}
+	probe.iterations = LIST_PROBE_ITERATIONS;
+	probe.warmup = LIST_PROBE_WARMUP;
+	probe.runs = 1;
+	probe.no_trace = true;
+	probe.allow_dangerous = false;
+	probe.handler_work_ns = 0;
+	probe.npatterns = 0;
+	for (size_t i = 0; i < bench_catalog_size; i++)
+		selected[i] = !(bench_catalog[i].needs & HIDDEN);
+	progress_init(true);
+	live = runs_measure(&probe, selected, &rec, err, sizeof(err)) >= 0;
+	for (size_t i = 0; i < bench_catalog_size; i++)
+		verdict_of(&bench_catalog[i], &rec, live, err, o, &v[i]);
+	if (o->json) {
+		list_json(v);
+		goto out;
+	}
+	printf("%-28s %-7s %-18s %s\n", "benchmark", "handled", "needs", "exit reason");
+	for (size_t i = 0; i < bench_catalog_size; i++) {
+		const struct bench_def *b = &bench_catalog[i];
+
+		if (b->needs & HIDDEN)
+			continue;
+		printf("%-28s %-7s %-18s %s\n", b->name, handled_name(b->handled),
+		       needs_string(b->needs, needs, sizeof(needs)), b->exit_reason);
+		wrapped("", 4, b->description);
+		wrapped("-> ", 4, v[i].text);
+	}
+out:
 	if (live)
-		suite_free(&s);
+		runs_free(&rec);
+	free(selected);
+	free(v);
 	return 0;
 }
 
-static int write_csv(const struct suite *s, const char *path)
+static int write_csv(const struct run_record *rec, const char *path)
 {
 	struct summary_row *rows;
-	size_t n = table_rows(&s->rec, &rows);
+	size_t n = table_rows(rec, &rows);
 	char err[512];
 	int r;
 
@@ -133,15 +241,27 @@ static int check_outputs(const struct options *o)
 	char err[1024];
 
 	if (results_dir_check(NULL, &ro, err, sizeof(err)) ||
-	    (o->csv && atomic_file_check(o->csv, err, sizeof(err)))) {
+	    (o->csv && atomic_file_check(o->csv, err, sizeof(err))) ||
+	    (o->markdown && atomic_file_check(o->markdown, err, sizeof(err)))) {
 		fprintf(stderr, "vmexit-bench: %s\n", err);
 		return -1;
 	}
 	return 0;
 }
 
+static int write_markdown(const struct run_record *rec, const char *path)
+{
+	char err[512];
+
+	if (!table_write_markdown(path, rec, err, sizeof(err)))
+		return 0;
+	fprintf(stderr, "vmexit-bench: %s\n", err);
+	return -1;
+}
+
 /* The environment record, its warnings, and the self-describing results directory. */
-static int write_results(const struct suite *s, const struct options *o, int argc, char **argv)
+static int write_results(const struct run_record *rec, const struct options *o, int argc,
+			 char **argv)
 {
 	static struct env_record env;	/* large: keep it off the stack */
 	char warn[16][ENV_WARN_LEN], dir[4096] = "", err[1024];
@@ -151,12 +271,12 @@ static int write_results(const struct suite *s, const struct options *o, int arg
 	};
 	size_t nw;
 
-	env_collect(&env, s->rec.pinned_cpu, s->rec.tsc_khz, argc, argv);
-	nw = env_warnings(&env, &s->rec, warn, 16);
+	env_collect(&env, rec->pinned_cpu, rec->tsc_khz, argc, argv);
+	nw = env_warnings(&env, rec, warn, 16);
 	fflush(stdout);	/* the warnings follow the table, also when stdout is a pipe */
 	for (size_t i = 0; i < nw && i < 16; i++)
 		fprintf(stderr, "vmexit-bench: warning: %s\n", warn[i]);
-	if (results_dir_write(NULL, &s->rec, &env, &ro, err, sizeof(err))) {
+	if (results_dir_write(NULL, rec, &env, &ro, err, sizeof(err))) {
 		fprintf(stderr, "vmexit-bench: %s\n", err);
 		return -1;
 	}
@@ -168,7 +288,7 @@ static int write_results(const struct suite *s, const struct options *o, int arg
 static int cmd_run(const struct options *o, int argc, char **argv)
 {
 	bool *selected = calloc(bench_catalog_size, sizeof(*selected));
-	struct suite s;
+	struct run_record rec;
 	char err[512];
 	int failed, status = 0;
 
@@ -184,42 +304,38 @@ static int cmd_run(const struct options *o, int argc, char **argv)
 		free(selected);
 		return 2;
 	}
-	if (suite_init(&s, o, err, sizeof(err))) {
-		fprintf(stderr, "vmexit-bench: %s\n", err);
-		suite_free(&s);
-		free(selected);
-		return 1;
-	}
 	progress_init(o->quiet);
 	catch_stop_signals();
-	failed = suite_run(&s, selected);
+	failed = runs_measure(o, selected, &rec, err, sizeof(err));
 	free(selected);
 	progress_done();
 	if (failed < 0) {
-		fprintf(stderr, "vmexit-bench: out of memory\n");
-		status = 1;
-	} else if (failed > 0) {
-		status = 1;
+		fprintf(stderr, "vmexit-bench: %s\n", err);
+		return 1;
 	}
+	if (failed > 0)
+		status = 1;
 	/* Whatever was measured is written, even when some benchmark failed. */
 	if (!o->quiet)
-		table_print(stdout, &s.rec);
-	if (s.rec.incomplete && !o->quiet)
+		table_print(stdout, &rec);
+	if (rec.incomplete && !o->quiet)
 		printf("# INCOMPLETE: stopped by %s; %zu of %llu benchmarks recorded, the rest "
-		       "were not run\n", s.rec.stopped_by, s.rec.nbench, s.rec.selected);
-	if (o->csv && write_csv(&s, o->csv))
+		       "were not run\n", rec.stopped_by, rec.nbench, rec.selected);
+	if (o->csv && write_csv(&rec, o->csv))
 		status = 1;
-	if (write_results(&s, o, argc, argv))
+	if (o->markdown && write_markdown(&rec, o->markdown))
+		status = 1;
+	if (write_results(&rec, o, argc, argv))
 		status = 1;
 	if (failed > 0)
 		fprintf(stderr, "vmexit-bench: %d benchmark%s failed (see above); the others "
 			"are reported\n", failed, failed == 1 ? "" : "s");
-	if (s.rec.incomplete) {
+	if (rec.incomplete) {
 		fprintf(stderr, "vmexit-bench: incomplete run (%s): what was measured is written\n",
-			s.rec.stopped_by);
+			rec.stopped_by);
 		status = 128 + suite_stop;	/* as a shell reports a run ended by the signal */
 	}
-	suite_free(&s);
+	runs_free(&rec);
 	return status;
 }
 

@@ -31,6 +31,44 @@ START_TEST(defaults)
 }
 END_TEST
 
+START_TEST(runs_help_and_markdown)
+{
+	const char *nt, *vmx;
+
+	ck_assert_int_eq(PARSE("cpuid"), 0);
+	ck_assert_uint_eq(o.runs, DEFAULT_RUNS);
+	ck_assert_int_eq(PARSE("cpuid", "--runs", "3", "--export-markdown", "t.md"), 0);
+	ck_assert_uint_eq(o.runs, 3);
+	ck_assert_str_eq(o.markdown, "t.md");
+	ck_assert_int_eq(PARSE("-r", "1"), 0);
+	ck_assert_uint_eq(o.runs, 1);
+	ck_assert_int_eq(PARSE("--runs", "0"), -1);
+	ck_assert_ptr_nonnull(strstr(err, "--runs"));
+	ck_assert_int_eq(PARSE("--runs", "many"), -1);
+	ck_assert_int_eq(PARSE("--export-markdown", ""), -1);
+	/* 'help' is a command, not a benchmark called help. */
+	ck_assert_int_eq(PARSE("help"), 0);
+	ck_assert_int_eq(o.cmd, CMD_HELP);
+	ck_assert_int_eq(PARSE("list", "--json"), 0);
+	ck_assert_int_eq(o.cmd, CMD_LIST);
+	ck_assert(o.json);
+	ck_assert_int_eq(PARSE("cpuid", "--json"), -1);
+	/* vmx is in the synopsis; "handled in the kernel" belongs to --no-trace. */
+	vmx = strstr(cli_usage, "vmexit-bench vmx");
+	ck_assert_ptr_nonnull(vmx);
+	ck_assert_ptr_nonnull(strstr(cli_usage, "vmexit-bench help"));
+	nt = strstr(cli_usage, "--no-trace");
+	ck_assert_ptr_nonnull(nt);
+	nt = strchr(nt, '\n') + 1;
+	ck_assert_msg(!strncmp(nt, "                       handled in the kernel\n", 45), "%.60s", nt);
+	ck_assert_ptr_eq(strstr(cli_usage, "handled in the kernel"),
+			 strstr(nt, "handled in the kernel"));
+	/* Every line fits 80 columns. */
+	for (const char *l = cli_usage; *l; l = strchr(l, '\n') + 1)
+		ck_assert_msg(strcspn(l, "\n") <= 80, "%.90s", l);
+}
+END_TEST
+
 START_TEST(full_command_line)
 {
 	ck_assert_int_eq(PARSE("run", "cpuid", "pio_*", "--iterations", "20000", "-w", "5",
@@ -172,6 +210,7 @@ int main(void)
 	TCase *tc = tcase_create("cli");
 
 	tcase_add_test(tc, defaults);
+	tcase_add_test(tc, runs_help_and_markdown);
 	tcase_add_test(tc, full_command_line);
 	tcase_add_test(tc, options_after_names_and_equals);
 	tcase_add_test(tc, list_help_version);

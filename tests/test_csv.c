@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -193,6 +194,60 @@ START_TEST(replaces_only_regular_files)
 }
 END_TEST
 
+/* Appended columns: status, a reason with commas and quotes, emulated, ns, runs. */
+START_TEST(appended_columns)
+{
+	struct summary_row rows[2] = { sample_row("hlt_user", PHASE_TOTAL, 443295.1500000004),
+				       { .phase = PHASE_TOTAL, .cpl = -1 } };
+	struct summary_row back;
+	char err[256], line[2048];
+	FILE *f;
+
+	strcpy(rows[0].status, "ok");
+	rows[0].emulated = 1;
+	rows[0].median_ns = 170750.00000000003;
+	rows[0].runs = 5;
+	strcpy(rows[0].kind, "latency");
+	rows[0].min = -0.001;		/* rounds to zero: "0.00", never "-0.00" */
+	strcpy(rows[1].benchmark, "vmcall");
+	strcpy(rows[1].status, "unsupported");
+	strcpy(rows[1].reason, "unsupported here: a probe \"VMCALL\" never completes, 0.3 s");
+	rows[1].median = 12345;		/* not measured: must not be written */
+	rows[1].median_ns = NAN;
+	ck_assert_int_eq(csv_write_summary(path, rows, 2, err, sizeof(err)), 0);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+	ck_assert_str_eq(line, "hlt_user,total,3,20000,0.00,2.00,443295.15,4.00,6.50,7.00,3.25,"
+			 "tsc_ticks,443294.15,443296.15,1.00,5.00,0.50,0.25,12,ok,,1,170750.00,5,latency\n");
+	ck_assert_int_eq(csv_parse_row(line, &back, err, sizeof(err)), 0);
+	ck_assert_str_eq(back.status, "ok");
+	ck_assert_int_eq(back.emulated, 1);
+	ck_assert_uint_eq(back.runs, 5);
+	ck_assert_str_eq(back.kind, "latency");
+	ck_assert_double_eq(back.median_ns, 170750);
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+	ck_assert_str_eq(line, "vmcall,total,,0,,,,,,,,tsc_ticks,,,,,,,0,unsupported,"
+			 "\"unsupported here: a probe \"\"VMCALL\"\" never completes, 0.3 s\",0,,1,exit\n");
+	ck_assert_int_eq(csv_parse_row(line, &back, err, sizeof(err)), 0);
+	ck_assert_str_eq(back.reason, rows[1].reason);
+	ck_assert_str_eq(back.status, "unsupported");
+	ck_assert_int_eq(back.cpl, -1);
+	ck_assert(isnan(back.median));
+	fclose(f);
+	/* A measured row may not leave statistics out; an unknown status is refused. */
+	ck_assert_int_eq(csv_parse_row("cpuid,total,3,1,,2,3,4,5,6,7,tsc_ticks,1,2,3,4,5,6,7,"
+				       "ok,,0,,1,exit", &back, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "'min'"));
+	ck_assert_int_eq(csv_parse_row("cpuid,total,3,1,1,2,3,4,5,6,7,tsc_ticks,1,2,3,4,5,6,7,"
+				       "fine,,0,,1,exit", &back, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "'status'"));
+	ck_assert_int_eq(csv_parse_row("cpuid,total,3,1,1,2,3,4,5,6,7,tsc_ticks,1,2,3,4,5,6,7,"
+				       "ok,\"open,0,,1,exit", &back, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "quote"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("csv");
@@ -200,6 +255,7 @@ int main(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, header_keeps_contract);
+	tcase_add_test(tc, appended_columns);
 	tcase_add_test(tc, round_trip);
 	tcase_add_test(tc, failed_write_keeps_old_file);
 	tcase_add_test(tc, refuses_malformed_rows);

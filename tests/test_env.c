@@ -266,6 +266,54 @@ START_TEST(test_calibrate)
 }
 END_TEST
 
+/* The CPU named once: "AMD EPYC (EPYC (Milan))" was brand + codename verbatim. */
+START_TEST(test_cpu_label)
+{
+	static struct env_record e;
+	char buf[512];
+
+	strcpy(e.cpu_brand, "AMD EPYC");
+	strcpy(e.cpu_codename, "EPYC (Milan)");
+	env_cpu_label(&e, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "AMD EPYC (Milan)");
+	strcpy(e.cpu_brand, "AMD EPYC 7763 64-Core Processor");
+	strcpy(e.cpu_codename, "Milan");
+	env_cpu_label(&e, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "AMD EPYC 7763 64-Core Processor (Milan)");
+	strcpy(e.cpu_brand, "Intel(R) Xeon(R) Platinum 8480+");
+	strcpy(e.cpu_codename, "Xeon(R) Platinum 8480+");
+	env_cpu_label(&e, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "Intel(R) Xeon(R) Platinum 8480+");
+	strcpy(e.cpu_codename, "unknown");
+	env_cpu_label(&e, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "Intel(R) Xeon(R) Platinum 8480+");
+}
+END_TEST
+
+/* Other work on the host is warned about: it made a whole run 30% slower here. */
+START_TEST(test_busy_host_warning)
+{
+	static struct env_record e;
+	struct run_record r = { 0 };
+	char warn[16][ENV_WARN_LEN];
+	bool busy = false;
+	size_t n;
+
+	e.invariant_tsc = true;
+	e.pinned_cpu = 1;
+	e.loadavg1 = 8.78;
+	strcpy(e.governor, "performance");
+	n = env_warnings(&e, &r, warn, 16);
+	for (size_t i = 0; i < n; i++)
+		busy |= strstr(warn[i], "host was busy: load average 8.78") != NULL;
+	ck_assert(busy);
+	e.loadavg1 = 1.1;
+	n = env_warnings(&e, &r, warn, 16);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_ptr_null(strstr(warn[i], "busy: load"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("env");
@@ -273,6 +321,8 @@ int main(void)
 
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_identity);
+	tcase_add_test(tc, test_cpu_label);
+	tcase_add_test(tc, test_busy_host_warning);
 	tcase_add_test(tc, test_cpu);
 	tcase_add_test(tc, test_tsc_sources);
 	tcase_add_test(tc, test_kernel_side);

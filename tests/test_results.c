@@ -29,6 +29,7 @@
 #include "results_dir.h"
 #include "run_json.h"
 #include "stats.h"
+#include "table.h"
 #include "tex.h"
 #include "cmd_results.h"
 
@@ -270,10 +271,13 @@ START_TEST(test_json_round_trip)
 			ck_assert_int_eq(r.bench[i].has_phase[p], f.b[i].has_phase[p]);
 			if (!f.b[i].has_phase[p])
 				continue;
-			/* jansson prints doubles with 17 digits: exact round trip. */
-			ck_assert(a->median == b->median && a->ci95_lo == b->ci95_lo &&
-				  a->ci95_hi == b->ci95_hi && a->p5 == b->p5 && a->p99 == b->p99 &&
-				  a->mad == b->mad && a->stddev == b->stddev && a->max == b->max);
+			/* Statistics are stored to 0.01 tick, and read back as stored. */
+#define R2(x) (round((x) * 100) / 100)
+			ck_assert(R2(a->median) == b->median && R2(a->ci95_lo) == b->ci95_lo &&
+				  R2(a->ci95_hi) == b->ci95_hi && R2(a->p5) == b->p5 &&
+				  R2(a->p99) == b->p99 && R2(a->mad) == b->mad &&
+				  R2(a->stddev) == b->stddev && R2(a->max) == b->max);
+#undef R2
 			ck_assert_uint_eq(a->samples, b->samples);
 			ck_assert_uint_eq(a->outliers, b->outliers);
 			ck_assert_str_eq(b->unit, "tsc_ticks");
@@ -417,35 +421,32 @@ START_TEST(test_tex_content)
 
 	make_run(&f, 1, 1, "Genoa", 2596000);
 	f.b[0].emulated = true;
+	f.b[1].rows[PHASE_ENTRY].median = -1234.4;
 	ck_assert(!tex_write(path, &f.r, &f.e, err, sizeof(err)));
 	text = slurp(path);
 	ck_assert_uint_eq(count_str(text, "\\toprule"), 1);
 	ck_assert_uint_eq(count_str(text, "\\midrule"), 1);
 	ck_assert_uint_eq(count_str(text, "\\bottomrule"), 1);
-	ck_assert_uint_eq(count_str(text, "\\begin{tabular}"), count_str(text, "\\end{tabular}"));
+	ck_assert_uint_eq(count_str(text, "\\begin{tabularx}"), count_str(text, "\\end{tabularx}"));
 	ck_assert_ptr_nonnull(strstr(text, "% CPU: AMD EPYC 9654 96-Core & friends_v2\n"));
 	ck_assert_ptr_nonnull(strstr(text, "\\caption{VM-exit cost on AMD EPYC 9654 96-Core \\& friends\\_v2 (Genoa)"));
 	ck_assert_ptr_nonnull(strstr(text, "in TSC ticks"));
-	ck_assert_ptr_nonnull(strstr(text, "Median (ticks)"));
-	ck_assert_ptr_nonnull(strstr(text, "Median (ns)"));
-	ck_assert_ptr_nonnull(strstr(text, "$^\\dagger$CPL0"));
-	snprintf(line, sizeof(line), "cpuid$^\\dagger$ & total & 3 & %.0f & [%.0f, %.0f] & %.1f & %d \\\\",
-		 f.b[0].rows[0].median, f.b[0].rows[0].ci95_lo, f.b[0].rows[0].ci95_hi,
-		 f.b[0].rows[0].median / 2596000 * 1e6, N);
+	ck_assert_ptr_nonnull(strstr(text, "$^\\dagger$(emulated"));
+	/* Phases are columns, thousands are grouped, the CI is one number. */
+	ck_assert_ptr_nonnull(strstr(text, "Benchmark & Median & 95\\% CI & Exit & Handler & Entry \\\\"));
+	snprintf(line, sizeof(line), "\\texttt{cpuid}$^\\dagger$ & %.0f\\,%03.0f & $\\pm$",
+		 floor(f.b[0].rows[0].median / 1000 + 0.0005 / 1000),
+		 fmod(round(f.b[0].rows[0].median), 1000));
 	ck_assert_msg(strstr(text, line) != NULL, "missing row '%s'", line);
-	ck_assert_ptr_nonnull(strstr(text, "pio\\_out\\_user & handler & 3 &"));
-	ck_assert_ptr_nonnull(strstr(text, "hypercall & --- & 3 & \\multicolumn{4}{p{0.5\\linewidth}}"
-				     "{unsupported: VMCALL never completes on kvm\\_pvm} \\\\\n"));
-	/* Every data row has the header's number of columns. */
-	ck_assert_uint_eq(count_str(text, "\\\\\n"), 1 + 1 + 4 + 1);
-	ck_assert_ptr_nonnull(strstr(text, "timer floor subtracted."));
-	free(text);
-	/* A reason that starts with the status does not repeat it. */
-	strcpy(f.b[2].reason, "unsupported here: needs CPL0");
-	ck_assert(!tex_write(path, &f.r, &f.e, err, sizeof(err)));
-	text = slurp(path);
-	ck_assert_ptr_nonnull(strstr(text, "{unsupported here: needs CPL0} \\\\\n"));
-	ck_assert_ptr_null(strstr(text, "unsupported: unsupported"));
+	ck_assert_ptr_nonnull(strstr(text, " &  &  &  \\\\\n"));	/* cpuid is not split */
+	/* Each benchmark once, its phases on its own row; a real minus. */
+	ck_assert_uint_eq(count_str(text, "\\texttt{pio\\_\\allowbreak{}out\\_\\allowbreak{}user}"), 1);
+	ck_assert_ptr_nonnull(strstr(text, "$-$1\\,234 \\\\\n"));
+	/* What did not run: one line under the table, no row. */
+	ck_assert_ptr_nonnull(strstr(text, "Not measured here (reasons in run.json): \\texttt{hypercall}."));
+	ck_assert_uint_eq(count_str(text, "\\\\\n"), 1 + 2);
+	ck_assert_ptr_nonnull(strstr(text, "timer floor subtracted (CPL3: 31 ticks)."));
+	ck_assert_ptr_null(strstr(text, "Median (ns)"));
 	free(text);
 	/* --no-subtract: every floor 0, and the caption says so. */
 	for (int i = 0; i < 3; i++)
@@ -473,7 +474,11 @@ START_TEST(test_dir_contents)
 	nl = strchr(text, '\n');
 	*nl = 0;
 	ck_assert_str_eq(text, csv_summary_header);
-	ck_assert_uint_eq(count_str(nl + 1, "\n"), 5);	/* 1 + 4 phases; unsupported: no row */
+	/* 1 + 4 phases, and the unsupported benchmark with its status and reason. */
+	ck_assert_uint_eq(count_str(nl + 1, "\n"), 6);
+	ck_assert_ptr_nonnull(strstr(nl + 1, "\nhypercall,total,3,0,,,,,,,,tsc_ticks,,,,,,,0,"
+				     "unsupported,VMCALL never completes on kvm_pvm,0,,1,exit\n"));
+	ck_assert_ptr_nonnull(strstr(nl + 1, ",ok,,0,"));
 	free(text);
 	text = slurp(path_in(dir, "samples.csv"));
 	ck_assert(!strncmp(text, "benchmark,phase,cpl,index,value,unit\n", 37));
@@ -699,7 +704,68 @@ START_TEST(test_dir_load_round_trip)
 	/* summary.csv has two decimals */
 	ck_assert(fabs(lr.r.bench[0].rows[0].median - f.b[0].rows[0].median) < 0.006);
 	ck_assert(!lr.r.bench[2].has_phase[PHASE_TOTAL]);
+	ck_assert_int_eq(lr.r.bench[2].status, BENCH_UNSUPPORTED);
 	results_dir_free(&lr);
+	free_run(&f);
+}
+END_TEST
+
+static void edit(const char *dir, const char *name, const char *from, const char *to);
+
+/* Directories written before summary.csv had status..runs still load. */
+START_TEST(test_dir_load_old_summary)
+{
+	struct fixture f;
+	static struct loaded_run lr;
+	char *dir, *text, *out, *o, *line;
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	dir = write_run(&f, "old", false, PLOT_NONE);
+	text = slurp(path_in(dir, "summary.csv"));
+	out = o = calloc(strlen(text) + 1, 1);
+	/* Keep the first 19 columns of every line; drop the unsupported row. */
+	for (line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		int commas = 0;
+		char *p;
+
+		if (strstr(line, ",unsupported,"))
+			continue;
+		for (p = line; *p && !(*p == ',' && ++commas == 19); p++)
+			*o++ = *p;
+		*o++ = '\n';
+	}
+	ck_assert(!strncmp(out, csv_summary_header_v1, strlen(csv_summary_header_v1)));
+	spit(path_in(dir, "summary.csv"), out);
+	ck_assert_msg(!results_dir_load(dir, &lr, err, sizeof(err)), "%s", err);
+	ck_assert(lr.r.bench[1].has_phase[PHASE_ENTRY]);
+	ck_assert(fabs(lr.r.bench[1].rows[PHASE_TOTAL].median -
+		       f.b[1].rows[PHASE_TOTAL].median) < 0.006);
+	ck_assert_uint_eq(lr.r.bench[1].rows[PHASE_TOTAL].runs, 1);
+	results_dir_free(&lr);
+	/* A line with the other format's column count under that header is refused. */
+	edit(dir, "summary.csv", ",tsc_ticks,", ",tsc_ticks,x,");
+	ck_assert_int_eq(results_dir_load(dir, &lr, err, sizeof(err)), -1);
+	free(text);
+	free(out);
+	free_run(&f);
+}
+END_TEST
+
+/* run.json: statistics to 0.01 tick, no binary noise such as 443295.1500000004. */
+START_TEST(test_json_rounded)
+{
+	struct fixture f;
+	char *dir, *text;
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	f.b[0].rows[PHASE_TOTAL].p99 = 443295.1500000004;
+	f.b[0].rows[PHASE_TOTAL].mean = 10000.123456789;
+	dir = write_run(&f, "rounded", false, PLOT_NONE);
+	text = slurp(path_in(dir, "run.json"));
+	ck_assert_ptr_nonnull(strstr(text, "\"p99\": 443295.15,"));
+	ck_assert_ptr_nonnull(strstr(text, "\"mean\": 10000.12,"));
+	ck_assert_ptr_null(strstr(text, "0000000"));
+	free(text);
 	free_run(&f);
 }
 END_TEST
@@ -756,7 +822,16 @@ END_TEST
 
 START_TEST(test_plot_pdf)
 {
+	struct fixture f;
+	char *dir;
+
 	render_check(PLOT_PDF, "%PDF-", 5, false);
+	/* And one at column width. */
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	dir = write_run(&f, "pdfcol", true, PLOT_PDF);
+	expect_magic(path_in(dir, "plots/medians-column.pdf"), "%PDF-", 5, false);
+	expect_magic(path_in(dir, "plots/cdf-cpuid-cpl3-column.pdf"), "%PDF-", 5, false);
+	free_run(&f);
 }
 END_TEST
 
@@ -781,27 +856,108 @@ START_TEST(test_plot_scripts)
 {
 	struct fixture f;
 	char *dir, *gp, *dat;
+	double hmin = 0;
 
-	make_run(&f, 1, 1, "Genoa", 2596000);
+	make_run(&f, 1, 1, "EPYC (Milan)", 2596000);
+	strcpy(f.e.cpu_brand, "AMD EPYC");
+	/* The floor and a latency are not exit costs: not in the medians plot. */
+	f.r.nbench = 4;
+	f.b[3] = f.b[0];
+	memset(f.b[3].samples, 0, sizeof(f.b[3].samples));
+	strcpy(f.b[3].name, "nop");
+	f.b[3].kind = BENCH_KIND_FLOOR;
+	f.b[0].kind = BENCH_KIND_LATENCY;
+	/* A far outlier: the CDF must not stretch to it. */
+	f.b[0].samples[PHASE_TOTAL][7] = 1e9;
 	dir = write_run(&f, "run1", false, PLOT_NONE);
 	gp = slurp(path_in(dir, "plots/medians.gp"));
 	ck_assert_ptr_nonnull(strstr(gp, "set terminal pngcairo"));
 	ck_assert_ptr_nonnull(strstr(gp, "set terminal pdfcairo"));
 	ck_assert_ptr_nonnull(strstr(gp, "'medians.dat'"));
-	ck_assert_ptr_nonnull(strstr(gp, "set ylabel 'TSC ticks'"));
-	ck_assert_ptr_nonnull(strstr(gp, "set y2label 'ns'"));
+	/* An x label with the unit; round ns on one axis, not a linked second one. */
+	ck_assert_ptr_nonnull(strstr(gp, "set xlabel 'median, ns (95% CI"));
+	ck_assert_ptr_null(strstr(gp, "link"));
+	/* The CPU once: brand plus the codename part the brand lacks. */
+	ck_assert_ptr_nonnull(strstr(gp, "AMD EPYC (Milan), Linux"));
+	ck_assert_ptr_null(strstr(gp, "EPYC (EPYC"));
+	/* Sized for a page (7 in) and a column (3.5 in). */
+	ck_assert_ptr_nonnull(strstr(gp, "w = (size eq 'column') ? 3.5 : 7.0"));
 	ck_assert_ptr_null(strstr(gp, tmpdir));		/* no absolute paths */
 	free(gp);
 	dat = slurp(path_in(dir, "plots/medians.dat"));
-	ck_assert_ptr_nonnull(strstr(dat, "\"cpuid cpl3\" "));
-	ck_assert_ptr_nonnull(strstr(dat, "\"pio_out_user cpl3\" "));
+	ck_assert_ptr_nonnull(strstr(dat, "\"pio_out_user\" "));
 	ck_assert_ptr_null(strstr(dat, "hypercall"));
+	ck_assert_ptr_null(strstr(dat, "\"nop\""));
+	ck_assert_ptr_null(strstr(dat, "\"cpuid\""));
 	free(dat);
+	dat = slurp(path_in(dir, "plots/latencies.dat"));
+	ck_assert_ptr_nonnull(strstr(dat, "\"cpuid\" "));
+	free(dat);
+	/* The handler (26000 of 66000 here) is drawn at least 1.5% of the widest bar. */
+	dat = slurp(path_in(dir, "plots/phases.dat"));
+	ck_assert_int_eq(sscanf(strchr(dat, '\n') + 1, "\"pio_out_user\" %*f %*f %*f %*f %lf",
+				&hmin), 1);
+	ck_assert(hmin >= 0.015 * 66000 * 1e6 / 2596000 * 0.9);
+	free(dat);
+	/* CDF: log x, ending past p99.9 rather than at the 1e9 outlier. */
+	gp = slurp(path_in(dir, "plots/cdf-cpuid-cpl3.gp"));
+	ck_assert_ptr_nonnull(strstr(gp, "set logscale x 10"));
+	ck_assert_ptr_nonnull(strstr(gp, "set xrange [1000:"));
+	ck_assert_double_lt(strtod(strstr(gp, "set xrange [1000:") + 17, NULL), 1e5);
+	free(gp);
 	/* CDF of a large run is thinned to 2001 points + comment line. */
 	dat = slurp(path_in(dir, "plots/cdf-cpuid-cpl3.dat"));
 	ck_assert_uint_le(count_str(dat, "\n"), 2002);
 	ck_assert_ptr_nonnull(strstr(dat, " 1.000000000\n"));
 	free(dat);
+	f.r.nbench = 3;
+	free_run(&f);
+}
+END_TEST
+
+/* --export-markdown: measured rows with phases as columns, the others listed. */
+START_TEST(test_markdown)
+{
+	struct fixture f;
+	char *text, *path = path_in(tmpdir, "table.md");
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	f.r.runs = 5;
+	f.b[1].rows[PHASE_TOTAL].median = 1234567.4;
+	ck_assert(!table_write_markdown(path, &f.r, err, sizeof(err)));
+	text = slurp(path);
+	ck_assert_ptr_nonnull(strstr(text, "| benchmark | CPL | median | 95% CI | ns | exit | "
+				     "handler | entry | note |\n"));
+	ck_assert_ptr_nonnull(strstr(text, "| `pio_out_user` | 3 | 1,234,567 |"));
+	ck_assert_ptr_nonnull(strstr(text, "each of 5 runs"));
+	ck_assert_ptr_nonnull(strstr(text, "- `hypercall`: VMCALL never completes on kvm_pvm\n"));
+	ck_assert_ptr_null(strstr(text, "| `hypercall`"));
+	free(text);
+	/* A latency is labelled as such, in the Markdown as in the table. */
+	f.b[0].kind = BENCH_KIND_LATENCY;
+	ck_assert(!table_write_markdown(path, &f.r, err, sizeof(err)));
+	text = slurp(path);
+	ck_assert_ptr_nonnull(strstr(text, "latency, not an exit cost |"));
+	free(text);
+	free_run(&f);
+}
+END_TEST
+
+/* Medians spanning more than a factor 20: a log axis, so the small ones do not vanish. */
+START_TEST(test_plot_log_axis)
+{
+	struct fixture f;
+	char *dir, *gp;
+
+	make_run(&f, 1, 1, "Genoa", 2596000);
+	f.b[0].rows[PHASE_TOTAL].median = 100;
+	f.b[0].rows[PHASE_TOTAL].ci95_lo = 90;
+	f.b[0].rows[PHASE_TOTAL].ci95_hi = 110;
+	dir = write_run(&f, "log", false, PLOT_NONE);
+	gp = slurp(path_in(dir, "plots/medians.gp"));
+	ck_assert_ptr_nonnull(strstr(gp, "set logscale x 10"));
+	ck_assert_ptr_nonnull(strstr(gp, "set format x '%.0s%c'"));
+	free(gp);
 	free_run(&f);
 }
 END_TEST
@@ -857,6 +1013,12 @@ START_TEST(test_cmd_plot)
 	argv[3] = NULL;
 	ck_assert_int_eq(cmd_plot(3, argv), 0);
 	expect_magic(path_in(dir, "plots/cdf-cpuid-cpl3.svg"), "<svg", 4, true);
+	/* Without samples.csv the CDFs are re-rendered from their .dat, not skipped. */
+	dir = write_run(&f, "noraw", false, PLOT_NONE);
+	argv[2] = dir;
+	ck_assert_int_eq(cmd_plot(3, argv), 0);
+	expect_magic(path_in(dir, "plots/cdf-pio_out_user-cpl3.svg"), "<svg", 4, true);
+	expect_magic(path_in(dir, "plots/phases.svg"), "<svg", 4, true);
 	argv[1] = "--plot=gif";
 	ck_assert_int_eq(cmd_plot(3, argv), 2);
 	argv[1] = path_in(tmpdir, "nope");
@@ -978,6 +1140,17 @@ START_TEST(test_compare_overlap_and_missing)
 	row = row_of(&t, "pio_out_user", PHASE_TOTAL);
 	ck_assert_int_eq(row->cell[1].test, COMPARE_TEST_OVERLAP);
 	ck_assert_int_eq(row->cell[1].significant, 0);
+	/* Rows not in every run are left out unless --all: no wall of dashes. */
+	ck_assert(!row_of(&t, "cpuid", PHASE_TOTAL)->common);
+	ck_assert(row_of(&t, "pio_out_user", PHASE_TOTAL)->common);
+	f = open_memstream(&buf, &len);
+	compare_print(&t, f);
+	fclose(f);
+	ck_assert_ptr_null(strstr(buf, "\u2014"));
+	ck_assert_ptr_nonnull(strstr(buf, "(2 rows not in every run left out; --all shows them)"));
+	ck_assert_ptr_null(strstr(buf, "\ncpuid "));
+	free(buf);
+	t.all = true;
 	f = open_memstream(&buf, &len);
 	compare_print(&t, f);
 	fclose(f);
@@ -985,6 +1158,54 @@ START_TEST(test_compare_overlap_and_missing)
 	ck_assert_ptr_nonnull(strstr(buf, "ci-overlap"));
 	ck_assert_ptr_nonnull(strstr(buf, "TSC ticks"));
 	free(buf);
+	compare_free(&t);
+	free_run(&a);
+	free_run(&b);
+}
+END_TEST
+
+/*
+ * Runs merged from --runs: significance on the between-run CIs, never on a
+ * bootstrap of pooled samples; differing settings are warned about;
+ * --label names a run.
+ */
+START_TEST(test_compare_runs_settings_labels)
+{
+	struct fixture a, b;
+	struct compare_table t;
+	struct compare_opts o = copts;
+	const char *dirs[2], *labels[2] = { "before", NULL };
+	struct compare_row *row;
+
+	make_run(&a, 1.0, 1, "Genoa", 2596000);
+	make_run(&b, 1.02, 2, "Genoa", 2596000);
+	/* Within one run both would differ: CIs of +-30 around 66000 and 67320. */
+	for (int i = 0; i < 2; i++) {
+		a.b[i].runs = b.b[i].runs = 5;
+		a.b[i].rows[PHASE_TOTAL].ci95_lo -= 2000;
+		a.b[i].rows[PHASE_TOTAL].ci95_hi += 2000;
+		b.b[i].rows[PHASE_TOTAL].ci95_lo -= 2000;
+		b.b[i].rows[PHASE_TOTAL].ci95_hi += 2000;
+	}
+	a.r.runs = b.r.runs = 5;
+	b.r.iterations = 500;
+	strcpy(b.e.kernel, "6.9.0");
+	a.e.loadavg1 = 0.3;
+	b.e.loadavg1 = 2.9;
+	dirs[0] = write_run(&a, "ra", true, PLOT_NONE);
+	dirs[1] = write_run(&b, "rb", true, PLOT_NONE);
+	o.labels = labels;
+	ck_assert_int_eq(compare_build(dirs, 2, &o, &t, err, sizeof(err)), COMPARE_OK);
+	row = row_of(&t, "pio_out_user", PHASE_TOTAL);
+	ck_assert_int_eq(row->cell[1].test, COMPARE_TEST_RUNS);
+	ck_assert_int_eq(row->cell[1].significant, 0);
+	ck_assert_uint_eq(row->cell[1].runs, 5);
+	ck_assert_str_eq(t.label[0], "before");
+	ck_assert_str_eq(t.label[1], "Genoa (rb)");
+	ck_assert_uint_eq(t.nwarnings, 3);
+	ck_assert_ptr_nonnull(strstr(t.warning[0], "iterations differ: 2000 (run 1) vs 500 (run 2)"));
+	ck_assert_ptr_nonnull(strstr(t.warning[1], "kernels differ"));
+	ck_assert_ptr_nonnull(strstr(t.warning[2], "load average 0.30 after run 1 vs 2.90"));
 	compare_free(&t);
 	free_run(&a);
 	free_run(&b);
@@ -1045,6 +1266,14 @@ START_TEST(test_compare_write)
 	free(csv);
 	csv = slurp(path_in(out, "compare.gp"));
 	ck_assert_ptr_nonnull(strstr(csv, "label[2] = 'Turin'"));
+	/* Totals only, one label per benchmark (not per phase and run), none rotated. */
+	ck_assert_ptr_nonnull(strstr(csv, "set ytics (\"cpuid\" "));
+	ck_assert_uint_eq(count_str(strstr(csv, "set ytics ("), "\""), 2 * 2);
+	ck_assert_ptr_null(strstr(csv, "rotate"));
+	free(csv);
+	csv = slurp(path_in(out, "compare.dat"));
+	ck_assert_ptr_null(strstr(csv, "handler"));
+	ck_assert_uint_eq(count_str(csv, "\n"), 1 + 2 * 2);
 	free(csv);
 	if (have_gnuplot())
 		expect_magic(path_in(out, "compare.png"), "\x89PNG", 4, false);
@@ -1124,8 +1353,8 @@ static void short_line(const char *d)
 	char *end = strchr(second, '\n');
 	char *cut = end;
 
-	/* Drop the last six columns of line 2, keep the newline. */
-	for (int k = 0; k < 6; k++)
+	/* Drop the last twelve columns of line 2 (25 -> 13), keep the newline. */
+	for (int k = 0; k < 12; k++)
 		while (*--cut != ',')
 			;
 	memmove(cut, end, strlen(end) + 1);
@@ -1176,7 +1405,7 @@ START_TEST(test_compare_refusals)
 	expect_refusal(bad_header, "b/summary.csv", "line 1: header");
 	expect_refusal(bad_number, "b/summary.csv", "line 2: bad value '12x' in column 'min'");
 	expect_refusal(short_line, "b/summary.csv", "line 2: 13 columns");
-	expect_refusal(truncate_summary, "b/summary.csv", "line 6: truncated");
+	expect_refusal(truncate_summary, "b/summary.csv", "line 7: truncated");
 	expect_refusal(bad_unit, "b/summary.csv", "unit: 'ns'");
 	expect_refusal(schema, "b/run.json", "schema_version");
 	expect_refusal(json_field, "b/run.json", "environment.kernel");
@@ -1203,7 +1432,11 @@ START_TEST(test_cmd_compare_usage)
 	char *noval[] = { "compare", "a", "b", "--output", NULL };
 	char *missing[] = { "compare", "/nonexistent/a", "/nonexistent/b", NULL };
 	char *help[] = { "compare", "--help", NULL };
+	char *label_noeq[] = { "compare", "--label", "fast", "a", "b", NULL };
+	char *label_other[] = { "compare", "--label", "fast=c", "a", "b", NULL };
 
+	ck_assert_int_eq(cmd_compare(5, label_noeq), 2);
+	ck_assert_int_eq(cmd_compare(5, label_other), 2);
 	ck_assert_int_eq(cmd_compare(2, one), 2);
 	ck_assert_int_eq(cmd_compare(4, bogus), 2);
 	ck_assert_int_eq(cmd_compare(5, unit), 2);
@@ -1234,6 +1467,19 @@ START_TEST(test_progress)
 	ck_assert_ptr_nonnull(strstr(buf, "cpuid: 1/100 (1%)"));
 	ck_assert_ptr_nonnull(strstr(buf, "cpuid: 100/100 (100%)"));
 	ck_assert_ptr_null(strstr(buf, "2/100"));
+	fclose(f);
+	free(buf);
+
+	/* --runs: which run the line is about. */
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	progress_init_stream(f);
+	progress_run(2, 5);
+	progress_update("cpuid", 100, 100);
+	progress_done();
+	fflush(f);
+	ck_assert_ptr_nonnull(strstr(buf, "run 2/5: cpuid: 100/100"));
+	progress_run(1, 1);
 	fclose(f);
 	free(buf);
 
@@ -1268,7 +1514,11 @@ int main(void)
 	tcase_add_test(tc, test_dir_load_round_trip);
 	tcase_add_test(tc, test_dir_stale_tmp);
 	tcase_add_test(tc, test_dir_check);
+	tcase_add_test(tc, test_dir_load_old_summary);
+	tcase_add_test(tc, test_json_rounded);
 	tcase_add_test(tc, test_plot_scripts);
+	tcase_add_test(tc, test_plot_log_axis);
+	tcase_add_test(tc, test_markdown);
 	if (have_gnuplot()) {
 		tcase_add_test(tc, test_plot_png);
 		tcase_add_test(tc, test_plot_svg);
@@ -1283,6 +1533,7 @@ int main(void)
 	tcase_add_test(tc, test_compare_overlap_and_missing);
 	tcase_add_test(tc, test_compare_resamples);
 	tcase_add_test(tc, test_compare_ns);
+	tcase_add_test(tc, test_compare_runs_settings_labels);
 	tcase_add_test(tc, test_compare_write);
 	tcase_add_test(tc, test_compare_refusals);
 	tcase_add_test(tc, test_cmd_compare_usage);
