@@ -6,7 +6,8 @@ cd "$(dirname "$0")"
 
 PACKAGES="gcc libc6-dev binutils python3 pkg-config meson ninja-build check \
 libgsl-dev libjansson-dev libcpuid-dev libtracefs-dev libtraceevent-dev \
-gnuplot-nox git make bochs bochsbios linux-headers-amd64"
+gnuplot-nox git make bochs bochsbios linux-headers-amd64 \
+busybox-static isolinux syslinux-common genisoimage"
 
 missing=""
 for p in $PACKAGES; do
