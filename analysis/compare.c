@@ -23,6 +23,8 @@ const char *compare_test_name(enum compare_test t)
 		return "bootstrap";
 	case COMPARE_TEST_OVERLAP:
 		return "ci-overlap";
+	case COMPARE_TEST_EXACT:
+		return "exact";
 	default:
 		return "-";
 	}
@@ -202,6 +204,24 @@ out:
 	return ret;
 }
 
+/*
+ * Whether every sample of @row in @lr has one value (min = max): under
+ * Bochs the ticks count instructions, so a path's length repeats exactly
+ * and two runs differ by exactly the difference of their values.
+ */
+static bool row_is_constant(const struct loaded_run *lr, const struct compare_row *row)
+{
+	for (size_t b = 0; b < lr->r.nbench; b++) {
+		const struct bench_record *br = &lr->r.bench[b];
+		const struct summary_row *s = &br->rows[row->phase];
+
+		if (br->cpl == row->cpl && !strcmp(br->name, row->benchmark) &&
+		    br->has_phase[row->phase])
+			return s->samples > 0 && s->min == s->max;
+	}
+	return false;
+}
+
 static void test_cell(struct compare_table *t, struct compare_row *row, size_t i,
 		      const struct compare_opts *o)
 {
@@ -215,6 +235,12 @@ static void test_cell(struct compare_table *t, struct compare_row *row, size_t i
 		return;
 	if (ref->median != 0)
 		c->ratio = c->median / ref->median;
+	if (row_is_constant(t->runs[0], row) && row_is_constant(t->runs[i], row)) {
+		c->test = COMPARE_TEST_EXACT;
+		c->ratio_lo = c->ratio_hi = c->ratio;
+		c->significant = c->median != ref->median;
+		return;
+	}
 	a = samples_of(t->runs[0], row, &na);
 	b = samples_of(t->runs[i], row, &nb);
 	if (a && b && na && nb && o->resamples &&
@@ -322,6 +348,15 @@ static void print_cell(FILE *f, const struct compare_row *row, size_t i, const c
 		compare_test_name(c->test));
 }
 
+static bool has_exact(const struct compare_table *t)
+{
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t i = 1; i < t->nruns; i++)
+			if (t->rows[r].cell[i].test == COMPARE_TEST_EXACT)
+				return true;
+	return false;
+}
+
 void compare_print(const struct compare_table *t, FILE *f)
 {
 	const char *unit = t->unit == COMPARE_NS ? "ns" : "TSC ticks";
@@ -337,6 +372,9 @@ void compare_print(const struct compare_table *t, FILE *f)
 	fprintf(f, "Medians in %s, floor subtracted. Significant: bootstrap = 95%% CI of the "
 		"ratio of medians excludes 1 (both runs have samples.csv); ci-overlap = the "
 		"medians' 95%% CIs do not overlap (summary.csv only; conservative).\n", unit);
+	if (has_exact(t))
+		fprintf(f, "exact: all samples equal, no significance test needed (each "
+			"row's samples have one value; sig = the values differ).\n");
 	if (t->tsc_rates_differ && t->unit == COMPARE_TICKS)
 		fprintf(f, "Note: the runs' TSC rates differ, so a tick is not the same time in each; "
 			"use --unit ns to compare time.\n");
