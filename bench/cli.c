@@ -17,6 +17,7 @@ const char cli_usage[] =
 	"       vmexit-bench env [--json]                 the environment record\n"
 	"       vmexit-bench plot [--plot FMT] DIR        re-render a run's plots\n"
 	"       vmexit-bench compare [options] DIR...     compare runs (see compare --help)\n"
+	"       vmexit-bench lane --vendor intel|amd ...  a Debian kernel's own KVM, emulated\n"
 	"\n"
 	"BENCH is a name or a glob such as 'pio_*' (see 'vmexit-bench list').\n"
 	"\n"
