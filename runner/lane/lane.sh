@@ -11,7 +11,9 @@
 # shared libraries, and an /init that loads the modules, runs the binary
 # and sends the results directory (tar, base64) over the second serial
 # port. Nothing is installed into /boot; the kernel package is fetched with
-# `apt-get download` and unpacked with `dpkg-deb -x` into the cache.
+# `apt-get download` and unpacked with `dpkg-deb -x` into the cache. QEMU
+# boots the kernel directly; Bochs boots it from an isolinux CD image
+# (bochs.sh, LANE_BOCHS_CPU/MEGS/IPS in the environment).
 #
 # Usage: lane.sh --vendor amd|intel --bin VMEXIT_BENCH --out DIR [options] [-- RUN-ARGS...]
 #   --cache DIR             kernel packages and guest images (default ./lane-cache)
