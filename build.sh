@@ -8,7 +8,8 @@ PACKAGES="gcc libc6-dev binutils python3 pkg-config meson ninja-build check \
 libgsl-dev libjansson-dev libcpuid-dev libtracefs-dev libtraceevent-dev \
 gnuplot-nox git make bochs bochsbios linux-headers-amd64 \
 qemu-system-x86 busybox-static cpio kmod clang libclang-rt-14-dev \
-texlive-latex-base texlive-latex-recommended poppler-utils"
+texlive-latex-base texlive-latex-recommended poppler-utils \
+isolinux syslinux-common genisoimage"
 
 missing=""
 for p in $PACKAGES; do

@@ -29,6 +29,8 @@ const char *compare_test_name(enum compare_test t)
 		return "ci-overlap";
 	case COMPARE_TEST_RUNS:
 		return "runs";
+	case COMPARE_TEST_EXACT:
+		return "exact";
 	default:
 		return "-";
 	}
@@ -218,6 +220,24 @@ out:
 	return ret;
 }
 
+/*
+ * Whether every sample of @row in @lr has one value (min = max): under
+ * Bochs the ticks count instructions, so a path's length repeats exactly
+ * and two runs differ by exactly the difference of their values.
+ */
+static bool row_is_constant(const struct loaded_run *lr, const struct compare_row *row)
+{
+	for (size_t b = 0; b < lr->r.nbench; b++) {
+		const struct bench_record *br = &lr->r.bench[b];
+		const struct summary_row *s = &br->rows[row->phase];
+
+		if (br->cpl == row->cpl && !strcmp(br->name, row->benchmark) &&
+		    br->has_phase[row->phase])
+			return s->samples > 0 && s->min == s->max;
+	}
+	return false;
+}
+
 static void test_cell(struct compare_table *t, struct compare_row *row, size_t i,
 		      const struct compare_opts *o)
 {
@@ -231,6 +251,12 @@ static void test_cell(struct compare_table *t, struct compare_row *row, size_t i
 		return;
 	if (ref->median != 0)
 		c->ratio = c->median / ref->median;
+	if (row_is_constant(t->runs[0], row) && row_is_constant(t->runs[i], row)) {
+		c->test = COMPARE_TEST_EXACT;
+		c->ratio_lo = c->ratio_hi = c->ratio;
+		c->significant = c->median != ref->median;
+		return;
+	}
 	/*
 	 * Repeated runs: each CI holds the spread between runs, which a
 	 * bootstrap of pooled samples would not; non-overlap of the two is
@@ -419,6 +445,15 @@ static bool shown(const struct compare_table *t, const struct compare_row *row)
 	return t->all || row->common;
 }
 
+static bool has_exact(const struct compare_table *t)
+{
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t i = 1; i < t->nruns; i++)
+			if (t->rows[r].cell[i].test == COMPARE_TEST_EXACT)
+				return true;
+	return false;
+}
+
 void compare_print(const struct compare_table *t, FILE *f)
 {
 	const char *unit = t->unit == COMPARE_NS ? "ns" : "TSC ticks";
@@ -440,6 +475,9 @@ void compare_print(const struct compare_table *t, FILE *f)
 		"and their 95%% CIs over runs do not overlap (conservative); bootstrap = 95%% CI "
 		"of the ratio of medians excludes 1 (single runs with samples.csv; within-run "
 		"spread only); ci-overlap = the medians' 95%% CIs do not overlap.\n", unit);
+	if (has_exact(t))
+		fprintf(f, "exact: all samples equal, no significance test needed (each "
+			"row's samples have one value; sig = the values differ).\n");
 	if (t->tsc_rates_differ && t->unit == COMPARE_TICKS)
 		fprintf(f, "Note: the runs' TSC rates differ, so a tick is not the same time in each; "
 			"use --unit ns to compare time.\n");

@@ -46,6 +46,7 @@ enum compare_test {
 	COMPARE_TEST_BOOTSTRAP,	/* 95% bootstrap CI of the ratio of medians excludes 1 */
 	COMPARE_TEST_OVERLAP,	/* the two medians' 95% CIs do not overlap */
 	COMPARE_TEST_RUNS,	/* both from --runs >= 2: their between-run 95% CIs do not overlap */
+	COMPARE_TEST_EXACT,	/* every sample of both rows equal: the difference is exact */
 };
 
 struct compare_cell {

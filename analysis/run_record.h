@@ -28,6 +28,7 @@ struct bench_record {
 	int cpl;
 	bool emulated;			/* ran at a CPL this host emulates */
 	bool tcg;			/* ran on a CPU emulated by QEMU's TCG (unit tcg_tsc_ticks) */
+	bool bochs;			/* ran on a CPU emulated by Bochs (unit emulated_ticks) */
 	enum bench_status status;
 	char reason[256];		/* failure / unsupported reason */
 	size_t nsamples;		/* samples kept (warm-up dropped) */
@@ -83,7 +84,8 @@ struct run_record {
 	/*
 	 * "tcg" when this host's CPU is emulated by QEMU's TCG (the KVM under
 	 * test runs on it), "" on hardware: ticks are then host time spent
-	 * emulating, and every row's unit says so.
+	 * emulating, and every row's unit says so. "bochs" under Bochs, whose
+	 * TSC counts emulated instructions (unit emulated_ticks).
 	 */
 	char emulator[16];
 	/* Index 0: CPL0, index 2: CPL3 (to keep the arrays small). */

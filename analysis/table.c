@@ -61,6 +61,10 @@ static void print_header(FILE *f, const struct run_record *r)
 	if (!strcmp(r->emulator, "tcg"))
 		fprintf(f, "# this host's CPU is emulated by QEMU's TCG: ticks (unit tcg_tsc_ticks) "
 			"are host time spent emulating the guest and KVM, not hardware exit costs\n");
+	if (!strcmp(r->emulator, "bochs"))
+		fprintf(f, "# this host's CPU is emulated by Bochs: ticks (unit emulated_ticks) count "
+			"instructions it executed (KVM's path and the guest's stamps), not hardware "
+			"time; they repeat exactly\n");
 	if (r->cpl0_emulated)
 		fprintf(f, "# CPL0 guest code is emulated by this host (NOP %.0f ticks at CPL0 "
 			"vs %.0f at CPL3): rows marked 'emulated' are not hardware exit costs\n",

@@ -57,6 +57,7 @@ struct host_caps {
 	bool irqchip;			/* a VM with KVM_CREATE_IRQCHIP could be made */
 	bool vmcall_hangs;		/* a probe VMCALL never completed */
 	bool tcg;			/* this host is a guest of QEMU's TCG (CPUID signature) */
+	bool bochs;			/* this host's CPU is Bochs's (DMI BIOS vendor) */
 	char kvm_error[256];
 	char irqchip_error[256];
 };

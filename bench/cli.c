@@ -18,6 +18,7 @@ const char cli_usage[] =
 	"       vmexit-bench compare [options] DIR...     compare runs (compare --help)\n"
 	"       vmexit-bench vmx [options]                raw VMX harness (vmx --help)\n"
 	"       vmexit-bench help                         this text\n"
+	"       vmexit-bench lane --vendor intel|amd ...  a Debian kernel's own KVM, emulated\n"
 	"\n"
 	"BENCH is a name or a glob such as 'pio_*' (see 'vmexit-bench list').\n"
 	"\n"

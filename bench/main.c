@@ -10,6 +10,7 @@
 #include "atomic_file.h"
 #include "catalog.h"
 #include "cli.h"
+#include "cmd_lane.h"
 #include "cmd_results.h"
 #include "cmd_vmx.h"
 #include "csv.h"
@@ -353,6 +354,8 @@ int main(int argc, char **argv)
 		return cmd_compare(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "vmx") == 0)
 		return cmd_vmx(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "lane") == 0)
+		return cmd_lane(argc - 1, argv + 1);
 	if (cli_parse(argc, argv, &o, err, sizeof(err)))
 		return usage_error(err);
 	switch (o.cmd) {

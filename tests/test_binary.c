@@ -100,6 +100,44 @@ START_TEST(usage_errors_exit_2)
 }
 END_TEST
 
+/* vmexit-bench lane: bad usage before any work; a lane that cannot run says why. */
+START_TEST(lane_refusals)
+{
+	const char *const cases[][10] = {
+		{ "lane", NULL }, { "lane", "--vendor", "sparc", NULL },
+		{ "lane", "--vendor", "intel", "nosuchbench", NULL },
+		{ "lane", "--vendor", "intel", "--iterations", "0", NULL },
+		{ "lane", "--vendor", "amd", "--kernel", "/nonexistent", "--modules", "/", NULL },
+		{ "lane", "--vendor", "amd", "--kernel", "/etc/hostname", NULL },
+		{ "lane", "--vendor", "intel", "--kernel-package", "x", "--kernel", "/etc/hostname",
+		  "--modules", "/", NULL },
+	};
+	char script[512], outdir[512], env[600];
+	FILE *f;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_int_eq(run(NULL, -1, cases[i]), 2);
+		ck_assert_msg(lines(errbuf) == 1, "not one line: %s", errbuf);
+		ck_assert_msg(strncmp(errbuf, "vmexit-bench lane: ", 19) == 0, "%s", errbuf);
+	}
+	ck_assert_int_eq(RUN("VMEXIT_LANE_DIR=/nonexistent", "lane", "--vendor", "amd"), 1);
+	ck_assert_ptr_nonnull(strstr(errbuf, "no lane script"));
+	/* A lane script that finds no emulator (exit 77): the lane cannot run, exit 1. */
+	snprintf(script, sizeof(script), "%s/lane.sh", dir);
+	f = fopen(script, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("echo 'lane: SKIP: bochs is not installed' >&2\nexit 77\n", f);
+	fclose(f);
+	snprintf(env, sizeof(env), "VMEXIT_LANE_DIR=%s", dir);
+	snprintf(outdir, sizeof(outdir), "%s/lane-out", dir);
+	ck_assert_int_eq(RUN(env, "lane", "--vendor", "intel", "--output", outdir), 1);
+	ck_assert_ptr_nonnull(strstr(errbuf, "bochs is not installed"));
+	ck_assert_ptr_nonnull(strstr(errbuf, "vmexit-bench lane: the lane cannot run here"));
+	ck_assert_int_ne(access(outdir, F_OK), 0);	/* nothing left behind */
+	unlink(script);
+}
+END_TEST
+
 START_TEST(help_and_version)
 {
 	ck_assert_int_eq(RUN(NULL, "--help"), 0);
@@ -558,6 +596,7 @@ int main(int argc, char **argv)
 	}
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, usage_errors_exit_2);
+	tcase_add_test(tc, lane_refusals);
 	tcase_add_test(tc, help_and_version);
 	tcase_add_test(tc, missing_kvm_device);
 	tcase_add_test(tc, not_a_kvm_device);

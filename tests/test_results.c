@@ -1107,6 +1107,48 @@ START_TEST(test_compare_resamples)
 	}
 	compare_free(&t);
 	free_run(&a);
+/* Bochs: every sample one value. The difference is exact, not tested. */
+START_TEST(test_compare_exact)
+{
+	struct fixture a, b, c;
+	struct compare_table t;
+	const char *dirs[3];
+	struct compare_row *row;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	make_run(&a, 1.0, 1, "Bochs", 3499912);
+	make_run(&b, 1.0, 2, "Bochs", 3499912);
+	make_run(&c, 1.0, 3, "Bochs", 3499912);
+	free(a.b[0].samples[PHASE_TOTAL]);
+	free(b.b[0].samples[PHASE_TOTAL]);
+	free(c.b[0].samples[PHASE_TOTAL]);
+	fill_phase(&a.b[0], PHASE_TOTAL, N, 1420, 0, 1);
+	fill_phase(&b.b[0], PHASE_TOTAL, N, 1436, 0, 2);	/* 16 instructions longer */
+	fill_phase(&c.b[0], PHASE_TOTAL, N, 1420, 0, 3);
+	dirs[0] = write_run(&a, "a", false, PLOT_NONE);
+	dirs[1] = write_run(&b, "b", false, PLOT_NONE);
+	dirs[2] = write_run(&c, "c", false, PLOT_NONE);
+	ck_assert_int_eq(compare_build(dirs, 3, &copts, &t, err, sizeof(err)), COMPARE_OK);
+	row = row_of(&t, "cpuid", PHASE_TOTAL);
+	ck_assert_int_eq(row->cell[1].test, COMPARE_TEST_EXACT);
+	ck_assert_int_eq(row->cell[1].significant, 1);
+	ck_assert_double_eq(row->cell[1].median - row->cell[0].median, 16);
+	ck_assert_int_eq(row->cell[2].test, COMPARE_TEST_EXACT);
+	ck_assert_int_eq(row->cell[2].significant, 0);
+	/* Rows with spread keep their statistical test. */
+	row = row_of(&t, "pio_out_user", PHASE_TOTAL);
+	ck_assert_int_eq(row->cell[1].test, COMPARE_TEST_OVERLAP);
+	f = open_memstream(&buf, &len);
+	compare_print(&t, f);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "exact: all samples equal, no significance test needed"));
+	free(buf);
+	compare_free(&t);
+	free_run(&a);
+	free_run(&b);
+	free_run(&c);
 }
 END_TEST
 
@@ -1530,6 +1572,7 @@ int main(void)
 		fprintf(stderr, "test_results: gnuplot not found, rendering tests not run\n");
 	}
 	tcase_add_test(tc, test_compare_bootstrap);
+	tcase_add_test(tc, test_compare_exact);
 	tcase_add_test(tc, test_compare_overlap_and_missing);
 	tcase_add_test(tc, test_compare_resamples);
 	tcase_add_test(tc, test_compare_ns);

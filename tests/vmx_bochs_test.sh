@@ -12,6 +12,7 @@ fail() {
 	echo "vmx_bochs_test: FAIL: $*" >&2
 	exit 1
 }
+. "$(dirname "$0")/vmx_log_check.sh"
 
 if ! command -v bochs >/dev/null 2>&1 || [ ! -f /usr/share/bochs/BIOS-bochs-latest ]; then
 	echo "vmx_bochs_test: SKIP: bochs/bochsbios not installed (apt-get install bochs bochsbios)"
@@ -23,9 +24,8 @@ done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmx-bochs-test.XXXXXX") || fail "mktemp"
 trap 'rm -rf "$tmp"' EXIT INT TERM
-sizes="0 1 2 4 8 16 32 64"
 
-"$bin" vmx --bochs --iters 20 --warmup 5 --msr-area 0,1,2,4,8,16,32,64 \
+"$bin" vmx --bochs --iters 20 --warmup 5 --msr-area "$(echo $vmx_sizes | tr ' ' ,)" \
 	--csv "$tmp/summary.csv" --sweep-csv "$tmp/sweep.csv" --log "$tmp/serial.log" \
 	--timeout 170 >"$tmp/table.txt" 2>"$tmp/stderr.txt" ||
 	fail "vmexit-bench vmx --bochs: $(cat "$tmp/stderr.txt")"
@@ -34,25 +34,7 @@ log=$tmp/serial.log
 grep -q "VMXB 1 done ok" "$log" || fail "no 'done ok' in the serial log"
 grep -q "VMXB 1 info timing emulated" "$log" || fail "the run is not labelled emulated"
 grep -q "EMULATED" "$tmp/table.txt" || fail "the table does not say the ticks are emulated"
-if grep -q "VMXB 1 error" "$log"; then
-	fail "harness error: $(grep -m1 'VMXB 1 error' "$log")"
-fi
-for pair in null:13 cpuid:10 rdmsr:31 wrmsr:32 pio-out:30 pio-in:30 ept:48 vmcall:18; do
-	b=${pair%%:*}
-	r=${pair#*:}
-	grep -q "VMXB 1 exit $b reason=$r count=25 ok" "$log" ||
-		fail "bench $b: no 25 exits with reason $r"
-	n=$(grep -c "^VMXB 1 sample $b " "$log")
-	[ "$n" -eq 20 ] || fail "bench $b: $n samples, want 20 after warm-up"
-done
-for area in exit-store exit-load entry-load; do
-	for c in $sizes; do
-		grep -q "VMXB 1 verify $area $c ok" "$log" ||
-			fail "MSR area $area with $c entries not verified"
-		grep -q "^$area,[a-z]*,$c,20,.*,yes,emulated_ticks" "$tmp/sweep.csv" ||
-			fail "sweep.csv lacks $area $c"
-	done
-done
+vmx_check_log "$log" "$tmp/sweep.csv"
 
 head -1 "$tmp/summary.csv" | grep -q "^benchmark,phase,cpl,samples,min,p25,median,p75,p99,max,mean,unit" ||
 	fail "summary.csv header"

@@ -11,7 +11,9 @@
 # shared libraries, and an /init that loads the modules, runs the binary
 # and sends the results directory (tar, base64) over the second serial
 # port. Nothing is installed into /boot; the kernel package is fetched with
-# `apt-get download` and unpacked with `dpkg-deb -x` into the cache.
+# `apt-get download` and unpacked with `dpkg-deb -x` into the cache. QEMU
+# boots the kernel directly; Bochs boots it from an isolinux CD image
+# (bochs.sh, LANE_BOCHS_CPU/MEGS/IPS in the environment).
 #
 # Usage: lane.sh --vendor amd|intel --bin VMEXIT_BENCH --out DIR [options] [-- RUN-ARGS...]
 #   --cache DIR             kernel packages and guest images (default ./lane-cache)
@@ -25,6 +27,9 @@
 #                           tsc=reliable; see below; '' for none)
 #   --guest-cmd 'CMD'       run CMD in the guest instead of `vmexit-bench run`
 #                           (the results directory is then what CMD leaves in /out)
+#   --add FILE              put FILE into the guest as /lane/files/NAME (repeatable)
+#   --defer-kvm             do not load KVM before CMD: CMD runs `lane-kvm load`
+#                           itself (and may unload it with `lane-kvm unload`)
 # RUN-ARGS go to `vmexit-bench run` inside the guest (default: the default
 # catalog with --iterations 300 --warmup 50 --plot none).
 #
@@ -40,7 +45,7 @@ usage() { echo "$prog: $*" >&2; exit 2; }
 skip() { echo "$prog: SKIP: $*" >&2; exit 77; }
 
 vendor='' bin='' out='' cache=./lane-cache pkg='' kernel='' moddir='' params=''
-timeout=900 log='' guest_cmd='' append=default
+timeout=900 log='' guest_cmd='' append=default files='' defer=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--vendor) vendor=$2; shift 2 ;;
@@ -55,6 +60,10 @@ while [ $# -gt 0 ]; do
 	--log) log=$2; shift 2 ;;
 	--guest-cmd) guest_cmd=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
+	--add) [ -f "$2" ] || die "--add: '$2' is not a file"
+		files="$files
+$2"; shift 2 ;;
+	--defer-kvm) defer=1; shift ;;
 	--) shift; break ;;
 	*) usage "unknown option '$1' (see the header of $0)" ;;
 	esac
@@ -176,8 +185,14 @@ else
 		printf '%s\n' "$a"
 	done >"$root/lane/args"
 fi
+mkdir -p "$root/lane/files"
+printf '%s\n' "$files" | while IFS= read -r f; do
+	[ -z "$f" ] || cp "$f" "$root/lane/files/"
+done
+[ -z "$defer" ] || : >"$root/lane/defer-kvm"
 cp "$(dirname "$0")/init.sh" "$root/init"
-chmod +x "$root/init"
+cp "$(dirname "$0")/kvm.sh" "$root/bin/lane-kvm"
+chmod +x "$root/init" "$root/bin/lane-kvm"
 (cd "$root" && find . | cpio -o -H newc --quiet) >"$work/initrd" || die "cpio failed"
 
 # --- boot ------------------------------------------------------------------
@@ -194,7 +209,7 @@ if [ "$append" = default ]; then
 	append=
 	[ $vendor != amd ] || append=tsc=reliable
 fi
-cmdline="console=ttyS0 panic=-1 oops=panic quiet loglevel=4 mitigations=off $append"
+cmdline="console=ttyS0,115200 panic=-1 oops=panic quiet loglevel=4 mitigations=off $append"
 if [ $vendor = amd ]; then
 	timeout -k 5 "$timeout" qemu-system-x86_64 -accel tcg,thread=multi -cpu EPYC,+svm,+npt \
 		-m 2048 -smp 2 -display none -monitor none -no-reboot \
@@ -217,7 +232,7 @@ grep -q '^LANE-RESULTS-BEGIN' "$xfer" ||
 	die "the guest sent no results (emulator exit $rc; console $log: $(grep -m1 -E 'LANE-ERROR|Kernel panic|BUG:' "$log" | tr -d '\r'))"
 grep -q '^LANE-RESULTS-END' "$xfer" || die "the guest's results are cut short (console: $log)"
 sed -n '/^LANE-RESULTS-BEGIN/,/^LANE-RESULTS-END/p' "$xfer" | sed '1d;$d' | tr -d '\r' |
-	base64 -d | tar -x -C "$out" || die "the guest's results do not unpack"
+	base64 -d | gzip -dc | tar -x -C "$out" || die "the guest's results do not unpack"
 {
 	echo "emulator=$emu"
 	echo "kernel_package=${pkg:-custom}"

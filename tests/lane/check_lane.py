@@ -117,6 +117,9 @@ def main(argv):
         if opts['--summary']:
             with open(opts['--summary']) as f:
                 for row in csv.DictReader(f):
+                    # Rows of benchmarks that did not run carry no measurement.
+                    if row.get('status', 'ok') != 'ok':
+                        continue
                     if row['unit'] != opts['--unit']:
                         problems.append('summary.csv %s %s: unit %s, want %s'
                                         % (row['benchmark'], row['phase'], row['unit'],

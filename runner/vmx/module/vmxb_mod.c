@@ -11,6 +11,7 @@
  * CPU (e.g. kvm_intel), and never leaves VMX operation enabled.
  */
 #include <linux/cpu.h>
+#include <linux/dmi.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
 #include <linux/miscdevice.h>
@@ -202,6 +203,21 @@ static void free_run(struct mod_run *r)
 	kfree(r);
 }
 
+
+/*
+ * How far the ticks are real. Bochs sets no hypervisor bit, but its BIOS
+ * names itself in DMI, and its TSC counts emulated instructions.
+ */
+static enum vmxb_timing mod_timing(void)
+{
+	const char *bios = dmi_get_system_info(DMI_BIOS_VENDOR);
+
+	if (bios && strstr(bios, "Bochs"))
+		return VMXB_TIMING_EMULATED;
+	return boot_cpu_has(X86_FEATURE_HYPERVISOR) ? VMXB_TIMING_VIRTUALIZED :
+						       VMXB_TIMING_NATIVE;
+}
+
 static int setup_run(struct mod_run *r, const char *cmd)
 {
 	char bad[64];
@@ -216,8 +232,7 @@ static int setup_run(struct mod_run *r, const char *cmd)
 		/* the direct map's end: all RAM the page allocator hands out */
 		.phys_limit = (u64)virt_to_phys(high_memory - 1) + 1,
 		.may_lock_feature_control = 0,
-		.timing = boot_cpu_has(X86_FEATURE_HYPERVISOR) ? VMXB_TIMING_VIRTUALIZED :
-								 VMXB_TIMING_NATIVE,
+		.timing = mod_timing(),
 		.ctx = r,
 	};
 	vmxb_default_config(&r->cfg);
