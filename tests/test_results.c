@@ -1107,6 +1107,9 @@ START_TEST(test_compare_resamples)
 	}
 	compare_free(&t);
 	free_run(&a);
+}
+END_TEST
+
 /* Bochs: every sample one value. The difference is exact, not tested. */
 START_TEST(test_compare_exact)
 {
