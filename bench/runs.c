@@ -47,12 +47,24 @@ static bool merge_status(struct bench_record **m, size_t n, struct bench_record 
 {
 	bool same = m[0] != NULL;
 
-	/* The same verdict in every run (typically "unsupported here"): said once. */
+	/*
+	 * The same verdict in every run (typically "unsupported here"): said
+	 * once, with the first run's figures. The verdict is the reason up to
+	 * its parenthesis: the counts inside differ from run to run.
+	 */
+	size_t cls = m[0] ? strcspn(m[0]->reason, "(") : 0;
+
 	for (size_t k = 1; same && k < n; k++)
-		same = m[k] && m[k]->status == m[0]->status && !strcmp(m[k]->reason, m[0]->reason);
+		same = m[k] && m[k]->status == m[0]->status &&
+		       strcspn(m[k]->reason, "(") == cls &&
+		       !strncmp(m[k]->reason, m[0]->reason, cls);
 	if (same && m[0]->status != BENCH_OK) {
 		out->status = m[0]->status;
-		snprintf(out->reason, sizeof(out->reason), "%s", m[0]->reason);
+		if (n > 1 && strcmp(m[n - 1]->reason, m[0]->reason))
+			snprintf(out->reason, sizeof(out->reason), "%.200s; the same in all %zu runs",
+				 m[0]->reason, n);
+		else
+			snprintf(out->reason, sizeof(out->reason), "%s", m[0]->reason);
 		return false;
 	}
 	for (int want = BENCH_FAILED; want <= BENCH_UNSUPPORTED; want++)

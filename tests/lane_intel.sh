@@ -96,10 +96,10 @@ vmexit-bench vmx --serial /out/vmx.log --csv /out/vmx-summary.csv \
 echo \$? >/out/vmx-parse.rc
 lane-kvm load 2>/out/kvm-load.err; echo \$? >/out/kvm-load.rc
 grep . /sys/module/kvm_intel/parameters/* >/out/kvm-params.txt 2>&1
-vmexit-bench run --output /out/run --iterations $iters --warmup $warmup --plot none \
+vmexit-bench run --output /out/run --iterations $iters --warmup $warmup --runs 1 --plot none \
 	$extra $benches >/out/run.txt 2>/out/run.err
 echo \$? >/out/run.rc
-vmexit-bench run --output /out/again --iterations $iters --warmup $warmup --plot none \
+vmexit-bench run --output /out/again --iterations $iters --warmup $warmup --runs 1 --plot none \
 	cpuid >/out/again.txt 2>/out/again.err
 echo \$? >/out/again.rc
 EOF

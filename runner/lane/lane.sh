@@ -31,7 +31,7 @@
 #   --defer-kvm             do not load KVM before CMD: CMD runs `lane-kvm load`
 #                           itself (and may unload it with `lane-kvm unload`)
 # RUN-ARGS go to `vmexit-bench run` inside the guest (default: the default
-# catalog with --iterations 300 --warmup 50 --plot none).
+# catalog with --iterations 300 --warmup 50 --runs 1 --plot none).
 #
 # Exit status: 0 the guest ran vmexit-bench and its results are in OUT
 # (vmexit-bench's own exit status is in OUT/lane.rc); 77 the lane cannot run
@@ -79,7 +79,8 @@ esac
 case $timeout in *[!0-9]*|'') usage "--timeout takes whole seconds" ;; esac
 [ -z "$kernel" ] || [ -n "$moddir" ] || usage "--kernel needs --modules"
 [ -n "$log" ] || log=$out.console
-[ $# -gt 0 ] || set -- --iterations 300 --warmup 50 --plot none
+# One run by default: the lane proves behaviour, and every boot costs time.
+[ $# -gt 0 ] || set -- --iterations 300 --warmup 50 --runs 1 --plot none
 for t in cpio base64 tar ldd modinfo timeout; do
 	command -v $t >/dev/null 2>&1 || skip "'$t' is not installed"
 done
