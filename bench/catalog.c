@@ -30,6 +30,15 @@
 #define MSR_FS_BASE		0xc0000100
 #define MSR_KERNEL_GS_BASE	0xc0000102
 #define MSR_IA32_UCODE_WRITE	0x79
+/*
+ * Speculation control. KVM intercepts IA32_SPEC_CTRL until the guest first
+ * writes it non-zero and then passes it through (VMX and SVM); it passes
+ * IA32_PRED_CMD through once the guest's CPUID has IBPB.
+ */
+#define MSR_IA32_SPEC_CTRL	0x48
+#define MSR_IA32_PRED_CMD	0x49
+#define SPEC_CTRL_IBRS		1
+#define PRED_CMD_IBPB		1
 
 /* CPUID leaves with something to look up: topology (0xb), XSAVE (0xd), hypervisor. */
 #define CPUID_HV_BASE		0x40000000
@@ -90,6 +99,46 @@ static const char *pause_loop_ok(const struct host_caps *c)
 	if (gap == 0 || cnt == 0)
 		return gap == 0 ? "pause-loop exiting is off (kvm_intel.ple_gap=0)" :
 		       "pause filtering is off (kvm_amd.pause_filter_count=0)";
+	return needs_stats(c);
+}
+
+/*
+ * One of the self-IPI family (PAYLOAD_SELF_IPI, SIPI_* in arg0): every
+ * interrupt is counted by the guest, one per iteration, or the run fails.
+ * @untimed: exits outside the interval (an untimed STI;HLT takes the
+ * interrupt); @latency: what the interval holds where it is more than one
+ * exit. APICv/AVIC may virtualize all of it: "no exit".
+ */
+#define SELF_IPI_ROW(NAME, REASON, MODE, UNTIMED, LATENCY, DESC) {		\
+		.name = NAME,							\
+		.exit_reason = REASON,						\
+		.handled = HANDLED_KERNEL,					\
+		.needs = NEED_CPL0 | NEED_IRQCHIP,				\
+		.payload = PAYLOAD_SELF_IPI,					\
+		.arg0 = MODE,							\
+		.check = CHECK_PASSTHROUGH,					\
+		.stat = STAT_EXITS,						\
+		.description = DESC,						\
+		.unsupported = needs_irqchip,					\
+		.untimed_exits = UNTIMED,					\
+		.latency = LATENCY,						\
+	}
+
+static const char *spec_ctrl_ok(const struct host_caps *c)
+{
+	if (!c->spec_ctrl)
+		return "the guest's CPUID (KVM_GET_SUPPORTED_CPUID) has neither SPEC_CTRL "
+		       "(7.0:EDX[26]) nor AMD_IBRS (80000008H:EBX[14]): KVM refuses the guest's "
+		       "IA32_SPEC_CTRL writes (#GP)";
+	return needs_stats(c);
+}
+
+static const char *pred_cmd_ok(const struct host_caps *c)
+{
+	if (!c->pred_cmd)
+		return "the guest's CPUID (KVM_GET_SUPPORTED_CPUID) has neither SPEC_CTRL "
+		       "(7.0:EDX[26]) nor AMD_IBPB (80000008H:EBX[12]): KVM refuses the guest's "
+		       "IA32_PRED_CMD writes (#GP)";
 	return needs_stats(c);
 }
 
@@ -486,6 +535,34 @@ const struct bench_def bench_catalog[] = {
 		.description = "WRMSR of IA32_UCODE_WRITE (0x79): KVM accepts and drops it",
 		.unsupported = needs_stats,
 	},
+	{
+		.name = "wrmsr_spec_ctrl",
+		.exit_reason = "MSR_WRITE (IA32_SPEC_CTRL)",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0,
+		.payload = PAYLOAD_WRMSR_ALT,
+		.arg0 = MSR_IA32_SPEC_CTRL,
+		.arg1 = SPEC_CTRL_IBRS,
+		.check = CHECK_PASSTHROUGH,
+		.stat = STAT_EXITS,
+		.description = "WRMSR of IA32_SPEC_CTRL (0x48) setting and clearing IBRS in turn "
+			   "(kvm-unit-tests' wr_ibrs_msr); no exit once KVM passes it through",
+		.unsupported = spec_ctrl_ok,
+	},
+	{
+		.name = "wrmsr_pred_cmd",
+		.exit_reason = "MSR_WRITE (IA32_PRED_CMD)",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0,
+		.payload = PAYLOAD_WRMSR_VAL,
+		.arg0 = MSR_IA32_PRED_CMD,
+		.arg1 = PRED_CMD_IBPB,
+		.check = CHECK_PASSTHROUGH,
+		.stat = STAT_EXITS,
+		.description = "WRMSR of IBPB to IA32_PRED_CMD (0x49), an indirect-branch barrier "
+			   "(kvm-unit-tests' wr_ibpb_msr); no exit where KVM passes it through",
+		.unsupported = pred_cmd_ok,
+	},
 	/* The VM with an in-kernel irqchip: kept together so it is created once. */
 	{
 		.name = "pio_in_kernel",
@@ -546,6 +623,7 @@ const struct bench_def bench_catalog[] = {
 		.description = "WRMSR 0x83f: a self-IPI, taken after the interval; the guest counts "
 			   "every one (no exit where APICv virtualizes it)",
 		.unsupported = needs_irqchip,
+		.untimed_exits = 1,
 	},
 	{
 		.name = "apic_eoi",
@@ -558,6 +636,7 @@ const struct bench_def bench_catalog[] = {
 		.description = "WRMSR 0x80b ending a self-IPI that is in service (no exit with APICv's EOI "
 			   "virtualization)",
 		.unsupported = needs_irqchip,
+		.untimed_exits = 1,
 	},
 	{
 		.name = "tsc_deadline_immediate",
@@ -569,6 +648,7 @@ const struct bench_def bench_catalog[] = {
 		.stat = STAT_EXITS,
 		.description = "WRMSR of a past TSC deadline: the timer fires from the exit",
 		.unsupported = needs_irqchip,
+		.untimed_exits = 1,
 	},
 	{
 		.name = "hlt_wakeup",
@@ -584,6 +664,67 @@ const struct bench_def bench_catalog[] = {
 		.unsupported = needs_irqchip,
 		.one_stamp = true,
 	},
+	/* The xAPIC register read and the self-IPI family of kvm-unit-tests' x86/vmexit. */
+	{
+		.name = "apic_mmio_read",
+		.exit_reason = "NPF/EPT_MISCONFIG (xAPIC MMIO read)",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_IRQCHIP,
+		.payload = PAYLOAD_APIC_MMIO_READ,
+		.check = CHECK_PASSTHROUGH,
+		.stat = STAT_EXITS,
+		.description = "load of the xAPIC version register (0xfee00030), answered by KVM's "
+			   "in-kernel LAPIC: the interrupt-controller trap (no exit where APICv/AVIC "
+			   "virtualizes it)",
+		.unsupported = needs_irqchip,
+		.setup = SETUP_XAPIC,
+	},
+	SELF_IPI_ROW("xapic_self_ipi", "MMIO write (xAPIC ICR)", SIPI_WAIT_NONE, 1, NULL,
+		     "xAPIC ICR write of a fixed self-IPI (shorthand self); the interrupt is taken "
+		     "after the interval and counted"),
+	SELF_IPI_ROW("self_ipi_sti_nop", "MMIO write (xAPIC ICR) + delivery", SIPI_WAIT_STI_NOP, 0,
+		     "the ICR write and the interrupt's delivery in a STI;NOP window (its xAPIC EOI "
+		     "included)",
+		     "xAPIC self-IPI, then STI;NOP takes it: kvm-unit-tests' self_ipi_sti_nop"),
+	SELF_IPI_ROW("self_ipi_sti_hlt", "MMIO write (xAPIC ICR) + HLT + delivery",
+		     SIPI_WAIT_STI_HLT, 0,
+		     "the ICR write, STI;HLT and the interrupt's delivery (its xAPIC EOI included)",
+		     "xAPIC self-IPI, then STI;HLT takes it"),
+	SELF_IPI_ROW("self_ipi_tpr", "MMIO writes (xAPIC TPR, ICR, TPR) + delivery",
+		     SIPI_TPR | SIPI_WAIT_IF, 0,
+		     "TPR raised over the vector, the ICR write, the TPR drop that unmasks it and "
+		     "the delivery that follows with IF=1 (its xAPIC EOI included)",
+		     "xAPIC self-IPI held back by the TPR (0x40 over vector 0x41), released by "
+		     "dropping it with interrupts on"),
+	SELF_IPI_ROW("self_ipi_tpr_sti_nop", "MMIO writes (xAPIC TPR, ICR, TPR) + delivery",
+		     SIPI_TPR | SIPI_WAIT_STI_NOP, 0,
+		     "TPR raise, ICR write, TPR drop, then the delivery in a STI;NOP window",
+		     "as self_ipi_tpr with IF=0, taken by STI;NOP"),
+	SELF_IPI_ROW("self_ipi_tpr_sti_hlt", "MMIO writes (xAPIC TPR, ICR, TPR) + HLT + delivery",
+		     SIPI_TPR | SIPI_WAIT_STI_HLT, 0,
+		     "TPR raise, ICR write, TPR drop, then STI;HLT and the delivery",
+		     "as self_ipi_tpr with IF=0, taken by STI;HLT"),
+	SELF_IPI_ROW("x2apic_self_ipi_sti_nop", "MSR_WRITE (x2APIC SELF_IPI) + delivery",
+		     SIPI_X2APIC | SIPI_WAIT_STI_NOP, 0,
+		     "the SELF_IPI write and the delivery in a STI;NOP window (its x2APIC EOI "
+		     "included)",
+		     "x2APIC self-IPI, then STI;NOP takes it"),
+	SELF_IPI_ROW("x2apic_self_ipi_sti_hlt", "MSR_WRITE (x2APIC SELF_IPI) + HLT + delivery",
+		     SIPI_X2APIC | SIPI_WAIT_STI_HLT, 0,
+		     "the SELF_IPI write, STI;HLT and the delivery (its x2APIC EOI included)",
+		     "x2APIC self-IPI, then STI;HLT takes it"),
+	SELF_IPI_ROW("x2apic_self_ipi_tpr", "MSR_WRITEs (x2APIC TPR, SELF_IPI, TPR) + delivery",
+		     SIPI_X2APIC | SIPI_TPR | SIPI_WAIT_IF, 0,
+		     "TPR raise, SELF_IPI write, TPR drop and the delivery with IF=1",
+		     "x2APIC self-IPI held back by the TPR, released with interrupts on"),
+	SELF_IPI_ROW("x2apic_self_ipi_tpr_sti_nop", "MSR_WRITEs (x2APIC TPR, SELF_IPI, TPR) + "
+		     "delivery", SIPI_X2APIC | SIPI_TPR | SIPI_WAIT_STI_NOP, 0,
+		     "TPR raise, SELF_IPI write, TPR drop, then the delivery in a STI;NOP window",
+		     "as x2apic_self_ipi_tpr with IF=0, taken by STI;NOP"),
+	SELF_IPI_ROW("x2apic_self_ipi_tpr_sti_hlt", "MSR_WRITEs (x2APIC TPR, SELF_IPI, TPR) + "
+		     "HLT + delivery", SIPI_X2APIC | SIPI_TPR | SIPI_WAIT_STI_HLT, 0,
+		     "TPR raise, SELF_IPI write, TPR drop, then STI;HLT and the delivery",
+		     "as x2apic_self_ipi_tpr with IF=0, taken by STI;HLT"),
 	/* Self-tests of the failure paths; never in the default set or in 'list'. */
 	{
 		.name = "_no_exit",

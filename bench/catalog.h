@@ -44,6 +44,7 @@ enum host_setup {
 	SETUP_DIRTY_LOG,	/* VM_SLOT_DIRTY pre-touched, then write-protected by the log */
 	SETUP_IOEVENTFD,	/* an ioeventfd on arg0, any value */
 	SETUP_IOEVENTFD_MATCH,	/* ... only for the value arg1 */
+	SETUP_XAPIC,		/* the LAPIC put in xAPIC mode at 0xfee00000 (any CPL can load) */
 };
 
 /* What the host knows when deciding whether a benchmark can run. */
@@ -56,6 +57,9 @@ struct host_caps {
 	bool irqchip;			/* a VM with KVM_CREATE_IRQCHIP could be made */
 	bool vmcall_hangs;		/* a probe VMCALL never completed */
 	bool tcg;			/* this host is a guest of QEMU's TCG (CPUID signature) */
+	/* The guest's CPUID (KVM_GET_SUPPORTED_CPUID) lets it write these MSRs. */
+	bool spec_ctrl;			/* IA32_SPEC_CTRL.IBRS: CPUID.7.0:EDX[26] or 80000008H:EBX[14] */
+	bool pred_cmd;			/* IA32_PRED_CMD.IBPB: CPUID.7.0:EDX[26] or 80000008H:EBX[12] */
 	char kvm_error[256];
 	char irqchip_error[256];
 };
@@ -83,6 +87,16 @@ struct bench_def {
 	 * deadline), not at a stamp: a latency that holds several exits.
 	 */
 	bool one_stamp;
+	/*
+	 * Exits each iteration makes outside its interval (the APIC payloads
+	 * take their interrupt with an untimed STI;HLT): proven on top.
+	 */
+	unsigned untimed_exits;
+	/*
+	 * Non-NULL: the interval is a latency holding several exits or a
+	 * delivery, not one exit; what it holds. Such a row is not split.
+	 */
+	const char *latency;
 };
 
 extern const struct bench_def bench_catalog[];

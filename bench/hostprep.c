@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "hostprep.h"
+#include "irqchip.h"
 
 #define ERR(...) snprintf(err, errlen, __VA_ARGS__)
 
@@ -112,6 +113,9 @@ int hostprep_before(struct vm *vm, const struct bench_def *b, struct run_req *re
 		/* Both payloads store 32 bits. */
 		return ioevent_assign(&p->io, vm->vm_fd, pio, b->arg0, 4,
 				      b->setup == SETUP_IOEVENTFD_MATCH, b->arg1, err, errlen);
+	case SETUP_XAPIC:
+		/* An x2APIC payload before it may have left x2APIC mode on. */
+		return irqchip_xapic_mode(vm->vcpu_fd, GPA_LAPIC, err, errlen);
 	}
 	return 0;
 }
@@ -123,6 +127,7 @@ void hostprep_after(struct vm *vm, const struct bench_def *b, struct host_proof 
 	(void)vm;
 	switch (b->setup) {
 	case SETUP_NONE:
+	case SETUP_XAPIC:
 		break;
 	case SETUP_FRESH_PAGES:
 	case SETUP_DIRTY_LOG:

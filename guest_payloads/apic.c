@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * x2APIC payloads for the VM with an in-kernel irqchip: CR8 (TPR), self-IPI,
- * EOI, the TSC-deadline timer and a HLT woken by it. All at CPL0.
+ * APIC payloads for the VM with an in-kernel irqchip: CR8 (TPR), self-IPI,
+ * EOI, the TSC-deadline timer and a HLT woken by it (x2APIC), the xAPIC
+ * register read, and the self-IPI family in both modes. All at CPL0 except
+ * the register read, for which the host puts the LAPIC in xAPIC mode.
  *
  * The host builds an IDT of 32 exception vectors; these payloads add their
  * own interrupt vectors and reload IDTR themselves, so the other payloads
@@ -22,6 +24,14 @@ void irq_sti_hlt(void);
 volatile uint64_t irq_count;
 volatile uint64_t irq_in_shadow;
 volatile uint32_t irq_no_eoi;
+volatile uint32_t irq_xapic;		/* the handler's EOI goes to the xAPIC register */
+static uint64_t irq_late;
+
+#define XAPIC_TPR		0x080
+#define XAPIC_SVR		0x0f0
+#define XAPIC_ICR_LO		0x300
+#define ICR_ASSERT		(1u << 14)
+#define ICR_DEST_SELF		(1u << 18)	/* destination shorthand: self */
 
 static void idt_set(unsigned vec, void (*fn)(void))
 {
@@ -45,12 +55,52 @@ static inline void irq_take(void)
 	irq_sti_hlt();
 }
 
-/* x2APIC on, software-enabled, TPR 0, timer in TSC-deadline mode. 0 or -1 (reported). */
-static int apic_setup(struct ctl_block *ctl, int need_deadline)
+static inline void xapic_write(uint32_t reg, uint32_t v)
+{
+	*(volatile uint32_t *)(uintptr_t)(GPA_LAPIC + reg) = v;
+}
+
+static void irq_install(void)
 {
 	struct __attribute__((packed)) { uint16_t limit; uint64_t base; } idtr = {
 		IDT_ALL_VECTORS * 16 - 1, GPA_IDT,
 	};
+
+	idt_set(VEC_TIMER, irq_handler);
+	idt_set(VEC_SELF_IPI, irq_handler);
+	idt_set(VEC_SPURIOUS, irq_spurious);
+	__asm__ volatile("lidt %0" : : "m"(idtr) : "memory");
+	irq_count = 0;
+	irq_in_shadow = 0;
+	irq_no_eoi = 0;
+	irq_late = 0;
+}
+
+/*
+ * xAPIC on at 0xfee00000, software-enabled, TPR 0. From x2APIC mode the
+ * only way back is through "disabled", which resets the LAPIC.
+ */
+static int xapic_setup(struct ctl_block *ctl)
+{
+	uint64_t base = rdmsr64(MSR_IA32_APICBASE);
+
+	if ((base & ~0xfffull) != GPA_LAPIC) {
+		guest_fail(ctl, "the APIC base is not 0xfee00000");
+		return -1;
+	}
+	irq_install();
+	if (base & APICBASE_EXTD)
+		wrmsr64(MSR_IA32_APICBASE, base & ~(APICBASE_EN | APICBASE_EXTD));
+	wrmsr64(MSR_IA32_APICBASE, (base & ~APICBASE_EXTD) | APICBASE_EN);
+	irq_xapic = 1;
+	xapic_write(XAPIC_SVR, 0x100 | VEC_SPURIOUS);
+	xapic_write(XAPIC_TPR, 0);
+	return 0;
+}
+
+/* x2APIC on, software-enabled, TPR 0, timer in TSC-deadline mode. 0 or -1 (reported). */
+static int apic_setup(struct ctl_block *ctl, int need_deadline)
+{
 	uint32_t ecx = cpuid1_ecx();
 
 	if (!(ecx & CPUID1_ECX_X2APIC)) {
@@ -61,17 +111,12 @@ static int apic_setup(struct ctl_block *ctl, int need_deadline)
 		guest_fail(ctl, "CPUID.1:ECX.TSC_DEADLINE is clear in the guest");
 		return -1;
 	}
-	idt_set(VEC_TIMER, irq_handler);
-	idt_set(VEC_SELF_IPI, irq_handler);
-	idt_set(VEC_SPURIOUS, irq_spurious);
-	__asm__ volatile("lidt %0" : : "m"(idtr) : "memory");
+	irq_install();
+	irq_xapic = 0;
 	wrmsr64(MSR_IA32_APICBASE, rdmsr64(MSR_IA32_APICBASE) | APICBASE_EN | APICBASE_EXTD);
 	wrmsr64(MSR_X2APIC_SVR, 0x100 | VEC_SPURIOUS);
 	wrmsr64(MSR_X2APIC_TPR, 0);
 	wrmsr64(MSR_X2APIC_LVTT, LVTT_TSC_DEADLINE | VEC_TIMER);
-	irq_count = 0;
-	irq_in_shadow = 0;
-	irq_no_eoi = 0;
 	return 0;
 }
 
@@ -165,4 +210,89 @@ void payload_hlt_wakeup(struct ctl_block *ctl)
 		ctl->completed = i + 1;
 	}
 	expect_irqs(ctl, n);
+}
+
+/*
+ * A load of the xAPIC version register: the interrupt-controller trap.
+ * Any CPL (the page is user-accessible); the host has put the LAPIC in
+ * xAPIC mode. The value must be an integrated APIC's version (0x10-0x15),
+ * which only a LAPIC in xAPIC mode gives: in x2APIC mode KVM reads the
+ * page as all-ones, and a load nobody answered would have reached
+ * userspace as KVM_EXIT_MMIO, which fails the run.
+ */
+void payload_apic_mmio_read(struct ctl_block *ctl)
+{
+	volatile uint32_t *ver = (volatile uint32_t *)(uintptr_t)(GPA_LAPIC + LAPIC_REG_VERSION);
+	uint32_t v = 0;
+
+	TIMED_LOOP(ctl, (void)0, v = *ver);
+	ctl->arg1 = v;
+	if ((v & 0xff) < 0x10 || (v & 0xff) > 0x15)
+		guest_fail(ctl, "the xAPIC version register did not read as a LAPIC's (value in arg1)");
+}
+
+static inline void tpr_set(int x2, uint32_t v)
+{
+	if (x2)
+		wrmsr64(MSR_X2APIC_TPR, v);
+	else
+		xapic_write(XAPIC_TPR, v);
+}
+
+static inline void self_ipi(int x2)
+{
+	if (x2)
+		wrmsr64(MSR_X2APIC_SELF_IPI, VEC_SELF_IPI);
+	else
+		xapic_write(XAPIC_ICR_LO, ICR_DEST_SELF | ICR_ASSERT | VEC_SELF_IPI);
+}
+
+/*
+ * Untimed: the interrupts of the first @want iterations must have come.
+ * Where the interval should have taken it (@late_counts), one that is
+ * still pending is taken here and counted as late.
+ */
+static void settle(uint64_t want, int late_counts)
+{
+	if (irq_count >= want)
+		return;
+	irq_take();
+	if (late_counts)
+		irq_late++;
+}
+
+/*
+ * kvm-unit-tests' self_ipi_* family. The interval holds the optional TPR
+ * raise (masking the vector), the self-IPI (ICR write or SELF_IPI MSR),
+ * the TPR drop, and then the delivery as the variant says: none (taken
+ * untimed afterwards), with IF=1 throughout (at the TPR drop), in a
+ * STI;NOP window, or at STI;HLT.
+ */
+void payload_self_ipi(struct ctl_block *ctl)
+{
+	uint32_t m = (uint32_t)ctl->arg0, wait = m & SIPI_WAIT_MASK;
+	int x2 = !!(m & SIPI_X2APIC), tpr = !!(m & SIPI_TPR);
+	int late = wait != SIPI_WAIT_NONE;
+	uint64_t k = 0;
+
+	if (x2 ? apic_setup(ctl, 0) : xapic_setup(ctl))
+		return;
+	TIMED_LOOP(ctl, settle(k++, late), ({
+		if (wait == SIPI_WAIT_IF)
+			__asm__ volatile("sti" : : : "memory");
+		if (tpr)
+			tpr_set(x2, SIPI_TPR_MASK);
+		self_ipi(x2);
+		if (tpr)
+			tpr_set(x2, 0);
+		if (wait == SIPI_WAIT_IF)
+			__asm__ volatile("nop\n\tcli" : : : "memory");
+		else if (wait == SIPI_WAIT_STI_NOP)
+			__asm__ volatile("sti\n\tnop\n\tcli" : : : "memory");
+		else if (wait == SIPI_WAIT_STI_HLT)
+			irq_sti_hlt();
+	}));
+	settle(ctl->iterations, late);
+	ctl->irq_late = irq_late;
+	expect_irqs(ctl, ctl->iterations);
 }

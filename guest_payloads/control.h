@@ -40,6 +40,13 @@
 #define GPA_DIRTY		0xa0000000ull	/* dirty-logged: write-protect faults */
 #define GPA_DIRTY_SIZE		0x20000000ull
 #define GPA_IOEVENT_MMIO	(GPA_MMIO + 0x1000)	/* ioeventfd, no memslot */
+/*
+ * The LAPIC's xAPIC registers: no memslot covers them, so an access exits
+ * to KVM's in-kernel LAPIC (irqchip VM) unless APICv/AVIC virtualizes it.
+ * The guest maps its 2 MiB page uncacheable (layout_page_tables).
+ */
+#define GPA_LAPIC		0xfee00000ull
+#define LAPIC_REG_VERSION	0x030
 
 /* GDT selectors. */
 #define SEL_CODE0		0x08
@@ -101,6 +108,9 @@ enum payload {
 	PAYLOAD_APIC_EOI,
 	PAYLOAD_TSC_DEADLINE_IMMED,
 	PAYLOAD_HLT_WAKEUP,	/* arg0 = timer delay in TSC ticks */
+	PAYLOAD_APIC_MMIO_READ,	/* load of the xAPIC version register (host set xAPIC mode) */
+	PAYLOAD_SELF_IPI,	/* arg0 = SIPI_* bits: the self-IPI family */
+	PAYLOAD_WRMSR_ALT,	/* arg0 = MSR, arg1 = value: writes arg1 and 0 in turn, 0 last */
 	PAYLOAD_MAX,
 };
 
@@ -114,6 +124,20 @@ enum payload {
 #define CPUID_MARKER_EBX	0x78656d76u	/* "vmex" */
 #define CPUID_MARKER_ECX	0x622d7469u	/* "it-b" */
 #define CPUID_MARKER_EDX	0x68636e65u	/* "ench" */
+
+/*
+ * PAYLOAD_SELF_IPI: which APIC interface, whether the TPR masks the
+ * vector while the IPI is sent, and what the interval holds after the
+ * IPI (kvm-unit-tests' self_ipi_* family).
+ */
+#define SIPI_X2APIC		(1u << 0)	/* MSRs; else xAPIC MMIO at GPA_LAPIC */
+#define SIPI_TPR		(1u << 1)	/* TPR raised over the vector, dropped after */
+#define SIPI_WAIT_MASK		(3u << 2)
+#define SIPI_WAIT_NONE		(0u << 2)	/* only the write; delivery untimed */
+#define SIPI_WAIT_IF		(1u << 2)	/* IF=1 throughout: delivered as the TPR drops */
+#define SIPI_WAIT_STI_NOP	(2u << 2)	/* then STI;NOP: delivered in that window */
+#define SIPI_WAIT_STI_HLT	(3u << 2)	/* then STI;HLT */
+#define SIPI_TPR_MASK		0x40		/* TPR class 4 masks VEC_SELF_IPI (0x41) */
 
 #define CTL_F_RDTSCP		(1u << 0)	/* end stamp with RDTSCP */
 #define CTL_F_VMMCALL		(1u << 1)	/* AMD: hypercall with VMMCALL */
@@ -149,6 +173,11 @@ struct ctl_block {
 	 * shadow: hardware never delivers there, so these were stepped over.
 	 */
 	uint64_t irq_in_shadow;
+	/*
+	 * Interrupts a self-IPI payload expected inside its interval that
+	 * came only afterwards (taken by an untimed STI;HLT).
+	 */
+	uint64_t irq_late;
 };
 
 #endif /* __ASSEMBLER__ */

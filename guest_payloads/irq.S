@@ -3,7 +3,8 @@
  * Interrupt handlers of the irqchip payloads (apic.c installs them in the
  * IDT). They count the interrupt, so the payload can check that every
  * self-IPI or timer it caused arrived, and signal EOI unless the apic_eoi
- * payload wants to time the EOI itself.
+ * payload wants to time the EOI itself: by WRMSR in x2APIC mode, by a store
+ * to the EOI register in xAPIC mode (irq_xapic).
  *
  * STI;HLT takes a pending interrupt only after HLT has begun: STI's
  * interrupt shadow covers the HLT. A host that delivers in the shadow
@@ -29,10 +30,15 @@ irq_handler:
 	incq	irq_in_shadow(%rip)
 2:	cmpl	$0, irq_no_eoi(%rip)
 	jne	1f
+	cmpl	$0, irq_xapic(%rip)
+	jne	3f
 	mov	$0x80b, %ecx		/* x2APIC EOI */
 	xor	%eax, %eax
 	xor	%edx, %edx
 	wrmsr
+	jmp	1f
+3:	mov	$0xfee000b0, %eax	/* xAPIC EOI register (zero-extended) */
+	movl	$0, (%rax)
 1:	pop	%rdx
 	pop	%rcx
 	pop	%rax

@@ -40,5 +40,8 @@ void payload_x2apic_self_ipi(struct ctl_block *ctl);
 void payload_apic_eoi(struct ctl_block *ctl);
 void payload_tsc_deadline_immed(struct ctl_block *ctl);
 void payload_hlt_wakeup(struct ctl_block *ctl);
+void payload_apic_mmio_read(struct ctl_block *ctl);
+void payload_self_ipi(struct ctl_block *ctl);
+void payload_wrmsr_alt(struct ctl_block *ctl);		/* msr_class.c */
 
 #endif

@@ -70,24 +70,33 @@ void vm_cpuid_fixup(struct kvm_cpuid2 *cpuid, bool tsc_deadline)
 	}
 }
 
-static int setup_cpuid(struct vm *vm, char *err, size_t errlen)
+struct kvm_cpuid2 *kvm_supported_cpuid(int kvm_fd, int *r)
 {
 	struct kvm_cpuid2 *cpuid = NULL;
-	int nent = 64, r;
+	int nent = 64;
 
 	/* The kernel says E2BIG until the buffer holds every entry. */
 	for (;;) {
 		free(cpuid);
 		cpuid = calloc(1, sizeof(*cpuid) + nent * sizeof(struct kvm_cpuid_entry2));
-		if (!cpuid) {
-			ERR("out of memory");
-			return -1;
-		}
+		if (!cpuid)
+			return NULL;
 		cpuid->nent = nent;
-		r = ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, cpuid);
-		if (r == 0 || errno != E2BIG || nent >= 4096)
-			break;
+		*r = ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, cpuid);
+		if (*r == 0 || errno != E2BIG || nent >= 4096)
+			return cpuid;
 		nent *= 2;
+	}
+}
+
+static int setup_cpuid(struct vm *vm, char *err, size_t errlen)
+{
+	int r = -1;
+	struct kvm_cpuid2 *cpuid = kvm_supported_cpuid(vm->kvm_fd, &r);
+
+	if (!cpuid) {
+		ERR("out of memory");
+		return -1;
 	}
 	if (r == 0) {
 		/* KVM's table is nent entries long; the marker goes at the end. */
@@ -260,6 +269,8 @@ struct memslot *vm_memslot(struct vm *vm, enum vm_slot which, char *err, size_t 
 	};
 	struct memslot *m;
 
+	/* The LAPIC page must stay without a memslot: KVM's LAPIC answers there. */
+	_Static_assert(GPA_DIRTY + GPA_DIRTY_SIZE <= GPA_LAPIC, "a memslot covers the LAPIC");
 	if (vm->slots[which])
 		return vm->slots[which];
 	m = calloc(1, sizeof(*m));

@@ -74,6 +74,11 @@ void vm_destroy(struct vm *vm);
 struct memslot *vm_memslot(struct vm *vm, enum vm_slot which, char *err, size_t errlen);
 
 struct kvm_cpuid2;
+/*
+ * KVM_GET_SUPPORTED_CPUID in a buffer grown until it fits (free() it);
+ * NULL when out of memory, *r the ioctl's result.
+ */
+struct kvm_cpuid2 *kvm_supported_cpuid(int kvm_fd, int *r);
 #define CPUID1_ECX_TSC_DEADLINE_BIT (1u << 24)
 /*
  * What a VMM adds to KVM_GET_SUPPORTED_CPUID itself: KVM does not report
