@@ -725,6 +725,38 @@ const struct bench_def bench_catalog[] = {
 		     "HLT + delivery", SIPI_X2APIC | SIPI_TPR | SIPI_WAIT_STI_HLT, 0,
 		     "TPR raise, SELF_IPI write, TPR drop, then STI;HLT and the delivery",
 		     "as x2apic_self_ipi_tpr with IF=0, taken by STI;HLT"),
+	/* The papers' I/O Latency Out and In: a host thread at the other end of an eventfd. */
+	{
+		.name = "io_latency_out",
+		.exit_reason = "IO_INSTRUCTION (ioeventfd) -> host thread",
+		.handled = HANDLED_KERNEL,
+		.payload = PAYLOAD_IO_LATENCY_OUT,
+		.arg0 = IOEVENT_PORT,
+		.check = CHECK_LATENCY,
+		.description = "guest stamp, OUT to an ioeventfd port, until the host thread blocked "
+			   "on that eventfd runs (its stamp after read() returns): I/O Latency Out",
+		.setup = SETUP_IO_LATENCY_OUT,
+		.latency = "the OUT's exit, KVM signalling the ioeventfd and the wake-up of the host "
+			   "thread blocked on it, up to its stamp after read() returns",
+		.host_stamped = true,
+	},
+	{
+		.name = "io_latency_in",
+		.exit_reason = "irqfd -> IOAPIC -> LAPIC -> guest handler",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0 | NEED_IRQCHIP,
+		.payload = PAYLOAD_IO_LATENCY_IN,
+		.arg0 = IOLAT_GSI,
+		.check = CHECK_LATENCY,
+		.description = "host stamp, then a write to an irqfd (KVM_IRQFD, GSI 20), until the "
+			   "running guest's interrupt handler stamps: I/O Latency In",
+		.unsupported = needs_irqchip,
+		.setup = SETUP_IO_LATENCY_IN,
+		.latency = "the host thread's irqfd write, KVM routing it through the IOAPIC to the "
+			   "LAPIC, the kick of the running vCPU and the injection, up to the first "
+			   "instructions of the guest's handler",
+		.host_stamped = true,
+	},
 	/* Self-tests of the failure paths; never in the default set or in 'list'. */
 	{
 		.name = "_no_exit",
@@ -770,7 +802,7 @@ const struct bench_def *catalog_find(const char *name)
 
 bool catalog_one_stamp(const struct bench_def *b)
 {
-	return b->one_stamp;
+	return b->one_stamp || b->host_stamped;
 }
 
 const char *handled_name(enum handled_in h)

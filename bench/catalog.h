@@ -35,6 +35,7 @@ enum exit_check {
 	CHECK_IOEVENTFD,	/* the eventfd counted every write; none reached userspace */
 	CHECK_PAGE_FAULT,	/* `stat` (pf_fixed) one per iteration; dirty log agrees */
 	CHECK_PASSTHROUGH,	/* KVM may let the guest do it without an exit: "no exit" */
+	CHECK_LATENCY,		/* a host thread's eventfd count and the guest's interrupt count */
 };
 
 /* What the host prepares around a run, outside the timed loop. */
@@ -45,6 +46,8 @@ enum host_setup {
 	SETUP_IOEVENTFD,	/* an ioeventfd on arg0, any value */
 	SETUP_IOEVENTFD_MATCH,	/* ... only for the value arg1 */
 	SETUP_XAPIC,		/* the LAPIC put in xAPIC mode at 0xfee00000 (any CPL can load) */
+	SETUP_IO_LATENCY_OUT,	/* a host thread blocked on an ioeventfd on port arg0 */
+	SETUP_IO_LATENCY_IN,	/* a host thread writing an irqfd on GSI arg0 */
 };
 
 /* What the host knows when deciding whether a benchmark can run. */
@@ -97,6 +100,12 @@ struct bench_def {
 	 * delivery, not one exit; what it holds. Such a row is not split.
 	 */
 	const char *latency;
+	/*
+	 * One end of each sample is a host stamp (the I/O latencies): guest
+	 * TSC must equal host TSC, checked by the calibration exchange; only
+	 * the guest stamp's share of the floor is subtracted.
+	 */
+	bool host_stamped;
 };
 
 extern const struct bench_def bench_catalog[];

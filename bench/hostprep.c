@@ -116,8 +116,47 @@ int hostprep_before(struct vm *vm, const struct bench_def *b, struct run_req *re
 	case SETUP_XAPIC:
 		/* An x2APIC payload before it may have left x2APIC mode on. */
 		return irqchip_xapic_mode(vm->vcpu_fd, GPA_LAPIC, err, errlen);
+	case SETUP_IO_LATENCY_OUT:
+	case SETUP_IO_LATENCY_IN:
+		return iolat_start(&p->lat, vm, b->setup == SETUP_IO_LATENCY_IN,
+				   (uint16_t)b->arg0, (uint32_t)b->arg0, req->iterations, err, errlen);
 	}
 	return 0;
+}
+
+/*
+ * Out: every OUT was one read of one write (the guest waits for the host's
+ * acknowledgement, so none coalesce) and none reached userspace (the run
+ * loop fails on that port). In: the thread wrote the irqfd once per
+ * iteration; the guest counts the interrupts and fails the run on a miss.
+ */
+static void iolat_latency_proof(struct host_proof *p)
+{
+	struct iolat *l = &p->lat;
+	char where[96];
+
+	iolat_stop(l);
+	snprintf(where, sizeof(where), "; host thread on CPU %d%s", l->cpu,
+		 l->shares_cpu ? ", the vCPU's: this host has no other CPU" : "");
+	if (l->err[0]) {
+		snprintf(p->latency_proof, sizeof(p->latency_proof), "the host thread failed: %s",
+			 l->err);
+		return;
+	}
+	if (l->in) {
+		p->latency_ok = l->count == l->n;
+		snprintf(p->latency_proof, sizeof(p->latency_proof), "%llu irqfd writes for %llu "
+			 "iterations, each interrupt counted by the guest's handler%s",
+			 (unsigned long long)l->count, (unsigned long long)l->n, where);
+	} else {
+		p->latency_ok = l->reads == l->n && l->count == l->n && !l->coalesced;
+		snprintf(p->latency_proof, sizeof(p->latency_proof), "ioeventfd read %llu times "
+			 "(%llu writes, %llu reads of more than one) for %llu iterations, none "
+			 "reached userspace%s", (unsigned long long)l->reads,
+			 (unsigned long long)l->count, (unsigned long long)l->coalesced,
+			 (unsigned long long)l->n, where);
+	}
+	p->eventfd_count = l->count;
 }
 
 void hostprep_after(struct vm *vm, const struct bench_def *b, struct host_proof *p)
@@ -151,6 +190,10 @@ void hostprep_after(struct vm *vm, const struct bench_def *b, struct host_proof 
 		if (!p->has_eventfd)
 			snprintf(p->err, sizeof(p->err), "the eventfd counter could not be read");
 		ioevent_deassign(&p->io);
+		break;
+	case SETUP_IO_LATENCY_OUT:
+	case SETUP_IO_LATENCY_IN:
+		iolat_latency_proof(p);
 		break;
 	}
 }

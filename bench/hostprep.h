@@ -15,6 +15,7 @@
 
 #include "catalog.h"
 #include "ioevent.h"
+#include "iolat.h"
 #include "run.h"
 #include "vm.h"
 
@@ -30,6 +31,10 @@ struct host_proof {
 	uint64_t rounds;		/* rounds re-armed so far, the first included */
 	bool round_dirty;		/* re-arm by the dirty log (else: free the pages) */
 	char err[256];			/* why the proof could not be read */
+	/* The I/O latencies: the host thread, and what it proves. */
+	struct iolat lat;
+	bool latency_ok;
+	char latency_proof[256];
 };
 
 /*

@@ -460,6 +460,10 @@ static bool verify_exits(const struct suite *s, const struct bench_def *b, int c
 			 "iterations, no KVM_EXIT_IO/KVM_EXIT_MMIO for them in the run loop",
 			 (unsigned long long)hp->eventfd_count, (unsigned long long)iters);
 		return hp->eventfd_count == iters;
+	case CHECK_LATENCY:
+		r->exits_seen = hp->eventfd_count;
+		snprintf(r->exit_check, sizeof(r->exit_check), "%s", hp->latency_proof);
+		return hp->latency_ok;
 	}
 	return false;
 }
@@ -797,14 +801,14 @@ static int split_kernel(struct suite *s, const struct bench_def *b, struct bench
 	long nev;
 	int ret = -1, rr;
 
+	if (b->latency) {
+		phase_note(r, "not split: a latency, not one exit: %s", b->latency);
+		return 0;
+	}
 	if (catalog_one_stamp(b)) {
 		phase_note(r, "not split: a wake-up latency (from the timer deadline to the "
 			   "first instruction after HLT) holds the halt, the timer and the wake-up, "
 			   "not one exit");
-		return 0;
-	}
-	if (b->latency) {
-		phase_note(r, "not split: a latency, not one exit: %s", b->latency);
 		return 0;
 	}
 	if (s->tsc_untrusted[0]) {
@@ -911,7 +915,15 @@ static struct bench_record *measure_run(struct suite *s, const struct bench_def 
 		report_failure(r, NULL);
 		return r;
 	}
-	if (u) {
+	if (u && b->host_stamped) {
+		/* Each sample mixes a guest and a host stamp: one clock, or no number. */
+		tsc_calibrate(s, cpl, u);
+		if (!u->cal_ok) {
+			record_failure(r, BENCH_UNSUPPORTED, "unsupported here: each sample mixes a "
+				       "guest and a host stamp, and %s", u->cal_why);
+			return r;
+		}
+	} else if (u) {
 		/* Before the MSR filter goes on: the exchange is plain port I/O. */
 		tsc_calibrate(s, cpl, u);
 		req.host_ret = u->ret;
@@ -971,6 +983,13 @@ again:
 	note_irq_late(r, vm_ctl(&s->vm)->irq_late);
 	if (late_delivery(r, b, vm_ctl(&s->vm)->irq_late, req.iterations))
 		return r;
+	if (b->host_stamped) {
+		size_t l = strlen(r->exit_check);
+
+		snprintf(r->exit_check + l, sizeof(r->exit_check) - l, "; guest - host TSC in "
+			 "[%lld, %lld] ticks (calibration)", (long long)u->cal.lo,
+			 (long long)u->cal.hi);
+	}
 	if (!verified) {
 		/*
 		 * Where the host emulates this CPL, or something other than KVM
@@ -1033,7 +1052,7 @@ again:
 		      catalog_one_stamp(b) ? s->floor[cpl] / 2 : s->floor[cpl]))
 		return NULL;
 	r->status = BENCH_OK;
-	if (u && split_user(s, r, u, &res))
+	if (u && !b->host_stamped && split_user(s, r, u, &res))
 		return NULL;
 	if (b->handled == HANDLED_KERNEL && split_kernel(s, b, r, &req))
 		return NULL;
@@ -1048,7 +1067,7 @@ static struct bench_record *measure(struct suite *s, const struct bench_def *b, 
 	struct user_stamps u = { 0 };
 	struct bench_record *r;
 
-	if (b->handled != HANDLED_USER)
+	if (b->handled != HANDLED_USER && !b->host_stamped)
 		return measure_run(s, b, cpl, raw_median, NULL);
 	u.ret = malloc(n * sizeof(*u.ret));
 	u.enter = malloc(n * sizeof(*u.enter));

@@ -20,6 +20,8 @@
 void irq_handler(void);
 void irq_spurious(void);
 void irq_sti_hlt(void);
+void irq_stamp_handler(void);
+volatile uint64_t *volatile irq_stamp_slot;	/* where irq_stamp_handler stamps */
 /* Read and written by irq.S. */
 volatile uint64_t irq_count;
 volatile uint64_t irq_in_shadow;
@@ -295,4 +297,46 @@ void payload_self_ipi(struct ctl_block *ctl)
 	settle(ctl->iterations, late);
 	ctl->irq_late = irq_late;
 	expect_irqs(ctl, ctl->iterations);
+}
+
+#define IOAPIC_REGSEL		0x00
+#define IOAPIC_WIN		0x10
+#define IOAPIC_REDTBL(pin)	(0x10 + 2 * (pin))
+#define IOAPIC_MASKED		(1u << 16)
+
+static void ioapic_write(uint32_t reg, uint32_t v)
+{
+	*(volatile uint32_t *)(uintptr_t)(GPA_IOAPIC + IOAPIC_REGSEL) = reg;
+	*(volatile uint32_t *)(uintptr_t)(GPA_IOAPIC + IOAPIC_WIN) = v;
+}
+
+/*
+ * io_latency_in: the host stamps and writes an irqfd on IOAPIC pin arg0;
+ * the interrupt (fixed, edge, to APIC ID 0) is stamped by the first
+ * instructions of its handler. The guest waits with IF=1, running, and
+ * tells the host (guest_ready) when it waits for the next one.
+ */
+void payload_io_latency_in(struct ctl_block *ctl)
+{
+	struct sample *s = (struct sample *)(uintptr_t)ctl->samples_gpa;
+	volatile uint64_t *ready = &ctl->guest_ready;
+	uint32_t pin = (uint32_t)ctl->arg0;
+	uint64_t n = ctl->iterations;
+
+	if (apic_setup(ctl, 0))
+		return;
+	idt_set(VEC_IOLAT, irq_stamp_handler);
+	ioapic_write(IOAPIC_REDTBL(pin) + 1, 0);		/* destination APIC ID 0 */
+	ioapic_write(IOAPIC_REDTBL(pin), VEC_IOLAT);		/* fixed, edge, unmasked */
+	for (uint64_t i = 0; i < n; i++) {
+		irq_stamp_slot = &s[i].after;
+		__asm__ volatile("sti" : : : "memory");
+		*ready = i + 1;
+		while (irq_count < i + 1)
+			;
+		__asm__ volatile("cli" : : : "memory");
+		ctl->completed = i + 1;
+	}
+	ioapic_write(IOAPIC_REDTBL(pin), IOAPIC_MASKED);
+	expect_irqs(ctl, n);
 }

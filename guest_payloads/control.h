@@ -47,6 +47,8 @@
  */
 #define GPA_LAPIC		0xfee00000ull
 #define LAPIC_REG_VERSION	0x030
+#define GPA_IOAPIC		0xfec00000ull	/* the in-kernel IOAPIC, likewise */
+#define IOLAT_GSI		20		/* an IOAPIC-only pin: no PIC behind it */
 
 /* GDT selectors. */
 #define SEL_CODE0		0x08
@@ -64,6 +66,7 @@
 /* Interrupt vectors of the irqchip payloads (x2APIC). */
 #define VEC_TIMER		0x40
 #define VEC_SELF_IPI		0x41
+#define VEC_IOLAT		0x42	/* io_latency_in's irqfd interrupt */
 #define VEC_SPURIOUS		0xff
 
 #ifndef __ASSEMBLER__
@@ -111,6 +114,8 @@ enum payload {
 	PAYLOAD_APIC_MMIO_READ,	/* load of the xAPIC version register (host set xAPIC mode) */
 	PAYLOAD_SELF_IPI,	/* arg0 = SIPI_* bits: the self-IPI family */
 	PAYLOAD_WRMSR_ALT,	/* arg0 = MSR, arg1 = value: writes arg1 and 0 in turn, 0 last */
+	PAYLOAD_IO_LATENCY_OUT,	/* arg0 = ioeventfd port; the host stamps each sample's end */
+	PAYLOAD_IO_LATENCY_IN,	/* arg0 = IOAPIC pin of the irqfd; the host stamps the start */
 	PAYLOAD_MAX,
 };
 
@@ -178,6 +183,9 @@ struct ctl_block {
 	 * came only afterwards (taken by an untimed STI;HLT).
 	 */
 	uint64_t irq_late;
+	/* The I/O latencies: a host thread and the guest hand iterations over. */
+	uint64_t host_ack;	/* io_latency_out: iterations whose host stamp is stored */
+	uint64_t guest_ready;	/* io_latency_in: the guest waits for interrupt i (i + 1) */
 };
 
 #endif /* __ASSEMBLER__ */

@@ -22,6 +22,25 @@ irq_handler:
 	push	%rax
 	push	%rcx
 	push	%rdx
+	jmp	irq_common
+
+/*
+ * io_latency_in's handler: its first instructions stamp the TSC into the
+ * sample irq_stamp_slot points at, then it is irq_handler.
+ */
+	.globl	irq_stamp_handler
+	.align	16
+irq_stamp_handler:
+	push	%rax
+	push	%rcx
+	push	%rdx
+	lfence
+	rdtsc
+	shl	$32, %rdx
+	or	%rdx, %rax
+	mov	irq_stamp_slot(%rip), %rcx
+	mov	%rax, (%rcx)
+irq_common:
 	incq	irq_count(%rip)
 	lea	irq_sti_hlt_insn(%rip), %rax
 	cmp	%rax, 24(%rsp)		/* the interrupted RIP */

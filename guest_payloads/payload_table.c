@@ -35,4 +35,6 @@ const payload_fn payload_table[PAYLOAD_MAX] = {
 	[PAYLOAD_APIC_MMIO_READ] = payload_apic_mmio_read,
 	[PAYLOAD_SELF_IPI] = payload_self_ipi,
 	[PAYLOAD_WRMSR_ALT] = payload_wrmsr_alt,
+	[PAYLOAD_IO_LATENCY_OUT] = payload_io_latency_out,
+	[PAYLOAD_IO_LATENCY_IN] = payload_io_latency_in,
 };

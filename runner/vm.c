@@ -269,8 +269,9 @@ struct memslot *vm_memslot(struct vm *vm, enum vm_slot which, char *err, size_t 
 	};
 	struct memslot *m;
 
-	/* The LAPIC page must stay without a memslot: KVM's LAPIC answers there. */
-	_Static_assert(GPA_DIRTY + GPA_DIRTY_SIZE <= GPA_LAPIC, "a memslot covers the LAPIC");
+	/* The APIC pages must stay without a memslot: KVM's LAPIC and IOAPIC answer there. */
+	_Static_assert(GPA_DIRTY + GPA_DIRTY_SIZE <= GPA_IOAPIC && GPA_IOAPIC < GPA_LAPIC,
+		       "a memslot covers the LAPIC or IOAPIC");
 	if (vm->slots[which])
 		return vm->slots[which];
 	m = calloc(1, sizeof(*m));

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "hostprep.h"
+#include "iolat.h"
 #include "irqchip.h"
 #include "ioevent.h"
 #include "kvm_test.h"
@@ -353,6 +354,50 @@ START_TEST(self_ipi_family_delivers)
 }
 END_TEST
 
+/*
+ * The I/O latencies end to end on the raw runner: every OUT is one read of
+ * one write by the host thread, every irqfd write one interrupt in the
+ * guest, and each host stamp is ordered after (out) or before (in) the
+ * guest's, as one clock requires.
+ */
+START_TEST(io_latency_threads)
+{
+	const struct sample *smp;
+	struct vm ivm;
+	struct iolat l;
+	struct run_res res;
+	char err[256];
+
+	for (int in = 0; in <= 1; in++) {
+		struct run_req r = req(in ? PAYLOAD_IO_LATENCY_IN : PAYLOAD_IO_LATENCY_OUT,
+				       in ? 0 : 3, 100, 5);
+
+		r.arg0 = in ? IOLAT_GSI : IOEVENT_PORT;
+		ck_assert_msg(vm_create_flavour(&ivm, 1 << 20, in ? VM_IRQCHIP : 0, err,
+						sizeof(err)) == 0, "%s", err);
+		ck_assert_msg(iolat_start(&l, &ivm, in, IOEVENT_PORT, IOLAT_GSI, 100, err,
+					  sizeof(err)) == 0, "%s", err);
+		ck_assert_msg(run_payload(&ivm, &r, &res) == 0, "%s", res.err);
+		iolat_stop(&l);
+		ck_assert_msg(!l.err[0], "%s", l.err);
+		ck_assert_uint_eq(l.count, 100);
+		if (in) {
+			ck_assert_uint_eq(res.guest_result, 100);
+		} else {
+			ck_assert_uint_eq(l.reads, 100);
+			ck_assert_uint_eq(l.coalesced, 0);
+			ck_assert_uint_eq(res.bench_io, 0);
+		}
+		smp = (const struct sample *)(ivm.mem + GPA_SAMPLES);
+		for (int i = 0; i < 100; i++)
+			ck_assert_msg(smp[i].after > smp[i].before, "%s sample %d: %llu .. %llu",
+				      in ? "in" : "out", i, (unsigned long long)smp[i].before,
+				      (unsigned long long)smp[i].after);
+		vm_destroy(&ivm);
+	}
+}
+END_TEST
+
 /* The whole catalog through the suite, as `vmexit-bench` runs it. */
 static struct options opt;
 static struct suite suite;
@@ -648,11 +693,69 @@ static void run_one(struct suite *su, struct options *o, bool *sel, const char *
 	suite_run(su, sel);
 }
 
+/* The I/O latencies in the catalog: proven, or refused with the host's reason. */
+START_TEST(io_latencies_proven_or_explained)
+{
+	const char *names[] = { "io_latency_out", "io_latency_in" };
+
+	for (size_t i = 0; i < 2; i++) {
+		const struct bench_record *r = find(names[i]);
+
+		ck_assert_msg(r, "%s missing", names[i]);
+		ck_assert_msg(r->status != BENCH_FAILED, "%s: %s", names[i], r->reason);
+		if (r->status != BENCH_OK) {
+			ck_assert_msg(strstr(r->reason, "a guest and a host stamp") ||
+				      strstr(r->reason, "CPL0 is emulated"), "%s: %s", names[i],
+				      r->reason);
+			continue;
+		}
+		ck_assert_msg(strstr(r->exit_check, i ? "irqfd writes" : "ioeventfd read 350 times"),
+			      "%s", r->exit_check);
+		ck_assert_msg(strstr(r->exit_check, "guest - host TSC in"), "%s", r->exit_check);
+		ck_assert_uint_eq(r->exits_seen, ITER + WARM);
+		ck_assert(!r->has_phase[PHASE_EXIT]);
+		ck_assert_msg(strstr(r->phase_note, "not split: a latency"), "%s", r->phase_note);
+		/* One guest stamp: half the floor of its CPL. */
+		ck_assert_double_eq_tol(r->floor, suite.rec.floor[r->cpl == 3 ? 2 : 0] / 2, 0.5);
+	}
+}
+END_TEST
+
+/*
+ * Where guest stamps cannot be compared with host stamps, a latency that
+ * mixes them has no number: it is refused with the reason.
+ */
+START_TEST(io_latency_needs_one_clock)
+{
+	static struct suite su;
+	struct options o;
+	bool sel[128];
+	char err[256];
+	char *argv[] = { "vmexit-bench", "io_latency_*", "--iterations", "300", "--warmup", "50",
+			 NULL };
+
+	ck_assert_int_eq(cli_parse(6, argv, &o, err, sizeof(err)), 0);
+	ck_assert_int_eq(cli_select(&o, sel, err, sizeof(err)), 0);
+	ck_assert_msg(suite_init(&su, &o, err, sizeof(err)) == 0, "%s", err);
+	snprintf(su.tsc_untrusted, sizeof(su.tsc_untrusted), "the test marked the TSC untrusted");
+	suite_run(&su, sel);
+	ck_assert_uint_eq(su.rec.nbench, 2);
+	for (int i = 0; i < 2; i++) {
+		const struct bench_record *r = &su.rec.bench[i];
+
+		ck_assert_int_eq(r->status, BENCH_UNSUPPORTED);
+		ck_assert_msg(strstr(r->reason, "a guest and a host stamp, and the test marked"),
+			      "%s: %s", r->name, r->reason);
+	}
+	suite_free(&su);
+}
+END_TEST
+
 START_TEST(dangerous_needs_opt_in)
 {
 	static struct suite su;
 	struct options o;
-	bool sel[64];
+	bool sel[128];
 
 	run_one(&su, &o, sel, "wbinvd", NULL);
 	ck_assert_uint_eq(su.rec.nbench, 1);
@@ -674,7 +777,7 @@ START_TEST(no_exit_is_not_timed)
 {
 	static struct suite su;
 	struct options o;
-	bool sel[64];
+	bool sel[128];
 
 	run_one(&su, &o, sel, "_no_exit", NULL);
 	ck_assert_uint_eq(su.rec.nbench, 1);
@@ -709,6 +812,7 @@ int main(void)
 	tcase_add_test(raw, irqchip_delivers_self_ipis);
 	tcase_add_test(raw, xapic_read_needs_xapic_mode);
 	tcase_add_test(raw, self_ipi_family_delivers);
+	tcase_add_test(raw, io_latency_threads);
 	suite_add_tcase(s, raw);
 	tcase_add_unchecked_fixture(cat, suite_setup, suite_teardown);
 	tcase_set_timeout(cat, 60);
@@ -722,6 +826,8 @@ int main(void)
 	tcase_add_test(cat, pause_loop_needs_ple);
 	tcase_add_test(cat, apic_family_proven_or_explained);
 	tcase_add_test(cat, spec_msrs_follow_cpuid);
+	tcase_add_test(cat, io_latencies_proven_or_explained);
+	tcase_add_test(cat, io_latency_needs_one_clock);
 	tcase_add_test(cat, dangerous_needs_opt_in);
 	tcase_add_test(cat, no_exit_is_not_timed);
 	suite_add_tcase(s, cat);

@@ -39,7 +39,7 @@ START_TEST(identity_map_4g)
 }
 END_TEST
 
-/* The LAPIC's registers are mapped uncacheable; guest RAM stays write-back. */
+/* The LAPIC's and IOAPIC's registers are mapped uncacheable; guest RAM stays write-back. */
 START_TEST(lapic_page_uncacheable)
 {
 	struct walk w;
@@ -49,12 +49,15 @@ START_TEST(lapic_page_uncacheable)
 	ck_assert_uint_eq(w.pa, GPA_LAPIC + LAPIC_REG_VERSION);
 	ck_assert_uint_eq(w.entries[2] & (PTE_PCD | PTE_PWT), PTE_PCD | PTE_PWT);
 	ck_assert(w.user);
+	ck_assert_int_eq(layout_walk(mem, MEM_SIZE, GPA_PML4, GPA_IOAPIC + 0x10, &w), 0);
+	ck_assert_uint_eq(w.entries[2] & (PTE_PCD | PTE_PWT), PTE_PCD | PTE_PWT);
 	ck_assert_int_eq(layout_walk(mem, MEM_SIZE, GPA_PML4, GPA_MMIO, &w), 0);
 	ck_assert_uint_eq(w.entries[2] & (PTE_PCD | PTE_PWT), 0);
 	ck_assert_int_eq(layout_walk(mem, MEM_SIZE, GPA_PML4, GPA_SAMPLES, &w), 0);
 	ck_assert_uint_eq(w.entries[2] & (PTE_PCD | PTE_PWT), 0);
 	/* No memslot may cover it, or the accesses would be RAM, not the LAPIC. */
 	ck_assert_uint_ge(GPA_LAPIC, GPA_DIRTY + GPA_DIRTY_SIZE);
+	ck_assert_uint_ge(GPA_IOAPIC, GPA_DIRTY + GPA_DIRTY_SIZE);
 }
 END_TEST
 
