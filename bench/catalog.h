@@ -48,6 +48,7 @@ enum host_setup {
 	SETUP_XAPIC,		/* the LAPIC put in xAPIC mode at 0xfee00000 (any CPL can load) */
 	SETUP_IO_LATENCY_OUT,	/* a host thread blocked on an ioeventfd on port arg0 */
 	SETUP_IO_LATENCY_IN,	/* a host thread writing an irqfd on GSI arg0 */
+	SETUP_VCPU2,		/* vCPU 1 runs PAYLOAD_IPI_TARGET with arg0 */
 };
 
 /* What the host knows when deciding whether a benchmark can run. */
@@ -101,11 +102,12 @@ struct bench_def {
 	 */
 	const char *latency;
 	/*
-	 * One end of each sample is a host stamp (the I/O latencies): guest
-	 * TSC must equal host TSC, checked by the calibration exchange; only
-	 * the guest stamp's share of the floor is subtracted.
+	 * A sample's two stamps come from two clocks: a host thread's and the
+	 * guest's (the I/O latencies), or two vCPUs' (IPI delivery). Guest TSC
+	 * must equal host TSC, checked by the calibration exchange; only the
+	 * opening stamp's share of the floor is subtracted.
 	 */
-	bool host_stamped;
+	bool mixed_clocks;
 };
 
 extern const struct bench_def bench_catalog[];

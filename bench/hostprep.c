@@ -116,6 +116,9 @@ int hostprep_before(struct vm *vm, const struct bench_def *b, struct run_req *re
 	case SETUP_XAPIC:
 		/* An x2APIC payload before it may have left x2APIC mode on. */
 		return irqchip_xapic_mode(vm->vcpu_fd, GPA_LAPIC, err, errlen);
+	case SETUP_VCPU2:
+		return vcpu2_start(&p->ap, vm, PAYLOAD_IPI_TARGET, b->arg0, req->iterations, -1,
+				   err, errlen);
 	case SETUP_IO_LATENCY_OUT:
 	case SETUP_IO_LATENCY_IN:
 		return iolat_start(&p->lat, vm, b->setup == SETUP_IO_LATENCY_IN,
@@ -159,6 +162,40 @@ static void iolat_latency_proof(struct host_proof *p)
 	p->eventfd_count = l->count;
 }
 
+/*
+ * vCPU 1 handled every IPI, and its handler's stamps are causally ordered
+ * with vCPU 0's (the bound of vCPU 1 - vCPU 0 TSC holds 0), both offsets 0.
+ */
+static void vcpu2_proof(struct vm *vm, struct host_proof *p)
+{
+	const struct ctl_block *ap = (const struct ctl_block *)(vm->mem + GPA_CTL_AP);
+	const struct ctl_block *bsp = vm_ctl(vm);
+	struct vcpu2 *c = &p->ap;
+	bool agree;
+	size_t l;
+
+	vcpu2_stop(c);
+	if (c->err[0]) {
+		snprintf(p->latency_proof, sizeof(p->latency_proof), "%s", c->err);
+		return;
+	}
+	agree = bsp->tsc_bound_valid && bsp->tsc_lo <= 0 && bsp->tsc_hi >= 0;
+	p->latency_ok = c->done && ap->arg1 == ap->iterations && agree && c->tsc_offset_zero &&
+			vm->tsc_offset_zero;
+	p->eventfd_count = ap->arg1;
+	snprintf(p->latency_proof, sizeof(p->latency_proof), "vCPU 1 (host CPU %d%s) handled "
+		 "%llu IPIs for %llu iterations; vCPU 1 - vCPU 0 TSC in [%lld, %lld] ticks%s",
+		 c->cpu, c->shares_cpu ? ", vCPU 0's: this host has no other CPU" : "",
+		 (unsigned long long)ap->arg1, (unsigned long long)ap->iterations,
+		 (long long)bsp->tsc_lo, (long long)bsp->tsc_hi,
+		 !c->tsc_offset_zero ? " (its TSC offset could not be set to 0)" :
+		 agree ? "" : " (the clocks disagree)");
+	l = strlen(p->latency_proof);
+	if (ap->irq_in_shadow)
+		snprintf(p->latency_proof + l, sizeof(p->latency_proof) - l, "; %llu IPIs came in "
+			 "STI's shadow, before the HLT", (unsigned long long)ap->irq_in_shadow);
+}
+
 void hostprep_after(struct vm *vm, const struct bench_def *b, struct host_proof *p)
 {
 	char err[256];
@@ -194,6 +231,9 @@ void hostprep_after(struct vm *vm, const struct bench_def *b, struct host_proof 
 	case SETUP_IO_LATENCY_OUT:
 	case SETUP_IO_LATENCY_IN:
 		iolat_latency_proof(p);
+		break;
+	case SETUP_VCPU2:
+		vcpu2_proof(vm, p);
 		break;
 	}
 }

@@ -16,6 +16,7 @@
 #include "catalog.h"
 #include "ioevent.h"
 #include "iolat.h"
+#include "vcpu2.h"
 #include "run.h"
 #include "vm.h"
 
@@ -33,6 +34,7 @@ struct host_proof {
 	char err[256];			/* why the proof could not be read */
 	/* The I/O latencies: the host thread, and what it proves. */
 	struct iolat lat;
+	struct vcpu2 ap;		/* SETUP_VCPU2 */
 	bool latency_ok;
 	char latency_proof[256];
 };

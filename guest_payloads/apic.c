@@ -21,6 +21,10 @@ void irq_handler(void);
 void irq_spurious(void);
 void irq_sti_hlt(void);
 void irq_stamp_handler(void);
+void ipi_handler(void);
+void ipi_sti_hlt(void);
+/* Written by ipi_handler on vCPU 1, read by vCPU 0 once ap->host_ack says so. */
+volatile uint64_t ipi_stamp, ipi_count, ipi_in_shadow;
 volatile uint64_t *volatile irq_stamp_slot;	/* where irq_stamp_handler stamps */
 /* Read and written by irq.S. */
 volatile uint64_t irq_count;
@@ -339,4 +343,92 @@ void payload_io_latency_in(struct ctl_block *ctl)
 	}
 	ioapic_write(IOAPIC_REDTBL(pin), IOAPIC_MASKED);
 	expect_irqs(ctl, n);
+}
+
+#define MSR_X2APIC_ICR		0x830
+#define IPI_TARGET_APIC_ID	1ull		/* vCPU 1's x2APIC ID */
+
+/*
+ * vCPU 1: x2APIC on, its handler for VEC_IPI, then one IPI per iteration:
+ * it says it waits (guest_ready = i + 1), waits spinning with IF=1 or in
+ * STI;HLT, and reports each handled IPI (host_ack = i + 1). Every IPI must
+ * arrive; the count goes to arg1, HLTs stepped over to irq_in_shadow.
+ */
+void payload_ipi_target(struct ctl_block *ctl)
+{
+	volatile uint64_t *ready = &ctl->guest_ready, *done = &ctl->host_ack;
+	uint64_t n = ctl->iterations;
+	int halt = !!(ctl->arg0 & IPI_F_HALT);
+
+	if (apic_setup(ctl, 0))
+		return;
+	ipi_count = 0;
+	ipi_in_shadow = 0;
+	idt_set(VEC_IPI, ipi_handler);
+	for (uint64_t i = 0; i < n; i++) {
+		if (halt) {
+			*ready = i + 1;
+			while (ipi_count < i + 1)
+				ipi_sti_hlt();
+		} else {
+			__asm__ volatile("sti" : : : "memory");
+			*ready = i + 1;
+			while (ipi_count < i + 1)
+				;
+			__asm__ volatile("cli" : : : "memory");
+		}
+		*done = i + 1;
+		ctl->completed = i + 1;
+	}
+	ctl->arg1 = ipi_count;
+	ctl->irq_in_shadow = ipi_in_shadow;
+	if (ipi_count != n)
+		guest_fail(ctl, "IPIs handled != iterations (count in arg1)");
+}
+
+/*
+ * vCPU 0: a fixed IPI to vCPU 1 through the x2APIC ICR, once vCPU 1 waits
+ * for it (after arg1 more ticks where it waits in HLT, so it has halted).
+ * The sample is the sender's round trip (the ICR write), or with
+ * IPI_F_DELIVERY from the stamp before the write to the target's handler.
+ * Causality bounds target - sender TSC: the handler's stamp lies after the
+ * stamp before the write and before the stamp after it was seen handled.
+ */
+void payload_ipi(struct ctl_block *ctl)
+{
+	volatile struct ctl_block *ap = (volatile struct ctl_block *)(uintptr_t)GPA_CTL_AP;
+	struct sample *s = (struct sample *)(uintptr_t)ctl->samples_gpa;
+	uint64_t n = ctl->iterations, delay = ctl->arg1;
+	int delivery = !!(ctl->arg0 & IPI_F_DELIVERY);
+	int rdtscp = !!(ctl->flags & CTL_F_RDTSCP);
+	int64_t lo = INT64_MIN, hi = INT64_MAX;
+
+	if (apic_setup(ctl, 0))
+		return;
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t t0, t1, t2, h;
+
+		while (ap->guest_ready < i + 1)
+			;
+		if (delay)
+			for (uint64_t end = rdtsc64() + delay; rdtsc64() < end;)
+				;
+		t0 = stamp_begin();
+		wrmsr64(MSR_X2APIC_ICR, IPI_TARGET_APIC_ID << 32 | VEC_IPI);
+		t1 = rdtscp ? stamp_end_rdtscp() : stamp_end_rdtsc();
+		while (ap->host_ack < i + 1)
+			;
+		t2 = stamp_begin();
+		h = ipi_stamp;
+		s[i].before = t0;
+		s[i].after = delivery ? h : t1;
+		if ((int64_t)(h - t2) > lo)
+			lo = (int64_t)(h - t2);
+		if ((int64_t)(h - t0) < hi)
+			hi = (int64_t)(h - t0);
+		ctl->completed = i + 1;
+	}
+	ctl->tsc_lo = lo;
+	ctl->tsc_hi = hi;
+	ctl->tsc_bound_valid = 1;
 }

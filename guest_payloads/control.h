@@ -20,11 +20,13 @@
 #define GPA_IDT			0x2000ull
 #define GPA_TSS			0x6000ull	/* 0x68 bytes + I/O bitmap: up to 0x8069 */
 #define GPA_CTL			0x4000ull
+#define GPA_CTL_AP		0x5000ull	/* the second vCPU's control block */
 #define GPA_PML4		0x10000ull
 #define GPA_PDPT		0x11000ull
 #define GPA_PD			0x12000ull	/* 4 pages: 4 GiB of 2 MiB pages */
 #define GPA_STACK0_TOP		0x80000ull	/* ring-0 stack (also TSS.RSP0) */
 #define GPA_STACK3_TOP		0xf0000ull	/* ring-3 stack */
+#define GPA_STACK_AP_TOP	0xa0000ull	/* the second vCPU's ring-0 stack */
 #define GPA_IMAGE		0x100000ull	/* guest image load address */
 #define GPA_IMAGE_MAX		0x700000ull	/* image must end below this */
 #define GPA_SAMPLES		0x800000ull	/* sample buffer, up to GPA_SAMPLES_END */
@@ -67,6 +69,7 @@
 #define VEC_TIMER		0x40
 #define VEC_SELF_IPI		0x41
 #define VEC_IOLAT		0x42	/* io_latency_in's irqfd interrupt */
+#define VEC_IPI			0x43	/* ipi, ipi_halt: vCPU 0 to vCPU 1 */
 #define VEC_SPURIOUS		0xff
 
 #ifndef __ASSEMBLER__
@@ -116,6 +119,8 @@ enum payload {
 	PAYLOAD_WRMSR_ALT,	/* arg0 = MSR, arg1 = value: writes arg1 and 0 in turn, 0 last */
 	PAYLOAD_IO_LATENCY_OUT,	/* arg0 = ioeventfd port; the host stamps each sample's end */
 	PAYLOAD_IO_LATENCY_IN,	/* arg0 = IOAPIC pin of the irqfd; the host stamps the start */
+	PAYLOAD_IPI,		/* vCPU 0: arg0 = IPI_F_*, arg1 = delay before each IPI (ticks) */
+	PAYLOAD_IPI_TARGET,	/* vCPU 1 (GPA_CTL_AP): arg0 = IPI_F_* */
 	PAYLOAD_MAX,
 };
 
@@ -143,6 +148,10 @@ enum payload {
 #define SIPI_WAIT_STI_NOP	(2u << 2)	/* then STI;NOP: delivered in that window */
 #define SIPI_WAIT_STI_HLT	(3u << 2)	/* then STI;HLT */
 #define SIPI_TPR_MASK		0x40		/* TPR class 4 masks VEC_SELF_IPI (0x41) */
+
+/* PAYLOAD_IPI, PAYLOAD_IPI_TARGET. */
+#define IPI_F_HALT		(1u << 0)	/* the target waits in HLT (else spins, IF=1) */
+#define IPI_F_DELIVERY		(1u << 1)	/* samples: sender's stamp to the target's handler */
 
 #define CTL_F_RDTSCP		(1u << 0)	/* end stamp with RDTSCP */
 #define CTL_F_VMMCALL		(1u << 1)	/* AMD: hypercall with VMMCALL */
@@ -186,6 +195,13 @@ struct ctl_block {
 	/* The I/O latencies: a host thread and the guest hand iterations over. */
 	uint64_t host_ack;	/* io_latency_out: iterations whose host stamp is stored */
 	uint64_t guest_ready;	/* io_latency_in: the guest waits for interrupt i (i + 1) */
+	/*
+	 * ipi: bound of (target TSC - sender TSC) from causality: the target's
+	 * handler stamp lies between the sender's stamps before the ICR write
+	 * and after it saw the interrupt handled. Valid when tsc_bound_valid.
+	 */
+	int64_t tsc_lo, tsc_hi;
+	uint64_t tsc_bound_valid;
 };
 
 #endif /* __ASSEMBLER__ */

@@ -73,6 +73,46 @@ irq_sti_hlt_insn:
 	cli
 	ret
 
+/*
+ * The IPI target's handler (vCPU 1): its first instructions stamp the TSC
+ * into ipi_stamp; it counts into ipi_count and signals x2APIC EOI. An
+ * interrupt taken in STI's shadow before ipi_sti_hlt's HLT steps over it.
+ */
+	.globl	ipi_handler
+	.align	16
+ipi_handler:
+	push	%rax
+	push	%rcx
+	push	%rdx
+	lfence
+	rdtsc
+	shl	$32, %rdx
+	or	%rdx, %rax
+	mov	%rax, ipi_stamp(%rip)
+	lea	ipi_sti_hlt_insn(%rip), %rax
+	cmp	%rax, 24(%rsp)
+	jne	4f
+	incq	24(%rsp)
+	incq	ipi_in_shadow(%rip)
+4:	incq	ipi_count(%rip)
+	mov	$0x80b, %ecx
+	xor	%eax, %eax
+	xor	%edx, %edx
+	wrmsr
+	pop	%rdx
+	pop	%rcx
+	pop	%rax
+	iretq
+
+	.globl	ipi_sti_hlt
+	.align	16
+ipi_sti_hlt:
+	sti
+ipi_sti_hlt_insn:
+	hlt
+	cli
+	ret
+
 /* A spurious interrupt takes no EOI. */
 	.globl	irq_spurious
 	.align	16

@@ -37,4 +37,6 @@ const payload_fn payload_table[PAYLOAD_MAX] = {
 	[PAYLOAD_WRMSR_ALT] = payload_wrmsr_alt,
 	[PAYLOAD_IO_LATENCY_OUT] = payload_io_latency_out,
 	[PAYLOAD_IO_LATENCY_IN] = payload_io_latency_in,
+	[PAYLOAD_IPI] = payload_ipi,
+	[PAYLOAD_IPI_TARGET] = payload_ipi_target,
 };

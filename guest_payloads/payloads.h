@@ -44,6 +44,8 @@ void payload_hlt_wakeup(struct ctl_block *ctl);
 void payload_apic_mmio_read(struct ctl_block *ctl);
 void payload_self_ipi(struct ctl_block *ctl);
 void payload_io_latency_in(struct ctl_block *ctl);
+void payload_ipi(struct ctl_block *ctl);
+void payload_ipi_target(struct ctl_block *ctl);
 void payload_wrmsr_alt(struct ctl_block *ctl);		/* msr_class.c */
 
 #endif

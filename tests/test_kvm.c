@@ -8,10 +8,12 @@
 #include "check_main.h"
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "hostprep.h"
 #include "iolat.h"
 #include "irqchip.h"
+#include "vcpu2.h"
 #include "ioevent.h"
 #include "kvm_test.h"
 #include "run.h"
@@ -398,6 +400,72 @@ START_TEST(io_latency_threads)
 }
 END_TEST
 
+/*
+ * vCPU 0's IPIs reach vCPU 1 on its own thread, spinning and halted, every
+ * one counted there, and the two vCPUs' stamps are causally ordered (one
+ * TSC). The second vCPU is created once and reused.
+ */
+START_TEST(ipi_reaches_second_vcpu)
+{
+	const uint32_t flags[] = { 0, IPI_F_HALT | IPI_F_DELIVERY };
+	const struct ctl_block *ap, *bsp;
+	struct vm ivm, plain;
+	struct vcpu2 c;
+	struct run_res res;
+	char err[256];
+
+	ck_assert_msg(vm_create(&plain, 1 << 20, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(vcpu2_start(&c, &plain, PAYLOAD_IPI_TARGET, 0, 10, -1, err,
+				     sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "in-kernel irqchip"), "%s", err);
+	vm_destroy(&plain);
+	ck_assert_msg(vm_create_flavour(&ivm, 1 << 20, VM_IRQCHIP, err, sizeof(err)) == 0,
+		      "%s", err);
+	for (size_t i = 0; i < 2; i++) {
+		struct run_req r = req(PAYLOAD_IPI, 0, 50, 5);
+
+		r.arg0 = flags[i];
+		r.arg1 = flags[i] & IPI_F_HALT ? 20000 : 0;
+		ck_assert_msg(vcpu2_start(&c, &ivm, PAYLOAD_IPI_TARGET, flags[i], 50, -1, err,
+					  sizeof(err)) == 0, "%s", err);
+		ck_assert_msg(run_payload(&ivm, &r, &res) == 0, "%s", res.err);
+		vcpu2_stop(&c);
+		ck_assert_msg(!c.err[0], "%s", c.err);
+		ck_assert(c.done);
+		ap = (const struct ctl_block *)(ivm.mem + GPA_CTL_AP);
+		bsp = vm_ctl(&ivm);
+		ck_assert_uint_eq(ap->arg1, 50);
+		ck_assert_uint_eq(bsp->tsc_bound_valid, 1);
+		ck_assert_msg(bsp->tsc_lo <= 0 && bsp->tsc_hi >= 0, "[%lld, %lld]",
+			      (long long)bsp->tsc_lo, (long long)bsp->tsc_hi);
+	}
+	vm_destroy(&ivm);
+}
+END_TEST
+
+/* A second vCPU that waits forever (no IPI comes) is stopped, not waited for. */
+START_TEST(idle_second_vcpu_is_stopped)
+{
+	struct vm ivm;
+	struct vcpu2 c;
+	char err[256];
+	double t0;
+
+	ck_assert_msg(vm_create_flavour(&ivm, 1 << 20, VM_IRQCHIP, err, sizeof(err)) == 0,
+		      "%s", err);
+	for (int halt = 0; halt <= 1; halt++) {
+		ck_assert_msg(vcpu2_start(&c, &ivm, PAYLOAD_IPI_TARGET, halt ? IPI_F_HALT : 0, 5, -1,
+					  err, sizeof(err)) == 0, "%s", err);
+		usleep(200 * 1000);
+		t0 = now();
+		vcpu2_stop(&c);
+		ck_assert_double_lt(now() - t0, 2.0);
+		ck_assert(!c.done);
+	}
+	vm_destroy(&ivm);
+}
+END_TEST
+
 /* The whole catalog through the suite, as `vmexit-bench` runs it. */
 static struct options opt;
 static struct suite suite;
@@ -751,6 +819,32 @@ START_TEST(io_latency_needs_one_clock)
 }
 END_TEST
 
+/* IPIs between two vCPUs: proven with vCPU 1's count, or refused with the reason. */
+START_TEST(ipis_proven_or_explained)
+{
+	const char *names[] = { "ipi", "ipi_delivery", "ipi_halt", "ipi_halt_delivery" };
+
+	for (size_t i = 0; i < 4; i++) {
+		const struct bench_record *r = find(names[i]);
+
+		ck_assert_msg(r, "%s missing", names[i]);
+		ck_assert_msg(r->status != BENCH_FAILED, "%s: %s", names[i], r->reason);
+		if (suite.caps.cpl0_emulated) {
+			ck_assert_int_eq(r->status, BENCH_UNSUPPORTED);
+			ck_assert_msg(strstr(r->reason, "waiting for each other at emulated CPL0"),
+				      "%s: %s", names[i], r->reason);
+			continue;
+		}
+		if (r->status != BENCH_OK)
+			continue;
+		ck_assert_msg(strstr(r->exit_check, "handled 350 IPIs for 350 iterations"), "%s: %s",
+			      names[i], r->exit_check);
+		if (strstr(names[i], "delivery"))
+			ck_assert_msg(strstr(r->phase_note, "not split: a latency"), "%s", r->phase_note);
+	}
+}
+END_TEST
+
 START_TEST(dangerous_needs_opt_in)
 {
 	static struct suite su;
@@ -813,6 +907,8 @@ int main(void)
 	tcase_add_test(raw, xapic_read_needs_xapic_mode);
 	tcase_add_test(raw, self_ipi_family_delivers);
 	tcase_add_test(raw, io_latency_threads);
+	tcase_add_test(raw, ipi_reaches_second_vcpu);
+	tcase_add_test(raw, idle_second_vcpu_is_stopped);
 	suite_add_tcase(s, raw);
 	tcase_add_unchecked_fixture(cat, suite_setup, suite_teardown);
 	tcase_set_timeout(cat, 60);
@@ -828,6 +924,7 @@ int main(void)
 	tcase_add_test(cat, spec_msrs_follow_cpuid);
 	tcase_add_test(cat, io_latencies_proven_or_explained);
 	tcase_add_test(cat, io_latency_needs_one_clock);
+	tcase_add_test(cat, ipis_proven_or_explained);
 	tcase_add_test(cat, dangerous_needs_opt_in);
 	tcase_add_test(cat, no_exit_is_not_timed);
 	suite_add_tcase(s, cat);
