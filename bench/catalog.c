@@ -814,6 +814,24 @@ const struct bench_def bench_catalog[] = {
 		"the sender's exit, the wake-up of the halted vCPU's thread on another host CPU "
 		"and the injection, up to the first instructions of the target's handler",
 		"as ipi_halt, timed from the sender's stamp to the halted target's handler"),
+	{
+		.name = "vcpu_switch",
+		.exit_reason = "HLT + IPI (two vCPUs on one host CPU)",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0 | NEED_IRQCHIP,
+		.payload = PAYLOAD_VCPU_SWITCH,
+		.arg0 = IPI_F_HALT | IPI_F_PONG,
+		.check = CHECK_STAT,
+		.stat = STAT_EXITS,
+		.description = "two vCPUs on one host CPU hand it back and forth (IPI, then HLT): "
+			   "half a round trip, one switch (VM Switch)",
+		.unsupported = needs_irqchip,
+		.setup = SETUP_VCPU2_SAME_CPU,
+		.latency = "one switch between two vCPUs sharing a host CPU: half of a round of an "
+			   "IPI, a HLT, the host scheduler's switch to the other vCPU's thread and "
+			   "the injection, twice",
+		.halved = true,
+	},
 	/* Self-tests of the failure paths; never in the default set or in 'list'. */
 	{
 		.name = "_no_exit",
@@ -859,7 +877,7 @@ const struct bench_def *catalog_find(const char *name)
 
 bool catalog_one_stamp(const struct bench_def *b)
 {
-	return b->one_stamp || b->mixed_clocks;
+	return b->one_stamp || b->mixed_clocks || b->halved;
 }
 
 const char *handled_name(enum handled_in h)

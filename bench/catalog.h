@@ -49,6 +49,7 @@ enum host_setup {
 	SETUP_IO_LATENCY_OUT,	/* a host thread blocked on an ioeventfd on port arg0 */
 	SETUP_IO_LATENCY_IN,	/* a host thread writing an irqfd on GSI arg0 */
 	SETUP_VCPU2,		/* vCPU 1 runs PAYLOAD_IPI_TARGET with arg0 */
+	SETUP_VCPU2_SAME_CPU,	/* ... pinned to vCPU 0's host CPU, answering every IPI */
 };
 
 /* What the host knows when deciding whether a benchmark can run. */
@@ -108,6 +109,11 @@ struct bench_def {
 	 * opening stamp's share of the floor is subtracted.
 	 */
 	bool mixed_clocks;
+	/*
+	 * The guest stores half of each interval (a round trip of two equal
+	 * halves, vcpu_switch): half the floor is subtracted.
+	 */
+	bool halved;
 };
 
 extern const struct bench_def bench_catalog[];

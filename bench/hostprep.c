@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT */
+#define _GNU_SOURCE
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -117,8 +119,11 @@ int hostprep_before(struct vm *vm, const struct bench_def *b, struct run_req *re
 		/* An x2APIC payload before it may have left x2APIC mode on. */
 		return irqchip_xapic_mode(vm->vcpu_fd, GPA_LAPIC, err, errlen);
 	case SETUP_VCPU2:
-		return vcpu2_start(&p->ap, vm, PAYLOAD_IPI_TARGET, b->arg0, req->iterations, -1,
-				   err, errlen);
+	case SETUP_VCPU2_SAME_CPU:
+		p->ctx_before = vcpu2_ctx_switches();
+		return vcpu2_start(&p->ap, vm, PAYLOAD_IPI_TARGET, b->arg0, req->iterations,
+				   b->setup == SETUP_VCPU2_SAME_CPU ? sched_getcpu() : -1, err,
+				   errlen);
 	case SETUP_IO_LATENCY_OUT:
 	case SETUP_IO_LATENCY_IN:
 		return iolat_start(&p->lat, vm, b->setup == SETUP_IO_LATENCY_IN,
@@ -163,10 +168,32 @@ static void iolat_latency_proof(struct host_proof *p)
 }
 
 /*
+ * vcpu_switch: vCPU 1 answered every IPI, and the host switched between
+ * the two vCPUs' threads, which share one CPU, at least twice per round
+ * (0 to 1 and back): otherwise the round did not hold two switches.
+ */
+static void vcpu2_switch_proof(struct host_proof *p, uint64_t ctx, uint64_t n)
+{
+	const struct vcpu2 *c = &p->ap;
+	const struct ctl_block *ap = (const struct ctl_block *)(c->vm->mem + GPA_CTL_AP);
+
+	if (c->err[0]) {
+		snprintf(p->latency_proof, sizeof(p->latency_proof), "%s", c->err);
+		return;
+	}
+	p->latency_ok = c->done && ap->arg1 == n && ctx >= 2 * n && c->ran_on == sched_getcpu();
+	snprintf(p->latency_proof, sizeof(p->latency_proof), "vCPU 1 answered %llu IPIs for %llu "
+		 "rounds, both vCPUs' threads on host CPU %d (vCPU 1's ended on %d); host context "
+		 "switches of their threads: %llu (%.2f per round, two needed)",
+		 (unsigned long long)ap->arg1, (unsigned long long)n, c->cpu, c->ran_on,
+		 (unsigned long long)ctx, n ? (double)ctx / (double)n : 0);
+}
+
+/*
  * vCPU 1 handled every IPI, and its handler's stamps are causally ordered
  * with vCPU 0's (the bound of vCPU 1 - vCPU 0 TSC holds 0), both offsets 0.
  */
-static void vcpu2_proof(struct vm *vm, struct host_proof *p)
+static void vcpu2_proof(struct vm *vm, struct host_proof *p, bool same_cpu)
 {
 	const struct ctl_block *ap = (const struct ctl_block *)(vm->mem + GPA_CTL_AP);
 	const struct ctl_block *bsp = vm_ctl(vm);
@@ -174,7 +201,13 @@ static void vcpu2_proof(struct vm *vm, struct host_proof *p)
 	bool agree;
 	size_t l;
 
+	uint64_t ctx = vcpu2_ctx_switches() - p->ctx_before;
+
 	vcpu2_stop(c);
+	if (same_cpu) {
+		vcpu2_switch_proof(p, ctx + c->ctx_after - c->ctx_before, bsp->iterations);
+		return;
+	}
 	if (c->err[0]) {
 		snprintf(p->latency_proof, sizeof(p->latency_proof), "%s", c->err);
 		return;
@@ -233,7 +266,8 @@ void hostprep_after(struct vm *vm, const struct bench_def *b, struct host_proof 
 		iolat_latency_proof(p);
 		break;
 	case SETUP_VCPU2:
-		vcpu2_proof(vm, p);
+	case SETUP_VCPU2_SAME_CPU:
+		vcpu2_proof(vm, p, b->setup == SETUP_VCPU2_SAME_CPU);
 		break;
 	}
 }

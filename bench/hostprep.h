@@ -35,6 +35,7 @@ struct host_proof {
 	/* The I/O latencies: the host thread, and what it proves. */
 	struct iolat lat;
 	struct vcpu2 ap;		/* SETUP_VCPU2 */
+	uint64_t ctx_before;		/* vCPU 0's thread's context switches before */
 	bool latency_ok;
 	char latency_proof[256];
 };

@@ -61,6 +61,12 @@ static inline void irq_take(void)
 	irq_sti_hlt();
 }
 
+/* A wait on memory another vCPU writes: yields the host CPU to it where they share one. */
+static inline void irq_pause(void)
+{
+	__asm__ volatile("pause" : : : "memory");
+}
+
 static inline void xapic_write(uint32_t reg, uint32_t v)
 {
 	*(volatile uint32_t *)(uintptr_t)(GPA_LAPIC + reg) = v;
@@ -377,6 +383,8 @@ void payload_ipi_target(struct ctl_block *ctl)
 				;
 			__asm__ volatile("cli" : : : "memory");
 		}
+		if (ctl->arg0 & IPI_F_PONG)
+			wrmsr64(MSR_X2APIC_ICR, VEC_SELF_IPI);	/* to x2APIC ID 0 */
 		*done = i + 1;
 		ctl->completed = i + 1;
 	}
@@ -431,4 +439,38 @@ void payload_ipi(struct ctl_block *ctl)
 	ctl->tsc_lo = lo;
 	ctl->tsc_hi = hi;
 	ctl->tsc_bound_valid = 1;
+}
+
+/*
+ * vcpu_switch, vCPU 0 (both vCPUs on one host CPU): an IPI wakes vCPU 1,
+ * vCPU 0 halts, vCPU 1's handler runs and it answers with an IPI (vector
+ * VEC_SELF_IPI, counted by irq_handler) before it halts again, which
+ * wakes vCPU 0. A round holds two switches between the vCPUs; the sample
+ * keeps half of it (after = before + round / 2).
+ */
+void payload_vcpu_switch(struct ctl_block *ctl)
+{
+	volatile struct ctl_block *ap = (volatile struct ctl_block *)(uintptr_t)GPA_CTL_AP;
+	struct sample *s = (struct sample *)(uintptr_t)ctl->samples_gpa;
+	uint64_t n = ctl->iterations;
+	int rdtscp = !!(ctl->flags & CTL_F_RDTSCP);
+
+	if (apic_setup(ctl, 0))
+		return;
+	/* Once: after that vCPU 1 answers every IPI, ready or not yet halted. */
+	while (ap->guest_ready < 1)
+		irq_pause();
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t t0, t1;
+
+		t0 = stamp_begin();
+		wrmsr64(MSR_X2APIC_ICR, IPI_TARGET_APIC_ID << 32 | VEC_IPI);
+		while (irq_count < i + 1)
+			irq_sti_hlt();
+		t1 = rdtscp ? stamp_end_rdtscp() : stamp_end_rdtsc();
+		s[i].before = t0;
+		s[i].after = t0 + (t1 - t0) / 2;
+		ctl->completed = i + 1;
+	}
+	expect_irqs(ctl, n);
 }

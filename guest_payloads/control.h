@@ -121,6 +121,7 @@ enum payload {
 	PAYLOAD_IO_LATENCY_IN,	/* arg0 = IOAPIC pin of the irqfd; the host stamps the start */
 	PAYLOAD_IPI,		/* vCPU 0: arg0 = IPI_F_*, arg1 = delay before each IPI (ticks) */
 	PAYLOAD_IPI_TARGET,	/* vCPU 1 (GPA_CTL_AP): arg0 = IPI_F_* */
+	PAYLOAD_VCPU_SWITCH,	/* vCPU 0: IPI to vCPU 1, HLT until its IPI back; half a round */
 	PAYLOAD_MAX,
 };
 
@@ -152,6 +153,7 @@ enum payload {
 /* PAYLOAD_IPI, PAYLOAD_IPI_TARGET. */
 #define IPI_F_HALT		(1u << 0)	/* the target waits in HLT (else spins, IF=1) */
 #define IPI_F_DELIVERY		(1u << 1)	/* samples: sender's stamp to the target's handler */
+#define IPI_F_PONG		(1u << 2)	/* the target answers each IPI with one to vCPU 0 */
 
 #define CTL_F_RDTSCP		(1u << 0)	/* end stamp with RDTSCP */
 #define CTL_F_VMMCALL		(1u << 1)	/* AMD: hypercall with VMMCALL */

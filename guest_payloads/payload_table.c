@@ -39,4 +39,5 @@ const payload_fn payload_table[PAYLOAD_MAX] = {
 	[PAYLOAD_IO_LATENCY_IN] = payload_io_latency_in,
 	[PAYLOAD_IPI] = payload_ipi,
 	[PAYLOAD_IPI_TARGET] = payload_ipi_target,
+	[PAYLOAD_VCPU_SWITCH] = payload_vcpu_switch,
 };

@@ -46,6 +46,7 @@ void payload_self_ipi(struct ctl_block *ctl);
 void payload_io_latency_in(struct ctl_block *ctl);
 void payload_ipi(struct ctl_block *ctl);
 void payload_ipi_target(struct ctl_block *ctl);
+void payload_vcpu_switch(struct ctl_block *ctl);
 void payload_wrmsr_alt(struct ctl_block *ctl);		/* msr_class.c */
 
 #endif

@@ -63,6 +63,7 @@ static void *ap_thread(void *arg)
 	char what[64];
 
 	ap_current_run = run;
+	c->ctx_before = vcpu2_ctx_switches();
 	while (!c->stop) {
 		int r = ioctl(vm->ap_fd, KVM_RUN, 0);
 
@@ -96,8 +97,26 @@ static void *ap_thread(void *arg)
 		ap_fail(c, "vCPU 1: unexpected KVM exit reason %s", what);
 		break;
 	}
+	c->ctx_after = vcpu2_ctx_switches();
+	c->ran_on = sched_getcpu();
 	ap_current_run = NULL;
 	return NULL;
+}
+
+uint64_t vcpu2_ctx_switches(void)
+{
+	FILE *f = fopen("/proc/thread-self/status", "r");
+	char line[128];
+	unsigned long long v, sum = 0;
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "voluntary_ctxt_switches: %llu", &v) == 1 ||
+		    sscanf(line, "nonvoluntary_ctxt_switches: %llu", &v) == 1)
+			sum += v;
+	fclose(f);
+	return sum;
 }
 
 /* The first CPU this process may use that is not the caller's (vCPU 0's). */

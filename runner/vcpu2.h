@@ -25,6 +25,9 @@ struct vcpu2 {
 	bool shares_cpu;		/* the host has no CPU other than vCPU 0's */
 	bool tsc_offset_zero;		/* its guest TSC offset is 0 */
 	char tsc_note[160];
+	/* Host context switches of its thread over the run (/proc: voluntary + not). */
+	uint64_t ctx_before, ctx_after;
+	int ran_on;			/* the host CPU its thread ended on */
 	/* What it reported. */
 	bool done;			/* UCALL_DONE */
 	char err[200];			/* its failure, or "" */
@@ -39,5 +42,7 @@ int vcpu2_start(struct vcpu2 *c, struct vm *vm, enum payload payload, uint64_t a
 		uint64_t iterations, int cpu, char *err, size_t errlen);
 /* Stops (if it has not finished) and joins vCPU 1's thread. */
 void vcpu2_stop(struct vcpu2 *c);
+/* Context switches of the calling thread so far (voluntary + involuntary). */
+uint64_t vcpu2_ctx_switches(void);
 
 #endif

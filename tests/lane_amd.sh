@@ -63,13 +63,13 @@ PY
 boot npt1
 check_run npt1
 python3 "$check" "$expected" "$tmp/npt1/run/run.json" --summary "$tmp/npt1/run/summary.csv" \
-	--unit tcg_tsc_ticks --min-ok 50 --split cpuid,vmcall,rdmsr_kernel:0.9 ||
+	--unit tcg_tsc_ticks --min-ok 51 --split cpuid,vmcall,rdmsr_kernel:0.9 ||
 	fail "npt=1: the catalog does not match $expected"
 
 boot npt0 --kvm-param npt=0
 check_run npt0
 grep -q "kvm_amd/parameters/npt=N" "$tmp/npt0.console" || fail "npt0: kvm_amd did not load with npt=0"
-python3 "$check" "$expected" "$tmp/npt0/run/run.json" --unit tcg_tsc_ticks --min-ok 50 ||
+python3 "$check" "$expected" "$tmp/npt0/run/run.json" --unit tcg_tsc_ticks --min-ok 51 ||
 	fail "npt=0: the catalog does not match $expected"
 
 boot unstable --append '' -- cpuid pio_out_user 'io_latency_*' --iterations 100 --warmup 10 \

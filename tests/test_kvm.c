@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "check_main.h"
+#include <sched.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -443,6 +444,39 @@ START_TEST(ipi_reaches_second_vcpu)
 }
 END_TEST
 
+/*
+ * vcpu_switch's exchange: two vCPUs pinned to one host CPU hand it back
+ * and forth; every IPI is answered, and the two threads give up the CPU
+ * at least twice per round.
+ */
+START_TEST(vcpus_switch_on_one_cpu)
+{
+	struct run_req r = req(PAYLOAD_VCPU_SWITCH, 0, 60, 5);
+	const struct ctl_block *ap;
+	struct vm ivm;
+	struct vcpu2 c;
+	struct run_res res;
+	char err[256];
+	uint64_t before = vcpu2_ctx_switches(), ctx;
+
+	ck_assert_msg(vm_create_flavour(&ivm, 1 << 20, VM_IRQCHIP, err, sizeof(err)) == 0,
+		      "%s", err);
+	ck_assert_msg(vcpu2_start(&c, &ivm, PAYLOAD_IPI_TARGET, IPI_F_HALT | IPI_F_PONG, 60,
+				  sched_getcpu(), err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(c.cpu, sched_getcpu());
+	ck_assert_msg(run_payload(&ivm, &r, &res) == 0, "%s", res.err);
+	ctx = vcpu2_ctx_switches() - before;
+	vcpu2_stop(&c);
+	ck_assert_msg(c.done && !c.err[0], "%s", c.err);
+	ap = (const struct ctl_block *)(ivm.mem + GPA_CTL_AP);
+	ck_assert_uint_eq(ap->arg1, 60);
+	ck_assert_uint_eq(res.guest_result, 60);	/* vCPU 0 took every answer */
+	ck_assert_int_eq(c.ran_on, sched_getcpu());
+	ck_assert_uint_ge(ctx + c.ctx_after - c.ctx_before, 2 * 60);
+	vm_destroy(&ivm);
+}
+END_TEST
+
 /* A second vCPU that waits forever (no IPI comes) is stopped, not waited for. */
 START_TEST(idle_second_vcpu_is_stopped)
 {
@@ -845,6 +879,24 @@ START_TEST(ipis_proven_or_explained)
 }
 END_TEST
 
+START_TEST(vcpu_switch_proven)
+{
+	const struct bench_record *r = find("vcpu_switch");
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_msg(r->status != BENCH_FAILED, "%s", r->reason);
+	if (!suite.caps.irqchip)
+		return;
+	/* Emulated CPL0 or not, the switch is proven by the host's own counts. */
+	ck_assert_msg(r->status == BENCH_OK, "%s", r->reason);
+	ck_assert_msg(strstr(r->exit_check, "answered 350 IPIs for 350 rounds") &&
+		      strstr(r->exit_check, "two needed"), "%s", r->exit_check);
+	ck_assert_msg(strstr(r->phase_note, "not split: a latency"), "%s", r->phase_note);
+	/* Half a round: half the floor. */
+	ck_assert_double_eq_tol(r->floor, suite.rec.floor[0] / 2, 0.5);
+}
+END_TEST
+
 START_TEST(dangerous_needs_opt_in)
 {
 	static struct suite su;
@@ -909,6 +961,7 @@ int main(void)
 	tcase_add_test(raw, io_latency_threads);
 	tcase_add_test(raw, ipi_reaches_second_vcpu);
 	tcase_add_test(raw, idle_second_vcpu_is_stopped);
+	tcase_add_test(raw, vcpus_switch_on_one_cpu);
 	suite_add_tcase(s, raw);
 	tcase_add_unchecked_fixture(cat, suite_setup, suite_teardown);
 	tcase_set_timeout(cat, 60);
@@ -925,6 +978,7 @@ int main(void)
 	tcase_add_test(cat, io_latencies_proven_or_explained);
 	tcase_add_test(cat, io_latency_needs_one_clock);
 	tcase_add_test(cat, ipis_proven_or_explained);
+	tcase_add_test(cat, vcpu_switch_proven);
 	tcase_add_test(cat, dangerous_needs_opt_in);
 	tcase_add_test(cat, no_exit_is_not_timed);
 	suite_add_tcase(s, cat);
