@@ -10,6 +10,7 @@
 #include "cmd_vmx.h"
 #include "csv.h"
 #include "env.h"
+#include "preset.h"
 #include "progress.h"
 #include "results_dir.h"
 #include "suite.h"
@@ -108,6 +109,10 @@ static int write_results(const struct suite *s, const struct options *o, int arg
 		fprintf(stderr, "vmexit-bench: %s\n", err);
 		return -1;
 	}
+	if (o->preset && preset_tex_file(dir, preset_find(o->preset), &s->rec, err, sizeof(err))) {
+		fprintf(stderr, "vmexit-bench: %s\n", err);
+		return -1;
+	}
 	if (!o->quiet)
 		printf("# results: %s\n", dir);
 	return 0;
@@ -147,6 +152,8 @@ static int cmd_run(const struct options *o, int argc, char **argv)
 	/* Whatever was measured is written, even when some benchmark failed. */
 	if (!o->quiet)
 		table_print(stdout, &s.rec);
+	if (!o->quiet && o->preset)
+		preset_print(stdout, preset_find(o->preset), &s.rec);
 	if (o->csv && write_csv(&s, o->csv))
 		status = 1;
 	if (write_results(&s, o, argc, argv))

@@ -166,6 +166,29 @@ START_TEST(catalog_is_consistent)
 }
 END_TEST
 
+/* --preset paper selects exactly its seven benchmarks; bad uses are refused. */
+START_TEST(preset_selects_its_rows)
+{
+	bool sel[128];
+	size_t n = 0;
+
+	ck_assert_int_eq(PARSE("--preset", "paper"), 0);
+	ck_assert_str_eq(o.preset, "paper");
+	ck_assert_int_eq(o.npatterns, 7);
+	ck_assert_str_eq(o.patterns[1], "apic_mmio_read");
+	ck_assert_int_eq(cli_select(&o, sel, err, sizeof(err)), 0);
+	for (size_t i = 0; i < bench_catalog_size; i++)
+		n += sel[i];
+	ck_assert_uint_eq(n, 7);
+	ck_assert(sel[catalog_find("vcpu_switch") - bench_catalog]);
+	ck_assert(!sel[catalog_find("cpuid") - bench_catalog]);
+	ck_assert_int_eq(PARSE("--preset", "nosuch"), -1);
+	ck_assert_msg(strstr(err, "unknown preset 'nosuch' (presets: paper)"), "%s", err);
+	ck_assert_int_eq(PARSE("cpuid", "--preset", "paper"), -1);
+	ck_assert_msg(strstr(err, "give no benchmark names"), "%s", err);
+}
+END_TEST
+
 /* Which CPUID bits let the guest write IA32_SPEC_CTRL and IA32_PRED_CMD. */
 START_TEST(spec_caps_from_cpuid)
 {
@@ -216,6 +239,7 @@ int main(void)
 	tcase_add_test(tc, select_all_and_unknown);
 	tcase_add_test(tc, catalog_is_consistent);
 	tcase_add_test(tc, spec_caps_from_cpuid);
+	tcase_add_test(tc, preset_selects_its_rows);
 	suite_add_tcase(s, tc);
 	return check_run(s, false);
 }
