@@ -168,7 +168,7 @@ static const char *pred_cmd_ok(const struct host_caps *c)
  */
 #define IPI_ROW(NAME, FLAGS, DELAY, LATENCY, DESC) {				\
 		.name = NAME,							\
-		.exit_reason = "MSR_WRITE (x2APIC ICR, IPI to vCPU 1)",		\
+		.exit_reason = "MSR_WRITE (x2APIC ICR, to vCPU1)",		\
 		.handled = HANDLED_KERNEL,					\
 		.needs = NEED_CPL0 | NEED_IRQCHIP,				\
 		.payload = PAYLOAD_IPI,						\
@@ -708,7 +708,7 @@ const struct bench_def bench_catalog[] = {
 	/* The xAPIC register read and the self-IPI family of kvm-unit-tests' x86/vmexit. */
 	{
 		.name = "apic_mmio_read",
-		.exit_reason = "NPF/EPT_MISCONFIG (xAPIC MMIO read)",
+		.exit_reason = "NPF/EPT (xAPIC MMIO read)",
 		.handled = HANDLED_KERNEL,
 		.needs = NEED_IRQCHIP,
 		.payload = PAYLOAD_APIC_MMIO_READ,
@@ -723,53 +723,53 @@ const struct bench_def bench_catalog[] = {
 	SELF_IPI_ROW("xapic_self_ipi", "MMIO write (xAPIC ICR)", SIPI_WAIT_NONE, 1, NULL,
 		     "xAPIC ICR write of a fixed self-IPI (shorthand self); the interrupt is taken "
 		     "after the interval and counted"),
-	SELF_IPI_ROW("self_ipi_sti_nop", "MMIO write (xAPIC ICR) + delivery", SIPI_WAIT_STI_NOP, 0,
+	SELF_IPI_ROW("self_ipi_sti_nop", "xAPIC ICR write + delivery", SIPI_WAIT_STI_NOP, 0,
 		     "the ICR write and the interrupt's delivery in a STI;NOP window (its xAPIC EOI "
 		     "included)",
 		     "xAPIC self-IPI, then STI;NOP takes it: kvm-unit-tests' self_ipi_sti_nop"),
-	SELF_IPI_ROW("self_ipi_sti_hlt", "MMIO write (xAPIC ICR) + HLT + delivery",
+	SELF_IPI_ROW("self_ipi_sti_hlt", "xAPIC ICR write, HLT, delivery",
 		     SIPI_WAIT_STI_HLT, 0,
 		     "the ICR write, STI;HLT and the interrupt's delivery (its xAPIC EOI included)",
 		     "xAPIC self-IPI, then STI;HLT takes it"),
-	SELF_IPI_ROW("self_ipi_tpr", "MMIO writes (xAPIC TPR, ICR, TPR) + delivery",
+	SELF_IPI_ROW("self_ipi_tpr", "xAPIC TPR/ICR/TPR + delivery",
 		     SIPI_TPR | SIPI_WAIT_IF, 0,
 		     "TPR raised over the vector, the ICR write, the TPR drop that unmasks it and "
 		     "the delivery that follows with IF=1 (its xAPIC EOI included)",
 		     "xAPIC self-IPI held back by the TPR (0x40 over vector 0x41), released by "
 		     "dropping it with interrupts on"),
-	SELF_IPI_ROW("self_ipi_tpr_sti_nop", "MMIO writes (xAPIC TPR, ICR, TPR) + delivery",
+	SELF_IPI_ROW("self_ipi_tpr_sti_nop", "xAPIC TPR/ICR/TPR + delivery",
 		     SIPI_TPR | SIPI_WAIT_STI_NOP, 0,
 		     "TPR raise, ICR write, TPR drop, then the delivery in a STI;NOP window",
 		     "as self_ipi_tpr with IF=0, taken by STI;NOP"),
-	SELF_IPI_ROW("self_ipi_tpr_sti_hlt", "MMIO writes (xAPIC TPR, ICR, TPR) + HLT + delivery",
+	SELF_IPI_ROW("self_ipi_tpr_sti_hlt", "xAPIC TPR/ICR/TPR, HLT, delivery",
 		     SIPI_TPR | SIPI_WAIT_STI_HLT, 0,
 		     "TPR raise, ICR write, TPR drop, then STI;HLT and the delivery",
 		     "as self_ipi_tpr with IF=0, taken by STI;HLT"),
-	SELF_IPI_ROW("x2apic_self_ipi_sti_nop", "MSR_WRITE (x2APIC SELF_IPI) + delivery",
+	SELF_IPI_ROW("x2apic_self_ipi_sti_nop", "x2APIC SELF_IPI write + delivery",
 		     SIPI_X2APIC | SIPI_WAIT_STI_NOP, 0,
 		     "the SELF_IPI write and the delivery in a STI;NOP window (its x2APIC EOI "
 		     "included)",
 		     "x2APIC self-IPI, then STI;NOP takes it"),
-	SELF_IPI_ROW("x2apic_self_ipi_sti_hlt", "MSR_WRITE (x2APIC SELF_IPI) + HLT + delivery",
+	SELF_IPI_ROW("x2apic_self_ipi_sti_hlt", "x2APIC SELF_IPI, HLT, delivery",
 		     SIPI_X2APIC | SIPI_WAIT_STI_HLT, 0,
 		     "the SELF_IPI write, STI;HLT and the delivery (its x2APIC EOI included)",
 		     "x2APIC self-IPI, then STI;HLT takes it"),
-	SELF_IPI_ROW("x2apic_self_ipi_tpr", "MSR_WRITEs (x2APIC TPR, SELF_IPI, TPR) + delivery",
+	SELF_IPI_ROW("x2apic_self_ipi_tpr", "x2APIC TPR/SELF_IPI/TPR+delivery",
 		     SIPI_X2APIC | SIPI_TPR | SIPI_WAIT_IF, 0,
 		     "TPR raise, SELF_IPI write, TPR drop and the delivery with IF=1",
 		     "x2APIC self-IPI held back by the TPR, released with interrupts on"),
-	SELF_IPI_ROW("x2apic_self_ipi_tpr_sti_nop", "MSR_WRITEs (x2APIC TPR, SELF_IPI, TPR) + "
-		     "delivery", SIPI_X2APIC | SIPI_TPR | SIPI_WAIT_STI_NOP, 0,
+	SELF_IPI_ROW("x2apic_self_ipi_tpr_sti_nop", "x2APIC TPR/SELF_IPI/TPR+delivery",
+		     SIPI_X2APIC | SIPI_TPR | SIPI_WAIT_STI_NOP, 0,
 		     "TPR raise, SELF_IPI write, TPR drop, then the delivery in a STI;NOP window",
 		     "as x2apic_self_ipi_tpr with IF=0, taken by STI;NOP"),
-	SELF_IPI_ROW("x2apic_self_ipi_tpr_sti_hlt", "MSR_WRITEs (x2APIC TPR, SELF_IPI, TPR) + "
-		     "HLT + delivery", SIPI_X2APIC | SIPI_TPR | SIPI_WAIT_STI_HLT, 0,
+	SELF_IPI_ROW("x2apic_self_ipi_tpr_sti_hlt", "x2APIC TPR/SELF_IPI/TPR + HLT",
+		     SIPI_X2APIC | SIPI_TPR | SIPI_WAIT_STI_HLT, 0,
 		     "TPR raise, SELF_IPI write, TPR drop, then STI;HLT and the delivery",
 		     "as x2apic_self_ipi_tpr with IF=0, taken by STI;HLT"),
 	/* The papers' I/O Latency Out and In: a host thread at the other end of an eventfd. */
 	{
 		.name = "io_latency_out",
-		.exit_reason = "IO_INSTRUCTION (ioeventfd) -> host thread",
+		.exit_reason = "OUT (ioeventfd) -> host thread",
 		.handled = HANDLED_KERNEL,
 		.payload = PAYLOAD_IO_LATENCY_OUT,
 		.arg0 = IOEVENT_PORT,
@@ -783,7 +783,7 @@ const struct bench_def bench_catalog[] = {
 	},
 	{
 		.name = "io_latency_in",
-		.exit_reason = "irqfd -> IOAPIC -> LAPIC -> guest handler",
+		.exit_reason = "irqfd -> IOAPIC -> guest handler",
 		.handled = HANDLED_KERNEL,
 		.needs = NEED_CPL0 | NEED_IRQCHIP,
 		.payload = PAYLOAD_IO_LATENCY_IN,
@@ -816,7 +816,7 @@ const struct bench_def bench_catalog[] = {
 		"as ipi_halt, timed from the sender's stamp to the halted target's handler"),
 	{
 		.name = "vcpu_switch",
-		.exit_reason = "HLT + IPI (two vCPUs on one host CPU)",
+		.exit_reason = "IPI + HLT, 2 vCPUs on 1 host CPU",
 		.handled = HANDLED_KERNEL,
 		.needs = NEED_CPL0 | NEED_IRQCHIP,
 		.payload = PAYLOAD_VCPU_SWITCH,

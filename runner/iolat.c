@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "hostcpu.h"
 #include "iolat.h"
 #include "tsc.h"
 
@@ -68,18 +69,6 @@ static void *in_thread(void *arg)
 	return NULL;
 }
 
-/* The first CPU this process may use that is not the caller's (the vCPU's). */
-static int other_cpu(void)
-{
-	int self = sched_getcpu();
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	for (int c = 0; c < n && c < CPU_SETSIZE; c++)
-		if (c != self)
-			return c;
-	return self;
-}
-
 static int irqfd(int vm_fd, int efd, uint32_t gsi, bool deassign)
 {
 	struct kvm_irqfd f = { .fd = (uint32_t)efd, .gsi = gsi,
@@ -91,7 +80,6 @@ static int irqfd(int vm_fd, int efd, uint32_t gsi, bool deassign)
 int iolat_start(struct iolat *l, struct vm *vm, bool in, uint16_t port, uint32_t gsi,
 		uint64_t n, char *err, size_t errlen)
 {
-	cpu_set_t set;
 	int fl;
 
 	memset(l, 0, sizeof(*l));
@@ -127,19 +115,13 @@ int iolat_start(struct iolat *l, struct vm *vm, bool in, uint16_t port, uint32_t
 			return -1;
 		}
 	}
-	l->cpu = other_cpu();
+	l->cpu = hostcpu_other();
 	l->shares_cpu = l->cpu == sched_getcpu();
-	if (pthread_create(&l->thread, NULL, in ? in_thread : out_thread, l)) {
-		ERR("cannot start the host thread of the I/O latency");
+	if (hostcpu_thread(&l->thread, l->cpu, in ? in_thread : out_thread, l)) {
+		ERR("cannot start the I/O latency's host thread on CPU %d", l->cpu);
 		return -1;
 	}
 	l->started = true;
-	CPU_ZERO(&set);
-	CPU_SET(l->cpu, &set);
-	if (pthread_setaffinity_np(l->thread, sizeof(set), &set)) {
-		ERR("cannot pin the I/O latency's host thread to CPU %d", l->cpu);
-		return -1;
-	}
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hostcpu.h"
 #include "vcpu2.h"
 
 #define ERR(...) snprintf(err, errlen, __VA_ARGS__)
@@ -119,25 +120,12 @@ uint64_t vcpu2_ctx_switches(void)
 	return sum;
 }
 
-/* The first CPU this process may use that is not the caller's (vCPU 0's). */
-static int other_cpu(void)
-{
-	int self = sched_getcpu();
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	for (int c = 0; c < n && c < CPU_SETSIZE; c++)
-		if (c != self)
-			return c;
-	return self;
-}
-
 int vcpu2_start(struct vcpu2 *c, struct vm *vm, enum payload payload, uint64_t arg0,
 		uint64_t iterations, int cpu, char *err, size_t errlen)
 {
 	struct sigaction sa = { .sa_handler = vcpu2_signal };
 	struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
 	struct ctl_block *ctl = (struct ctl_block *)(vm->mem + GPA_CTL_AP);
-	cpu_set_t set;
 
 	memset(c, 0, sizeof(*c));
 	c->vm = vm;
@@ -163,19 +151,13 @@ int vcpu2_start(struct vcpu2 *c, struct vm *vm, enum payload payload, uint64_t a
 	ctl->iterations = iterations;
 	ctl->arg0 = arg0;
 	ctl->samples_gpa = GPA_SAMPLES;
-	c->cpu = cpu >= 0 ? cpu : other_cpu();
+	c->cpu = cpu >= 0 ? cpu : hostcpu_other();
 	c->shares_cpu = c->cpu == sched_getcpu();
-	if (pthread_create(&c->thread, NULL, ap_thread, c)) {
-		ERR("cannot start vCPU 1's thread");
+	if (hostcpu_thread(&c->thread, c->cpu, ap_thread, c)) {
+		ERR("cannot start vCPU 1's thread on CPU %d", c->cpu);
 		return -1;
 	}
 	c->started = true;
-	CPU_ZERO(&set);
-	CPU_SET(c->cpu, &set);
-	if (pthread_setaffinity_np(c->thread, sizeof(set), &set)) {
-		ERR("cannot pin vCPU 1's thread to CPU %d", c->cpu);
-		return -1;
-	}
 	return 0;
 }
 
