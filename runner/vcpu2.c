@@ -161,12 +161,26 @@ int vcpu2_start(struct vcpu2 *c, struct vm *vm, enum payload payload, uint64_t a
 	return 0;
 }
 
+/*
+ * vCPU 0 can finish first: vCPU 1's last steps (its count, its report)
+ * follow the answer vCPU 0 waits for, and where both share a host CPU
+ * its thread may not have run them yet. It gets this long to finish.
+ */
+#define VCPU2_FINISH_MS 1000
+
 void vcpu2_stop(struct vcpu2 *c)
 {
-	const struct timespec tick = { 0, 10 * 1000 * 1000 };
+	const struct timespec tick = { 0, 10 * 1000 * 1000 }, ms = { 0, 1000 * 1000 };
 
 	if (!c->started)
 		return;
+	for (int i = 0; i < VCPU2_FINISH_MS; i++) {
+		if (pthread_tryjoin_np(c->thread, NULL) == 0) {
+			c->started = false;
+			return;
+		}
+		nanosleep(&ms, NULL);
+	}
 	c->stop = 1;
 	/* A vCPU in KVM_RUN (halted, or spinning) comes back on the signal. */
 	while (pthread_tryjoin_np(c->thread, NULL) == EBUSY) {

@@ -40,7 +40,7 @@ struct vcpu2 {
  */
 int vcpu2_start(struct vcpu2 *c, struct vm *vm, enum payload payload, uint64_t arg0,
 		uint64_t iterations, int cpu, char *err, size_t errlen);
-/* Stops (if it has not finished) and joins vCPU 1's thread. */
+/* Joins vCPU 1's thread, stopping it if it has not finished within a second. */
 void vcpu2_stop(struct vcpu2 *c);
 /* Context switches of the calling thread so far (voluntary + involuntary). */
 uint64_t vcpu2_ctx_switches(void);
