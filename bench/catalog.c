@@ -31,6 +31,15 @@
 #define MSR_FS_BASE		0xc0000100
 #define MSR_KERNEL_GS_BASE	0xc0000102
 #define MSR_IA32_UCODE_WRITE	0x79
+/*
+ * Speculation control. KVM intercepts IA32_SPEC_CTRL until the guest first
+ * writes it non-zero and then passes it through (VMX and SVM); it passes
+ * IA32_PRED_CMD through once the guest's CPUID has IBPB.
+ */
+#define MSR_IA32_SPEC_CTRL	0x48
+#define MSR_IA32_PRED_CMD	0x49
+#define SPEC_CTRL_IBRS		1
+#define PRED_CMD_IBPB		1
 
 /* CPUID leaves with something to look up: topology (0xb), XSAVE (0xd), hypervisor. */
 #define CPUID_HV_BASE		0x40000000
@@ -39,6 +48,8 @@
 #define PAUSE_BURST		1024
 /* hlt_wakeup arms the timer this far ahead, so it fires while the vCPU is halted. */
 #define HLT_WAKEUP_DELAY_TICKS	50000
+/* ipi_halt waits this long after vCPU 1 says it waits, so it has reached its HLT. */
+#define IPI_HALT_DELAY_TICKS	100000
 
 static const char *needs_stats(const struct host_caps *c)
 {
@@ -141,6 +152,99 @@ static const char *xsetbv_ok(const struct host_caps *c)
 		       "gives the guest no XSAVE and no XSETBV to run";
 	return needs_stats(c);
 }
+
+/*
+ * One of the self-IPI family (PAYLOAD_SELF_IPI, SIPI_* in arg0): every
+ * interrupt is counted by the guest, one per iteration, or the run fails.
+ * @untimed: exits outside the interval (an untimed STI;HLT takes the
+ * interrupt); @latency: what the interval holds where it is more than one
+ * exit. APICv/AVIC may virtualize all of it: "no exit".
+ */
+#define SELF_IPI_ROW(NAME, REASON, MODE, UNTIMED, LATENCY, DESC) {		\
+		.name = NAME,							\
+		.exit_reason = REASON,						\
+		.handled = HANDLED_KERNEL,					\
+		.needs = NEED_CPL0 | NEED_IRQCHIP,				\
+		.payload = PAYLOAD_SELF_IPI,					\
+		.arg0 = MODE,							\
+		.check = CHECK_PASSTHROUGH,					\
+		.stat = STAT_EXITS,						\
+		.description = DESC,						\
+		.unsupported = needs_irqchip,					\
+		.untimed_exits = UNTIMED,					\
+		.latency = LATENCY,						\
+	}
+
+/*
+ * Between two vCPUs the stat proof rests on the waits not exiting: on
+ * hardware a vCPU spinning on shared memory stays in the guest. At
+ * emulated CPL0 the waits exit too (measured on kvm_pvm: 3.1 exits per
+ * iteration for ipi, 0.5 for ipi_halt), so the ICR write's own exit cannot
+ * be told from theirs.
+ */
+static const char *two_vcpus_ok(const struct host_caps *c)
+{
+	if (c->cpl0_emulated)
+		return "CPL0 is emulated by this host, and vCPUs waiting for each other at "
+		       "emulated CPL0 exit too, so the ICR write's own exit cannot be proven";
+	return needs_irqchip(c);
+}
+
+/*
+ * The irqfd's interrupt reaches a guest waiting at emulated CPL0 only when
+ * the emulator next leaves it (measured on kvm_pvm: a median of ~8 ms over
+ * 11,000 interrupts): not an I/O latency, and 11,000 of them take minutes.
+ */
+static const char *io_in_ok(const struct host_caps *c)
+{
+	if (c->cpl0_emulated)
+		return "CPL0 is emulated by this host, and the irqfd's interrupt reaches a guest "
+		       "waiting at emulated CPL0 only when the emulator next leaves it (~8 ms "
+		       "measured), which is no I/O latency";
+	return needs_irqchip(c);
+}
+
+static const char *spec_ctrl_ok(const struct host_caps *c)
+{
+	if (!c->spec_ctrl)
+		return "the guest's CPUID (KVM_GET_SUPPORTED_CPUID) has neither SPEC_CTRL "
+		       "(7.0:EDX[26]) nor AMD_IBRS (80000008H:EBX[14]): KVM refuses the guest's "
+		       "IA32_SPEC_CTRL writes (#GP)";
+	return needs_stats(c);
+}
+
+static const char *pred_cmd_ok(const struct host_caps *c)
+{
+	if (!c->pred_cmd)
+		return "the guest's CPUID (KVM_GET_SUPPORTED_CPUID) has neither SPEC_CTRL "
+		       "(7.0:EDX[26]) nor AMD_IBPB (80000008H:EBX[12]): KVM refuses the guest's "
+		       "IA32_PRED_CMD writes (#GP)";
+	return needs_stats(c);
+}
+
+/*
+ * vCPU 0 sends a fixed IPI through the x2APIC ICR to vCPU 1, which runs on
+ * its own thread (SETUP_VCPU2) and counts and stamps every one. Without
+ * @LATENCY the sample is the sender's round trip, else the delivery (two
+ * vCPUs' stamps: mixed clocks). "No exit" where the ICR write is
+ * virtualized (IPI virtualization, AVIC).
+ */
+#define IPI_ROW(NAME, FLAGS, DELAY, LATENCY, DESC) {				\
+		.name = NAME,							\
+		.exit_reason = "MSR_WRITE (x2APIC ICR, to vCPU1)",		\
+		.handled = HANDLED_KERNEL,					\
+		.needs = NEED_CPL0 | NEED_IRQCHIP,				\
+		.payload = PAYLOAD_IPI,						\
+		.arg0 = FLAGS,							\
+		.arg1 = DELAY,							\
+		.check = CHECK_PASSTHROUGH,					\
+		.stat = STAT_EXITS,						\
+		.description = DESC,						\
+		.unsupported = two_vcpus_ok,					\
+		.setup = SETUP_VCPU2,						\
+		.latency = LATENCY,						\
+		.mixed_clocks = (FLAGS) & IPI_F_DELIVERY,			\
+	}
 
 const struct bench_def bench_catalog[] = {
 	{
@@ -538,6 +642,34 @@ const struct bench_def bench_catalog[] = {
 		.description = "WRMSR of IA32_UCODE_WRITE (0x79): KVM accepts and drops it",
 		.unsupported = needs_stats,
 	},
+	{
+		.name = "wrmsr_spec_ctrl",
+		.exit_reason = "MSR_WRITE (IA32_SPEC_CTRL)",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0,
+		.payload = PAYLOAD_WRMSR_ALT,
+		.arg0 = MSR_IA32_SPEC_CTRL,
+		.arg1 = SPEC_CTRL_IBRS,
+		.check = CHECK_PASSTHROUGH,
+		.stat = STAT_EXITS,
+		.description = "WRMSR of IA32_SPEC_CTRL (0x48) setting and clearing IBRS in turn "
+			   "(kvm-unit-tests' wr_ibrs_msr); no exit once KVM passes it through",
+		.unsupported = spec_ctrl_ok,
+	},
+	{
+		.name = "wrmsr_pred_cmd",
+		.exit_reason = "MSR_WRITE (IA32_PRED_CMD)",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0,
+		.payload = PAYLOAD_WRMSR_VAL,
+		.arg0 = MSR_IA32_PRED_CMD,
+		.arg1 = PRED_CMD_IBPB,
+		.check = CHECK_PASSTHROUGH,
+		.stat = STAT_EXITS,
+		.description = "WRMSR of IBPB to IA32_PRED_CMD (0x49), an indirect-branch barrier "
+			   "(kvm-unit-tests' wr_ibpb_msr); no exit where KVM passes it through",
+		.unsupported = pred_cmd_ok,
+	},
 	/* The VM with an in-kernel irqchip: kept together so it is created once. */
 	{
 		.name = "pio_in_kernel",
@@ -598,6 +730,7 @@ const struct bench_def bench_catalog[] = {
 		.description = "WRMSR 0x83f: a self-IPI, taken after the interval; the guest counts "
 			   "every one (no exit where APICv virtualizes it)",
 		.unsupported = needs_irqchip,
+		.untimed_exits = 1,
 	},
 	{
 		.name = "apic_eoi",
@@ -610,6 +743,7 @@ const struct bench_def bench_catalog[] = {
 		.description = "WRMSR 0x80b ending a self-IPI that is in service (no exit with APICv's EOI "
 			   "virtualization)",
 		.unsupported = needs_irqchip,
+		.untimed_exits = 1,
 	},
 	{
 		.name = "tsc_deadline_immediate",
@@ -621,6 +755,7 @@ const struct bench_def bench_catalog[] = {
 		.stat = STAT_EXITS,
 		.description = "WRMSR of a past TSC deadline: the timer fires from the exit",
 		.unsupported = needs_irqchip,
+		.untimed_exits = 1,
 	},
 	{
 		.name = "hlt_wakeup",
@@ -636,6 +771,133 @@ const struct bench_def bench_catalog[] = {
 		.unsupported = needs_irqchip,
 		.one_stamp = true,
 		.kind = BENCH_KIND_LATENCY,
+	},
+	/* The xAPIC register read and the self-IPI family of kvm-unit-tests' x86/vmexit. */
+	{
+		.name = "apic_mmio_read",
+		.exit_reason = "NPF/EPT (xAPIC MMIO read)",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_IRQCHIP,
+		.payload = PAYLOAD_APIC_MMIO_READ,
+		.check = CHECK_PASSTHROUGH,
+		.stat = STAT_EXITS,
+		.description = "load of the xAPIC version register (0xfee00030), answered by KVM's "
+			   "in-kernel LAPIC: the interrupt-controller trap (no exit where APICv/AVIC "
+			   "virtualizes it)",
+		.unsupported = needs_irqchip,
+		.setup = SETUP_XAPIC,
+	},
+	SELF_IPI_ROW("xapic_self_ipi", "MMIO write (xAPIC ICR)", SIPI_WAIT_NONE, 1, NULL,
+		     "xAPIC ICR write of a fixed self-IPI (shorthand self); the interrupt is taken "
+		     "after the interval and counted"),
+	SELF_IPI_ROW("self_ipi_sti_nop", "xAPIC ICR write + delivery", SIPI_WAIT_STI_NOP, 0,
+		     "the ICR write and the interrupt's delivery in a STI;NOP window (its xAPIC EOI "
+		     "included)",
+		     "xAPIC self-IPI, then STI;NOP takes it: kvm-unit-tests' self_ipi_sti_nop"),
+	SELF_IPI_ROW("self_ipi_sti_hlt", "xAPIC ICR write, HLT, delivery",
+		     SIPI_WAIT_STI_HLT, 0,
+		     "the ICR write, STI;HLT and the interrupt's delivery (its xAPIC EOI included)",
+		     "xAPIC self-IPI, then STI;HLT takes it"),
+	SELF_IPI_ROW("self_ipi_tpr", "xAPIC TPR/ICR/TPR + delivery",
+		     SIPI_TPR | SIPI_WAIT_IF, 0,
+		     "TPR raised over the vector, the ICR write, the TPR drop that unmasks it and "
+		     "the delivery that follows with IF=1 (its xAPIC EOI included)",
+		     "xAPIC self-IPI held back by the TPR (0x40 over vector 0x41), released by "
+		     "dropping it with interrupts on"),
+	SELF_IPI_ROW("self_ipi_tpr_sti_nop", "xAPIC TPR/ICR/TPR + delivery",
+		     SIPI_TPR | SIPI_WAIT_STI_NOP, 0,
+		     "TPR raise, ICR write, TPR drop, then the delivery in a STI;NOP window",
+		     "as self_ipi_tpr with IF=0, taken by STI;NOP"),
+	SELF_IPI_ROW("self_ipi_tpr_sti_hlt", "xAPIC TPR/ICR/TPR, HLT, delivery",
+		     SIPI_TPR | SIPI_WAIT_STI_HLT, 0,
+		     "TPR raise, ICR write, TPR drop, then STI;HLT and the delivery",
+		     "as self_ipi_tpr with IF=0, taken by STI;HLT"),
+	SELF_IPI_ROW("x2apic_self_ipi_sti_nop", "x2APIC SELF_IPI write + delivery",
+		     SIPI_X2APIC | SIPI_WAIT_STI_NOP, 0,
+		     "the SELF_IPI write and the delivery in a STI;NOP window (its x2APIC EOI "
+		     "included)",
+		     "x2APIC self-IPI, then STI;NOP takes it"),
+	SELF_IPI_ROW("x2apic_self_ipi_sti_hlt", "x2APIC SELF_IPI, HLT, delivery",
+		     SIPI_X2APIC | SIPI_WAIT_STI_HLT, 0,
+		     "the SELF_IPI write, STI;HLT and the delivery (its x2APIC EOI included)",
+		     "x2APIC self-IPI, then STI;HLT takes it"),
+	SELF_IPI_ROW("x2apic_self_ipi_tpr", "x2APIC TPR/SELF_IPI/TPR+delivery",
+		     SIPI_X2APIC | SIPI_TPR | SIPI_WAIT_IF, 0,
+		     "TPR raise, SELF_IPI write, TPR drop and the delivery with IF=1",
+		     "x2APIC self-IPI held back by the TPR, released with interrupts on"),
+	SELF_IPI_ROW("x2apic_self_ipi_tpr_sti_nop", "x2APIC TPR/SELF_IPI/TPR+delivery",
+		     SIPI_X2APIC | SIPI_TPR | SIPI_WAIT_STI_NOP, 0,
+		     "TPR raise, SELF_IPI write, TPR drop, then the delivery in a STI;NOP window",
+		     "as x2apic_self_ipi_tpr with IF=0, taken by STI;NOP"),
+	SELF_IPI_ROW("x2apic_self_ipi_tpr_sti_hlt", "x2APIC TPR/SELF_IPI/TPR + HLT",
+		     SIPI_X2APIC | SIPI_TPR | SIPI_WAIT_STI_HLT, 0,
+		     "TPR raise, SELF_IPI write, TPR drop, then STI;HLT and the delivery",
+		     "as x2apic_self_ipi_tpr with IF=0, taken by STI;HLT"),
+	/* The papers' I/O Latency Out and In: a host thread at the other end of an eventfd. */
+	{
+		.name = "io_latency_out",
+		.exit_reason = "OUT (ioeventfd) -> host thread",
+		.handled = HANDLED_KERNEL,
+		.payload = PAYLOAD_IO_LATENCY_OUT,
+		.arg0 = IOEVENT_PORT,
+		.check = CHECK_LATENCY,
+		.description = "guest stamp, OUT to an ioeventfd port, until the host thread blocked "
+			   "on that eventfd runs (its stamp after read() returns): I/O Latency Out",
+		.setup = SETUP_IO_LATENCY_OUT,
+		.latency = "the OUT's exit, KVM signalling the ioeventfd and the wake-up of the host "
+			   "thread blocked on it, up to its stamp after read() returns",
+		.mixed_clocks = true,
+	},
+	{
+		.name = "io_latency_in",
+		.exit_reason = "irqfd -> IOAPIC -> guest handler",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0 | NEED_IRQCHIP,
+		.payload = PAYLOAD_IO_LATENCY_IN,
+		.arg0 = IOLAT_GSI,
+		.check = CHECK_LATENCY,
+		.description = "host stamp, then a write to an irqfd (KVM_IRQFD, GSI 20), until the "
+			   "running guest's interrupt handler stamps: I/O Latency In",
+		.unsupported = io_in_ok,
+		.setup = SETUP_IO_LATENCY_IN,
+		.latency = "the host thread's irqfd write, KVM routing it through the IOAPIC to the "
+			   "LAPIC, the kick of the running vCPU and the injection, up to the first "
+			   "instructions of the guest's handler",
+		.mixed_clocks = true,
+	},
+	/* Two vCPUs: the papers' Virtual IPI, the sender's exit and the delivery. */
+	IPI_ROW("ipi", 0, 0, NULL,
+		"x2APIC ICR write of a fixed IPI from vCPU 0 to vCPU 1, which spins with IF=1: "
+		"the sender's round trip"),
+	IPI_ROW("ipi_delivery", IPI_F_DELIVERY, 0,
+		"the sender's ICR write exit, KVM's delivery to the other vCPU (a kick out of "
+		"guest mode on another host CPU) and the injection, up to the first instructions "
+		"of the target's handler",
+		"as ipi, timed from the sender's stamp before the write to the target's handler: "
+		"Virtual IPI"),
+	IPI_ROW("ipi_halt", IPI_F_HALT, IPI_HALT_DELAY_TICKS, NULL,
+		"as ipi with vCPU 1 waiting in HLT: the sender's round trip, the wake-up included"),
+	IPI_ROW("ipi_halt_delivery", IPI_F_HALT | IPI_F_DELIVERY, IPI_HALT_DELAY_TICKS,
+		"the sender's exit, the wake-up of the halted vCPU's thread on another host CPU "
+		"and the injection, up to the first instructions of the target's handler",
+		"as ipi_halt, timed from the sender's stamp to the halted target's handler"),
+	{
+		.name = "vcpu_switch",
+		.exit_reason = "IPI + HLT, 2 vCPUs on 1 host CPU",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0 | NEED_IRQCHIP,
+		.payload = PAYLOAD_VCPU_SWITCH,
+		.arg0 = IPI_F_HALT | IPI_F_PONG,
+		.check = CHECK_STAT,
+		.stat = STAT_EXITS,
+		.description = "two vCPUs on one host CPU hand it back and forth (IPI, then HLT): "
+			   "half a round trip, one switch (VM Switch)",
+		.unsupported = needs_irqchip,
+		.setup = SETUP_VCPU2_SAME_CPU,
+		.latency = "one switch between two vCPUs sharing a host CPU: half of a round of an "
+			   "IPI, a HLT, the host scheduler's switch to the other vCPU's thread and "
+			   "the injection, twice",
+		.halved = true,
 	},
 	/* Self-tests of the failure paths; never in the default set or in 'list'. */
 	{
@@ -682,12 +944,13 @@ const struct bench_def *catalog_find(const char *name)
 
 bool catalog_one_stamp(const struct bench_def *b)
 {
-	return b->one_stamp;
+	return b->one_stamp || b->mixed_clocks || b->halved;
 }
 
 enum bench_kind catalog_kind(const struct bench_def *b)
 {
-	return b->kind;
+	/* A row that says what its latency holds is a latency, whatever .kind says. */
+	return b->latency ? BENCH_KIND_LATENCY : b->kind;
 }
 
 const char *handled_name(enum handled_in h)

@@ -36,6 +36,7 @@ enum exit_check {
 	CHECK_IOEVENTFD,	/* the eventfd counted every write; none reached userspace */
 	CHECK_PAGE_FAULT,	/* `stat` (pf_fixed) one per iteration; dirty log agrees */
 	CHECK_PASSTHROUGH,	/* KVM may let the guest do it without an exit: "no exit" */
+	CHECK_LATENCY,		/* a host thread's eventfd count and the guest's interrupt count */
 };
 
 /* What the host prepares around a run, outside the timed loop. */
@@ -45,6 +46,11 @@ enum host_setup {
 	SETUP_DIRTY_LOG,	/* VM_SLOT_DIRTY pre-touched, then write-protected by the log */
 	SETUP_IOEVENTFD,	/* an ioeventfd on arg0, any value */
 	SETUP_IOEVENTFD_MATCH,	/* ... only for the value arg1 */
+	SETUP_XAPIC,		/* the LAPIC put in xAPIC mode at 0xfee00000 (any CPL can load) */
+	SETUP_IO_LATENCY_OUT,	/* a host thread blocked on an ioeventfd on port arg0 */
+	SETUP_IO_LATENCY_IN,	/* a host thread writing an irqfd on GSI arg0 */
+	SETUP_VCPU2,		/* vCPU 1 runs PAYLOAD_IPI_TARGET with arg0 */
+	SETUP_VCPU2_SAME_CPU,	/* ... pinned to vCPU 0's host CPU, answering every IPI */
 };
 
 /* What the host knows when deciding whether a benchmark can run. */
@@ -58,6 +64,9 @@ struct host_caps {
 	bool vmcall_hangs;		/* a probe VMCALL never completed */
 	bool tcg;			/* this host is a guest of QEMU's TCG (CPUID signature) */
 	bool bochs;			/* this host's CPU is Bochs's (DMI BIOS vendor) */
+	/* The guest's CPUID (KVM_GET_SUPPORTED_CPUID) lets it write these MSRs. */
+	bool spec_ctrl;			/* IA32_SPEC_CTRL.IBRS: CPUID.7.0:EDX[26] or 80000008H:EBX[14] */
+	bool pred_cmd;			/* IA32_PRED_CMD.IBPB: CPUID.7.0:EDX[26] or 80000008H:EBX[12] */
 	char kvm_error[256];
 	char irqchip_error[256];
 };
@@ -91,6 +100,28 @@ struct bench_def {
 	 * it apart from exit costs. The timer floor (nop) is BENCH_KIND_FLOOR.
 	 */
 	enum bench_kind kind;
+	/*
+	 * Exits each iteration makes outside its interval (the APIC payloads
+	 * take their interrupt with an untimed STI;HLT): proven on top.
+	 */
+	unsigned untimed_exits;
+	/*
+	 * Non-NULL: the interval is a latency holding several exits or a
+	 * delivery, not one exit; what it holds. Such a row is not split.
+	 */
+	const char *latency;
+	/*
+	 * A sample's two stamps come from two clocks: a host thread's and the
+	 * guest's (the I/O latencies), or two vCPUs' (IPI delivery). Guest TSC
+	 * must equal host TSC, checked by the calibration exchange; only the
+	 * opening stamp's share of the floor is subtracted.
+	 */
+	bool mixed_clocks;
+	/*
+	 * The guest stores half of each interval (a round trip of two equal
+	 * halves, vcpu_switch): half the floor is subtracted.
+	 */
+	bool halved;
 };
 
 extern const struct bench_def bench_catalog[];

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "parse_num.h"
 #include "plot.h"
+#include "preset.h"
 
 const char cli_usage[] =
 	"usage: vmexit-bench [run] [BENCH...] [options]   measure VM exits (default: all)\n"
@@ -48,6 +49,9 @@ const char cli_usage[] =
 	"      --allow-dangerous\n"
 	"                       also run wbinvd and invd, which can stall or corrupt a\n"
 	"                       host where they reach the CPU (opt-in; see 'list')\n"
+	"      --preset paper   the papers' seven microbenchmarks (hypercall, interrupt\n"
+	"                       controller trap, virtual IPI, IRQ completion, VM switch,\n"
+	"                       I/O latency out and in), also as their table and paper.tex\n"
 	"  -q, --quiet          no table on stdout\n"
 	"  -h, --help           this text\n"
 	"  -V, --version        version\n"
@@ -89,7 +93,7 @@ static int parse_cpl(const char *s, enum cpl_mode *out, char *err, size_t errlen
 
 enum { OPT_CPL = 256, OPT_CSV, OPT_NO_SUBTRACT, OPT_TIMEOUT, OPT_HANDLER_WORK, OPT_NO_TRACE,
        OPT_ALLOW_DANGEROUS,
-       OPT_OUTPUT, OPT_RAW, OPT_PLOT, OPT_MARKDOWN, OPT_JSON };
+       OPT_OUTPUT, OPT_RAW, OPT_PLOT, OPT_MARKDOWN, OPT_JSON, OPT_PRESET };
 
 static const struct option long_opts[] = {
 	{ "iterations", required_argument, NULL, 'n' },
@@ -108,6 +112,7 @@ static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ "raw", no_argument, NULL, OPT_RAW },
 	{ "plot", required_argument, NULL, OPT_PLOT },
+	{ "preset", required_argument, NULL, OPT_PRESET },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -193,6 +198,11 @@ static int parse_option(int c, struct options *o, char *err, size_t errlen)
 	case OPT_ALLOW_DANGEROUS:
 		o->allow_dangerous = true;
 		return 0;
+	case OPT_PRESET:
+		if (!preset_find(optarg))
+			return ERR("unknown preset '%s' (presets: %s)", optarg, preset_names());
+		o->preset = optarg;
+		return 0;
 	case 'q':
 		o->quiet = true;
 		return 0;
@@ -205,6 +215,21 @@ static int parse_option(int c, struct options *o, char *err, size_t errlen)
 	default:
 		return ERR("unknown or incomplete option (see --help)");
 	}
+}
+
+/* A preset is a selection of its own: its benchmarks become the names. */
+static int cli_preset(struct options *o, char *err, size_t errlen)
+{
+	const struct preset *p = o->preset ? preset_find(o->preset) : NULL;
+
+	if (!p)
+		return 0;
+	if (o->npatterns)
+		return ERR("--preset %s selects its own benchmarks: give no benchmark names "
+			   "with it (got '%s')", p->name, o->patterns[0]);
+	for (size_t i = 0; i < p->nrows; i++)
+		o->patterns[o->npatterns++] = p->rows[i].bench;
+	return 0;
 }
 
 int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
@@ -245,7 +270,7 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 			return ERR("too many benchmark names (at most %d)", CLI_MAX_PATTERNS);
 		o->patterns[o->npatterns++] = argv[i];
 	}
-	return 0;
+	return cli_preset(o, err, errlen);
 }
 
 int cli_select(const struct options *o, bool *selected, char *err, size_t errlen)

@@ -31,6 +31,7 @@ struct options {
 	unsigned long long handler_work_ns;	/* busy wait added to each userspace handler */
 	bool no_trace;			/* no kvm_exit/kvm_entry tracing for the kernel split */
 	bool allow_dangerous;		/* run the opt-in benchmarks (WBINVD, INVD) */
+	const char *preset;		/* --preset NAME (bench/preset.h): its benchmarks and table */
 	const char *patterns[CLI_MAX_PATTERNS];
 	int npatterns;
 };

@@ -15,6 +15,8 @@
 
 #include "catalog.h"
 #include "ioevent.h"
+#include "iolat.h"
+#include "vcpu2.h"
 #include "run.h"
 #include "vm.h"
 
@@ -30,6 +32,12 @@ struct host_proof {
 	uint64_t rounds;		/* rounds re-armed so far, the first included */
 	bool round_dirty;		/* re-arm by the dirty log (else: free the pages) */
 	char err[256];			/* why the proof could not be read */
+	/* The I/O latencies: the host thread, and what it proves. */
+	struct iolat lat;
+	struct vcpu2 ap;		/* SETUP_VCPU2 */
+	uint64_t ctx_before;		/* vCPU 0's thread's context switches before */
+	bool latency_ok;
+	char latency_proof[256];
 };
 
 /*

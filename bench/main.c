@@ -15,6 +15,7 @@
 #include "cmd_vmx.h"
 #include "csv.h"
 #include "env.h"
+#include "preset.h"
 #include "progress.h"
 #include "results_dir.h"
 #include "run_json.h"
@@ -281,6 +282,10 @@ static int write_results(const struct run_record *rec, const struct options *o, 
 		fprintf(stderr, "vmexit-bench: %s\n", err);
 		return -1;
 	}
+	if (o->preset && preset_tex_file(dir, preset_find(o->preset), rec, err, sizeof(err))) {
+		fprintf(stderr, "vmexit-bench: %s\n", err);
+		return -1;
+	}
 	if (!o->quiet)
 		printf("# results: %s\n", dir);
 	return 0;
@@ -319,6 +324,8 @@ static int cmd_run(const struct options *o, int argc, char **argv)
 	/* Whatever was measured is written, even when some benchmark failed. */
 	if (!o->quiet)
 		table_print(stdout, &rec);
+	if (!o->quiet && o->preset)
+		preset_print(stdout, preset_find(o->preset), &rec);
 	if (rec.incomplete && !o->quiet)
 		printf("# INCOMPLETE: stopped by %s; %zu of %llu benchmarks recorded, the rest "
 		       "were not run\n", rec.stopped_by, rec.nbench, rec.selected);

@@ -20,11 +20,13 @@
 #define GPA_IDT			0x2000ull
 #define GPA_TSS			0x6000ull	/* 0x68 bytes + I/O bitmap: up to 0x8069 */
 #define GPA_CTL			0x4000ull
+#define GPA_CTL_AP		0x5000ull	/* the second vCPU's control block */
 #define GPA_PML4		0x10000ull
 #define GPA_PDPT		0x11000ull
 #define GPA_PD			0x12000ull	/* 4 pages: 4 GiB of 2 MiB pages */
 #define GPA_STACK0_TOP		0x80000ull	/* ring-0 stack (also TSS.RSP0) */
 #define GPA_STACK3_TOP		0xf0000ull	/* ring-3 stack */
+#define GPA_STACK_AP_TOP	0xa0000ull	/* the second vCPU's ring-0 stack */
 #define GPA_IMAGE		0x100000ull	/* guest image load address */
 #define GPA_IMAGE_MAX		0x700000ull	/* image must end below this */
 #define GPA_SAMPLES		0x800000ull	/* sample buffer, up to GPA_SAMPLES_END */
@@ -40,6 +42,15 @@
 #define GPA_DIRTY		0xa0000000ull	/* dirty-logged: write-protect faults */
 #define GPA_DIRTY_SIZE		0x20000000ull
 #define GPA_IOEVENT_MMIO	(GPA_MMIO + 0x1000)	/* ioeventfd, no memslot */
+/*
+ * The LAPIC's xAPIC registers: no memslot covers them, so an access exits
+ * to KVM's in-kernel LAPIC (irqchip VM) unless APICv/AVIC virtualizes it.
+ * The guest maps its 2 MiB page uncacheable (layout_page_tables).
+ */
+#define GPA_LAPIC		0xfee00000ull
+#define LAPIC_REG_VERSION	0x030
+#define GPA_IOAPIC		0xfec00000ull	/* the in-kernel IOAPIC, likewise */
+#define IOLAT_GSI		20		/* an IOAPIC-only pin: no PIC behind it */
 
 /* GDT selectors. */
 #define SEL_CODE0		0x08
@@ -57,6 +68,8 @@
 /* Interrupt vectors of the irqchip payloads (x2APIC). */
 #define VEC_TIMER		0x40
 #define VEC_SELF_IPI		0x41
+#define VEC_IOLAT		0x42	/* io_latency_in's irqfd interrupt */
+#define VEC_IPI			0x43	/* ipi, ipi_halt: vCPU 0 to vCPU 1 */
 #define VEC_SPURIOUS		0xff
 
 #ifndef __ASSEMBLER__
@@ -101,6 +114,14 @@ enum payload {
 	PAYLOAD_APIC_EOI,
 	PAYLOAD_TSC_DEADLINE_IMMED,
 	PAYLOAD_HLT_WAKEUP,	/* arg0 = timer delay in TSC ticks */
+	PAYLOAD_APIC_MMIO_READ,	/* load of the xAPIC version register (host set xAPIC mode) */
+	PAYLOAD_SELF_IPI,	/* arg0 = SIPI_* bits: the self-IPI family */
+	PAYLOAD_WRMSR_ALT,	/* arg0 = MSR, arg1 = value: writes arg1 and 0 in turn, 0 last */
+	PAYLOAD_IO_LATENCY_OUT,	/* arg0 = ioeventfd port; the host stamps each sample's end */
+	PAYLOAD_IO_LATENCY_IN,	/* arg0 = IOAPIC pin of the irqfd; the host stamps the start */
+	PAYLOAD_IPI,		/* vCPU 0: arg0 = IPI_F_*, arg1 = delay before each IPI (ticks) */
+	PAYLOAD_IPI_TARGET,	/* vCPU 1 (GPA_CTL_AP): arg0 = IPI_F_* */
+	PAYLOAD_VCPU_SWITCH,	/* vCPU 0: IPI to vCPU 1, HLT until its IPI back; half a round */
 	PAYLOAD_MAX,
 };
 
@@ -114,6 +135,25 @@ enum payload {
 #define CPUID_MARKER_EBX	0x78656d76u	/* "vmex" */
 #define CPUID_MARKER_ECX	0x622d7469u	/* "it-b" */
 #define CPUID_MARKER_EDX	0x68636e65u	/* "ench" */
+
+/*
+ * PAYLOAD_SELF_IPI: which APIC interface, whether the TPR masks the
+ * vector while the IPI is sent, and what the interval holds after the
+ * IPI (kvm-unit-tests' self_ipi_* family).
+ */
+#define SIPI_X2APIC		(1u << 0)	/* MSRs; else xAPIC MMIO at GPA_LAPIC */
+#define SIPI_TPR		(1u << 1)	/* TPR raised over the vector, dropped after */
+#define SIPI_WAIT_MASK		(3u << 2)
+#define SIPI_WAIT_NONE		(0u << 2)	/* only the write; delivery untimed */
+#define SIPI_WAIT_IF		(1u << 2)	/* IF=1 throughout: delivered as the TPR drops */
+#define SIPI_WAIT_STI_NOP	(2u << 2)	/* then STI;NOP: delivered in that window */
+#define SIPI_WAIT_STI_HLT	(3u << 2)	/* then STI;HLT */
+#define SIPI_TPR_MASK		0x40		/* TPR class 4 masks VEC_SELF_IPI (0x41) */
+
+/* PAYLOAD_IPI, PAYLOAD_IPI_TARGET. */
+#define IPI_F_HALT		(1u << 0)	/* the target waits in HLT (else spins, IF=1) */
+#define IPI_F_DELIVERY		(1u << 1)	/* samples: sender's stamp to the target's handler */
+#define IPI_F_PONG		(1u << 2)	/* the target answers each IPI with one to vCPU 0 */
 
 #define CTL_F_RDTSCP		(1u << 0)	/* end stamp with RDTSCP */
 #define CTL_F_VMMCALL		(1u << 1)	/* AMD: hypercall with VMMCALL */
@@ -149,6 +189,21 @@ struct ctl_block {
 	 * shadow: hardware never delivers there, so these were stepped over.
 	 */
 	uint64_t irq_in_shadow;
+	/*
+	 * Interrupts a self-IPI payload expected inside its interval that
+	 * came only afterwards (taken by an untimed STI;HLT).
+	 */
+	uint64_t irq_late;
+	/* The I/O latencies: a host thread and the guest hand iterations over. */
+	uint64_t host_ack;	/* io_latency_out: iterations whose host stamp is stored */
+	uint64_t guest_ready;	/* io_latency_in: the guest waits for interrupt i (i + 1) */
+	/*
+	 * ipi: bound of (target TSC - sender TSC) from causality: the target's
+	 * handler stamp lies between the sender's stamps before the ICR write
+	 * and after it saw the interrupt handled. Valid when tsc_bound_valid.
+	 */
+	int64_t tsc_lo, tsc_hi;
+	uint64_t tsc_bound_valid;
 };
 
 #endif /* __ASSEMBLER__ */

@@ -3,7 +3,8 @@
  * Interrupt handlers of the irqchip payloads (apic.c installs them in the
  * IDT). They count the interrupt, so the payload can check that every
  * self-IPI or timer it caused arrived, and signal EOI unless the apic_eoi
- * payload wants to time the EOI itself.
+ * payload wants to time the EOI itself: by WRMSR in x2APIC mode, by a store
+ * to the EOI register in xAPIC mode (irq_xapic).
  *
  * STI;HLT takes a pending interrupt only after HLT has begun: STI's
  * interrupt shadow covers the HLT. A host that delivers in the shadow
@@ -13,6 +14,48 @@
  */
 #include "control.h"
 
+/* RAX = the TSC, fenced as the guest's start stamps are; clobbers RDX. */
+.macro STAMP_RAX
+	lfence
+	rdtsc
+	shl	$32, %rdx
+	or	%rdx, %rax
+.endm
+
+/*
+ * An interrupt taken at HLTLABEL (in STI's shadow, before the HLT): step
+ * the interrupted RIP (24(%rsp) under three pushes) over the one-byte HLT
+ * and count it in COUNTER. Clobbers RAX.
+ */
+.macro SKIP_SHADOW_HLT hltlabel, counter
+	lea	\hltlabel(%rip), %rax
+	cmp	%rax, 24(%rsp)
+	jne	.Lno_shadow\@
+	incq	24(%rsp)
+	incq	\counter(%rip)
+.Lno_shadow\@:
+.endm
+
+/* x2APIC EOI; clobbers RAX, RCX, RDX. */
+.macro EOI_X2APIC
+	mov	$0x80b, %ecx
+	xor	%eax, %eax
+	xor	%edx, %edx
+	wrmsr
+.endm
+
+/* STI;HLT taking one interrupt, IF 0 before and after; HLTLABEL marks the HLT. */
+.macro STI_HLT name, hltlabel
+	.globl	\name
+	.align	16
+\name:
+	sti
+\hltlabel:
+	hlt
+	cli
+	ret
+.endm
+
 	.code64
 	.text
 	.globl	irq_handler
@@ -21,32 +64,62 @@ irq_handler:
 	push	%rax
 	push	%rcx
 	push	%rdx
+	jmp	irq_common
+
+/*
+ * io_latency_in's handler: its first instructions stamp the TSC into the
+ * sample irq_stamp_slot points at, then it is irq_handler.
+ */
+	.globl	irq_stamp_handler
+	.align	16
+irq_stamp_handler:
+	push	%rax
+	push	%rcx
+	push	%rdx
+	STAMP_RAX
+	mov	irq_stamp_slot(%rip), %rcx
+	mov	%rax, (%rcx)
+irq_common:
 	incq	irq_count(%rip)
-	lea	irq_sti_hlt_insn(%rip), %rax
-	cmp	%rax, 24(%rsp)		/* the interrupted RIP */
-	jne	2f
-	incq	24(%rsp)		/* HLT is one byte */
-	incq	irq_in_shadow(%rip)
-2:	cmpl	$0, irq_no_eoi(%rip)
+	SKIP_SHADOW_HLT irq_sti_hlt_insn, irq_in_shadow
+	cmpl	$0, irq_no_eoi(%rip)
 	jne	1f
-	mov	$0x80b, %ecx		/* x2APIC EOI */
-	xor	%eax, %eax
-	xor	%edx, %edx
-	wrmsr
+	cmpl	$0, irq_xapic(%rip)
+	jne	3f
+	EOI_X2APIC
+	jmp	1f
+3:	mov	$0xfee000b0, %eax	/* xAPIC EOI register (zero-extended) */
+	movl	$0, (%rax)
 1:	pop	%rdx
 	pop	%rcx
 	pop	%rax
 	iretq
 
 /* Takes one interrupt: IF is 0 before and after. */
-	.globl	irq_sti_hlt
+	STI_HLT irq_sti_hlt, irq_sti_hlt_insn
+
+/*
+ * The IPI target's handler (vCPU 1): its first instructions stamp the TSC
+ * into ipi_stamp; it counts into ipi_count and signals x2APIC EOI. An
+ * interrupt taken in STI's shadow before ipi_sti_hlt's HLT steps over it.
+ */
+	.globl	ipi_handler
 	.align	16
-irq_sti_hlt:
-	sti
-irq_sti_hlt_insn:
-	hlt
-	cli
-	ret
+ipi_handler:
+	push	%rax
+	push	%rcx
+	push	%rdx
+	STAMP_RAX
+	mov	%rax, ipi_stamp(%rip)
+	SKIP_SHADOW_HLT ipi_sti_hlt_insn, ipi_in_shadow
+	incq	ipi_count(%rip)
+	EOI_X2APIC
+	pop	%rdx
+	pop	%rcx
+	pop	%rax
+	iretq
+
+	STI_HLT ipi_sti_hlt, ipi_sti_hlt_insn
 
 /* A spurious interrupt takes no EOI. */
 	.globl	irq_spurious

@@ -32,4 +32,12 @@ const payload_fn payload_table[PAYLOAD_MAX] = {
 	[PAYLOAD_APIC_EOI] = payload_apic_eoi,
 	[PAYLOAD_TSC_DEADLINE_IMMED] = payload_tsc_deadline_immed,
 	[PAYLOAD_HLT_WAKEUP] = payload_hlt_wakeup,
+	[PAYLOAD_APIC_MMIO_READ] = payload_apic_mmio_read,
+	[PAYLOAD_SELF_IPI] = payload_self_ipi,
+	[PAYLOAD_WRMSR_ALT] = payload_wrmsr_alt,
+	[PAYLOAD_IO_LATENCY_OUT] = payload_io_latency_out,
+	[PAYLOAD_IO_LATENCY_IN] = payload_io_latency_in,
+	[PAYLOAD_IPI] = payload_ipi,
+	[PAYLOAD_IPI_TARGET] = payload_ipi_target,
+	[PAYLOAD_VCPU_SWITCH] = payload_vcpu_switch,
 };

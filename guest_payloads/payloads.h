@@ -26,6 +26,7 @@ void payload_probe_spin(struct ctl_block *ctl);
 void payload_page_write(struct ctl_block *ctl);		/* ept.c */
 void payload_pio_out_val(struct ctl_block *ctl);	/* ioevent.c */
 void payload_mmio_write_val(struct ctl_block *ctl);
+void payload_io_latency_out(struct ctl_block *ctl);
 void payload_cr0_toggle(struct ctl_block *ctl);		/* cr.c */
 void payload_cr4_toggle(struct ctl_block *ctl);
 void payload_mov_dr7(struct ctl_block *ctl);
@@ -40,5 +41,12 @@ void payload_x2apic_self_ipi(struct ctl_block *ctl);
 void payload_apic_eoi(struct ctl_block *ctl);
 void payload_tsc_deadline_immed(struct ctl_block *ctl);
 void payload_hlt_wakeup(struct ctl_block *ctl);
+void payload_apic_mmio_read(struct ctl_block *ctl);
+void payload_self_ipi(struct ctl_block *ctl);
+void payload_io_latency_in(struct ctl_block *ctl);
+void payload_ipi(struct ctl_block *ctl);
+void payload_ipi_target(struct ctl_block *ctl);
+void payload_vcpu_switch(struct ctl_block *ctl);
+void payload_wrmsr_alt(struct ctl_block *ctl);		/* msr_class.c */
 
 #endif

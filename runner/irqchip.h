@@ -10,8 +10,11 @@
 #define VMEXIT_IRQCHIP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Must run before the first KVM_CREATE_VCPU. -1 with a one-line message. */
 int irqchip_create(int kvm_fd, int vm_fd, char *err, size_t errlen);
+/* Puts the vCPU's LAPIC in xAPIC mode at @base (from any mode). -1 with a message. */
+int irqchip_xapic_mode(int vcpu_fd, uint64_t base, char *err, size_t errlen);
 
 #endif

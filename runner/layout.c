@@ -7,7 +7,10 @@
 /*
  * 4 GiB identity map with 2 MiB pages, every page user-accessible: CPL3
  * payloads touch the control block, the sample buffer and the MMIO hole
- * directly, and nothing in the guest needs protecting from itself.
+ * directly, and nothing in the guest needs protecting from itself. The
+ * 2 MiB pages of the LAPIC's and the IOAPIC's registers are uncacheable
+ * (PCD|PWT: PAT entry 3, UC), as the architecture wants for them; nothing
+ * else lives there.
  */
 int layout_page_tables(uint8_t *mem, size_t size)
 {
@@ -25,8 +28,14 @@ int layout_page_tables(uint8_t *mem, size_t size)
 		uint64_t *pd = (uint64_t *)(mem + pd_gpa);
 
 		pdpt[i] = pd_gpa | flags;
-		for (unsigned j = 0; j < 512; j++)
-			pd[j] = (((uint64_t)i * 512 + j) << 21) | flags | PTE_PS;
+		for (unsigned j = 0; j < 512; j++) {
+			uint64_t pa = ((uint64_t)i * 512 + j) << 21;
+
+			pd[j] = pa | flags | PTE_PS;
+			if (pa == (GPA_LAPIC & ~((1ull << 21) - 1)) ||
+			    pa == (GPA_IOAPIC & ~((1ull << 21) - 1)))
+				pd[j] |= PTE_PCD | PTE_PWT;
+		}
 	}
 	return 0;
 }

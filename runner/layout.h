@@ -14,6 +14,8 @@
 #define PTE_P		(1ull << 0)
 #define PTE_RW		(1ull << 1)
 #define PTE_US		(1ull << 2)
+#define PTE_PWT		(1ull << 3)
+#define PTE_PCD		(1ull << 4)
 #define PTE_PS		(1ull << 7)
 #define PTE_ADDR_MASK	0x000ffffffffff000ull
 

@@ -70,24 +70,33 @@ void vm_cpuid_fixup(struct kvm_cpuid2 *cpuid, bool tsc_deadline)
 	}
 }
 
-static int setup_cpuid(struct vm *vm, char *err, size_t errlen)
+struct kvm_cpuid2 *kvm_supported_cpuid(int kvm_fd, int *r)
 {
 	struct kvm_cpuid2 *cpuid = NULL;
-	int nent = 64, r;
+	int nent = 64;
 
 	/* The kernel says E2BIG until the buffer holds every entry. */
 	for (;;) {
 		free(cpuid);
 		cpuid = calloc(1, sizeof(*cpuid) + nent * sizeof(struct kvm_cpuid_entry2));
-		if (!cpuid) {
-			ERR("out of memory");
-			return -1;
-		}
+		if (!cpuid)
+			return NULL;
 		cpuid->nent = nent;
-		r = ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, cpuid);
-		if (r == 0 || errno != E2BIG || nent >= 4096)
-			break;
+		*r = ioctl(kvm_fd, KVM_GET_SUPPORTED_CPUID, cpuid);
+		if (*r == 0 || errno != E2BIG || nent >= 4096)
+			return cpuid;
 		nent *= 2;
+	}
+}
+
+int vm_setup_cpuid(struct vm *vm, int vcpu_fd, char *err, size_t errlen)
+{
+	int r = -1;
+	struct kvm_cpuid2 *cpuid = kvm_supported_cpuid(vm->kvm_fd, &r);
+
+	if (!cpuid) {
+		ERR("out of memory");
+		return -1;
 	}
 	if (r == 0) {
 		/* KVM's table is nent entries long; the marker goes at the end. */
@@ -107,7 +116,7 @@ static int setup_cpuid(struct vm *vm, char *err, size_t errlen)
 			.eax = CPUID_MARKER_EAX, .ebx = CPUID_MARKER_EBX,
 			.ecx = CPUID_MARKER_ECX, .edx = CPUID_MARKER_EDX,
 		};
-		r = ioctl(vm->vcpu_fd, KVM_SET_CPUID2, cpuid);
+		r = ioctl(vcpu_fd, KVM_SET_CPUID2, cpuid);
 	}
 	if (r)
 		ERR("KVM_GET_SUPPORTED_CPUID/KVM_SET_CPUID2 failed: %s", strerror(errno));
@@ -115,8 +124,8 @@ static int setup_cpuid(struct vm *vm, char *err, size_t errlen)
 	return r ? -1 : 0;
 }
 
-/* Guest TSC == host TSC lets host stamps be mixed with guest stamps. */
-static void setup_tsc(struct vm *vm)
+/* Guest TSC offset 0 on @vcpu_fd: false, with the reason in @note, where it cannot be set. */
+bool vm_tsc_offset_zero(int vcpu_fd, char *note, size_t len)
 {
 	int64_t offset = 0;
 	struct kvm_device_attr attr = {
@@ -124,20 +133,25 @@ static void setup_tsc(struct vm *vm)
 		.attr = KVM_VCPU_TSC_OFFSET,
 		.addr = (uint64_t)(uintptr_t)&offset,
 	};
+
+	if (ioctl(vcpu_fd, KVM_HAS_DEVICE_ATTR, &attr)) {
+		snprintf(note, len, "KVM_VCPU_TSC_OFFSET not supported by this kernel");
+		return false;
+	}
+	if (ioctl(vcpu_fd, KVM_SET_DEVICE_ATTR, &attr)) {
+		snprintf(note, len, "setting KVM_VCPU_TSC_OFFSET failed: %s", strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+/* Guest TSC == host TSC lets host stamps be mixed with guest stamps. */
+static void setup_tsc(struct vm *vm)
+{
 	int khz = ioctl(vm->vcpu_fd, KVM_GET_TSC_KHZ, 0);
 
 	vm->tsc_khz = khz > 0 ? (uint32_t)khz : 0;
-	if (ioctl(vm->vcpu_fd, KVM_HAS_DEVICE_ATTR, &attr)) {
-		snprintf(vm->tsc_note, sizeof(vm->tsc_note),
-			 "KVM_VCPU_TSC_OFFSET not supported by this kernel");
-		return;
-	}
-	if (ioctl(vm->vcpu_fd, KVM_SET_DEVICE_ATTR, &attr)) {
-		snprintf(vm->tsc_note, sizeof(vm->tsc_note),
-			 "setting KVM_VCPU_TSC_OFFSET failed: %s", strerror(errno));
-		return;
-	}
-	vm->tsc_offset_zero = true;
+	vm->tsc_offset_zero = vm_tsc_offset_zero(vm->vcpu_fd, vm->tsc_note, sizeof(vm->tsc_note));
 }
 
 static int load_image(struct vm *vm, char *err, size_t errlen)
@@ -207,7 +221,7 @@ int vm_create_flavour(struct vm *vm, size_t sample_bytes, unsigned flags, char *
 	int mmap_size;
 
 	memset(vm, 0, sizeof(*vm));
-	vm->vm_fd = vm->vcpu_fd = -1;
+	vm->vm_fd = vm->vcpu_fd = vm->ap_fd = -1;
 	vm->stats.fd = -1;
 	vm->amd = host_is_amd();
 	vm->kvm_fd = kvm_open(err, errlen);
@@ -239,7 +253,7 @@ int vm_create_flavour(struct vm *vm, size_t sample_bytes, unsigned flags, char *
 		ERR("cannot map kvm_run: %s", strerror(errno));
 		goto fail;
 	}
-	if (setup_cpuid(vm, err, errlen) || load_image(vm, err, errlen))
+	if (vm_setup_cpuid(vm, vm->vcpu_fd, err, errlen) || load_image(vm, err, errlen))
 		goto fail;
 	setup_tsc(vm);
 	kvm_stats_open(&vm->stats, vm->vcpu_fd);
@@ -260,6 +274,9 @@ struct memslot *vm_memslot(struct vm *vm, enum vm_slot which, char *err, size_t 
 	};
 	struct memslot *m;
 
+	/* The APIC pages must stay without a memslot: KVM's LAPIC and IOAPIC answer there. */
+	_Static_assert(GPA_DIRTY + GPA_DIRTY_SIZE <= GPA_IOAPIC && GPA_IOAPIC < GPA_LAPIC,
+		       "a memslot covers the LAPIC or IOAPIC");
 	if (vm->slots[which])
 		return vm->slots[which];
 	m = calloc(1, sizeof(*m));
@@ -287,6 +304,12 @@ void vm_destroy(struct vm *vm)
 		vm->slots[i] = NULL;
 	}
 	kvm_stats_close(&vm->stats);
+	if (vm->ap_run)
+		munmap(vm->ap_run, vm->run_size);
+	if (vm->ap_fd >= 0)
+		close(vm->ap_fd);
+	vm->ap_run = NULL;
+	vm->ap_fd = -1;
 	if (vm->run)
 		munmap(vm->run, vm->run_size);
 	if (vm->vcpu_fd >= 0)
@@ -337,24 +360,31 @@ static void setup_sregs(struct kvm_sregs *s, int cpl)
 
 int vm_reset_vcpu(struct vm *vm, int cpl, char *err, size_t errlen)
 {
+	return vm_reset_vcpu_fd(vm, vm->vcpu_fd, cpl, cpl == 3 ? GPA_STACK3_TOP : GPA_STACK0_TOP,
+				GPA_CTL, err, errlen);
+}
+
+int vm_reset_vcpu_fd(struct vm *vm, int vcpu_fd, int cpl, uint64_t rsp, uint64_t ctl,
+		     char *err, size_t errlen)
+{
 	struct kvm_sregs sregs;
 	struct kvm_regs regs = { 0 };
 
-	if (ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sregs)) {
+	if (ioctl(vcpu_fd, KVM_GET_SREGS, &sregs)) {
 		ERR("KVM_GET_SREGS failed: %s", strerror(errno));
 		return -1;
 	}
 	setup_sregs(&sregs, cpl);
-	if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs)) {
+	if (ioctl(vcpu_fd, KVM_SET_SREGS, &sregs)) {
 		ERR("KVM_SET_SREGS (CPL%d) failed: %s", cpl, strerror(errno));
 		return -1;
 	}
 	regs.rip = vm->img.entry;
-	regs.rsp = cpl == 3 ? GPA_STACK3_TOP : GPA_STACK0_TOP;
-	regs.rdi = GPA_CTL;
+	regs.rsp = rsp;
+	regs.rdi = ctl;
 	/* IOPL=3 lets CPL3 payloads do port I/O; IF=0: nothing interrupts the guest. */
 	regs.rflags = 0x2 | (cpl == 3 ? 3ull << 12 : 0);
-	if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs)) {
+	if (ioctl(vcpu_fd, KVM_SET_REGS, &regs)) {
 		ERR("KVM_SET_REGS failed: %s", strerror(errno));
 		return -1;
 	}

@@ -47,6 +47,9 @@ struct vm {
 	char tsc_note[160];		/* why the offset could not be set */
 	bool amd;			/* host vendor: VMMCALL instead of VMCALL */
 	bool irqchip;			/* in-kernel PIC/IOAPIC/LAPIC (VM_IRQCHIP) */
+	/* A second vCPU (id 1), created on first use by runner/vcpu2.c; -1 if none. */
+	int ap_fd;
+	struct kvm_run *ap_run;
 	/* Never-touched memslots, created on first use (vm_memslot). */
 	struct memslot *slots[VM_SLOT_COUNT];
 };
@@ -74,6 +77,11 @@ void vm_destroy(struct vm *vm);
 struct memslot *vm_memslot(struct vm *vm, enum vm_slot which, char *err, size_t errlen);
 
 struct kvm_cpuid2;
+/*
+ * KVM_GET_SUPPORTED_CPUID in a buffer grown until it fits (free() it);
+ * NULL when out of memory, *r the ioctl's result.
+ */
+struct kvm_cpuid2 *kvm_supported_cpuid(int kvm_fd, int *r);
 #define CPUID1_ECX_TSC_DEADLINE_BIT (1u << 24)
 /*
  * What a VMM adds to KVM_GET_SUPPORTED_CPUID itself: KVM does not report
@@ -84,6 +92,13 @@ void vm_cpuid_fixup(struct kvm_cpuid2 *cpuid, bool tsc_deadline);
 
 /* Puts the vCPU at the image entry, at @cpl, with RDI = control block. */
 int vm_reset_vcpu(struct vm *vm, int cpl, char *err, size_t errlen);
+/* The same for the vCPU @vcpu_fd with stack @rsp and control block @ctl. */
+int vm_reset_vcpu_fd(struct vm *vm, int vcpu_fd, int cpl, uint64_t rsp, uint64_t ctl,
+		     char *err, size_t errlen);
+/* KVM's supported CPUID, with the fix-ups and the marker leaf, on @vcpu_fd. */
+int vm_setup_cpuid(struct vm *vm, int vcpu_fd, char *err, size_t errlen);
+/* Guest TSC offset 0 on @vcpu_fd; false with the reason in @note. */
+bool vm_tsc_offset_zero(int vcpu_fd, char *note, size_t len);
 
 /* Registers, code bytes at RIP and its page walk: for diagnosing a broken guest. */
 void vm_dump(struct vm *vm, FILE *out);

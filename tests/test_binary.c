@@ -89,6 +89,7 @@ START_TEST(usage_errors_exit_2)
 		{ "plot", NULL }, { "env", "--bogus", NULL }, { "vmx", "--iters", " 7", NULL },
 		{ "vmx", "--bochs-cpu", "x\nlog: /etc/passwd", NULL },
 		{ "compare", "--resamples", "1", "a", NULL },
+		{ "--preset", "nosuch", NULL }, { "--preset", "paper", "cpuid" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -567,6 +568,42 @@ START_TEST(results_directory_and_compare)
 }
 END_TEST
 
+/*
+ * --preset paper: the seven microbenchmarks, one table under the papers'
+ * row names, and paper.tex in the results directory, which compiles in a
+ * minimal article where pdflatex is installed.
+ */
+START_TEST(preset_paper)
+{
+	const char *titles[] = { "Hypercall", "Interrupt Controller Trap", "Virtual IPI",
+				 "Virtual IRQ Completion", "VM Switch", "I/O Latency Out",
+				 "I/O Latency In" };
+	char d[300], p[400], cmd[1200];
+	FILE *f;
+
+	snprintf(d, sizeof(d), "%s/paper", dir);
+	ck_assert_int_eq(RUN(NULL, "--preset", "paper", "--iterations", "100", "--warmup", "10",
+			     "--plot", "none", "--output", d), 0);
+	ck_assert_msg(strstr(out, "# preset paper"), "%s", out);
+	for (size_t i = 0; i < 7; i++)
+		ck_assert_msg(strstr(strstr(out, "# preset paper"), titles[i]), "%s missing", titles[i]);
+	/* Only the preset's benchmarks ran. */
+	ck_assert_ptr_null(strstr(out, "pio_out_user"));
+	snprintf(p, sizeof(p), "%s/paper.tex", d);
+	ck_assert_msg(access(p, R_OK) == 0, "missing %s", p);
+	if (system("command -v pdflatex >/dev/null 2>&1"))
+		return;
+	snprintf(p, sizeof(p), "%s/doc.tex", d);
+	f = fopen(p, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("\\documentclass{article}\n\\begin{document}\n\\input{paper.tex}\n\\end{document}\n", f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "cd '%s' && pdflatex -interaction=nonstopmode -halt-on-error "
+		 "doc.tex >doc.out 2>&1 && ! grep -q 'Overfull' doc.log", d);
+	ck_assert_msg(system(cmd) == 0, "paper.tex does not compile cleanly (see %s/doc.log)", d);
+}
+END_TEST
+
 START_TEST(env_command)
 {
 	ck_assert_int_eq(RUN(NULL, "env"), 0);
@@ -613,10 +650,11 @@ int main(int argc, char **argv)
 		tcase_add_test(kvm, csv_to_stdout);
 		tcase_add_test(kvm, sigint_keeps_what_was_measured);
 		tcase_add_test(kvm, results_directory_and_compare);
+		tcase_add_test(kvm, preset_paper);
 		suite_add_tcase(s, kvm);
 	} else {
 		/* tests/summarize.py counts these as skipped. */
-		printf("SKIP: 6 tests: /dev/kvm not usable\n");
+		printf("SKIP: 8 tests: /dev/kvm not usable\n");
 	}
 	failed = check_run(s, false);
 	{

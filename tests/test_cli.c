@@ -3,6 +3,10 @@
 #include "check_main.h"
 #include <string.h>
 
+#include <linux/kvm.h>
+#include <stdlib.h>
+
+#include "caps_spec.h"
 #include "catalog.h"
 #include "cli.h"
 
@@ -144,7 +148,7 @@ END_TEST
 
 START_TEST(select_globs)
 {
-	bool sel[64];
+	bool sel[128];
 	size_t n = 0;
 
 	ck_assert_int_eq(PARSE("pio_*", "cpuid"), 0);
@@ -162,7 +166,7 @@ END_TEST
 
 START_TEST(select_all_and_unknown)
 {
-	bool sel[64];
+	bool sel[128];
 
 	ck_assert_int_eq(PARSE("--quiet"), 0);
 	ck_assert_int_eq(cli_select(&o, sel, err, sizeof(err)), 0);
@@ -204,6 +208,64 @@ START_TEST(catalog_is_consistent)
 }
 END_TEST
 
+/* --preset paper selects exactly its seven benchmarks; bad uses are refused. */
+START_TEST(preset_selects_its_rows)
+{
+	bool sel[128];
+	size_t n = 0;
+
+	ck_assert_int_eq(PARSE("--preset", "paper"), 0);
+	ck_assert_str_eq(o.preset, "paper");
+	ck_assert_int_eq(o.npatterns, 7);
+	ck_assert_str_eq(o.patterns[1], "apic_mmio_read");
+	ck_assert_int_eq(cli_select(&o, sel, err, sizeof(err)), 0);
+	for (size_t i = 0; i < bench_catalog_size; i++)
+		n += sel[i];
+	ck_assert_uint_eq(n, 7);
+	ck_assert(sel[catalog_find("vcpu_switch") - bench_catalog]);
+	ck_assert(!sel[catalog_find("cpuid") - bench_catalog]);
+	ck_assert_int_eq(PARSE("--preset", "nosuch"), -1);
+	ck_assert_msg(strstr(err, "unknown preset 'nosuch' (presets: paper)"), "%s", err);
+	ck_assert_int_eq(PARSE("cpuid", "--preset", "paper"), -1);
+	ck_assert_msg(strstr(err, "give no benchmark names"), "%s", err);
+}
+END_TEST
+
+/* Which CPUID bits let the guest write IA32_SPEC_CTRL and IA32_PRED_CMD. */
+START_TEST(spec_caps_from_cpuid)
+{
+	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + 2 * sizeof(struct kvm_cpuid_entry2));
+	struct host_caps caps = { 0 };
+
+	ck_assert_ptr_nonnull(c);
+	c->nent = 2;
+	c->entries[0].function = 7;
+	c->entries[1].function = 0x80000008;
+	caps_spec_from_cpuid(&caps, c);
+	ck_assert(!caps.spec_ctrl && !caps.pred_cmd);
+	c->entries[1].ebx = 1u << 12;			/* AMD_IBPB only */
+	caps_spec_from_cpuid(&caps, c);
+	ck_assert(!caps.spec_ctrl && caps.pred_cmd);
+	c->entries[1].ebx = 1u << 14;			/* AMD_IBRS only */
+	caps_spec_from_cpuid(&caps, c);
+	ck_assert(caps.spec_ctrl && !caps.pred_cmd);
+	c->entries[1].ebx = 0;
+	c->entries[0].edx = 1u << 26;			/* Intel SPEC_CTRL: both */
+	caps_spec_from_cpuid(&caps, c);
+	ck_assert(caps.spec_ctrl && caps.pred_cmd);
+	c->entries[0].index = 1;			/* a subleaf other than 0 does not count */
+	caps_spec_from_cpuid(&caps, c);
+	ck_assert(!caps.spec_ctrl && !caps.pred_cmd);
+	free(c);
+	/* Without the bits the rows say why. */
+	ck_assert_ptr_nonnull(strstr(catalog_find("wrmsr_spec_ctrl")->unsupported(&caps), "AMD_IBRS"));
+	ck_assert_ptr_nonnull(strstr(catalog_find("wrmsr_pred_cmd")->unsupported(&caps), "AMD_IBPB"));
+	caps.spec_ctrl = caps.pred_cmd = caps.stats_fd = true;
+	ck_assert_ptr_null(catalog_find("wrmsr_spec_ctrl")->unsupported(&caps));
+	ck_assert_ptr_null(catalog_find("wrmsr_pred_cmd")->unsupported(&caps));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cli");
@@ -219,6 +281,8 @@ int main(void)
 	tcase_add_test(tc, select_globs);
 	tcase_add_test(tc, select_all_and_unknown);
 	tcase_add_test(tc, catalog_is_consistent);
+	tcase_add_test(tc, spec_caps_from_cpuid);
+	tcase_add_test(tc, preset_selects_its_rows);
 	suite_add_tcase(s, tc);
 	return check_run(s, false);
 }

@@ -39,6 +39,28 @@ START_TEST(identity_map_4g)
 }
 END_TEST
 
+/* The LAPIC's and IOAPIC's registers are mapped uncacheable; guest RAM stays write-back. */
+START_TEST(lapic_page_uncacheable)
+{
+	struct walk w;
+
+	ck_assert_int_eq(layout_page_tables(mem, MEM_SIZE), 0);
+	ck_assert_int_eq(layout_walk(mem, MEM_SIZE, GPA_PML4, GPA_LAPIC + LAPIC_REG_VERSION, &w), 0);
+	ck_assert_uint_eq(w.pa, GPA_LAPIC + LAPIC_REG_VERSION);
+	ck_assert_uint_eq(w.entries[2] & (PTE_PCD | PTE_PWT), PTE_PCD | PTE_PWT);
+	ck_assert(w.user);
+	ck_assert_int_eq(layout_walk(mem, MEM_SIZE, GPA_PML4, GPA_IOAPIC + 0x10, &w), 0);
+	ck_assert_uint_eq(w.entries[2] & (PTE_PCD | PTE_PWT), PTE_PCD | PTE_PWT);
+	ck_assert_int_eq(layout_walk(mem, MEM_SIZE, GPA_PML4, GPA_MMIO, &w), 0);
+	ck_assert_uint_eq(w.entries[2] & (PTE_PCD | PTE_PWT), 0);
+	ck_assert_int_eq(layout_walk(mem, MEM_SIZE, GPA_PML4, GPA_SAMPLES, &w), 0);
+	ck_assert_uint_eq(w.entries[2] & (PTE_PCD | PTE_PWT), 0);
+	/* No memslot may cover it, or the accesses would be RAM, not the LAPIC. */
+	ck_assert_uint_ge(GPA_LAPIC, GPA_DIRTY + GPA_DIRTY_SIZE);
+	ck_assert_uint_ge(GPA_IOAPIC, GPA_DIRTY + GPA_DIRTY_SIZE);
+}
+END_TEST
+
 START_TEST(nothing_above_4g)
 {
 	struct walk w;
@@ -150,6 +172,7 @@ int main(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, identity_map_4g);
+	tcase_add_test(tc, lapic_page_uncacheable);
 	tcase_add_test(tc, nothing_above_4g);
 	tcase_add_test(tc, page_tables_need_room);
 	tcase_add_test(tc, walk_rejects_tables_outside_memory);

@@ -240,7 +240,7 @@ END_TEST
 static void run_suite(struct suite *s, struct options *o, const char *const *args, int nargs)
 {
 	char *argv[24] = { "vmexit-bench" };
-	bool selected[64];
+	bool selected[128];
 	char err[512];
 
 	ck_assert_int_lt(nargs, 23);
