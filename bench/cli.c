@@ -51,7 +51,7 @@ const char cli_usage[] =
 	"                       host where they reach the CPU (opt-in; see 'list')\n"
 	"      --preset paper   the papers' seven microbenchmarks (hypercall, interrupt\n"
 	"                       controller trap, virtual IPI, IRQ completion, VM switch,\n"
-	"                       I/O latency out and in), also as their table and paper.tex\n"
+	"                       I/O latency out and in), as their table and paper.tex\n"
 	"  -q, --quiet          no table on stdout\n"
 	"  -h, --help           this text\n"
 	"  -V, --version        version\n"
