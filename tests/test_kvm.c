@@ -459,12 +459,15 @@ START_TEST(vcpus_switch_on_one_cpu)
 	struct run_res res;
 	char err[256];
 	uint64_t before = vcpu2_ctx_switches(), ctx;
+	/* Pinned first: an unpinned test thread may move between the checks. */
+	int cpu = suite_pin(-1, err, sizeof(err));
 
+	ck_assert_msg(cpu >= 0, "%s", err);
 	ck_assert_msg(vm_create_flavour(&ivm, 1 << 20, VM_IRQCHIP, err, sizeof(err)) == 0,
 		      "%s", err);
 	ck_assert_msg(vcpu2_start(&c, &ivm, PAYLOAD_IPI_TARGET, IPI_F_HALT | IPI_F_PONG, 60,
-				  sched_getcpu(), err, sizeof(err)) == 0, "%s", err);
-	ck_assert_int_eq(c.cpu, sched_getcpu());
+				  cpu, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(c.cpu, cpu);
 	ck_assert_msg(run_payload(&ivm, &r, &res) == 0, "%s", res.err);
 	ctx = vcpu2_ctx_switches() - before;
 	vcpu2_stop(&c);
@@ -472,7 +475,7 @@ START_TEST(vcpus_switch_on_one_cpu)
 	ap = (const struct ctl_block *)(ivm.mem + GPA_CTL_AP);
 	ck_assert_uint_eq(ap->arg1, 60);
 	ck_assert_uint_eq(res.guest_result, 60);	/* vCPU 0 took every answer */
-	ck_assert_int_eq(c.ran_on, sched_getcpu());
+	ck_assert_int_eq(c.ran_on, cpu);
 	ck_assert_uint_ge(ctx + c.ctx_after - c.ctx_before, 2 * 60);
 	vm_destroy(&ivm);
 }
