@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -93,6 +94,51 @@ out:
 	free(count);
 	if (rng)
 		gsl_rng_free(rng);
+}
+
+/*
+ * The distribution-free CI of the median: with B ~ Binomial(n, 1/2) the
+ * number of samples below the true median, [x(k), x(n+1-k)] (1-based
+ * order statistics) covers it with probability 1 - 2 P(B <= k-1). k is
+ * the largest rank that keeps that at 95% or more; found by bisection,
+ * as P(B <= k-1) grows with k.
+ */
+int stats_median_ci_ranks(size_t n, size_t *lo, size_t *hi)
+{
+	size_t a = 1, b = n / 2 + 1;	/* P(B <= a-1) <= 0.025 holds at a, fails at b */
+
+	if (n == 0)
+		return -1;
+	if (n > UINT32_MAX || gsl_cdf_binomial_P(0, 0.5, (unsigned)n) > 0.025) {
+		/* Too few samples for 95%: the whole range (n < 6). */
+		*lo = 0;
+		*hi = n - 1;
+		return n > UINT32_MAX ? -1 : 0;
+	}
+	while (b - a > 1) {
+		size_t m = a + (b - a) / 2;
+
+		if (gsl_cdf_binomial_P((unsigned)(m - 1), 0.5, (unsigned)n) <= 0.025)
+			a = m;
+		else
+			b = m;
+	}
+	*lo = a - 1;
+	*hi = n - a;
+	return 0;
+}
+
+int stats_describe(double *v, size_t n, struct summary_row *row)
+{
+	size_t lo, hi;
+
+	if (stats_summarize(v, n, 0, 0, row))
+		return -1;
+	if (stats_median_ci_ranks(n, &lo, &hi) == 0) {
+		row->ci95_lo = v[lo];
+		row->ci95_hi = v[hi];
+	}
+	return 0;
 }
 
 int stats_summarize(double *v, size_t n, unsigned resamples, uint64_t seed,

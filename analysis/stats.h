@@ -17,6 +17,21 @@
 int stats_summarize(double *v, size_t n, unsigned resamples, uint64_t seed,
 		    struct summary_row *row);
 
+/*
+ * As stats_summarize, with the exact distribution-free 95% CI of the
+ * median from order statistics (binomial ranks) instead of a bootstrap:
+ * no resampling, so it costs the sort only. What the measuring loop uses.
+ */
+int stats_describe(double *v, size_t n, struct summary_row *row);
+
+/*
+ * 0-based ranks of the sorted samples bounding the median's 95% CI for
+ * @n samples: [x(lo), x(hi)] covers the true median with probability at
+ * least 95% whatever the distribution (the whole range below 6 samples).
+ * Returns 0, or -1 when n is 0 or beyond what the binomial CDF takes.
+ */
+int stats_median_ci_ranks(size_t n, size_t *lo, size_t *hi);
+
 /* Median of @n values, which are sorted in place. n must be > 0. */
 double stats_median(double *v, size_t n);
 

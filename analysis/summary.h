@@ -31,7 +31,7 @@ struct summary_row {
 	size_t samples;
 	/* All in @unit, after the timer floor was subtracted. */
 	double min, p5, p25, median, p75, p95, p99, max, mean, stddev, mad;
-	double ci95_lo, ci95_hi;	/* bootstrap CI of the median */
+	double ci95_lo, ci95_hi;	/* 95% CI of the median (order statistics; over runs: t) */
 	size_t outliers;		/* outside median +- 3 * 1.4826 * MAD */
 	char unit[16];			/* "tsc_ticks" */
 	/*

@@ -581,7 +581,7 @@ static int phase_row(struct bench_record *r, enum phase p, double *v, size_t n)
 	memcpy(copy, v, n * sizeof(*copy));
 	r->samples[p] = v;
 	r->has_phase[p] = true;
-	stats_summarize(copy, n, STATS_BOOTSTRAP_RESAMPLES, 0x5eed, &r->rows[p]);
+	stats_describe(copy, n, &r->rows[p]);
 	free(copy);
 	_Static_assert(sizeof(r->rows[0].benchmark) == sizeof(r->name), "name sizes");
 	memcpy(r->rows[p].benchmark, r->name, sizeof(r->name));
