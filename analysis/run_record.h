@@ -10,6 +10,9 @@
 #include <stddef.h>
 #include "summary.h"
 
+/* Per-CPL arrays, here and in the suite, are indexed by the CPL: 0 and 3 are used. */
+#define CPL_SLOTS 4
+
 enum bench_status {
 	BENCH_OK,		/* measured; rows[] are valid */
 	BENCH_FAILED,		/* the guest faulted, hung, or the exit was not seen */
@@ -88,10 +91,10 @@ struct run_record {
 	 * TSC counts emulated instructions (unit emulated_ticks).
 	 */
 	char emulator[16];
-	/* Index 0: CPL0, index 2: CPL3 (to keep the arrays small). */
-	char timer[3][96];		/* how each CPL's stamps are taken */
-	double floor[3];		/* nop median subtracted at each CPL, TSC ticks */
-	bool floor_valid[3];		/* that CPL's floor was measured */
+	/* Indexed by the CPL itself (CPL_SLOTS): 0 and 3 are used. */
+	char timer[CPL_SLOTS][96];	/* how each CPL's stamps are taken */
+	double floor[CPL_SLOTS];	/* nop median subtracted at each CPL, TSC ticks */
+	bool floor_valid[CPL_SLOTS];	/* that CPL's floor was measured */
 	double cpl0_nop_probe;		/* calibration: NOP median at CPL0 / CPL3 */
 	double cpl3_nop_probe;
 	unsigned long long iterations, warmup;

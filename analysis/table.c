@@ -69,10 +69,10 @@ static void print_header(FILE *f, const struct run_record *r)
 		fprintf(f, "# CPL0 guest code is emulated by this host (NOP %.0f ticks at CPL0 "
 			"vs %.0f at CPL3): rows marked 'emulated' are not hardware exit costs\n",
 			r->cpl0_nop_probe, r->cpl3_nop_probe);
-	for (int i = 2; i >= 0; i -= 2)
-		if (r->floor_valid[i])
+	for (int cpl = 3; cpl >= 0; cpl -= 3)
+		if (r->floor_valid[cpl])
 			fprintf(f, "# CPL%d stamps: %s; timer floor (NOP median) %.0f ticks\n",
-				i == 2 ? 3 : 0, r->timer[i], r->floor[i]);
+				cpl, r->timer[cpl], r->floor[cpl]);
 	fprintf(f, "# values in TSC ticks with the floor of their CPL subtracted; "
 		"ns = ticks / TSC frequency\n");
 	if (r->runs > 1)
@@ -120,7 +120,7 @@ static void print_row(FILE *f, const struct run_record *r, int w, const char *na
 static const char *row_note(const struct run_record *r, const struct bench_record *b,
 			    char *buf, size_t len)
 {
-	int i = b->cpl == 3 ? 2 : 0;
+	int i = b->cpl == 3 ? 3 : 0;
 	bool other = b->cpl >= 0 && r->floor_valid[i] && b->floor != r->floor[i] &&
 		     b->floor != 0;
 

@@ -209,10 +209,10 @@ static void write_caption(FILE *f, const struct run_record *r, const struct env_
 		fprintf(f, "; guest at CPL%d%s", l->cpl, any_emulated(r) ?
 			" $^\\dagger$(emulated by KVM on this host)" : "");
 	fprintf(f, "; timer floor %s", floor_subtracted(r) ? "subtracted" : "not subtracted");
-	for (int i = 2, k = 0; floor_subtracted(r) && i >= 0; i -= 2) {
+	for (int i = 3, k = 0; floor_subtracted(r) && i >= 0; i -= 3) {
 		if (!r->floor_valid[i])
 			continue;
-		fprintf(f, "%sCPL%d: ", k++ ? ", " : " (", i == 2 ? 3 : 0);
+		fprintf(f, "%sCPL%d: ", k++ ? ", " : " (", i);
 		tex_num(f, r->floor[i]);
 		if (i == 0 || !r->floor_valid[0])
 			fputs(" ticks)", f);

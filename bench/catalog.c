@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <cpuid.h>
+#include <linux/kvm.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -337,6 +338,7 @@ const struct bench_def bench_catalog[] = {
 		.handled = HANDLED_KERNEL,
 		.needs = NEED_CPL0,
 		.payload = PAYLOAD_VMCALL,
+		.hypercall_probe = true,
 		.arg0 = HC_UNUSED,
 		.check = CHECK_STAT,
 		.stat = STAT_HYPERCALLS,
@@ -430,6 +432,7 @@ const struct bench_def bench_catalog[] = {
 		.check = CHECK_IOEVENTFD,
 		.description = "OUT to port 0x512, completed in the kernel by an ioeventfd (any value)",
 		.setup = SETUP_IOEVENTFD,
+		.io_space = IO_SPACE_PIO,
 	},
 	{
 		.name = "pio_out_kernel_datamatch",
@@ -441,6 +444,7 @@ const struct bench_def bench_catalog[] = {
 		.check = CHECK_IOEVENTFD,
 		.description = "OUT of 0x5a5a to port 0x512, an ioeventfd matching that value completes it",
 		.setup = SETUP_IOEVENTFD_MATCH,
+		.io_space = IO_SPACE_PIO,
 	},
 	{
 		.name = "mmio_write_kernel",
@@ -942,6 +946,14 @@ const struct bench_def *catalog_find(const char *name)
 	return NULL;
 }
 
+const struct bench_def *catalog_floor(void)
+{
+	for (size_t i = 0; i < bench_catalog_size; i++)
+		if (catalog_kind(&bench_catalog[i]) == BENCH_KIND_FLOOR)
+			return &bench_catalog[i];
+	return NULL;
+}
+
 bool catalog_one_stamp(const struct bench_def *b)
 {
 	return b->one_stamp || b->mixed_clocks || b->halved;
@@ -951,6 +963,17 @@ enum bench_kind catalog_kind(const struct bench_def *b)
 {
 	/* A row that says what its latency holds is a latency, whatever .kind says. */
 	return b->latency ? BENCH_KIND_LATENCY : b->kind;
+}
+
+bool catalog_filters_msr(const struct bench_def *b)
+{
+	return b->check == CHECK_LOOP_MSR_RD || b->check == CHECK_LOOP_MSR_WR;
+}
+
+uint32_t catalog_bench_exit(const struct bench_def *b)
+{
+	return b->check == CHECK_LOOP_MSR_RD ? KVM_EXIT_X86_RDMSR :
+	       b->check == CHECK_LOOP_MSR_WR ? KVM_EXIT_X86_WRMSR : 0;
 }
 
 const char *handled_name(enum handled_in h)

@@ -53,6 +53,12 @@ enum host_setup {
 	SETUP_VCPU2_SAME_CPU,	/* ... pinned to vCPU 0's host CPU, answering every IPI */
 };
 
+/* SETUP_IOEVENTFD*: the bus the ioeventfd listens on (arg0 is its address). */
+enum io_space {
+	IO_SPACE_MMIO,
+	IO_SPACE_PIO,
+};
+
 /* What the host knows when deciding whether a benchmark can run. */
 struct host_caps {
 	bool kvm;			/* /dev/kvm usable */
@@ -84,6 +90,12 @@ struct bench_def {
 	/* NULL when it can run here, else the reason it cannot. */
 	const char *(*unsupported)(const struct host_caps *caps);
 	enum host_setup setup;
+	enum io_space io_space;		/* SETUP_IOEVENTFD* */
+	/*
+	 * Runs only where a probe hypercall completes: some hosts never
+	 * return from one (caps.vmcall_hangs, probed once when selected).
+	 */
+	bool hypercall_probe;
 	/*
 	 * Where QEMU's TCG, which emulates the CPU this KVM runs on, does not
 	 * implement this exit: why no exit is expected there. NULL: it does.
@@ -128,6 +140,8 @@ extern const struct bench_def bench_catalog[];
 extern const size_t bench_catalog_size;
 
 const struct bench_def *catalog_find(const char *name);
+/* The timer floor's row (kind BENCH_KIND_FLOOR): its median is subtracted from every row. */
+const struct bench_def *catalog_floor(void);
 const char *handled_name(enum handled_in h);
 /* The kind of @b: its catalog field, BENCH_KIND_FLOOR for the timer floor. */
 enum bench_kind catalog_kind(const struct bench_def *b);
@@ -137,6 +151,13 @@ enum bench_kind catalog_kind(const struct bench_def *b);
  * timer floor is in it, and half the floor is subtracted.
  */
 bool catalog_one_stamp(const struct bench_def *b);
+/* Whether @b's MSR goes to userspace through KVM's MSR filter (CHECK_LOOP_MSR_*). */
+bool catalog_filters_msr(const struct bench_def *b);
+/*
+ * The KVM_EXIT_* @b's iterations make where its payload makes others too
+ * (wrmsr_user reads the MSR first); 0: the run loop's default.
+ */
+uint32_t catalog_bench_exit(const struct bench_def *b);
 /* "cpl0,irqchip,opt-in" or "-"; writes into buf. */
 const char *needs_string(unsigned needs, char *buf, size_t len);
 /* Why the benchmark is not run although the host could (opt-in), or NULL. */

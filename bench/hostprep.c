@@ -20,41 +20,14 @@ static struct memslot *page_slot(struct vm *vm, enum vm_slot which, struct run_r
 
 	if (!m)
 		return NULL;
-	p->round = req->iterations < memslot_pages(m) ? req->iterations : memslot_pages(m);
-	p->rounds = 1;
+	p->pages.slot = m;
+	p->pages.round = req->iterations < memslot_pages(m) ? req->iterations : memslot_pages(m);
+	p->pages.rounds = 1;
 	req->arg0 = m->gpa;
-	req->arg1 = p->round;
+	req->arg1 = p->pages.round;
+	req->rounds = &p->pages;
 	/* Frees what an earlier run touched: every page is fresh again. */
 	return memslot_discard(m, err, errlen) ? NULL : m;
-}
-
-/*
- * Between two rounds (untimed): the next round's writes must fault as the
- * first round's did. Fresh pages are freed (KVM's mappings go with them);
- * dirty-logged ones are write-protected again by reading the log, which
- * must show exactly the round's pages.
- */
-static int rearm_round(void *arg, char *err, size_t errlen)
-{
-	struct host_proof *p = arg;
-	uint64_t n;
-
-	if (!p->round_dirty) {
-		if (memslot_discard(p->slot, err, errlen))
-			return -1;
-	} else {
-		if (memslot_dirty_log(p->slot, &n, err, errlen))
-			return -1;
-		if (n != p->round) {
-			ERR("round %llu of %llu page writes dirtied %llu pages in KVM's log",
-			    (unsigned long long)p->rounds, (unsigned long long)p->round,
-			    (unsigned long long)n);
-			return -1;
-		}
-		p->dirty_pages += n;
-	}
-	p->rounds++;
-	return 0;
 }
 
 /*
@@ -71,7 +44,7 @@ static int arm_dirty_log(struct vm *vm, struct memslot *m, const struct run_req 
 
 	touch.host_ret = touch.host_enter = touch.other_ret = NULL;
 	touch.handler_work = NULL;
-	touch.rearm = NULL;
+	touch.rounds = NULL;
 	touch.payload = PAYLOAD_PAGE_WRITE;
 	touch.iterations = pages;
 	touch.arg0 = m->gpa;
@@ -90,26 +63,23 @@ static int arm_dirty_log(struct vm *vm, struct memslot *m, const struct run_req 
 	return 0;
 }
 
-int hostprep_before(struct vm *vm, const struct bench_def *b, struct run_req *req,
-		    struct host_proof *p, char *err, size_t errlen)
+static int setup(struct vm *vm, const struct bench_def *b, struct run_req *req,
+		 struct host_proof *p, char *err, size_t errlen)
 {
-	bool pio = b->payload == PAYLOAD_PIO_OUT_VAL;
+	bool pio = b->io_space == IO_SPACE_PIO;
 
-	memset(p, 0, sizeof(*p));
-	p->io.efd = -1;
 	switch (b->setup) {
 	case SETUP_NONE:
 		return 0;
 	case SETUP_FRESH_PAGES:
 	case SETUP_DIRTY_LOG:
-		p->round_dirty = b->setup == SETUP_DIRTY_LOG;
-		p->slot = page_slot(vm, p->round_dirty ? VM_SLOT_DIRTY : VM_SLOT_FRESH, req, p,
-				    err, errlen);
+		p->pages.by_dirty_log = b->setup == SETUP_DIRTY_LOG;
+		p->slot = page_slot(vm, p->pages.by_dirty_log ? VM_SLOT_DIRTY : VM_SLOT_FRESH, req,
+				    p, err, errlen);
 		if (!p->slot)
 			return -1;
-		req->rearm = rearm_round;
-		req->rearm_arg = p;
-		return p->round_dirty ? arm_dirty_log(vm, p->slot, req, p->round, err, errlen) : 0;
+		return p->pages.by_dirty_log ? arm_dirty_log(vm, p->slot, req, p->pages.round, err,
+							      errlen) : 0;
 	case SETUP_IOEVENTFD:
 	case SETUP_IOEVENTFD_MATCH:
 		/* Both payloads store 32 bits. */
@@ -229,11 +199,30 @@ static void vcpu2_proof(struct vm *vm, struct host_proof *p, bool same_cpu)
 			 "STI's shadow, before the HLT", (unsigned long long)ap->irq_in_shadow);
 }
 
+int hostprep_before(struct vm *vm, const struct bench_def *b, struct run_req *req,
+		    struct host_proof *p, char *err, size_t errlen)
+{
+	memset(p, 0, sizeof(*p));
+	p->io.efd = -1;
+	/* The *_user MSR rows: KVM sends the accesses to userspace through a filter. */
+	if (catalog_filters_msr(b)) {
+		if (run_msr_to_user(vm, (uint32_t)b->arg0, err, errlen)) {
+			p->unsupported = true;
+			return -1;
+		}
+		p->msr_filtered = true;
+	}
+	return setup(vm, b, req, p, err, errlen);
+}
+
 void hostprep_after(struct vm *vm, const struct bench_def *b, struct host_proof *p)
 {
 	char err[256];
 
-	(void)vm;
+	/* The other benchmarks on this VM expect KVM to handle every MSR. */
+	if (p->msr_filtered && run_msr_to_user(vm, UINT32_MAX, err, sizeof(err)))
+		p->vm_spoiled = true;
+	p->msr_filtered = false;
 	switch (b->setup) {
 	case SETUP_NONE:
 	case SETUP_XAPIC:
@@ -247,7 +236,7 @@ void hostprep_after(struct vm *vm, const struct bench_def *b, struct host_proof 
 
 			/* The last round's pages; the earlier rounds' were counted at re-arm. */
 			p->has_dirty = memslot_dirty_log(p->slot, &n, p->err, sizeof(p->err)) == 0;
-			p->dirty_pages += n;
+			p->dirty_pages = p->pages.dirty_pages + n;
 		}
 		/* The pages go back to the host between runs: no run keeps more. */
 		memslot_discard(p->slot, err, sizeof(err));

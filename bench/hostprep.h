@@ -21,16 +21,17 @@
 #include "vm.h"
 
 struct host_proof {
+	bool msr_filtered;		/* the MSR filter is on for this run */
+	bool unsupported;		/* the set-up failed for want of a kernel feature */
+	bool vm_spoiled;		/* tearing down failed: the VM must be made again */
 	struct ioevent io;
 	struct memslot *slot;
 	bool has_eventfd;
 	uint64_t eventfd_count;		/* writes the ioeventfd completed */
 	bool has_dirty;
 	uint64_t dirty_pages;		/* pages the timed run dirtied, per KVM_GET_DIRTY_LOG */
-	/* Page benchmarks: a run longer than the slot goes in rounds of this many pages. */
-	uint64_t round;
-	uint64_t rounds;		/* rounds re-armed so far, the first included */
-	bool round_dirty;		/* re-arm by the dirty log (else: free the pages) */
+	/* Page benchmarks: a run longer than the slot goes in rounds (the run loop re-arms). */
+	struct page_rounds pages;
 	char err[256];			/* why the proof could not be read */
 	/* The I/O latencies: the host thread, and what it proves. */
 	struct iolat lat;
@@ -42,7 +43,7 @@ struct host_proof {
 
 /*
  * Prepares @vm for @b's run @req, and @req for it (the page benchmarks'
- * rounds: arg1 and the re-arm callback, which uses @p). Returns 0, or -1
+ * rounds: arg0, arg1 and req->rounds, which points into @p). Returns 0, or -1
  * with a one-line message in @err. Always pair with hostprep_after(), also
  * after a failure.
  */

@@ -192,7 +192,7 @@ int runs_merge(struct run_record *in, size_t n, struct run_record *out)
 		out->nbench = i + 1;
 	}
 	/* Settings-level numbers: the mean over runs; a floor counts if every run had it. */
-	for (int c = 0; c < 3; c++) {
+	for (int c = 0; c < CPL_SLOTS; c++) {
 		out->floor[c] = 0;
 		for (size_t k = 0; k < n; k++) {
 			out->floor[c] += in[k].floor[c] / n;

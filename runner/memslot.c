@@ -133,3 +133,25 @@ int memslot_dirty_log(struct memslot *m, uint64_t *ndirty, char *err, size_t err
 	}
 	return 0;
 }
+
+int page_rounds_rearm(struct page_rounds *r, char *err, size_t errlen)
+{
+	uint64_t n;
+
+	if (!r->by_dirty_log) {
+		if (memslot_discard(r->slot, err, errlen))
+			return -1;
+	} else {
+		if (memslot_dirty_log(r->slot, &n, err, errlen))
+			return -1;
+		if (n != r->round) {
+			ERR("round %llu of %llu page writes dirtied %llu pages in KVM's log",
+			    (unsigned long long)r->rounds, (unsigned long long)r->round,
+			    (unsigned long long)n);
+			return -1;
+		}
+		r->dirty_pages += n;
+	}
+	r->rounds++;
+	return 0;
+}

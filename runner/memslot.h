@@ -47,4 +47,23 @@ int memslot_discard(struct memslot *m, char *err, size_t errlen);
  */
 int memslot_dirty_log(struct memslot *m, uint64_t *ndirty, char *err, size_t errlen);
 
+/*
+ * A run that touches one page per iteration in rounds of at most the
+ * slot's pages. Between two rounds (the guest's UCALL_REARM, untimed) the
+ * runner makes the next round's writes fault as the first round's did:
+ * fresh pages are freed (KVM's mappings go with them); dirty-logged ones
+ * are write-protected again by reading the log, which must show exactly
+ * the round's pages.
+ */
+struct page_rounds {
+	struct memslot *slot;
+	bool by_dirty_log;	/* re-arm by the dirty log, else by freeing the pages */
+	uint64_t round;		/* pages per round */
+	uint64_t rounds;	/* rounds armed so far, the first included */
+	uint64_t dirty_pages;	/* pages the log showed dirtied at the re-arms */
+};
+
+/* Arms the next round. 0, or -1 with a one-line message. */
+int page_rounds_rearm(struct page_rounds *r, char *err, size_t errlen);
+
 #endif

@@ -152,12 +152,12 @@ static int rearm(struct vm *vm, const struct run_req *req, struct run_res *res)
 {
 	char err[200];
 
-	if (!req->rearm) {
+	if (!req->rounds) {
 		fail(vm, res, RUN_KVM_ERROR, true, "the guest asked to re-arm a round, but this "
 		     "run has no rounds");
 		return -1;
 	}
-	if (req->rearm(req->rearm_arg, err, sizeof(err))) {
+	if (page_rounds_rearm(req->rounds, err, sizeof(err))) {
 		fail(vm, res, RUN_HOST_ERROR, false, "re-arming round %llu: %s",
 		     (unsigned long long)res->rearms + 2, err);
 		return -1;

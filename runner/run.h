@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "memslot.h"
 #include "vm.h"
 
 struct run_req {
@@ -35,11 +36,10 @@ struct run_req {
 	 */
 	uint32_t bench_exit;
 	/*
-	 * Optional: answers UCALL_REARM (a payload that goes in rounds asks
-	 * the host to prepare its next one). 0, or -1 with a one-line message.
+	 * Optional: a payload that goes in rounds asks the host to prepare
+	 * its next one (UCALL_REARM); the run loop re-arms these pages.
 	 */
-	int (*rearm)(void *arg, char *err, size_t errlen);
-	void *rearm_arg;
+	struct page_rounds *rounds;
 };
 
 /* Names of the vCPU stats whose growth a run reports. */

@@ -101,12 +101,12 @@ static void make_run(struct fixture *f, double scale, uint64_t seed, const char 
 	strcpy(f->r.tsc_source, "KVM_GET_TSC_KHZ");
 	strcpy(f->r.cpl_mode, "auto");
 	strcpy(f->r.timer[0], "rdtsc; lfence");
-	strcpy(f->r.timer[2], "rdtscp; lfence");
+	strcpy(f->r.timer[3], "rdtscp; lfence");
 	f->r.iterations = N;
 	f->r.warmup = 100;
 	f->r.pinned_cpu = 1;
-	f->r.floor[2] = 31;		/* index 2 is CPL3 */
-	f->r.floor_valid[2] = true;
+	f->r.floor[3] = 31;		/* indexed by CPL */
+	f->r.floor_valid[3] = true;
 	f->r.cpl0_nop_probe = NAN;	/* not measured: must become null, not break JSON */
 	f->r.cpl3_nop_probe = 1.5;
 
@@ -245,11 +245,11 @@ START_TEST(test_json_round_trip)
 	ck_assert_uint_eq(r.warmup, 100);
 	ck_assert_str_eq(r.cpl_mode, "auto");
 	ck_assert_str_eq(r.timer[0], "rdtsc; lfence");
-	ck_assert_str_eq(r.timer[2], "rdtscp; lfence");
+	ck_assert_str_eq(r.timer[3], "rdtscp; lfence");
 	ck_assert(r.tsc_khz == 2596000);
 	ck_assert_int_eq(r.pinned_cpu, 1);
 	ck_assert(!r.floor_valid[0]);
-	ck_assert(r.floor_valid[2] && r.floor[2] == 31);
+	ck_assert(r.floor_valid[3] && r.floor[3] == 31);
 	ck_assert_str_eq(e.cpu_brand, f.e.cpu_brand);
 	ck_assert_str_eq(e.cpu_codename, "Genoa");
 	ck_assert_str_eq(e.kvm_module, "kvm_amd");

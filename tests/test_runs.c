@@ -17,8 +17,8 @@ static void make(struct run_record *r, double median, enum bench_status cpuid_st
 	r->bench = calloc(2, sizeof(*r->bench));
 	r->nbench = 2;
 	r->iterations = NS;
-	r->floor[2] = 50 + median / 100;
-	r->floor_valid[2] = true;
+	r->floor[3] = 50 + median / 100;
+	r->floor_valid[3] = true;
 	strcpy(r->bench[0].name, "pio_out_user");
 	strcpy(r->bench[1].name, "cpuid");
 	for (int i = 0; i < 2; i++) {
@@ -42,7 +42,7 @@ static void make(struct run_record *r, double median, enum bench_status cpuid_st
 		b->rows[PHASE_TOTAL].cpl = 3;
 		b->has_phase[PHASE_TOTAL] = true;
 		b->nsamples = NS;
-		b->floor = r->floor[2];
+		b->floor = r->floor[3];
 	}
 }
 
@@ -72,7 +72,7 @@ START_TEST(between_run_spread_is_in_the_ci)
 	ck_assert_double_eq(t->min, 1000 - NS / 2);
 	ck_assert_double_eq(t->max, 1200 + NS / 2);
 	ck_assert_double_eq(out.bench[0].run_median[PHASE_TOTAL][1], 1100);
-	ck_assert_double_eq_tol(out.floor[2], 61, 1e-9);
+	ck_assert_double_eq_tol(out.floor[3], 61, 1e-9);
 	/* Samples stay in measurement order, run after run. */
 	ck_assert_double_eq(out.bench[0].samples[PHASE_TOTAL][NS], 1100 - NS / 2);
 	/* Unsupported in one run: not a number, and the run is named. */

@@ -30,8 +30,8 @@ int main(int argc, char **argv)
 	r.runs = 5;
 	r.floor[0] = 10784;
 	r.floor_valid[0] = true;
-	r.floor[2] = 52;
-	r.floor_valid[2] = true;
+	r.floor[3] = 52;
+	r.floor_valid[3] = true;
 	strcpy(r.tsc_source, "KVM_GET_TSC_KHZ");
 	strcpy(e.version, "fixture");
 	strcpy(e.cpu_brand, "Intel(R) Xeon(R) Platinum 8480+ 56-Core Processor");

@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "measure.h"
+#include "record.h"
+#include "split.h"
+#include "stats.h"
+#include "suite.h"
+#include "verify.h"
+
+/* Iterations of the pre-flight run that refuses an exit emulated CPL0 does not make. */
+#define PREFLIGHT_ITERATIONS 256
+
+int measure_prepared(struct suite *s, const struct bench_def *b, const struct run_req *req,
+		     struct run_res *res, struct host_proof *hp, bool traced, char *err,
+		     size_t errlen)
+{
+	struct run_req rq = *req;
+	struct host_proof own;
+	char why[256];
+	int rr;
+
+	if (!hp)
+		hp = &own;
+	memset(res, 0, sizeof(*res));
+	if (hostprep_before(&s->vm, b, &rq, hp, why, sizeof(why))) {
+		hostprep_after(&s->vm, b, hp);
+		res->status = RUN_HOST_ERROR;
+		snprintf(res->err, sizeof(res->err), "%s", why);
+		snprintf(err, errlen, "%s", why);
+		if (suite_vm_renew(s, why, sizeof(why)))
+			snprintf(err, errlen, "%s", why);
+		return -1;
+	}
+	rr = traced && trace_start(s->trace);
+	rr = rr || run_payload(&s->vm, &rq, res);
+	if (traced)
+		rr |= trace_stop(s->trace);
+	hostprep_after(&s->vm, b, hp);
+	if (!rr && !hp->vm_spoiled)
+		return 0;
+	snprintf(err, errlen, "%s", res->err[0] ? res->err :
+		 hp->vm_spoiled ? "the MSR filter could not be removed" : "tracing failed");
+	/* A failed guest may leave KVM state behind: the next run starts clean. */
+	if (suite_vm_renew(s, why, sizeof(why)))
+		snprintf(err, errlen, "%s", why);
+	return rr ? -1 : 0;
+}
+
+/* Raw samples of the timed iterations, warm-up dropped; NULL when out of memory. */
+static double *timed_samples(struct suite *s, struct bench_record *r, bool *backwards)
+{
+	const struct options *o = s->opt;
+	double *raw = malloc(o->iterations * sizeof(*raw));
+	size_t back;
+
+	*backwards = false;
+	if (raw && suite_raw_deltas(&s->vm, o->warmup, o->iterations, raw, &back)) {
+		free(raw);
+		record_fail(r, BENCH_FAILED, "guest TSC ran backwards in %zu samples", back);
+		record_report(r, NULL);
+		*backwards = true;
+		return NULL;
+	}
+	return raw;
+}
+
+/* The median of @n samples in @v, which stays as it is. -1 when out of memory. */
+static int raw_median(const double *v, size_t n, double *median)
+{
+	double *copy = malloc(n * sizeof(*copy));
+
+	if (!copy)
+		return -1;
+	memcpy(copy, v, n * sizeof(*copy));
+	*median = stats_median(copy, n);
+	free(copy);
+	return 0;
+}
+
+/* The guest's run failed: a property of the host where the emulator cannot run it. */
+static void run_failed(const struct run_res *res, const struct host_proof *hp,
+		       struct bench_record *r)
+{
+	if (res->status == RUN_HOST_ERROR && hp->unsupported) {
+		record_fail(r, BENCH_UNSUPPORTED, "unsupported here: %s", res->err);
+	} else if (r->emulated && res->emulation_failed) {
+		/* The instruction itself is what the emulator cannot run: no exit to time. */
+		record_fail(r, BENCH_UNSUPPORTED, "unsupported here: CPL0 is emulated by this "
+			    "host and KVM's instruction emulator cannot execute this "
+			    "instruction (%.160s)", res->err);
+	} else {
+		record_fail(r, BENCH_FAILED, "%s", res->err);
+		record_report(r, res);
+	}
+}
+
+/*
+ * The measured run of @it into @r: pre-flight first where planned, then
+ * the full run, verified. True when @r holds a proven run whose samples
+ * are in guest memory; false when its verdict is set (*fatal: and the VM
+ * is gone).
+ */
+static bool proven_run(struct suite *s, const struct plan_item *it, struct run_req *req,
+		       const struct user_stamps *u, struct run_res *res, struct bench_record *r,
+		       bool *fatal)
+{
+	const struct bench_def *b = it->b;
+	uint64_t total = req->iterations;
+	bool preflight = it->preflight && total > PREFLIGHT_ITERATIONS, verified;
+	struct host_proof hp;
+	char err[256];
+
+	for (;;) {
+		req->iterations = preflight ? PREFLIGHT_ITERATIONS : total;
+		if (measure_prepared(s, b, req, res, &hp, false, err, sizeof(err))) {
+			run_failed(res, &hp, r);
+			*fatal = !s->vm_live;
+			return false;
+		}
+		verified = verify_exits(s, b, it->cpl, res, &hp, req->iterations, r);
+		if (verify_deliveries(r, b, res, vm_ctl(&s->vm)->irq_late, req->iterations))
+			return false;
+		if (b->mixed_clocks)
+			record_check_add(r, "; guest - host TSC in [%lld, %lld] ticks (calibration)",
+					 (long long)u->cal.lo, (long long)u->cal.hi);
+		if (!verified) {
+			verify_unproven(s, b, it->cpl, res, req->iterations, r);
+			return false;
+		}
+		if (!preflight)
+			return true;
+		preflight = false;
+	}
+}
+
+int measure_item(struct suite *s, const struct plan_item *it)
+{
+	const struct bench_def *b = it->b;
+	const struct options *o = s->opt;
+	struct run_req req = {
+		.payload = b->payload, .cpl = it->cpl, .flags = suite_run_flags(s, it->cpl),
+		.iterations = o->iterations + o->warmup, .arg0 = b->arg0, .arg1 = b->arg1,
+		.timeout_s = o->timeout_s, .bench_exit = catalog_bench_exit(b),
+	};
+	struct bench_record *r = record_new(&s->rec, b, it->cpl, &s->caps);
+	struct user_stamps u = { 0 };
+	struct run_res res;
+	bool backwards;
+	double *raw;
+	char err[256];
+	bool fatal = false;
+	int ret = -1;
+
+	if (!r)
+		return -1;
+	/* The irqchip VM changes HLT and port semantics: only its benchmarks get it. */
+	if (suite_vm_flavour(s, it->irqchip, err, sizeof(err))) {
+		record_fail(r, BENCH_FAILED, "cannot create the VM: %s", err);
+		record_report(r, NULL);
+		return 0;
+	}
+	if (it->host_stamps) {
+		if (split_stamps_alloc(&u, req.iterations) ||
+		    split_calibrate(s, it->cpl, &u, err, sizeof(err)))
+			goto out;
+		if (b->mixed_clocks && !u.cal_ok) {
+			/* Each sample mixes a guest and a host stamp: one clock, or no number. */
+			record_fail(r, BENCH_UNSUPPORTED, "unsupported here: each sample mixes a "
+				    "guest and a host stamp, and %s", u.cal_why);
+			ret = 0;
+			goto out;
+		}
+		if (it->split == SPLIT_USER)
+			split_user_request(s, &u, &req);
+	}
+	if (!proven_run(s, it, &req, &u, &res, r, &fatal)) {
+		ret = fatal ? -1 : 0;
+		goto out;
+	}
+	if (b->check == CHECK_NONE && res.stat_valid[STAT_EXITS])
+		s->nop_exits_per_iter[it->cpl] = verify_per_iter(res.stat[STAT_EXITS],
+								 req.iterations);
+	raw = timed_samples(s, r, &backwards);
+	if (!raw) {
+		ret = backwards ? 0 : -1;
+		goto out;
+	}
+	/* The floor row: its own raw median is this CPL's floor, subtracted from it too. */
+	if (catalog_kind(b) == BENCH_KIND_FLOOR &&
+	    raw_median(raw, o->iterations, &s->floor[it->cpl])) {
+		free(raw);
+		goto out;
+	}
+	if (record_total(r, raw, o->iterations,
+			 o->no_subtract ? 0 : s->floor[it->cpl] * it->floor_share))
+		goto out;
+	r->status = BENCH_OK;
+	if (it->split == SPLIT_USER && split_user(s, r, &u, &res))
+		goto out;
+	if (it->split == SPLIT_KERNEL && split_kernel(s, b, r, &req))
+		goto out;
+	ret = 0;
+out:
+	split_stamps_free(&u);
+	return ret;
+}
+
+int measure_floor(struct suite *s, int cpl, bool keep)
+{
+	struct plan_item it = {
+		.b = catalog_floor(), .cpl = cpl, .action = PLAN_MEASURE, .floor_share = 1,
+	};
+	struct bench_record *r;
+
+	if (!it.b || measure_item(s, &it))
+		return -1;
+	r = &s->rec.bench[s->rec.nbench - 1];
+	s->floor_ok[cpl] = r->status == BENCH_OK;
+	if (s->floor_ok[cpl])
+		s->floor_spread[cpl] = r->rows[PHASE_TOTAL].p95 - r->rows[PHASE_TOTAL].p5;
+	s->rec.floor[cpl] = s->floor[cpl];
+	s->rec.floor_valid[cpl] = s->floor_ok[cpl];
+	if (!keep) {
+		for (int p = 0; p < PHASE_COUNT; p++)
+			free(r->samples[p]);
+		s->rec.nbench--;
+	}
+	return s->floor_ok[cpl] ? 0 : 1;
+}

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+
+int plan_pick_cpl(const struct bench_def *b, enum cpl_mode mode, bool cpl0_emulated,
+		  const char **why)
+{
+	bool needs0 = b->needs & NEED_CPL0;
+
+	*why = NULL;
+	switch (mode) {
+	case CPL_0:
+		return 0;
+	case CPL_3:
+		if (needs0) {
+			*why = "needs CPL0 (privileged instruction) and --cpl 3 was given";
+			return -1;
+		}
+		return 3;
+	case CPL_AUTO:
+	default:
+		return (cpl0_emulated && !needs0) ? 3 : 0;
+	}
+}
+
+int plan_init(struct plan *p, const bool *selected)
+{
+	memset(p, 0, sizeof(*p));
+	p->item = calloc(bench_catalog_size, sizeof(*p->item));
+	if (!p->item)
+		return -1;
+	for (size_t i = 0; i < bench_catalog_size; i++) {
+		const struct bench_def *b = &bench_catalog[i];
+
+		if (!selected[i])
+			continue;
+		p->selected++;
+		if (catalog_kind(b) == BENCH_KIND_FLOOR) {
+			p->keep_floor = true;
+			continue;
+		}
+		p->item[p->n++].b = b;
+		p->trace |= b->handled == HANDLED_KERNEL;
+		if (b->hypercall_probe && !p->hypercall)
+			p->hypercall = b;
+	}
+	return 0;
+}
+
+/* Whether the item's verdict is known before it runs, and which. */
+static void decide_action(struct plan_item *it, const struct options *o,
+			  const struct host_caps *caps)
+{
+	const struct bench_def *b = it->b;
+	const char *why;
+
+	it->cpl = plan_pick_cpl(b, o->cpl, caps->cpl0_emulated, &why);
+	it->action = PLAN_UNSUPPORTED;
+	it->why = why;
+	if (it->cpl < 0)
+		return;
+	it->why = catalog_refusal(b, caps);
+	if (it->why) {
+		it->action = PLAN_REFUSED;
+		return;
+	}
+	it->why = b->unsupported ? b->unsupported(caps) : NULL;
+	if (!it->why)
+		it->action = PLAN_MEASURE;
+}
+
+/*
+ * Emulated CPL0 mostly completes in-kernel exits without one: a short
+ * pre-flight run, verified the same way, refuses those in milliseconds
+ * instead of after a full run. Only where the run needs no host set-up
+ * or MSR filter, which a second run would have to repeat.
+ */
+static bool wants_preflight(const struct plan_item *it, const struct host_caps *caps)
+{
+	const struct bench_def *b = it->b;
+
+	return it->cpl == 0 && caps->cpl0_emulated && b->setup == SETUP_NONE &&
+	       !catalog_filters_msr(b) &&
+	       (b->check == CHECK_STAT || b->check == CHECK_CPUID ||
+		b->check == CHECK_PASSTHROUGH);
+}
+
+void plan_decide(struct plan *p, const struct options *o, const struct host_caps *caps)
+{
+	const char *why;
+	int cpl;
+
+	/* The floor is measured where a row is, and reported where it was selected. */
+	if (p->keep_floor && (cpl = plan_pick_cpl(catalog_floor(), o->cpl, caps->cpl0_emulated,
+						  &why)) >= 0)
+		p->floor_at[cpl] = true;
+	for (size_t i = 0; i < p->n; i++) {
+		struct plan_item *it = &p->item[i];
+		const struct bench_def *b = it->b;
+
+		decide_action(it, o, caps);
+		if (it->cpl >= 0 && it->action == PLAN_MEASURE)
+			p->floor_at[it->cpl] = true;
+		it->irqchip = b->needs & NEED_IRQCHIP;
+		it->host_stamps = b->handled == HANDLED_USER || b->mixed_clocks;
+		it->preflight = wants_preflight(it, caps);
+		it->split = b->handled == HANDLED_KERNEL ? SPLIT_KERNEL :
+			    b->handled == HANDLED_USER && !b->mixed_clocks ? SPLIT_USER :
+			    SPLIT_NONE;
+		it->floor_share = catalog_one_stamp(b) ? 0.5 : 1.0;
+	}
+}
+
+void plan_free(struct plan *p)
+{
+	free(p->item);
+	memset(p, 0, sizeof(*p));
+}
