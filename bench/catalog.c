@@ -224,15 +224,18 @@ static const char *pred_cmd_ok(const struct host_caps *c)
 }
 
 /*
- * vCPU 0 sends a fixed IPI through the x2APIC ICR to vCPU 1, which runs on
- * its own thread (SETUP_VCPU2) and counts and stamps every one. Without
- * @LATENCY the sample is the sender's round trip, else the delivery (two
- * vCPUs' stamps: mixed clocks). "No exit" where the ICR write is
- * virtualized (IPI virtualization, AVIC).
+ * vCPU 0 sends a fixed IPI through the x2APIC ICR (with IPI_F_XAPIC: the
+ * xAPIC ICR, an MMIO write, both vCPUs in xAPIC mode) to vCPU 1, which
+ * runs on its own thread (SETUP_VCPU2) and counts and stamps every one.
+ * Without @LATENCY the sample is the sender's round trip, else the
+ * delivery (two vCPUs' stamps: mixed clocks). "No exit" where the ICR
+ * write is virtualized (IPI virtualization, AVIC).
  */
 #define IPI_ROW(NAME, FLAGS, DELAY, LATENCY, DESC) {				\
 		.name = NAME,							\
-		.exit_reason = "MSR_WRITE (x2APIC ICR, to vCPU1)",		\
+		.exit_reason = (FLAGS) & IPI_F_XAPIC ?				\
+			       "MMIO write (xAPIC ICR, to vCPU1)" :		\
+			       "MSR_WRITE (x2APIC ICR, to vCPU1)",		\
 		.handled = HANDLED_KERNEL,					\
 		.needs = NEED_CPL0 | NEED_IRQCHIP,				\
 		.payload = PAYLOAD_IPI,						\
@@ -885,6 +888,25 @@ const struct bench_def bench_catalog[] = {
 		"the sender's exit, the wake-up of the halted vCPU's thread on another host CPU "
 		"and the injection, up to the first instructions of the target's handler",
 		"as ipi_halt, timed from the sender's stamp to the halted target's handler"),
+	/* The same four in xAPIC mode: the ICR is MMIO at 0xfee00300, EOI at 0xfee000b0. */
+	IPI_ROW("xapic_ipi", IPI_F_XAPIC, 0, NULL,
+		"xAPIC ICR write (MMIO, destination in ICR2) of a fixed IPI from vCPU 0 to vCPU 1, "
+		"which spins with IF=1: the sender's round trip"),
+	IPI_ROW("xapic_ipi_delivery", IPI_F_XAPIC | IPI_F_DELIVERY, 0,
+		"the sender's xAPIC ICR write exit, KVM's delivery to the other vCPU (a kick out "
+		"of guest mode on another host CPU) and the injection, up to the first "
+		"instructions of the target's handler",
+		"as xapic_ipi, timed from the sender's stamp before the write to the target's "
+		"handler"),
+	IPI_ROW("xapic_ipi_halt", IPI_F_XAPIC | IPI_F_HALT, IPI_HALT_DELAY_TICKS, NULL,
+		"as xapic_ipi with vCPU 1 waiting in HLT: the sender's round trip, the wake-up "
+		"included"),
+	IPI_ROW("xapic_ipi_halt_delivery", IPI_F_XAPIC | IPI_F_HALT | IPI_F_DELIVERY,
+		IPI_HALT_DELAY_TICKS,
+		"the sender's xAPIC ICR write exit, the wake-up of the halted vCPU's thread on "
+		"another host CPU and the injection, up to the first instructions of the target's "
+		"handler",
+		"as xapic_ipi_halt, timed from the sender's stamp to the halted target's handler"),
 	{
 		.name = "vcpu_switch",
 		.exit_reason = "IPI + HLT, 2 vCPUs on 1 host CPU",

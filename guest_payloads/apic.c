@@ -2,8 +2,9 @@
 /*
  * APIC payloads for the VM with an in-kernel irqchip: CR8 (TPR), self-IPI,
  * EOI, the TSC-deadline timer and a HLT woken by it (x2APIC), the xAPIC
- * register read, and the self-IPI family in both modes. All at CPL0 except
- * the register read, for which the host puts the LAPIC in xAPIC mode.
+ * register read, the self-IPI family and the IPIs between two vCPUs in both
+ * modes. All at CPL0 except the register read, for which the host puts the
+ * LAPIC in xAPIC mode.
  *
  * The host builds an IDT of 32 exception vectors; these payloads add their
  * own interrupt vectors and reload IDTR themselves, so the other payloads
@@ -25,6 +26,7 @@ void ipi_handler(void);
 void ipi_sti_hlt(void);
 /* Written by ipi_handler on vCPU 1, read by vCPU 0 once ap->host_ack says so. */
 volatile uint64_t ipi_stamp, ipi_count, ipi_in_shadow;
+volatile uint32_t ipi_xapic;		/* ipi_handler's EOI goes to the xAPIC register */
 volatile uint64_t *volatile irq_stamp_slot;	/* where irq_stamp_handler stamps */
 /* Read and written by irq.S. */
 volatile uint64_t irq_count;
@@ -36,6 +38,7 @@ static uint64_t irq_late;
 #define XAPIC_TPR		0x080
 #define XAPIC_SVR		0x0f0
 #define XAPIC_ICR_LO		0x300
+#define XAPIC_ICR_HI		0x310	/* ICR2: the destination in bits 24..31 */
 #define ICR_ASSERT		(1u << 14)
 #define ICR_DEST_SELF		(1u << 18)	/* destination shorthand: self */
 
@@ -352,24 +355,53 @@ void payload_io_latency_in(struct ctl_block *ctl)
 }
 
 #define MSR_X2APIC_ICR		0x830
-#define IPI_TARGET_APIC_ID	1ull		/* vCPU 1's x2APIC ID */
+#define IPI_TARGET_APIC_ID	1u		/* vCPU 1's APIC ID (KVM: the vCPU id) */
 
 /*
- * vCPU 1: x2APIC on, its handler for VEC_IPI, then one IPI per iteration:
- * it says it waits (guest_ready = i + 1), waits spinning with IF=1 or in
- * STI;HLT, and reports each handled IPI (host_ack = i + 1). Every IPI must
- * arrive; the count goes to arg1, HLTs stepped over to irq_in_shadow.
+ * The IPI payloads' APIC mode on this vCPU: x2APIC, or xAPIC with
+ * IPI_F_XAPIC. An xAPIC ICR's destination is ICR2, which keeps its value
+ * until it is rewritten (KVM's LAPIC sends with the ICR2 of the moment the
+ * ICR low is written), so it is written once here, to @dest, and each IPI
+ * is one write of the ICR low: one exit, as the x2APIC ICR's WRMSR.
+ */
+static int ipi_apic_setup(struct ctl_block *ctl, int xapic, uint32_t dest)
+{
+	if (!xapic)
+		return apic_setup(ctl, 0);
+	if (xapic_setup(ctl))
+		return -1;
+	xapic_write(XAPIC_ICR_HI, dest << 24);
+	return 0;
+}
+
+/* A fixed IPI of @vec to APIC ID @dest (xAPIC: the ICR2 ipi_apic_setup wrote). */
+static inline __attribute__((always_inline)) void ipi_send(int xapic, uint32_t dest,
+							   uint32_t vec)
+{
+	if (xapic)
+		xapic_write(XAPIC_ICR_LO, ICR_ASSERT | vec);
+	else
+		wrmsr64(MSR_X2APIC_ICR, (uint64_t)dest << 32 | vec);
+}
+
+/*
+ * vCPU 1: x2APIC on (xAPIC with IPI_F_XAPIC, its EOI then a store), its
+ * handler for VEC_IPI, then one IPI per iteration: it says it waits
+ * (guest_ready = i + 1), waits spinning with IF=1 or in STI;HLT, and
+ * reports each handled IPI (host_ack = i + 1). Every IPI must arrive; the
+ * count goes to arg1, HLTs stepped over to irq_in_shadow.
  */
 void payload_ipi_target(struct ctl_block *ctl)
 {
 	volatile uint64_t *ready = &ctl->guest_ready, *done = &ctl->host_ack;
 	uint64_t n = ctl->iterations;
-	int halt = !!(ctl->arg0 & IPI_F_HALT);
+	int halt = !!(ctl->arg0 & IPI_F_HALT), xapic = !!(ctl->arg0 & IPI_F_XAPIC);
 
-	if (apic_setup(ctl, 0))
+	if (ipi_apic_setup(ctl, xapic, 0))		/* answers go to APIC ID 0 */
 		return;
 	ipi_count = 0;
 	ipi_in_shadow = 0;
+	ipi_xapic = xapic;
 	idt_set(VEC_IPI, ipi_handler);
 	for (uint64_t i = 0; i < n; i++) {
 		if (halt) {
@@ -384,7 +416,7 @@ void payload_ipi_target(struct ctl_block *ctl)
 			__asm__ volatile("cli" : : : "memory");
 		}
 		if (ctl->arg0 & IPI_F_PONG)
-			wrmsr64(MSR_X2APIC_ICR, VEC_SELF_IPI);	/* to x2APIC ID 0 */
+			ipi_send(xapic, 0, VEC_SELF_IPI);
 		*done = i + 1;
 		ctl->completed = i + 1;
 	}
@@ -395,14 +427,16 @@ void payload_ipi_target(struct ctl_block *ctl)
 }
 
 /*
- * vCPU 0: a fixed IPI to vCPU 1 through the x2APIC ICR, once vCPU 1 waits
- * for it (after arg1 more ticks where it waits in HLT, so it has halted).
- * The sample is the sender's round trip (the ICR write), or with
- * IPI_F_DELIVERY from the stamp before the write to the target's handler.
- * Causality bounds target - sender TSC: the handler's stamp lies after the
- * stamp before the write and before the stamp after it was seen handled.
+ * vCPU 0: a fixed IPI to vCPU 1 through the ICR (x2APIC MSR, or xAPIC
+ * MMIO), once vCPU 1 waits for it (after arg1 more ticks where it waits in
+ * HLT, so it has halted). The sample is the sender's round trip (the ICR
+ * write), or with IPI_F_DELIVERY from the stamp before the write to the
+ * target's handler. Causality bounds target - sender TSC: the handler's
+ * stamp lies after the stamp before the write and before the stamp after
+ * it was seen handled. Inlined once per mode (@xapic a constant), so the
+ * timed write has no test of the mode beside it.
  */
-void payload_ipi(struct ctl_block *ctl)
+static inline __attribute__((always_inline)) void ipi_rounds(struct ctl_block *ctl, int xapic)
 {
 	volatile struct ctl_block *ap = (volatile struct ctl_block *)(uintptr_t)GPA_CTL_AP;
 	struct sample *s = (struct sample *)(uintptr_t)ctl->samples_gpa;
@@ -411,8 +445,6 @@ void payload_ipi(struct ctl_block *ctl)
 	int rdtscp = !!(ctl->flags & CTL_F_RDTSCP);
 	int64_t lo = INT64_MIN, hi = INT64_MAX;
 
-	if (apic_setup(ctl, 0))
-		return;
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t t0, t1, t2, h;
 
@@ -422,7 +454,7 @@ void payload_ipi(struct ctl_block *ctl)
 			for (uint64_t end = rdtsc64() + delay; rdtsc64() < end;)
 				;
 		t0 = stamp_begin();
-		wrmsr64(MSR_X2APIC_ICR, IPI_TARGET_APIC_ID << 32 | VEC_IPI);
+		ipi_send(xapic, IPI_TARGET_APIC_ID, VEC_IPI);
 		t1 = rdtscp ? stamp_end_rdtscp() : stamp_end_rdtsc();
 		while (ap->host_ack < i + 1)
 			;
@@ -439,6 +471,18 @@ void payload_ipi(struct ctl_block *ctl)
 	ctl->tsc_lo = lo;
 	ctl->tsc_hi = hi;
 	ctl->tsc_bound_valid = 1;
+}
+
+void payload_ipi(struct ctl_block *ctl)
+{
+	int xapic = !!(ctl->arg0 & IPI_F_XAPIC);
+
+	if (ipi_apic_setup(ctl, xapic, IPI_TARGET_APIC_ID))
+		return;
+	if (xapic)
+		ipi_rounds(ctl, 1);
+	else
+		ipi_rounds(ctl, 0);
 }
 
 /*
@@ -464,7 +508,7 @@ void payload_vcpu_switch(struct ctl_block *ctl)
 		uint64_t t0, t1;
 
 		t0 = stamp_begin();
-		wrmsr64(MSR_X2APIC_ICR, IPI_TARGET_APIC_ID << 32 | VEC_IPI);
+		ipi_send(0, IPI_TARGET_APIC_ID, VEC_IPI);
 		while (irq_count < i + 1)
 			irq_sti_hlt();
 		t1 = rdtscp ? stamp_end_rdtscp() : stamp_end_rdtsc();

@@ -154,6 +154,7 @@ enum payload {
 #define IPI_F_HALT		(1u << 0)	/* the target waits in HLT (else spins, IF=1) */
 #define IPI_F_DELIVERY		(1u << 1)	/* samples: sender's stamp to the target's handler */
 #define IPI_F_PONG		(1u << 2)	/* the target answers each IPI with one to vCPU 0 */
+#define IPI_F_XAPIC		(1u << 3)	/* both vCPUs in xAPIC mode: ICR and EOI by MMIO */
 
 #define CTL_F_RDTSCP		(1u << 0)	/* end stamp with RDTSCP */
 #define CTL_F_VMMCALL		(1u << 1)	/* AMD: hypercall with VMMCALL */

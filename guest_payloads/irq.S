@@ -4,7 +4,8 @@
  * IDT). They count the interrupt, so the payload can check that every
  * self-IPI or timer it caused arrived, and signal EOI unless the apic_eoi
  * payload wants to time the EOI itself: by WRMSR in x2APIC mode, by a store
- * to the EOI register in xAPIC mode (irq_xapic).
+ * to the EOI register in xAPIC mode (irq_xapic; ipi_xapic for the IPI
+ * target's handler).
  *
  * STI;HLT takes a pending interrupt only after HLT has begun: STI's
  * interrupt shadow covers the HLT. A host that delivers in the shadow
@@ -36,12 +37,23 @@
 .Lno_shadow\@:
 .endm
 
-/* x2APIC EOI; clobbers RAX, RCX, RDX. */
-.macro EOI_X2APIC
+/*
+ * EOI: a WRMSR of the x2APIC EOI register, or where the 32-bit flag XAPIC
+ * is set, a store to the xAPIC EOI register (0xfee000b0, zero-extended).
+ * Clobbers RAX, RCX, RDX.
+ */
+.macro EOI xapic
+	cmpl	$0, \xapic(%rip)
+	jne	.Lxapic_eoi\@
 	mov	$0x80b, %ecx
 	xor	%eax, %eax
 	xor	%edx, %edx
 	wrmsr
+	jmp	.Leoi_done\@
+.Lxapic_eoi\@:
+	mov	$0xfee000b0, %eax
+	movl	$0, (%rax)
+.Leoi_done\@:
 .endm
 
 /* STI;HLT taking one interrupt, IF 0 before and after; HLTLABEL marks the HLT. */
@@ -84,12 +96,7 @@ irq_common:
 	SKIP_SHADOW_HLT irq_sti_hlt_insn, irq_in_shadow
 	cmpl	$0, irq_no_eoi(%rip)
 	jne	1f
-	cmpl	$0, irq_xapic(%rip)
-	jne	3f
-	EOI_X2APIC
-	jmp	1f
-3:	mov	$0xfee000b0, %eax	/* xAPIC EOI register (zero-extended) */
-	movl	$0, (%rax)
+	EOI	irq_xapic
 1:	pop	%rdx
 	pop	%rcx
 	pop	%rax
@@ -100,8 +107,9 @@ irq_common:
 
 /*
  * The IPI target's handler (vCPU 1): its first instructions stamp the TSC
- * into ipi_stamp; it counts into ipi_count and signals x2APIC EOI. An
- * interrupt taken in STI's shadow before ipi_sti_hlt's HLT steps over it.
+ * into ipi_stamp; it counts into ipi_count and signals EOI in the target's
+ * APIC mode (ipi_xapic). An interrupt taken in STI's shadow before
+ * ipi_sti_hlt's HLT steps over it.
  */
 	.globl	ipi_handler
 	.align	16
@@ -113,7 +121,7 @@ ipi_handler:
 	mov	%rax, ipi_stamp(%rip)
 	SKIP_SHADOW_HLT ipi_sti_hlt_insn, ipi_in_shadow
 	incq	ipi_count(%rip)
-	EOI_X2APIC
+	EOI	ipi_xapic
 	pop	%rdx
 	pop	%rcx
 	pop	%rax

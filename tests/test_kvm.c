@@ -6,9 +6,11 @@
  */
 #define _GNU_SOURCE
 #include "check_main.h"
+#include <linux/kvm.h>
 #include <math.h>
 #include <sched.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -403,14 +405,33 @@ START_TEST(io_latency_threads)
 }
 END_TEST
 
+#define MSR_IA32_APICBASE	0x1b
+#define APICBASE_EXTD		(1ull << 10)
+#define APICBASE_EN		(1ull << 11)
+
+/* IA32_APIC_BASE of the vCPU @fd: its EN and EXTD bits say the LAPIC's mode. */
+static uint64_t apic_base(int fd)
+{
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry e;
+	} m = { .hdr.nmsrs = 1, .e.index = MSR_IA32_APICBASE };
+
+	ck_assert_int_eq(ioctl(fd, KVM_GET_MSRS, &m), 1);
+	return m.e.data;
+}
+
 /*
  * vCPU 0's IPIs reach vCPU 1 on its own thread, spinning and halted, every
  * one counted there, and the two vCPUs' stamps are causally ordered (one
- * TSC). The second vCPU is created once and reused.
+ * TSC); in x2APIC mode and in xAPIC mode (ICR and EOI through the MMIO
+ * page), where both vCPUs' LAPICs must have been, and back. The second
+ * vCPU is created once and reused.
  */
 START_TEST(ipi_reaches_second_vcpu)
 {
-	const uint32_t flags[] = { 0, IPI_F_HALT | IPI_F_DELIVERY };
+	const uint32_t flags[] = { 0, IPI_F_HALT | IPI_F_DELIVERY, IPI_F_XAPIC,
+				   IPI_F_XAPIC | IPI_F_HALT | IPI_F_DELIVERY, IPI_F_HALT };
 	const struct ctl_block *ap, *bsp;
 	struct vm ivm, plain;
 	struct vcpu2 c;
@@ -424,7 +445,8 @@ START_TEST(ipi_reaches_second_vcpu)
 	vm_destroy(&plain);
 	ck_assert_msg(vm_create_flavour(&ivm, 1 << 20, VM_IRQCHIP, err, sizeof(err)) == 0,
 		      "%s", err);
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		uint64_t want = APICBASE_EN | (flags[i] & IPI_F_XAPIC ? 0 : APICBASE_EXTD);
 		struct run_req r = req(PAYLOAD_IPI, 0, 50, 5);
 
 		r.arg0 = flags[i];
@@ -441,8 +463,54 @@ START_TEST(ipi_reaches_second_vcpu)
 		ck_assert_uint_eq(bsp->tsc_bound_valid, 1);
 		ck_assert_msg(bsp->tsc_lo <= 0 && bsp->tsc_hi >= 0, "[%lld, %lld]",
 			      (long long)bsp->tsc_lo, (long long)bsp->tsc_hi);
+		ck_assert_uint_eq(apic_base(ivm.vcpu_fd) & (APICBASE_EN | APICBASE_EXTD), want);
+		ck_assert_uint_eq(apic_base(ivm.ap_fd) & (APICBASE_EN | APICBASE_EXTD), want);
 	}
 	vm_destroy(&ivm);
+}
+END_TEST
+
+/*
+ * The IPI rows in xAPIC mode are the x2APIC rows with IPI_F_XAPIC: the
+ * same proof, setup and refusals (no irqchip, emulated CPL0, no stats).
+ */
+START_TEST(xapic_ipis_mirror_x2apic)
+{
+	const char *names[] = { "ipi", "ipi_delivery", "ipi_halt", "ipi_halt_delivery" };
+	struct host_caps ok = { .kvm = true, .stats_fd = true, .irqchip = true };
+	struct host_caps none = ok, emul = ok, nostats = ok;
+
+	none.irqchip = false;
+	emul.cpl0_emulated = true;
+	nostats.stats_fd = false;
+	for (size_t i = 0; i < 4; i++) {
+		char xname[64];
+		const struct bench_def *x2 = catalog_find(names[i]), *x;
+
+		snprintf(xname, sizeof(xname), "xapic_%s", names[i]);
+		x = catalog_find(xname);
+		ck_assert_msg(x2 && x, "%s or %s missing", names[i], xname);
+		ck_assert_uint_eq(x->arg0, x2->arg0 | IPI_F_XAPIC);
+		ck_assert_uint_eq(x->arg1, x2->arg1);
+		ck_assert_int_eq(x->payload, x2->payload);
+		ck_assert_int_eq(x->setup, x2->setup);
+		ck_assert_int_eq(x->check, x2->check);
+		ck_assert_int_eq(x->stat, x2->stat);
+		ck_assert_uint_eq(x->needs, x2->needs);
+		ck_assert_uint_eq(x->untimed_exits, x2->untimed_exits);
+		ck_assert(x->mixed_clocks == x2->mixed_clocks);
+		ck_assert(!x->latency == !x2->latency);
+		ck_assert_msg(strstr(x->exit_reason, "xAPIC ICR"), "%s", x->exit_reason);
+		ck_assert_ptr_null(x->unsupported(&ok));
+		ck_assert_msg(strstr(x->unsupported(&none), "in-kernel irqchip"), "%s",
+			      x->unsupported(&none));
+		ck_assert_msg(strstr(x->unsupported(&emul), "waiting for each other"), "%s",
+			      x->unsupported(&emul));
+		ck_assert_msg(strstr(x->unsupported(&nostats), "KVM_GET_STATS_FD"), "%s",
+			      x->unsupported(&nostats));
+		ck_assert_str_eq(x->unsupported(&emul), x2->unsupported(&emul));
+		ck_assert_str_eq(x->unsupported(&none), x2->unsupported(&none));
+	}
 }
 END_TEST
 
@@ -879,12 +947,17 @@ START_TEST(io_latency_needs_one_clock)
 }
 END_TEST
 
-/* IPIs between two vCPUs: proven with vCPU 1's count, or refused with the reason. */
+/*
+ * IPIs between two vCPUs, x2APIC and xAPIC: proven with vCPU 1's count, or
+ * refused with the reason.
+ */
 START_TEST(ipis_proven_or_explained)
 {
-	const char *names[] = { "ipi", "ipi_delivery", "ipi_halt", "ipi_halt_delivery" };
+	const char *names[] = { "ipi", "ipi_delivery", "ipi_halt", "ipi_halt_delivery",
+				"xapic_ipi", "xapic_ipi_delivery", "xapic_ipi_halt",
+				"xapic_ipi_halt_delivery" };
 
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		const struct bench_record *r = find(names[i]);
 
 		ck_assert_msg(r, "%s missing", names[i]);
@@ -986,6 +1059,7 @@ int main(void)
 	tcase_add_test(raw, self_ipi_family_delivers);
 	tcase_add_test(raw, io_latency_threads);
 	tcase_add_test(raw, ipi_reaches_second_vcpu);
+	tcase_add_test(raw, xapic_ipis_mirror_x2apic);
 	tcase_add_test(raw, idle_second_vcpu_is_stopped);
 	tcase_add_test(raw, vcpus_switch_on_one_cpu);
 	suite_add_tcase(s, raw);
