@@ -394,6 +394,17 @@ const struct bench_def bench_catalog[] = {
 		.unsupported = needs_stats,
 	},
 	{
+		.name = "cpuid_7",
+		.exit_reason = "CPUID",
+		.handled = HANDLED_KERNEL,
+		.payload = PAYLOAD_CPUID,
+		.arg0 = 0x7,
+		.check = CHECK_CPUID,
+		.stat = STAT_EXITS,
+		.description = "CPUID leaf 7 subleaf 0 (structured extended features)",
+		.unsupported = needs_stats,
+	},
+	{
 		.name = "cpuid_b",
 		.exit_reason = "CPUID",
 		.handled = HANDLED_KERNEL,

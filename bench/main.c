@@ -347,22 +347,12 @@ static int cmd_run(const struct options *o, int argc, char **argv)
 	return status;
 }
 
-int main(int argc, char **argv)
+/* `vmexit-bench [run|list|help] ...`: the options cli_parse() knows. */
+static int cmd_measure(int argc, char **argv)
 {
 	struct options o;
 	char err[512];
 
-	/* Subcommands with their own options. */
-	if (argc > 1 && strcmp(argv[1], "env") == 0)
-		return cmd_env(argc - 1, argv + 1);
-	if (argc > 1 && strcmp(argv[1], "plot") == 0)
-		return cmd_plot(argc - 1, argv + 1);
-	if (argc > 1 && strcmp(argv[1], "compare") == 0)
-		return cmd_compare(argc - 1, argv + 1);
-	if (argc > 1 && strcmp(argv[1], "vmx") == 0)
-		return cmd_vmx(argc - 1, argv + 1);
-	if (argc > 1 && strcmp(argv[1], "lane") == 0)
-		return cmd_lane(argc - 1, argv + 1);
 	if (cli_parse(argc, argv, &o, err, sizeof(err)))
 		return usage_error(err);
 	switch (o.cmd) {
@@ -378,4 +368,28 @@ int main(int argc, char **argv)
 	default:
 		return cmd_run(&o, argc, argv);
 	}
+}
+
+/*
+ * The subcommands with options of their own, each given its argv from its
+ * name on; anything else (run, list, help, options, benchmark names) is
+ * the measuring command's.
+ */
+static const struct subcommand {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} subcommands[] = {
+	{ "env", cmd_env },
+	{ "plot", cmd_plot },
+	{ "compare", cmd_compare },
+	{ "vmx", cmd_vmx },
+	{ "lane", cmd_lane },
+};
+
+int main(int argc, char **argv)
+{
+	for (size_t i = 0; argc > 1 && i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (strcmp(argv[1], subcommands[i].name) == 0)
+			return subcommands[i].fn(argc - 1, argv + 1);
+	return cmd_measure(argc, argv);
 }

@@ -8,7 +8,7 @@
 #include "split.h"
 #include "stats.h"
 #include "suite.h"
-#include "tsc.h"
+#include "tsc_stamp.h"
 
 int split_stamps_alloc(struct user_stamps *u, uint64_t n)
 {
@@ -34,9 +34,9 @@ void split_stamps_free(struct user_stamps *u)
 
 static void handler_spin(void *arg)
 {
-	uint64_t end = tsc_read_start() + *(const uint64_t *)arg;
+	uint64_t end = stamp_begin() + *(const uint64_t *)arg;
 
-	while (tsc_read_start() < end)
+	while (stamp_begin() < end)
 		__builtin_ia32_pause();
 }
 

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* Guest-side helpers: port I/O, the ucall to the host, fenced TSC stamps. */
+/* Guest-side helpers: port I/O, the ucall to the host (TSC stamps: tsc_stamp.h). */
 #ifndef VMEXIT_GUEST_H
 #define VMEXIT_GUEST_H
 
 #include <stdint.h>
 #include "control.h"
+#include "tsc_stamp.h"
 
 static inline void outl(uint16_t port, uint32_t v)
 {
@@ -14,33 +15,6 @@ static inline void outl(uint16_t port, uint32_t v)
 static inline void ucall(enum ucall what)
 {
 	outl(UCALL_PORT, what);
-}
-
-/* Start stamp: LFENCE keeps earlier work from leaking into the interval. */
-static inline uint64_t stamp_begin(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("lfence\n\trdtsc" : "=a"(lo), "=d"(hi) : : "memory");
-	return ((uint64_t)hi << 32) | lo;
-}
-
-/* End stamp: RDTSCP waits for the timed instruction to retire. */
-static inline uint64_t stamp_end_rdtscp(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtscp\n\tlfence" : "=a"(lo), "=d"(hi) : : "rcx", "memory");
-	return ((uint64_t)hi << 32) | lo;
-}
-
-/* End stamp where RDTSCP is not available (e.g. emulated CPL0). */
-static inline uint64_t stamp_end_rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("lfence\n\trdtsc\n\tlfence" : "=a"(lo), "=d"(hi) : : "memory");
-	return ((uint64_t)hi << 32) | lo;
 }
 
 /*

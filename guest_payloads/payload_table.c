@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 #include "payloads.h"
 
-const payload_fn payload_table[PAYLOAD_MAX] = {
+/*
+ * Unsized, so the assertion below fails to compile when the last payload
+ * has no entry; the guest's dispatch refuses a hole (an id with no entry).
+ */
+const payload_fn payload_table[] = {
 	[PAYLOAD_NOP] = payload_nop,
 	[PAYLOAD_CPUID] = payload_cpuid,
 	[PAYLOAD_PIO_OUT] = payload_pio_out,
@@ -41,3 +45,5 @@ const payload_fn payload_table[PAYLOAD_MAX] = {
 	[PAYLOAD_IPI_TARGET] = payload_ipi_target,
 	[PAYLOAD_VCPU_SWITCH] = payload_vcpu_switch,
 };
+_Static_assert(sizeof(payload_table) / sizeof(payload_table[0]) == PAYLOAD_MAX,
+	       "payload_table: one entry per enum payload, up to PAYLOAD_MAX - 1");

@@ -7,7 +7,7 @@
 typedef void (*payload_fn)(struct ctl_block *ctl);
 
 /* Indexed by enum payload (payload_table.c). */
-extern const payload_fn payload_table[PAYLOAD_MAX];
+extern const payload_fn payload_table[];	/* PAYLOAD_MAX entries */
 
 /* One file per exit family. */
 void payload_nop(struct ctl_block *ctl);		/* timer.c */

@@ -12,7 +12,7 @@
 
 #include "hostcpu.h"
 #include "iolat.h"
-#include "tsc.h"
+#include "tsc_stamp.h"
 
 #define ERR(...) snprintf(err, errlen, __VA_ARGS__)
 
@@ -24,7 +24,7 @@ static void *out_thread(void *arg)
 	for (uint64_t i = 0; i < l->n && !l->stop;) {
 		uint64_t c;
 		ssize_t r = read(l->io.efd, &c, sizeof(c));
-		uint64_t t = tsc_read_end();
+		uint64_t t = stamp_end_rdtscp();
 
 		if (r != sizeof(c)) {
 			if (r < 0 && errno == EINTR)
@@ -58,7 +58,7 @@ static void *in_thread(void *arg)
 		while (__atomic_load_n(&l->ctl->guest_ready, __ATOMIC_ACQUIRE) < i + 1)
 			if (l->stop)
 				return NULL;
-		t = tsc_read_start();
+		t = stamp_begin();
 		l->smp[i].before = t;
 		if (write(l->irq_efd, &one, sizeof(one)) != sizeof(one)) {
 			snprintf(l->err, sizeof(l->err), "writing the irqfd: %s", strerror(errno));

@@ -12,9 +12,9 @@
 
 #include "hostwatch.h"
 #include "run.h"
-#include "tsc.h"
+#include "tsc_stamp.h"
 
-const char *const run_stat_names[STAT_COUNT] = {
+const char *const run_stat_names[] = {
 	[STAT_EXITS] = "exits",
 	[STAT_IO_EXITS] = "io_exits",
 	[STAT_MMIO_EXITS] = "mmio_exits",
@@ -26,6 +26,8 @@ const char *const run_stat_names[STAT_COUNT] = {
 	[STAT_PF_FIXED] = "pf_fixed",
 	[STAT_HALT_WAKEUP] = "halt_wakeup",
 };
+_Static_assert(sizeof(run_stat_names) / sizeof(run_stat_names[0]) == STAT_COUNT,
+	       "run_stat_names: one name per enum run_stat");
 
 #define WATCHDOG_SIGNAL SIGUSR1
 
@@ -314,7 +316,7 @@ static int exit_loop(struct vm *vm, const struct run_req *req, struct run_res *r
 	int r;
 
 	for (;;) {
-		uint64_t t_enter = tsc_read_start(), t_ret;
+		uint64_t t_enter = stamp_begin(), t_ret;
 
 		/*
 		 * Only the first entry after a benchmark exit: a signal later in
@@ -327,7 +329,7 @@ static int exit_loop(struct vm *vm, const struct run_req *req, struct run_res *r
 			req->host_enter[nbench - 1] = t_enter;
 		stamp_enter = false;
 		r = ioctl(vm->vcpu_fd, KVM_RUN, 0);
-		t_ret = tsc_read_end();
+		t_ret = stamp_end_rdtscp();
 		hostwatch_kick();
 		if (r < 0 && errno == EINTR) {
 			run->immediate_exit = 0;

@@ -56,7 +56,7 @@ enum run_stat {
 	STAT_HALT_WAKEUP,
 	STAT_COUNT,
 };
-extern const char *const run_stat_names[STAT_COUNT];
+extern const char *const run_stat_names[];	/* STAT_COUNT names */
 
 enum run_status {
 	RUN_OK,

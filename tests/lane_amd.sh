@@ -6,7 +6,8 @@
 #  1. the default catalog (npt=1), checked row by row against
 #     tests/lane/expected-amd.tsv, the traced split of cpuid, vmcall and
 #     rdmsr_kernel (>= 90% of samples), and the TCG unit on every row;
-#  2. the same with kvm_amd npt=0 (shadow paging for the ept_* rows);
+#  2. the same with kvm_amd npt=0 (shadow paging for the ept_* rows), and
+#     'list --json' in the same guest, which must agree with the run;
 #  3. the guest's TSC left unstable (no tsc=reliable): the phase split must
 #     then be unavailable, with that reason, not a wrong number, and the I/O
 #     latencies, whose samples mix guest and host stamps, refused.
@@ -66,8 +67,13 @@ python3 "$check" "$expected" "$tmp/npt1/run/run.json" --summary "$tmp/npt1/run/s
 	--unit tcg_tsc_ticks --min-ok 51 --split cpuid,vmcall,rdmsr_kernel:0.9 ||
 	fail "npt=1: the catalog does not match $expected"
 
-boot npt0 --kvm-param npt=0
+# This boot also runs 'list', which must agree with the run on every row.
+boot npt0 --kvm-param npt=0 --guest-cmd '/bin/vmexit-bench list --json >/out/list.json \
+	2>/out/list.err; /bin/vmexit-bench run --output /out/run --iterations 300 --warmup 50 \
+	--runs 1 --plot none'
 check_run npt0
+python3 "$src/tests/list_run_agree.py" "$tmp/npt0/list.json" "$tmp/npt0/run/run.json" \
+	--default --label lane_amd || fail "npt=0: list and run disagree"
 grep -q "kvm_amd/parameters/npt=N" "$tmp/npt0.console" || fail "npt0: kvm_amd did not load with npt=0"
 python3 "$check" "$expected" "$tmp/npt0/run/run.json" --unit tcg_tsc_ticks --min-ok 51 ||
 	fail "npt=0: the catalog does not match $expected"

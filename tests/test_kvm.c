@@ -679,7 +679,7 @@ END_TEST
 
 START_TEST(cpuid_answer_is_checked)
 {
-	const char *leaves[] = { "cpuid", "cpuid_0", "cpuid_1", "cpuid_b", "cpuid_d",
+	const char *leaves[] = { "cpuid", "cpuid_0", "cpuid_1", "cpuid_7", "cpuid_b", "cpuid_d",
 				 "cpuid_hv" };
 
 	for (size_t i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
