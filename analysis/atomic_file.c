@@ -45,6 +45,7 @@ static int refuse(const char *path, char *err, size_t errlen)
 int atomic_file_check(const char *path, char *err, size_t errlen)
 {
 	char dir[4096];
+	const char *d;
 	struct stat st;
 	int errnum = 0;
 
@@ -68,17 +69,18 @@ int atomic_file_check(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: path too long", path);
 		return -1;
 	}
-	dirname(dir);
-	if (stat(dir, &st)) {
-		snprintf(err, errlen, "cannot write %s: %s: %s", path, dir, strerror(errno));
+	/* dirname() may return a static "." instead of changing dir: use what it returns. */
+	d = dirname(dir);
+	if (stat(d, &st)) {
+		snprintf(err, errlen, "cannot write %s: %s: %s", path, d, strerror(errno));
 		return -1;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "cannot write %s: %s is not a directory", path, dir);
+		snprintf(err, errlen, "cannot write %s: %s is not a directory", path, d);
 		return -1;
 	}
-	if (atomic_file_probe_dir(dir)) {
-		snprintf(err, errlen, "cannot write %s: %s: %s", path, dir, strerror(errno));
+	if (atomic_file_probe_dir(d)) {
+		snprintf(err, errlen, "cannot write %s: %s: %s", path, d, strerror(errno));
 		return -1;
 	}
 	return 0;

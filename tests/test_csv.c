@@ -173,6 +173,17 @@ START_TEST(replaces_only_regular_files)
 	ck_assert_int_eq(atomic_file_check(sub, err, sizeof(err)), -1);
 	ck_assert_int_eq(atomic_file_check(path, err, sizeof(err)), 0);
 	ck_assert_int_eq(atomic_file_check("-", err, sizeof(err)), 0);
+	/* A bare name is in the current directory (dirname gives "."), new or existing. */
+	{
+		char cwd[4096];
+
+		ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+		ck_assert_int_eq(chdir(dir), 0);
+		ck_assert_msg(atomic_file_check("bare-new.csv", err, sizeof(err)) == 0, "%s", err);
+		ck_assert_int_eq(csv_write_summary("bare.csv", &r, 1, err, sizeof(err)), 0);
+		ck_assert_msg(atomic_file_check("bare.csv", err, sizeof(err)) == 0, "%s", err);
+		ck_assert_int_eq(chdir(cwd), 0);
+	}
 	snprintf(buf, sizeof(buf), "%s/none/x.csv", dir);
 	ck_assert_int_eq(atomic_file_check(buf, err, sizeof(err)), -1);
 	ck_assert_msg(strstr(err, "No such file"), "%s", err);
