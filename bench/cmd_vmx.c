@@ -24,8 +24,7 @@
 #include "cmd_vmx.h"
 #include "csv.h"
 #include "parse_num.h"
-#include "stats.h"
-#include "vmx_parse.h"
+#include "vmx_stats.h"
 
 #ifndef VMX_IMAGE_DIR
 #define VMX_IMAGE_DIR "runner/vmx"
@@ -532,18 +531,6 @@ out:
 	return rc;
 }
 
-static double median_of(const struct vmx_series *s, enum phase p)
-{
-	double *c = malloc(s->n * sizeof(*c)), m;
-
-	if (!c)
-		return NAN;
-	memcpy(c, s->v[p], s->n * sizeof(*c));
-	m = stats_median(c, s->n);
-	free(c);
-	return m;
-}
-
 static int write_sweep_csv(const struct vmx_log *log, const char *path,
 			   const struct vmx_fit fits[VMX_AREA_COUNT], char *err, size_t errlen)
 {
@@ -562,8 +549,8 @@ static int write_sweep_csv(const struct vmx_log *log, const char *path,
 		fit = &fits[s->area];
 		fprintf(af.f, "%s,%s,%u,%zu,%.1f,%.1f,%.4f,%.4f,%.4f,%s,%s\n",
 			vmx_area_name(s->area), phase_name(fit->phase), s->count, s->n,
-			median_of(s, PHASE_TOTAL),
-			s->has_phases ? median_of(s, fit->phase) : NAN,
+			vmx_series_median(s, PHASE_TOTAL),
+			s->has_phases ? vmx_series_median(s, fit->phase) : NAN,
 			fit->slope, fit->ci95_lo, fit->ci95_hi,
 			s->verified == 1 ? "yes" : "no", vmx_log_unit(log));
 	}

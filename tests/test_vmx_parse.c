@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "cmd_vmx.h"
-#include "vmx_parse.h"
+#include "vmx_stats.h"
 
 static char *buf;
 static size_t buflen;
@@ -223,6 +223,31 @@ START_TEST(noisy_fit_has_a_ci_around_the_slope)
 }
 END_TEST
 
+/* The sweep CSV's medians and the floor come from a copy: the samples keep their order. */
+START_TEST(series_median_leaves_the_samples_in_order)
+{
+	struct vmx_log log;
+	const struct vmx_series *s;
+	char err[256];
+
+	begin();
+	fprintf(out, "VMXB 1 sample floor 0 9 - - -\nVMXB 1 sample floor 1 3 - - -\n"
+		"VMXB 1 sample floor 2 5 - - -\nVMXB 1 sample floor 3 4 - - -\n");
+	fprintf(out, "VMXB 1 sample null 0 30 10 10 10\nVMXB 1 sample null 1 12 1 10 1\n"
+		"VMXB 1 sample null 2 21 7 10 4\n");
+	ck_assert_msg(parse(&log, err, sizeof(err)) == 0, "%s", err);
+	s = series(&log, "floor", VMX_AREA_NONE, 0);
+	ck_assert_double_eq(vmx_series_median(s, PHASE_TOTAL), 4.5);
+	ck_assert_double_eq(s->v[PHASE_TOTAL][0], 9);
+	ck_assert_double_eq(s->v[PHASE_TOTAL][3], 4);
+	s = series(&log, "null", VMX_AREA_NONE, 0);
+	ck_assert_double_eq(vmx_series_median(s, PHASE_EXIT), 7);
+	ck_assert_double_eq(vmx_series_median(s, PHASE_ENTRY), 4);
+	ck_assert_double_eq(s->v[PHASE_EXIT][0], 10);
+	vmx_log_free(&log);
+}
+END_TEST
+
 static const struct {
 	const char *line;
 	const char *why;
@@ -372,6 +397,7 @@ int main(void)
 	tcase_add_test(tc, summaries_subtract_the_floor_from_totals_only);
 	tcase_add_test(tc, fits_the_slope_of_the_right_phase);
 	tcase_add_test(tc, noisy_fit_has_a_ci_around_the_slope);
+	tcase_add_test(tc, series_median_leaves_the_samples_in_order);
 	tcase_add_loop_test(tc, refuses_malformed_lines_naming_the_line, 0,
 			    sizeof(bad_lines) / sizeof(bad_lines[0]));
 	tcase_add_loop_test(tc, check_rejects_incomplete_or_failed_runs, 0,
