@@ -5,9 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "cmd_vmx.h"
 #include "vmx_stats.h"
 
 static char *buf;
@@ -335,29 +333,6 @@ START_TEST(long_noise_lines_are_skipped)
 }
 END_TEST
 
-/*
- * Bochs was stopped as soon as "VMXB 1 done" showed in its serial file,
- * which it writes a few bytes at a time: the log then ended "done o".
- * Only a whole done line counts.
- */
-START_TEST(bochs_is_stopped_after_a_whole_done_line)
-{
-	char path[] = "/tmp/vmexit-serial-XXXXXX";
-	int fd = mkstemp(path);
-	FILE *f = fdopen(fd, "w");
-
-	ck_assert_ptr_nonnull(f);
-	fputs("VMXB 1 hello engine=1\r\nVMXB 1 done o", f);
-	fflush(f);
-	ck_assert(!vmx_serial_done(path));
-	fputs("k", f);	/* the image ends its log without a newline */
-	fflush(f);
-	ck_assert(vmx_serial_done(path));
-	fclose(f);
-	unlink(path);
-}
-END_TEST
-
 START_TEST(check_rejects_incomplete_or_failed_runs)
 {
 	struct vmx_log log;
@@ -404,7 +379,6 @@ int main(void)
 			    sizeof(bad_runs) / sizeof(bad_runs[0]));
 	tcase_add_test(tc, expected_reasons_follow_the_sdm);
 	tcase_add_test(tc, long_noise_lines_are_skipped);
-	tcase_add_test(tc, bochs_is_stopped_after_a_whole_done_line);
 	suite_add_tcase(s, tc);
 	return check_run(s, false);
 }
