@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * `vmexit-bench vmx`: the raw VMX harness's host side. The harness itself
- * is a boot image (runner/vmx/); this command boots it under Bochs, or
- * reads the serial log of a run on bare metal / nested QEMU / the kernel
- * module, checks that every exit happened with the right reason and every
- * MSR area was verified, and writes the summary CSV, the sweep fits and a
- * table.
+ * `vmexit-bench vmx`: the raw VMX harness's command line. The harness
+ * itself is a boot image (runner/vmx/); this command boots it under Bochs
+ * (runner/vmx/driver.c), or reads the serial log of a run on bare metal /
+ * nested QEMU / the kernel module, checks that every exit happened with the
+ * right reason and every MSR area was verified (analysis/vmx_parse.c), and
+ * writes the summary CSV, the sweep fits and a table (analysis/vmx_report.c).
  */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,10 +16,9 @@
 
 #include "atomic_file.h"
 #include "cmd_vmx.h"
-#include "csv.h"
 #include "parse_num.h"
 #include "vmx/driver.h"
-#include "vmx_stats.h"
+#include "vmx_report.h"
 
 #ifndef VMX_IMAGE_DIR
 #define VMX_IMAGE_DIR "runner/vmx"
@@ -57,14 +55,18 @@ static void help(void)
 	       "  --keep             keep Bochs' work directory\n");
 }
 
-static int parse_uint(const char *s, unsigned max, unsigned *out)
+/* --iters, --warmup, --timeout: a whole number in @min..@max. */
+static int opt_uint(const char *name, const char *arg, unsigned min, unsigned max,
+		    const char *unit, unsigned *out, char *msg, size_t len)
 {
 	unsigned long long v;
 
-	if (parse_u64(s, max, &v))
-		return -1;
-	*out = (unsigned)v;
-	return 0;
+	if (!parse_u64(arg, max, &v) && v >= min) {
+		*out = (unsigned)v;
+		return 0;
+	}
+	snprintf(msg, len, "--%s wants %u..%u%s, not '%s'", name, min, max, unit, arg);
+	return -1;
 }
 
 static int check_list(const char *s, bool numeric)
@@ -142,20 +144,11 @@ static int opt_value(struct vmx_opts *o, int c, const char *arg, char *msg, size
 		snprintf(msg, len, "bad name list '%s'", arg);
 		return -1;
 	case O_ITERS:
-		if (!parse_uint(arg, 10000000, &o->bochs.iters) && o->bochs.iters)
-			return 0;
-		snprintf(msg, len, "--iters wants 1..10000000, not '%s'", arg);
-		return -1;
+		return opt_uint("iters", arg, 1, 10000000, "", &o->bochs.iters, msg, len);
 	case O_WARMUP:
-		if (!parse_uint(arg, 1000000, &o->bochs.warmup))
-			return 0;
-		snprintf(msg, len, "--warmup wants 0..1000000, not '%s'", arg);
-		return -1;
+		return opt_uint("warmup", arg, 0, 1000000, "", &o->bochs.warmup, msg, len);
 	case O_TIMEOUT:
-		if (!parse_uint(arg, 86400, &o->bochs.timeout) && o->bochs.timeout)
-			return 0;
-		snprintf(msg, len, "--timeout wants 1..86400 seconds, not '%s'", arg);
-		return -1;
+		return opt_uint("timeout", arg, 1, 86400, " seconds", &o->bochs.timeout, msg, len);
 	}
 	snprintf(msg, len, "unknown option");
 	return -1;
@@ -210,35 +203,6 @@ static int parse_opts(int argc, char **argv, struct vmx_opts *o)
 	return 0;
 }
 
-static int copy_file(const char *from, const char *to, char *err, size_t errlen)
-{
-	struct atomic_file af;
-	char buf[65536];
-	size_t n;
-	FILE *f = fopen(from, "rb");
-
-	if (!f) {
-		snprintf(err, errlen, "cannot read %.200s: %.100s", from, strerror(errno));
-		return -1;
-	}
-	if (atomic_file_open(&af, to, err, errlen)) {
-		fclose(f);
-		return -1;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		if (fwrite(buf, 1, n, af.f) != n)
-			break;
-	if (ferror(f) || ferror(af.f)) {
-		snprintf(err, errlen, "cannot %s %.200s", ferror(f) ? "read" : "write",
-			 ferror(f) ? from : to);
-		atomic_file_abort(&af);
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	return atomic_file_commit(&af, err, errlen);
-}
-
 static int boot_under_bochs(const struct vmx_opts *o, struct vmx_log *log, char *err,
 			    size_t errlen)
 {
@@ -247,7 +211,7 @@ static int boot_under_bochs(const struct vmx_opts *o, struct vmx_log *log, char 
 	int rc = vmx_bochs_run(&o->bochs, &d, err, errlen);
 
 	if (!rc && o->log)
-		rc = copy_file(d.serial, o->log, err, errlen);
+		rc = vmx_report_copy_log(d.serial, o->log, err, errlen);
 	if (!rc) {
 		f = fopen(d.serial, "r");
 		if (!f) {
@@ -267,102 +231,28 @@ static int boot_under_bochs(const struct vmx_opts *o, struct vmx_log *log, char 
 	return rc;
 }
 
-static int write_sweep_csv(const struct vmx_log *log, const char *path,
-			   const struct vmx_fit fits[VMX_AREA_COUNT], char *err, size_t errlen)
+/* --serial: 0, or the exit status after saying what is wrong. */
+static int read_serial(const char *path, struct vmx_log *log)
 {
-	struct atomic_file af;
-
-	if (atomic_file_open(&af, path, err, errlen))
-		return -1;
-	fprintf(af.f, "area,phase,count,samples,median_total_raw,median_phase,"
-		"slope,slope_ci95_lo,slope_ci95_hi,verified,unit\n");
-	for (size_t i = 0; i < log->nseries; i++) {
-		const struct vmx_series *s = &log->series[i];
-		const struct vmx_fit *fit;
-
-		if (s->area == VMX_AREA_NONE || !s->n)
-			continue;
-		fit = &fits[s->area];
-		fprintf(af.f, "%s,%s,%u,%zu,%.1f,%.1f,%.4f,%.4f,%.4f,%s,%s\n",
-			vmx_area_name(s->area), phase_name(fit->phase), s->count, s->n,
-			vmx_series_median(s, PHASE_TOTAL),
-			s->has_phases ? vmx_series_median(s, fit->phase) : NAN,
-			fit->slope, fit->ci95_lo, fit->ci95_hi,
-			s->verified == 1 ? "yes" : "no", vmx_log_unit(log));
-	}
-	return atomic_file_commit(&af, err, errlen);
-}
-
-static const char *timing_note(const struct vmx_log *log)
-{
-	switch (log->timing) {
-	case VMX_TIMING_EMULATED:
-		return "EMULATED: ticks of an emulator, not CPU cycles; only exit reasons and "
-		       "MSR-area processing are meaningful";
-	case VMX_TIMING_VIRTUALIZED:
-		return "NESTED: an outer hypervisor handles every VMX instruction; not hardware costs";
-	case VMX_TIMING_NATIVE:
-		return "native TSC ticks";
-	default:
-		return "timing source not reported";
-	}
-}
-
-static void print_table(const struct vmx_log *log, const struct summary_row *rows, size_t n,
-			double floor, const struct vmx_fit fits[VMX_AREA_COUNT])
-{
-	printf("raw VMX harness (%s)\n", log->cpu[0] ? log->cpu : "unknown CPU");
-	printf("unit: %s -- %s\n", vmx_log_unit(log), timing_note(log));
-	printf("timer floor %.1f subtracted from the total phase only\n\n", floor);
-	printf("%-26s %-8s %7s %10s %10s %10s %10s\n", "benchmark", "phase", "samples",
-	       "median", "p25", "p75", "p99");
-	for (size_t i = 0; i < n; i++) {
-		/* sweep points: only the total here, the rest is in the sweep CSV */
-		if (!strncmp(rows[i].benchmark, "vmx-msr-", 8) && rows[i].phase != PHASE_TOTAL)
-			continue;
-		printf("%-26s %-8s %7zu %10.1f %10.1f %10.1f %10.1f\n", rows[i].benchmark,
-		       phase_name(rows[i].phase), rows[i].samples, rows[i].median, rows[i].p25,
-		       rows[i].p75, rows[i].p99);
-	}
-	printf("\nMSR-area sweep: least-squares slope over all samples\n");
-	for (int a = 0; a < VMX_AREA_COUNT; a++) {
-		const struct vmx_fit *f = &fits[a];
-
-		if (!f->npoints)
-			continue;
-		if (isnan(f->slope))
-			printf("%-11s %-6s %zu point(s): not enough sizes for a slope\n",
-			       vmx_area_name(a), phase_name(f->phase), f->npoints);
-		else
-			printf("%-11s %-6s %zu points %6zu samples: %.3f %s per entry, 95%% CI [%.3f, %.3f]\n",
-			       vmx_area_name(a), phase_name(f->phase), f->npoints, f->nsamples,
-			       f->slope, vmx_log_unit(log), f->ci95_lo, f->ci95_hi);
-	}
-}
-
-static int report(const struct vmx_opts *o, const struct vmx_log *log)
-{
-	struct vmx_fit fits[VMX_AREA_COUNT];
-	struct summary_row *rows;
 	char err[512];
-	double floor;
-	size_t n;
+	struct stat st;
+	FILE *f = fopen(path, "r");
 	int rc;
 
-	if (vmx_log_summaries(log, &rows, &n, &floor, err, sizeof(err))) {
-		fprintf(stderr, "vmexit-bench: vmx: %s\n", err);
+	if (!f) {
+		fprintf(stderr, "vmexit-bench: vmx: cannot open %s: %s\n", path, strerror(errno));
 		return 1;
 	}
-	for (int a = 0; a < VMX_AREA_COUNT; a++)
-		vmx_log_fit(log, a, vmx_area_phase(a), &fits[a]);
-	rc = csv_write_summary(o->csv, rows, n, err, sizeof(err));
-	if (!rc)
-		rc = write_sweep_csv(log, o->sweep_csv, fits, err, sizeof(err));
+	/* A directory opens, then every read fails: say what it is. */
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "vmexit-bench: vmx: %s: is a directory, not a serial log\n", path);
+		fclose(f);
+		return 2;
+	}
+	rc = vmx_parse_stream(f, log, err, sizeof(err));
+	fclose(f);
 	if (rc)
-		fprintf(stderr, "vmexit-bench: vmx: %s\n", err);
-	else
-		print_table(log, rows, n, floor, fits);
-	free(rows);
+		fprintf(stderr, "vmexit-bench: vmx: %s: %s\n", path, err);
 	return rc ? 1 : 0;
 }
 
@@ -377,36 +267,16 @@ int cmd_vmx(int argc, char **argv)
 		return rc == 1 ? 0 : rc;
 	vmx_log_init(&log);
 	if (o.serial) {
-		FILE *f = fopen(o.serial, "r");
-		struct stat st;
-
-		if (!f) {
-			fprintf(stderr, "vmexit-bench: vmx: cannot open %s: %s\n", o.serial,
-				strerror(errno));
-			return 1;
-		}
-		/* A directory opens, then every read fails: say what it is. */
-		if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "vmexit-bench: vmx: %s: is a directory, not a serial log\n",
-				o.serial);
-			fclose(f);
-			return 2;
-		}
-		rc = vmx_parse_stream(f, &log, err, sizeof(err));
-		fclose(f);
-		if (rc)
-			fprintf(stderr, "vmexit-bench: vmx: %s: %s\n", o.serial, err);
-	} else {
-		rc = boot_under_bochs(&o, &log, err, sizeof(err));
-		if (rc)
-			fprintf(stderr, "vmexit-bench: vmx: %s\n", err);
-	}
-	if (!rc && vmx_log_check(&log, err, sizeof(err))) {
+		rc = read_serial(o.serial, &log);
+	} else if (boot_under_bochs(&o, &log, err, sizeof(err))) {
 		fprintf(stderr, "vmexit-bench: vmx: %s\n", err);
-		rc = -1;
+		rc = 1;
 	}
-	if (!rc)
-		rc = report(&o, &log);
+	if (!rc && (vmx_log_check(&log, err, sizeof(err)) ||
+		    vmx_report_write(&log, o.csv, o.sweep_csv, stdout, err, sizeof(err)))) {
+		fprintf(stderr, "vmexit-bench: vmx: %s\n", err);
+		rc = 1;
+	}
 	vmx_log_free(&log);
-	return rc ? 1 : 0;
+	return rc;
 }

@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* The raw VMX harness's serial line format: reader, checks, summaries, fits. */
+/*
+ * The raw VMX harness's serial line format: reader, checks, summaries, fits,
+ * and what `vmexit-bench vmx` writes from them.
+ */
 #include "check_main.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "vmx_report.h"
 #include "vmx_stats.h"
 
 static char *buf;
@@ -363,6 +368,170 @@ START_TEST(expected_reasons_follow_the_sdm)
 }
 END_TEST
 
+/* A private directory for the files the report writes. */
+static char dir[] = "/tmp/vmexit-vmxreport-XXXXXX";
+
+static const char *in_dir(const char *name)
+{
+	static char p[2][128];
+	static int k;
+
+	k ^= 1;
+	snprintf(p[k], sizeof(p[k]), "%s/%s", dir, name);
+	return p[k];
+}
+
+static char *slurp(const char *path)
+{
+	char *text = NULL;
+	size_t len = 0, n;
+	char chunk[4096];
+	FILE *f = fopen(path, "r"), *m = open_memstream(&text, &len);
+
+	ck_assert_msg(f != NULL, "%s is missing", path);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		fwrite(chunk, 1, n, m);
+	fclose(f);
+	fclose(m);
+	return text;
+}
+
+static bool starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+static void report_setup(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void report_teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Runs the report on the log in the stream; returns the table (caller frees). */
+static char *report(const char *sweep_csv, int want_rc, char *err, size_t errlen)
+{
+	struct vmx_log log;
+	char *table = NULL;
+	size_t tlen = 0;
+	FILE *t = open_memstream(&table, &tlen);
+
+	ck_assert_msg(parse(&log, err, errlen) == 0, "%s", err);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(vmx_report_write(&log, in_dir("summary.csv"), sweep_csv, t, err,
+					  errlen), want_rc);
+	fclose(t);
+	vmx_log_free(&log);
+	return table;
+}
+
+START_TEST(report_writes_the_sweep_csv_and_the_table)
+{
+	char err[256], *table, *csv;
+
+	good_log();
+	fprintf(out, "VMXB 1 done ok\n");
+	table = report(in_dir("sweep.csv"), 0, err, sizeof(err));
+	csv = slurp(in_dir("sweep.csv"));
+	/* total 122 + 3 per entry, of which the exit phase 10 + 3 per entry */
+	ck_assert_msg(starts(csv, "area,phase,count,samples,median_total_raw,median_phase,"
+			     "slope,slope_ci95_lo,slope_ci95_hi,verified,unit\n"
+			     "exit-store,exit,0,4,122.0,10.0,3.0000,3.0000,3.0000,yes,emulated_ticks\n"
+			     "exit-store,exit,8,4,146.0,34.0,3.0000,"), "%s", csv);
+	ck_assert_msg(strstr(csv, "\nentry-load,entry,64,4,570.0,460.0,7.0000,7.0000,7.0000,yes,"
+			      "emulated_ticks\n"), "%s", csv);
+	ck_assert_int_eq(csv[strlen(csv) - 1], '\n');
+	free(csv);
+	csv = slurp(in_dir("summary.csv"));
+	ck_assert(starts(csv, "benchmark,phase,cpl,samples,"));
+	ck_assert(strstr(csv, "\nvmx-msr-entry-load-64,entry,0,4,"));
+	free(csv);
+
+	ck_assert_msg(starts(table, "raw VMX harness (GenuineIntel signature=0x50654)\n"
+			     "unit: emulated_ticks -- EMULATED: "), "%s", table);
+	ck_assert(strstr(table, "\ntimer floor 4.0 subtracted from the total phase only\n\n"));
+	ck_assert(strstr(table, "\nvmx-null                   exit           4       11.0 "));
+	/* sweep points: the total only, minus the floor */
+	ck_assert(strstr(table, "\nvmx-msr-exit-store-8       total          4      142.0 "));
+	ck_assert_ptr_null(strstr(table, "vmx-msr-exit-store-8       exit"));
+	ck_assert(strstr(table, "\nexit-store  exit   3 points     12 samples: 3.000 emulated_ticks "
+			 "per entry, 95% CI [3.000, 3.000]\n"));
+	ck_assert(strstr(table, "\nentry-load  entry  3 points     12 samples: 7.000 "));
+	free(table);
+}
+END_TEST
+
+START_TEST(report_says_when_there_is_no_slope)
+{
+	char err[256], *table, *csv;
+
+	begin();
+	fprintf(out, "VMXB 1 info timing native\nVMXB 1 sample floor 0 4 - - -\n"
+		"VMXB 1 sweep-sample exit-load 4 0 130 18 100 12\n"
+		"VMXB 1 sweep-sample exit-store 2 0 125 - - -\n");
+	table = report(in_dir("sweep.csv"), 0, err, sizeof(err));
+	csv = slurp(in_dir("sweep.csv"));
+	ck_assert_msg(strstr(csv, "\nexit-load,exit,4,1,130.0,18.0,nan,nan,nan,no,tsc_ticks\n"
+			      "exit-store,exit,2,1,125.0,nan,nan,nan,nan,no,tsc_ticks\n"), "%s", csv);
+	free(csv);
+	ck_assert_msg(strstr(table, "raw VMX harness (unknown CPU)\nunit: tsc_ticks -- native "
+			      "TSC ticks\n"), "%s", table);
+	ck_assert(strstr(table, "\nexit-load   exit   1 point(s): not enough sizes for a slope\n"));
+	/* an unsplit point has no exit phase to fit */
+	ck_assert_ptr_null(strstr(table, "\nexit-store  exit"));
+	free(table);
+}
+END_TEST
+
+START_TEST(report_prints_no_table_when_a_file_fails)
+{
+	char err[256], *table;
+
+	good_log();
+	fprintf(out, "VMXB 1 done ok\n");
+	table = report(in_dir("no/such/dir/sweep.csv"), -1, err, sizeof(err));
+	ck_assert_str_eq(table, "");
+	ck_assert_msg(strstr(err, "no/such/dir/sweep.csv"), "%s", err);
+	/* the summary CSV was already in place */
+	ck_assert_int_eq(access(in_dir("summary.csv"), R_OK), 0);
+	free(table);
+}
+END_TEST
+
+START_TEST(report_copies_the_serial_log)
+{
+	char err[256], *text, *want = NULL;
+	size_t wlen = 0;
+	FILE *f = fopen(in_dir("serial.txt"), "w"), *w = open_memstream(&want, &wlen);
+
+	ck_assert_ptr_nonnull(f);
+	/* longer than one read, and ending without a newline as the image's log does */
+	for (int i = 0; i < 10000; i++)
+		fprintf(w, "VMXB 1 sample null %d 30 10 10 10\r\n", i);
+	fputs("VMXB 1 done ok", w);
+	fclose(w);
+	fputs(want, f);
+	fclose(f);
+	ck_assert_int_eq(vmx_report_copy_log(in_dir("serial.txt"), in_dir("kept.log"), err,
+					     sizeof(err)), 0);
+	text = slurp(in_dir("kept.log"));
+	ck_assert_uint_gt(wlen, 65536);
+	ck_assert_str_eq(text, want);
+	free(text);
+	free(want);
+	ck_assert_int_eq(vmx_report_copy_log(in_dir("gone.txt"), in_dir("kept.log"), err,
+					     sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "cannot read ") && strstr(err, "gone.txt: No such file"),
+		      "%s", err);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("vmx_parse");
@@ -379,6 +548,13 @@ int main(void)
 			    sizeof(bad_runs) / sizeof(bad_runs[0]));
 	tcase_add_test(tc, expected_reasons_follow_the_sdm);
 	tcase_add_test(tc, long_noise_lines_are_skipped);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("vmx_report");
+	tcase_add_checked_fixture(tc, report_setup, report_teardown);
+	tcase_add_test(tc, report_writes_the_sweep_csv_and_the_table);
+	tcase_add_test(tc, report_says_when_there_is_no_slope);
+	tcase_add_test(tc, report_prints_no_table_when_a_file_fails);
+	tcase_add_test(tc, report_copies_the_serial_log);
 	suite_add_tcase(s, tc);
 	return check_run(s, false);
 }
