@@ -11,33 +11,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tmp_dir.h"
 #include "vmx/driver.h"
 
-static char root[] = "/tmp/vmexit-vmxdrv-XXXXXX";
-
-/* A private TMPDIR for the work directories, and an image directory in it. */
+/* The work directories go into the test's own TMPDIR. */
 static void setup(void)
 {
-	ck_assert_ptr_nonnull(mkdtemp(root));
-	ck_assert_int_eq(setenv("TMPDIR", root, 1), 0);
-}
-
-static void teardown(void)
-{
-	char cmd[128];
-
-	/* a test may have emptied PATH */
-	snprintf(cmd, sizeof(cmd), "/bin/rm -rf '%s'", root);
-	ck_assert_int_eq(system(cmd), 0);
+	tmp_dir_setup();
+	ck_assert_int_eq(setenv("TMPDIR", tmp_dir, 1), 0);
 }
 
 static void put(const char *name, const unsigned char *data, size_t len)
 {
-	char p[256];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", root, name);
-	f = fopen(p, "wb");
+	FILE *f = fopen(tmp_path(name), "wb");
 	ck_assert_ptr_nonnull(f);
 	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
 	ck_assert_int_eq(fclose(f), 0);
@@ -61,28 +47,18 @@ static void put_image(size_t ilen, bool signed_boot)
 static struct vmx_bochs_opts opts(void)
 {
 	return (struct vmx_bochs_opts){
-		.image_dir = root, .cpu = "corei7_skylake_x", .timeout = 5,
+		.image_dir = tmp_dir, .cpu = "corei7_skylake_x", .timeout = 5,
 		.iters = 3, .warmup = 1, .msr_area = "0,2",
 	};
 }
 
-static char *slurp(const char *dir, const char *name, size_t *len)
+/* A file in the work directory @d. */
+static char *slurp(const struct vmx_bochs_dir *d, const char *name, size_t *len)
 {
-	char p[4096], *buf;
-	FILE *f;
-	long n;
+	char p[4096];
 
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "rb");
-	ck_assert_msg(f != NULL, "%s is missing", p);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	rewind(f);
-	buf = calloc(1, (size_t)n + 1);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
+	snprintf(p, sizeof(p), "%s/%s", d->path, name);
+	return tmp_read(p, len);
 }
 
 /* Bochs not on PATH: the floppy and bochsrc are written, then "is it installed?". */
@@ -102,11 +78,11 @@ START_TEST(writes_the_floppy_and_bochsrc)
 	ck_assert_int_eq(setenv("PATH", "/nonexistent", 1), 0);
 	ck_assert_int_eq(vmx_bochs_run(&o, &d, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "cannot run bochs (is it installed?)");
-	ck_assert(!strncmp(d.path, root, strlen(root)));
+	ck_assert(!strncmp(d.path, tmp_dir, strlen(tmp_dir)));
 	ck_assert(strstr(d.path, "/vmxb-bochs-"));
 	ck_assert(!strcmp(d.serial + strlen(d.path), "/serial.txt"));
 
-	disk = slurp(d.path, "floppy.img", &len);
+	disk = slurp(&d, "floppy.img", &len);
 	ck_assert_uint_eq(len, 1474560);
 	ck_assert_int_eq((unsigned char)disk[510], 0x55);
 	/* three sectors of image, then the command line, then the image itself */
@@ -118,13 +94,13 @@ START_TEST(writes_the_floppy_and_bochsrc)
 	ck_assert_int_eq(disk[1024 + 1500], 0);
 	free(disk);
 
-	rc = slurp(d.path, "bochsrc", &len);
+	rc = slurp(&d, "bochsrc", &len);
 	ck_assert_msg(strstr(rc, "cpu: model=corei7_skylake_x, count=1"), "%s", rc);
 	ck_assert(strstr(rc, "display_library: rfb, options=\"timeout=0\""));
 	ck_assert(strstr(rc, "com1: enabled=1, mode=file, dev="));
 	ck_assert(strstr(rc, d.serial));
 	free(rc);
-	rc = slurp(d.path, "debugger.in", &len);
+	rc = slurp(&d, "debugger.in", &len);
 	ck_assert_str_eq(rc, "c\n");
 	free(rc);
 
@@ -143,7 +119,7 @@ START_TEST(without_benches_or_areas_the_command_line_has_none)
 	put_image(10, true);
 	ck_assert_int_eq(setenv("PATH", "/nonexistent", 1), 0);
 	ck_assert_int_eq(vmx_bochs_run(&o, &d, err, sizeof(err)), -1);
-	disk = slurp(d.path, "floppy.img", &len);
+	disk = slurp(&d, "floppy.img", &len);
 	ck_assert_str_eq(disk + 512, "timing=emulated exit=bochs iters=3 warmup=1 msr-area=0,2");
 	ck_assert_int_eq(disk[0x1f0], 1);
 	free(disk);
@@ -248,7 +224,7 @@ int main(void)
 	Suite *s = suite_create("vmx_driver");
 	TCase *tc = tcase_create("vmx_driver");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, tmp_dir_teardown);
 	tcase_add_test(tc, writes_the_floppy_and_bochsrc);
 	tcase_add_test(tc, without_benches_or_areas_the_command_line_has_none);
 	tcase_add_loop_test(tc, refuses_a_missing_or_bad_image, 0,

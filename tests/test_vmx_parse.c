@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tmp_dir.h"
 #include "vmx_report.h"
 #include "vmx_stats.h"
 
@@ -368,50 +369,9 @@ START_TEST(expected_reasons_follow_the_sdm)
 }
 END_TEST
 
-/* A private directory for the files the report writes. */
-static char dir[] = "/tmp/vmexit-vmxreport-XXXXXX";
-
-static const char *in_dir(const char *name)
-{
-	static char p[2][128];
-	static int k;
-
-	k ^= 1;
-	snprintf(p[k], sizeof(p[k]), "%s/%s", dir, name);
-	return p[k];
-}
-
-static char *slurp(const char *path)
-{
-	char *text = NULL;
-	size_t len = 0, n;
-	char chunk[4096];
-	FILE *f = fopen(path, "r"), *m = open_memstream(&text, &len);
-
-	ck_assert_msg(f != NULL, "%s is missing", path);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		fwrite(chunk, 1, n, m);
-	fclose(f);
-	fclose(m);
-	return text;
-}
-
 static bool starts(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix));
-}
-
-static void report_setup(void)
-{
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-}
-
-static void report_teardown(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
 }
 
 /* Runs the report on the log in the stream; returns the table (caller frees). */
@@ -424,7 +384,7 @@ static char *report(const char *sweep_csv, int want_rc, char *err, size_t errlen
 
 	ck_assert_msg(parse(&log, err, errlen) == 0, "%s", err);
 	ck_assert_ptr_nonnull(t);
-	ck_assert_int_eq(vmx_report_write(&log, in_dir("summary.csv"), sweep_csv, t, err,
+	ck_assert_int_eq(vmx_report_write(&log, tmp_path("summary.csv"), sweep_csv, t, err,
 					  errlen), want_rc);
 	fclose(t);
 	vmx_log_free(&log);
@@ -437,8 +397,8 @@ START_TEST(report_writes_the_sweep_csv_and_the_table)
 
 	good_log();
 	fprintf(out, "VMXB 1 done ok\n");
-	table = report(in_dir("sweep.csv"), 0, err, sizeof(err));
-	csv = slurp(in_dir("sweep.csv"));
+	table = report(tmp_path("sweep.csv"), 0, err, sizeof(err));
+	csv = tmp_read(tmp_path("sweep.csv"), NULL);
 	/* total 122 + 3 per entry, of which the exit phase 10 + 3 per entry */
 	ck_assert_msg(starts(csv, "area,phase,count,samples,median_total_raw,median_phase,"
 			     "slope,slope_ci95_lo,slope_ci95_hi,verified,unit\n"
@@ -448,7 +408,7 @@ START_TEST(report_writes_the_sweep_csv_and_the_table)
 			      "emulated_ticks\n"), "%s", csv);
 	ck_assert_int_eq(csv[strlen(csv) - 1], '\n');
 	free(csv);
-	csv = slurp(in_dir("summary.csv"));
+	csv = tmp_read(tmp_path("summary.csv"), NULL);
 	ck_assert(starts(csv, "benchmark,phase,cpl,samples,"));
 	ck_assert(strstr(csv, "\nvmx-msr-entry-load-64,entry,0,4,"));
 	free(csv);
@@ -475,8 +435,8 @@ START_TEST(report_says_when_there_is_no_slope)
 	fprintf(out, "VMXB 1 info timing native\nVMXB 1 sample floor 0 4 - - -\n"
 		"VMXB 1 sweep-sample exit-load 4 0 130 18 100 12\n"
 		"VMXB 1 sweep-sample exit-store 2 0 125 - - -\n");
-	table = report(in_dir("sweep.csv"), 0, err, sizeof(err));
-	csv = slurp(in_dir("sweep.csv"));
+	table = report(tmp_path("sweep.csv"), 0, err, sizeof(err));
+	csv = tmp_read(tmp_path("sweep.csv"), NULL);
 	ck_assert_msg(strstr(csv, "\nexit-load,exit,4,1,130.0,18.0,nan,nan,nan,no,tsc_ticks\n"
 			      "exit-store,exit,2,1,125.0,nan,nan,nan,nan,no,tsc_ticks\n"), "%s", csv);
 	free(csv);
@@ -495,11 +455,11 @@ START_TEST(report_prints_no_table_when_a_file_fails)
 
 	good_log();
 	fprintf(out, "VMXB 1 done ok\n");
-	table = report(in_dir("no/such/dir/sweep.csv"), -1, err, sizeof(err));
+	table = report(tmp_path("no/such/dir/sweep.csv"), -1, err, sizeof(err));
 	ck_assert_str_eq(table, "");
 	ck_assert_msg(strstr(err, "no/such/dir/sweep.csv"), "%s", err);
 	/* the summary CSV was already in place */
-	ck_assert_int_eq(access(in_dir("summary.csv"), R_OK), 0);
+	ck_assert_int_eq(access(tmp_path("summary.csv"), R_OK), 0);
 	free(table);
 }
 END_TEST
@@ -508,7 +468,7 @@ START_TEST(report_copies_the_serial_log)
 {
 	char err[256], *text, *want = NULL;
 	size_t wlen = 0;
-	FILE *f = fopen(in_dir("serial.txt"), "w"), *w = open_memstream(&want, &wlen);
+	FILE *f = fopen(tmp_path("serial.txt"), "w"), *w = open_memstream(&want, &wlen);
 
 	ck_assert_ptr_nonnull(f);
 	/* longer than one read, and ending without a newline as the image's log does */
@@ -518,14 +478,14 @@ START_TEST(report_copies_the_serial_log)
 	fclose(w);
 	fputs(want, f);
 	fclose(f);
-	ck_assert_int_eq(vmx_report_copy_log(in_dir("serial.txt"), in_dir("kept.log"), err,
+	ck_assert_int_eq(vmx_report_copy_log(tmp_path("serial.txt"), tmp_path("kept.log"), err,
 					     sizeof(err)), 0);
-	text = slurp(in_dir("kept.log"));
+	text = tmp_read(tmp_path("kept.log"), NULL);
 	ck_assert_uint_gt(wlen, 65536);
 	ck_assert_str_eq(text, want);
 	free(text);
 	free(want);
-	ck_assert_int_eq(vmx_report_copy_log(in_dir("gone.txt"), in_dir("kept.log"), err,
+	ck_assert_int_eq(vmx_report_copy_log(tmp_path("gone.txt"), tmp_path("kept.log"), err,
 					     sizeof(err)), -1);
 	ck_assert_msg(strstr(err, "cannot read ") && strstr(err, "gone.txt: No such file"),
 		      "%s", err);
@@ -550,7 +510,7 @@ int main(void)
 	tcase_add_test(tc, long_noise_lines_are_skipped);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("vmx_report");
-	tcase_add_checked_fixture(tc, report_setup, report_teardown);
+	tcase_add_checked_fixture(tc, tmp_dir_setup, tmp_dir_teardown);
 	tcase_add_test(tc, report_writes_the_sweep_csv_and_the_table);
 	tcase_add_test(tc, report_says_when_there_is_no_slope);
 	tcase_add_test(tc, report_prints_no_table_when_a_file_fails);
