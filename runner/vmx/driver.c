@@ -266,23 +266,24 @@ int vmx_bochs_run(const struct vmx_bochs_opts *o, struct vmx_bochs_dir *d, char 
 		  size_t errlen)
 {
 	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	char dir[sizeof(d->path)], p[4096];
+	char p[4096];
 
-	d->path[0] = d->serial[0] = 0;
+	d->serial[0] = 0;
 	if (strlen(tmp) > 3000) {
+		d->path[0] = 0;
 		snprintf(err, errlen, "TMPDIR is too long");
 		return -1;
 	}
-	snprintf(dir, sizeof(dir), "%s/vmxb-bochs-XXXXXX", tmp);
-	if (!mkdtemp(dir)) {
-		snprintf(err, errlen, "mkdtemp %.200s: %.100s", dir, strerror(errno));
+	snprintf(d->path, sizeof(d->path), "%s/vmxb-bochs-XXXXXX", tmp);
+	if (!mkdtemp(d->path)) {
+		snprintf(err, errlen, "mkdtemp %.200s: %.100s", d->path, strerror(errno));
+		d->path[0] = 0;
 		return -1;
 	}
-	memcpy(d->path, dir, sizeof(dir));
-	snprintf(d->serial, sizeof(d->serial), "%s/serial.txt", dir);
-	snprintf(p, sizeof(p), "%s/floppy.img", dir);
-	if (write_floppy(o, p, err, errlen) || write_bochsrc(o, dir, err, errlen) ||
-	    run_bochs(o, dir, err, errlen))
+	snprintf(d->serial, sizeof(d->serial), "%s/serial.txt", d->path);
+	snprintf(p, sizeof(p), "%s/floppy.img", d->path);
+	if (write_floppy(o, p, err, errlen) || write_bochsrc(o, d->path, err, errlen) ||
+	    run_bochs(o, d->path, err, errlen))
 		return -1;
 	return 0;
 }
