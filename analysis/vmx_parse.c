@@ -2,17 +2,12 @@
 /* Reader of the raw VMX harness's serial line format (see vmx_parse.h). */
 #include <errno.h>
 #include <limits.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
-#include <gsl/gsl_fit.h>
-
 #include "parse_num.h"
-#include "stats.h"
 #include "vmx_parse.h"
 
 #define MAX_TOKENS 24
@@ -395,6 +390,21 @@ static int line_other(struct vmx_log *log, char **t, int nt, unsigned long ln,
 	return fail(err, errlen, ln, "unknown record '%s'", t[0]);
 }
 
+/* The records with fields of their own; line_other() takes the rest. */
+static const struct {
+	const char *name;
+	int (*parse)(struct vmx_log *log, char **t, int nt, unsigned long ln, char *err,
+		     size_t errlen);
+} records[] = {
+	{ "sample", line_sample },
+	{ "sweep-sample", line_sweep_sample },
+	{ "sweep", line_sweep },
+	{ "verify", line_verify },
+	{ "exit", line_exit },
+	{ "config", line_config },
+	{ "info", line_info },
+};
+
 static int tokenize(char *s, char **tok)
 {
 	int n = 0;
@@ -434,20 +444,9 @@ int vmx_parse_line(struct vmx_log *log, const char *line, unsigned long lineno,
 	if (parse_long(t[1], &version) || version != VMX_LINE_VERSION)
 		return fail(err, errlen, lineno, "unsupported line format version '%s'", t[1]);
 	nt -= 2;
-	if (!strcmp(t[2], "sample"))
-		return line_sample(log, t + 2, nt, lineno, err, errlen);
-	if (!strcmp(t[2], "sweep-sample"))
-		return line_sweep_sample(log, t + 2, nt, lineno, err, errlen);
-	if (!strcmp(t[2], "sweep"))
-		return line_sweep(log, t + 2, nt, lineno, err, errlen);
-	if (!strcmp(t[2], "verify"))
-		return line_verify(log, t + 2, nt, lineno, err, errlen);
-	if (!strcmp(t[2], "exit"))
-		return line_exit(log, t + 2, nt, lineno, err, errlen);
-	if (!strcmp(t[2], "config"))
-		return line_config(log, t + 2, nt, lineno, err, errlen);
-	if (!strcmp(t[2], "info"))
-		return line_info(log, t + 2, nt, lineno, err, errlen);
+	for (size_t i = 0; i < sizeof(records) / sizeof(records[0]); i++)
+		if (!strcmp(t[2], records[i].name))
+			return records[i].parse(log, t + 2, nt, lineno, err, errlen);
 	return line_other(log, t + 2, nt, lineno, err, errlen);
 }
 
@@ -536,147 +535,6 @@ int vmx_log_check(const struct vmx_log *log, char *err, size_t errlen)
 	if (!log->done_ok) {
 		snprintf(err, errlen, "the harness finished with done fail");
 		return -1;
-	}
-	return 0;
-}
-
-static int summarize(const struct vmx_series *s, enum phase p, double floor,
-		     const char *unit, struct summary_row *r)
-{
-	double *copy = malloc(s->n * sizeof(*copy));
-
-	if (!copy)
-		return -1;
-	for (size_t i = 0; i < s->n; i++)
-		copy[i] = s->v[p][i] - (p == PHASE_TOTAL ? floor : 0);
-	memset(r, 0, sizeof(*r));
-	if (s->area == VMX_AREA_NONE)
-		snprintf(r->benchmark, sizeof(r->benchmark), "vmx-%s", s->name);
-	else
-		snprintf(r->benchmark, sizeof(r->benchmark), "vmx-msr-%s-%u", s->name,
-			 s->count);
-	r->phase = p;
-	r->cpl = 0;
-	snprintf(r->unit, sizeof(r->unit), "%s", unit);
-	stats_summarize(copy, s->n, STATS_BOOTSTRAP_RESAMPLES, 0x5eed, r);
-	free(copy);
-	return 0;
-}
-
-static double floor_median(const struct vmx_log *log)
-{
-	for (size_t i = 0; i < log->nseries; i++) {
-		const struct vmx_series *s = &log->series[i];
-		double *copy, m;
-
-		if (s->area != VMX_AREA_NONE || strcmp(s->name, "floor") || !s->n)
-			continue;
-		copy = malloc(s->n * sizeof(*copy));
-		if (!copy)
-			return NAN;
-		memcpy(copy, s->v[PHASE_TOTAL], s->n * sizeof(*copy));
-		m = stats_median(copy, s->n);
-		free(copy);
-		return m;
-	}
-	return 0;
-}
-
-int vmx_log_summaries(const struct vmx_log *log, struct summary_row **rows, size_t *n,
-		      double *floor, char *err, size_t errlen)
-{
-	double fl = floor_median(log);
-	size_t k = 0;
-
-	*rows = NULL;
-	*n = 0;
-	if (isnan(fl)) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	*floor = fl;
-	*rows = calloc(log->nseries * PHASE_COUNT + 1, sizeof(**rows));
-	if (!*rows) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	for (size_t i = 0; i < log->nseries; i++) {
-		const struct vmx_series *s = &log->series[i];
-		bool is_floor = s->area == VMX_AREA_NONE && !strcmp(s->name, "floor");
-
-		if (!s->n)
-			continue;
-		for (int p = 0; p < PHASE_COUNT; p++) {
-			if (p != PHASE_TOTAL && !s->has_phases)
-				continue;
-			if (summarize(s, p, is_floor ? 0 : fl, vmx_log_unit(log), &(*rows)[k])) {
-				snprintf(err, errlen, "out of memory");
-				free(*rows);
-				*rows = NULL;
-				return -1;
-			}
-			k++;
-		}
-	}
-	*n = k;
-	return 0;
-}
-
-int vmx_log_fit(const struct vmx_log *log, enum vmx_area area, enum phase phase,
-		struct vmx_fit *fit)
-{
-	size_t total = 0, k = 0, points = 0;
-	double *x, *y, c0, c1, cov00, cov01, cov11, sumsq;
-	unsigned first = 0;
-	bool varied = false;
-
-	memset(fit, 0, sizeof(*fit));
-	fit->area = area;
-	fit->phase = phase;
-	fit->slope = fit->intercept = fit->ci95_lo = fit->ci95_hi = NAN;
-	for (size_t i = 0; i < log->nseries; i++) {
-		const struct vmx_series *s = &log->series[i];
-
-		if (s->area != (int)area || !s->n || (phase != PHASE_TOTAL && !s->has_phases))
-			continue;
-		if (!points++)
-			first = s->count;
-		else if (s->count != first)
-			varied = true;
-		total += s->n;
-	}
-	fit->npoints = points;
-	fit->nsamples = total;
-	if (!varied || total < 3)
-		return -1;
-	x = malloc(total * sizeof(*x));
-	y = malloc(total * sizeof(*y));
-	if (!x || !y) {
-		free(x);
-		free(y);
-		return -1;
-	}
-	for (size_t i = 0; i < log->nseries; i++) {
-		const struct vmx_series *s = &log->series[i];
-
-		if (s->area != (int)area || !s->n || (phase != PHASE_TOTAL && !s->has_phases))
-			continue;
-		for (size_t j = 0; j < s->n; j++, k++) {
-			x[k] = s->count;
-			y[k] = s->v[phase][j];
-		}
-	}
-	gsl_fit_linear(x, 1, y, 1, total, &c0, &c1, &cov00, &cov01, &cov11, &sumsq);
-	free(x);
-	free(y);
-	fit->intercept = c0;
-	fit->slope = c1;
-	{
-		/* cov11 already carries the residual variance: t(n-2) half-width */
-		double half = gsl_cdf_tdist_Pinv(0.975, (double)(total - 2)) * sqrt(cov11);
-
-		fit->ci95_lo = c1 - half;
-		fit->ci95_hi = c1 + half;
 	}
 	return 0;
 }

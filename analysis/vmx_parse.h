@@ -56,15 +56,6 @@ struct vmx_log {
 	struct vmx_series *series;
 };
 
-/* Least-squares fit of one phase against the number of area entries. */
-struct vmx_fit {
-	enum vmx_area area;
-	enum phase phase;
-	size_t npoints, nsamples;
-	double slope, intercept;	/* ticks per MSR entry, ticks */
-	double ci95_lo, ci95_hi;	/* of the slope; NAN without enough data */
-};
-
 void vmx_log_init(struct vmx_log *log);
 void vmx_log_free(struct vmx_log *log);
 
@@ -85,19 +76,6 @@ const char *vmx_area_name(int area);
 long vmx_expected_reason(const char *bench);
 /* The phase an area's entries are processed in. */
 enum phase vmx_area_phase(int area);
-
-/*
- * One summary row per series and phase: benchmark "vmx-<bench>" or
- * "vmx-msr-<area>-<count>", cpl 0. The total phase has the floor's median
- * subtracted when a floor series exists (its value goes to @floor).
- * Caller frees *rows.
- */
-int vmx_log_summaries(const struct vmx_log *log, struct summary_row **rows, size_t *n,
-		      double *floor, char *err, size_t errlen);
-
-/* Fits @phase of all sweep samples of @area. Returns -1 without two counts. */
-int vmx_log_fit(const struct vmx_log *log, enum vmx_area area, enum phase phase,
-		struct vmx_fit *fit);
 
 /* "tsc_ticks", or "emulated_ticks" when the timing was emulated. */
 const char *vmx_log_unit(const struct vmx_log *log);

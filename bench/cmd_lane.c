@@ -10,7 +10,6 @@
 #define _XOPEN_SOURCE 700
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
@@ -18,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,6 +24,8 @@
 #include "catalog.h"
 #include "cli.h"
 #include "cmd_lane.h"
+#include "lane/driver.h"
+#include "parse_num.h"
 
 #ifndef VMEXIT_LANE_DIR
 #define VMEXIT_LANE_DIR "runner/lane"
@@ -51,7 +51,7 @@ static const char lane_usage[] =
 
 struct lane_opts {
 	const char *vendor, *pkg, *kernel, *modules, *params, *output, *cache;
-	unsigned long iterations, warmup, timeout;
+	unsigned long long iterations, warmup, timeout;
 	char **benches;
 	int nbenches;
 };
@@ -68,15 +68,6 @@ static int fail(const char *msg, const char *detail)
 	return 1;
 }
 
-static int parse_count(const char *s, unsigned long min, unsigned long max, unsigned long *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoul(s, &end, 10);
-	return errno || end == s || *end || *s == '-' || *v < min || *v > max ? -1 : 0;
-}
-
 static bool dir_is_empty_or_missing(const char *path)
 {
 	struct dirent *d;
@@ -89,14 +80,6 @@ static bool dir_is_empty_or_missing(const char *path)
 		empty = !strcmp(d->d_name, ".") || !strcmp(d->d_name, "..");
 	closedir(dp);
 	return empty;
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
 }
 
 static int parse_lane(int argc, char **argv, struct lane_opts *o)
@@ -136,15 +119,15 @@ static int parse_lane(int argc, char **argv, struct lane_opts *o)
 		case O_OUT: o->output = optarg; break;
 		case O_CACHE: o->cache = optarg; break;
 		case O_ITER:
-			if (parse_count(optarg, 1, 1000000, &o->iterations))
+			if (parse_u64(optarg, 1000000, &o->iterations) || !o->iterations)
 				return usage("--iterations takes a whole number from 1 to 1000000");
 			break;
 		case O_WARM:
-			if (parse_count(optarg, 0, 1000000, &o->warmup))
+			if (parse_u64(optarg, 1000000, &o->warmup))
 				return usage("--warmup takes a whole number from 0 to 1000000");
 			break;
 		case O_TIMEOUT:
-			if (parse_count(optarg, 1, 86400, &o->timeout))
+			if (parse_u64(optarg, 86400, &o->timeout) || !o->timeout)
 				return usage("--timeout takes seconds from 1 to 86400");
 			break;
 		case 'h':
@@ -242,66 +225,36 @@ static int add_lane_to_run_json(const char *dir, const char *env_path)
 	return 0;
 }
 
-static int run_lane_sh(char **args)
+/* The lane's own results directory: --output, or results/lane-VENDOR-TIME. */
+static void target_dir(const struct lane_opts *o, char *target, size_t len)
 {
-	int st;
-	pid_t pid = fork();
+	time_t now = time(NULL);
+	char stamp[32];
 
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		execv("/bin/sh", args);
-		_exit(126);
-	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-/* The guest's output, but for its own "# results:" line (a path in the guest). */
-static void print_file(const char *path, FILE *to)
-{
-	char line[4096];
-	FILE *f = fopen(path, "r");
-
-	if (!f)
+	if (o->output) {
+		snprintf(target, len, "%s", o->output);
 		return;
-	while (fgets(line, sizeof(line), f))
-		if (strncmp(line, "# results: ", 11))
-			fputs(line, to);
-	fclose(f);
-}
-
-static int read_rc(const char *path)
-{
-	int rc = -1;
-	FILE *f = fopen(path, "r");
-
-	if (f && fscanf(f, "%d", &rc) != 1)
-		rc = -1;
-	if (f)
-		fclose(f);
-	return rc;
-}
-
-/* Moves the lane's logs into OUT/lane/, next to the results they explain. */
-static int keep_logs(const char *tmp, const char *run)
-{
-	static const char *const names[] = { "lane.env", "stdout.txt", "stderr.txt",
-					     "dmesg.txt", "lane.rc", "console.txt" };
-	char from[PATH_MAX], to[PATH_MAX];
-
-	snprintf(to, sizeof(to), "%.4000s/lane", run);
-	if (mkdir(to, 0755))
-		return -1;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		snprintf(from, sizeof(from), "%.4000s/%s", tmp, names[i]);
-		snprintf(to, sizeof(to), "%.4000s/lane/%s", run, names[i]);
-		if (rename(from, to) && errno != ENOENT)
-			return -1;
 	}
-	return 0;
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&now));
+	mkdir("results", 0755);
+	snprintf(target, len, "results/lane-%s-%s", o->vendor, stamp);
+}
+
+/* --cache, or ~/.cache/vmexit-bench/lane (the parents made here, lane.sh makes the rest). */
+static void cache_dir(const struct lane_opts *o, char *cache, size_t len)
+{
+	const char *home = getenv("HOME") ? getenv("HOME") : "/tmp";
+	char p[PATH_MAX];
+
+	if (o->cache) {
+		snprintf(cache, len, "%s", o->cache);
+		return;
+	}
+	snprintf(cache, len, "%s/.cache/vmexit-bench/lane", home);
+	snprintf(p, sizeof(p), "%s/.cache", home);
+	mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/.cache/vmexit-bench", home);
+	mkdir(p, 0755);
 }
 
 int cmd_lane(int argc, char **argv)
@@ -309,10 +262,17 @@ int cmd_lane(int argc, char **argv)
 	struct lane_opts o = { 0 };
 	/* Sized so that each path built from the one before it fits. */
 	char target[3000], tmp[3100], out[3200], run[3300], p[PATH_MAX], log[PATH_MAX];
-	char script[PATH_MAX], self[PATH_MAX], cache[PATH_MAX], num[3][24];
+	char script[PATH_MAX], self[PATH_MAX], cache[PATH_MAX], num[2][24];
 	const char *dir = getenv("VMEXIT_LANE_DIR");
-	char *args[64 + CLI_MAX_PATTERNS];
-	int n = 0, rc, grc;
+	char *guest[8 + CLI_MAX_PATTERNS] = {
+		"--iterations", num[0], "--warmup", num[1], "--plot", "none",
+		"--raw",	/* samples.csv, for compare's bootstrap */
+	};
+	struct lane_spec spec = {
+		.script = script, .bin = self, .out = out, .cache = cache, .log = log,
+		.guest_args = guest, .nguest = 7,
+	};
+	int rc, grc;
 	ssize_t len;
 
 	rc = parse_lane(argc, argv, &o);
@@ -327,79 +287,28 @@ int cmd_lane(int argc, char **argv)
 	self[len] = 0;
 	if (o.output && strlen(o.output) >= sizeof(target) - 64)
 		return usage("--output: path too long");
-	if (o.output) {
-		snprintf(target, sizeof(target), "%s", o.output);
-	} else {
-		time_t now = time(NULL);
-		char stamp[32];
-
-		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&now));
-		mkdir("results", 0755);
-		snprintf(target, sizeof(target), "results/lane-%s-%s", o.vendor, stamp);
-	}
-	if (o.cache) {
-		snprintf(cache, sizeof(cache), "%s", o.cache);
-	} else {
-		const char *home = getenv("HOME");
-
-		snprintf(cache, sizeof(cache), "%s/.cache/vmexit-bench/lane", home ? home : "/tmp");
-		snprintf(p, sizeof(p), "%s/.cache", home ? home : "/tmp");
-		mkdir(p, 0755);
-		snprintf(p, sizeof(p), "%s/.cache/vmexit-bench", home ? home : "/tmp");
-		mkdir(p, 0755);
-	}
+	target_dir(&o, target, sizeof(target));
+	cache_dir(&o, cache, sizeof(cache));
 	/* The guest's output lands next to the target, then is renamed into place. */
 	snprintf(tmp, sizeof(tmp), "%s.lane-XXXXXX", target);
 	if (!mkdtemp(tmp))
 		return fail("cannot create a work directory next to the output", strerror(errno));
 	snprintf(out, sizeof(out), "%s/out", tmp);
 	snprintf(log, sizeof(log), "%s/out/console.txt", tmp);
-	snprintf(num[0], sizeof(num[0]), "%lu", o.iterations);
-	snprintf(num[1], sizeof(num[1]), "%lu", o.warmup);
-	snprintf(num[2], sizeof(num[2]), "%lu", o.timeout);
-	args[n++] = "sh";
-	args[n++] = script;
-	args[n++] = "--vendor";
-	args[n++] = (char *)o.vendor;
-	args[n++] = "--bin";
-	args[n++] = self;
-	args[n++] = "--out";
-	args[n++] = out;
-	args[n++] = "--cache";
-	args[n++] = cache;
-	args[n++] = "--timeout";
-	args[n++] = num[2];
-	args[n++] = "--log";
-	args[n++] = log;
-	if (o.pkg) {
-		args[n++] = "--kernel-package";
-		args[n++] = (char *)o.pkg;
-	}
-	if (o.kernel) {
-		args[n++] = "--kernel";
-		args[n++] = (char *)o.kernel;
-		args[n++] = "--modules";
-		args[n++] = (char *)o.modules;
-	}
-	if (o.params) {
-		args[n++] = "--kvm-param";
-		args[n++] = (char *)o.params;
-	}
-	args[n++] = "--";
-	args[n++] = "--iterations";
-	args[n++] = num[0];
-	args[n++] = "--warmup";
-	args[n++] = num[1];
-	args[n++] = "--plot";
-	args[n++] = "none";
-	args[n++] = "--raw";	/* samples.csv, for compare's bootstrap */
+	snprintf(num[0], sizeof(num[0]), "%llu", o.iterations);
+	snprintf(num[1], sizeof(num[1]), "%llu", o.warmup);
+	spec.vendor = o.vendor;
+	spec.pkg = o.pkg;
+	spec.kernel = o.kernel;
+	spec.modules = o.modules;
+	spec.params = o.params;
+	spec.timeout = o.timeout;
 	for (int i = 0; i < o.nbenches; i++)
-		args[n++] = o.benches[i];
-	args[n] = NULL;
+		guest[spec.nguest++] = o.benches[i];
 	/* lane.sh writes the console to --log before --out exists. */
 	if (mkdir(out, 0755))
 		return fail("cannot create", out);
-	rc = run_lane_sh(args);
+	rc = lane_run(&spec);
 	if (rc == 77) {
 		rc = fail("the lane cannot run here (reason above)", NULL);
 		goto cleanup;
@@ -411,16 +320,16 @@ int cmd_lane(int argc, char **argv)
 		return 1;
 	}
 	snprintf(p, sizeof(p), "%s/lane.rc", out);
-	grc = read_rc(p);
+	grc = lane_read_rc(p);
 	snprintf(run, sizeof(run), "%s/run", out);
 	if (access(run, F_OK)) {
 		snprintf(p, sizeof(p), "%s/stderr.txt", out);
-		print_file(p, stderr);
+		lane_print_output(p, stderr);
 		rc = fail("vmexit-bench in the guest left no results (its stderr above)", NULL);
 		goto cleanup;
 	}
 	snprintf(p, sizeof(p), "%s/lane.env", out);
-	if (add_lane_to_run_json(run, p) || keep_logs(out, run)) {
+	if (add_lane_to_run_json(run, p) || lane_keep_logs(out, run)) {
 		rc = 1;
 		goto cleanup;
 	}
@@ -430,12 +339,12 @@ int cmd_lane(int argc, char **argv)
 		goto cleanup;
 	}
 	snprintf(p, sizeof(p), "%s/lane/stdout.txt", target);
-	print_file(p, stdout);
+	lane_print_output(p, stdout);
 	printf("# results: %s\n", target);
 	rc = grc == 0 ? 0 : 1;
 	if (grc)
 		fprintf(stderr, "vmexit-bench lane: vmexit-bench in the guest exited %d\n", grc);
 cleanup:
-	nftw(tmp, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	lane_remove_tree(tmp);
 	return rc;
 }

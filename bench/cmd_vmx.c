@@ -1,51 +1,32 @@
 // SPDX-License-Identifier: MIT
 /*
- * `vmexit-bench vmx`: the raw VMX harness's host side. The harness itself
- * is a boot image (runner/vmx/); this command boots it under Bochs, or
- * reads the serial log of a run on bare metal / nested QEMU / the kernel
- * module, checks that every exit happened with the right reason and every
- * MSR area was verified, and writes the summary CSV, the sweep fits and a
- * table.
+ * `vmexit-bench vmx`: the raw VMX harness's command line. The harness
+ * itself is a boot image (runner/vmx/); this command boots it under Bochs
+ * (runner/vmx/driver.c), or reads the serial log of a run on bare metal /
+ * nested QEMU / the kernel module, checks that every exit happened with the
+ * right reason and every MSR area was verified (analysis/vmx_parse.c), and
+ * writes the summary CSV, the sweep fits and a table (analysis/vmx_report.c).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "atomic_file.h"
 #include "cmd_vmx.h"
-#include "csv.h"
 #include "parse_num.h"
-#include "stats.h"
-#include "vmx_parse.h"
+#include "vmx/driver.h"
+#include "vmx_report.h"
 
 #ifndef VMX_IMAGE_DIR
 #define VMX_IMAGE_DIR "runner/vmx"
 #endif
 
-#define FLOPPY_SIZE	1474560
-#define IMAGE_OFFSET	1024	/* boot sector + command-line sector */
-#define KSECTORS_OFF	0x1f0
-
 struct vmx_opts {
-	const char *serial;
-	const char *csv;
-	const char *sweep_csv;
-	const char *log;
-	const char *image_dir;
-	const char *cpu;
-	const char *msr_area;
-	const char *benches;
-	const char *areas;
-	unsigned iters, warmup, timeout;
+	struct vmx_bochs_opts bochs;
+	const char *serial, *csv, *sweep_csv, *log;
 	bool keep;
 };
 
@@ -74,14 +55,18 @@ static void help(void)
 	       "  --keep             keep Bochs' work directory\n");
 }
 
-static int parse_uint(const char *s, unsigned max, unsigned *out)
+/* --iters, --warmup, --timeout: a whole number in @min..@max. */
+static int opt_uint(const char *name, const char *arg, unsigned min, unsigned max,
+		    const char *unit, unsigned *out, char *msg, size_t len)
 {
 	unsigned long long v;
 
-	if (parse_u64(s, max, &v))
-		return -1;
-	*out = (unsigned)v;
-	return 0;
+	if (!parse_u64(arg, max, &v) && v >= min) {
+		*out = (unsigned)v;
+		return 0;
+	}
+	snprintf(msg, len, "--%s wants %u..%u%s, not '%s'", name, min, max, unit, arg);
+	return -1;
 }
 
 static int check_list(const char *s, bool numeric)
@@ -105,16 +90,6 @@ static int check_list(const char *s, bool numeric)
 		empty = false;
 	}
 	return items <= 32 ? 0 : -1;
-}
-
-static bool is_model_name(const char *s)
-{
-	size_t n = 0;
-
-	for (; s[n]; n++)
-		if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '_'))
-			return false;
-	return n > 0 && n < 64;
 }
 
 enum { O_SERIAL = 256, O_BOCHS, O_MSR, O_ITERS, O_WARMUP, O_CSV, O_SWEEP, O_LOG,
@@ -147,43 +122,33 @@ static int opt_value(struct vmx_opts *o, int c, const char *arg, char *msg, size
 	case O_SWEEP: o->sweep_csv = arg; return 0;
 	case O_LOG: o->log = arg; return 0;
 	case O_CPU:
-		/* It goes into bochsrc: a model name, nothing that could add a line or an option. */
-		o->cpu = arg;
-		if (is_model_name(arg))
+		o->bochs.cpu = arg;
+		if (vmx_bochs_model_ok(arg))
 			return 0;
 		/* Not echoed: it may hold the very newline that makes it bad. */
 		snprintf(msg, len, "bad --bochs-cpu: a Bochs CPU model is 1-63 of a-z, 0-9, _");
 		return -1;
-	case O_IMAGE: o->image_dir = arg; return 0;
+	case O_IMAGE: o->bochs.image_dir = arg; return 0;
 	case O_KEEP: o->keep = true; return 0;
 	case O_MSR:
-		o->msr_area = arg;
+		o->bochs.msr_area = arg;
 		if (!strcmp(arg, "none") || !check_list(arg, true))
 			return 0;
 		snprintf(msg, len, "bad --msr-area list '%s'", arg);
 		return -1;
 	case O_BENCHES:
 	case O_AREAS:
-		*(c == O_BENCHES ? &o->benches : &o->areas) = arg;
+		*(c == O_BENCHES ? &o->bochs.benches : &o->bochs.areas) = arg;
 		if (!check_list(arg, false))
 			return 0;
 		snprintf(msg, len, "bad name list '%s'", arg);
 		return -1;
 	case O_ITERS:
-		if (!parse_uint(arg, 10000000, &o->iters) && o->iters)
-			return 0;
-		snprintf(msg, len, "--iters wants 1..10000000, not '%s'", arg);
-		return -1;
+		return opt_uint("iters", arg, 1, 10000000, "", &o->bochs.iters, msg, len);
 	case O_WARMUP:
-		if (!parse_uint(arg, 1000000, &o->warmup))
-			return 0;
-		snprintf(msg, len, "--warmup wants 0..1000000, not '%s'", arg);
-		return -1;
+		return opt_uint("warmup", arg, 0, 1000000, "", &o->bochs.warmup, msg, len);
 	case O_TIMEOUT:
-		if (!parse_uint(arg, 86400, &o->timeout) && o->timeout)
-			return 0;
-		snprintf(msg, len, "--timeout wants 1..86400 seconds, not '%s'", arg);
-		return -1;
+		return opt_uint("timeout", arg, 1, 86400, " seconds", &o->bochs.timeout, msg, len);
 	}
 	snprintf(msg, len, "unknown option");
 	return -1;
@@ -199,12 +164,12 @@ static int parse_opts(int argc, char **argv, struct vmx_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->csv = "vmx-summary.csv";
 	o->sweep_csv = "vmx-sweep.csv";
-	o->cpu = "corei7_skylake_x";
-	o->msr_area = "0,1,2,4,8,16,32,64";
-	o->iters = 20;
-	o->warmup = 5;
-	o->timeout = 300;
-	o->image_dir = getenv("VMXB_IMAGE_DIR") ? getenv("VMXB_IMAGE_DIR") : VMX_IMAGE_DIR;
+	o->bochs.cpu = "corei7_skylake_x";
+	o->bochs.msr_area = "0,1,2,4,8,16,32,64";
+	o->bochs.iters = 20;
+	o->bochs.warmup = 5;
+	o->bochs.timeout = 300;
+	o->bochs.image_dir = getenv("VMXB_IMAGE_DIR") ? getenv("VMXB_IMAGE_DIR") : VMX_IMAGE_DIR;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -238,408 +203,56 @@ static int parse_opts(int argc, char **argv, struct vmx_opts *o)
 	return 0;
 }
 
-static int read_file(const char *path, unsigned char **buf, size_t *len, char *err,
-		     size_t errlen)
-{
-	FILE *f = fopen(path, "rb");
-	long n;
-
-	*buf = NULL;
-	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-		snprintf(err, errlen, "cannot read %.200s: %.100s", path, strerror(errno));
-		if (f)
-			fclose(f);
-		return -1;
-	}
-	*buf = malloc((size_t)n + 1);
-	if (!*buf || fread(*buf, 1, (size_t)n, f) != (size_t)n) {
-		snprintf(err, errlen, "cannot read %.200s", path);
-		free(*buf);
-		*buf = NULL;
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	*len = (size_t)n;
-	return 0;
-}
-
-/* Floppy: boot sector, command line, then the flat multiboot image. */
-static int write_floppy(const struct vmx_opts *o, const char *path, char *err, size_t errlen)
-{
-	char p[4096], cmd[512];
-	unsigned char *boot = NULL, *image = NULL, *disk = NULL;
-	size_t blen, ilen;
-	int rc = -1;
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/vmxboot.bin", o->image_dir);
-	if (read_file(p, &boot, &blen, err, errlen))
-		goto out;
-	snprintf(p, sizeof(p), "%s/vmxbench.bin", o->image_dir);
-	if (read_file(p, &image, &ilen, err, errlen))
-		goto out;
-	if (blen != 512 || boot[510] != 0x55 || boot[511] != 0xaa) {
-		snprintf(err, errlen, "%.200s/vmxboot.bin is not a boot sector", o->image_dir);
-		goto out;
-	}
-	/* The boot sector loads below 640 KiB, from 0x10000. */
-	if (ilen > 0x8f000 - IMAGE_OFFSET) {
-		snprintf(err, errlen, "image too large for the floppy loader (%zu bytes)", ilen);
-		goto out;
-	}
-	snprintf(cmd, sizeof(cmd), "timing=emulated exit=bochs iters=%u warmup=%u msr-area=%s%s%s%s%s",
-		 o->iters, o->warmup, o->msr_area, o->benches ? " benches=" : "",
-		 o->benches ? o->benches : "", o->areas ? " areas=" : "",
-		 o->areas ? o->areas : "");
-	disk = calloc(1, FLOPPY_SIZE);
-	if (!disk) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
-	memcpy(disk, boot, 512);
-	disk[KSECTORS_OFF] = (unsigned char)((ilen + 511) / 512);
-	disk[KSECTORS_OFF + 1] = (unsigned char)(((ilen + 511) / 512) >> 8);
-	memcpy(disk + 512, cmd, strlen(cmd));
-	memcpy(disk + IMAGE_OFFSET, image, ilen);
-	f = fopen(path, "wb");
-	if (!f || fwrite(disk, 1, FLOPPY_SIZE, f) != FLOPPY_SIZE || fclose(f)) {
-		snprintf(err, errlen, "cannot write %.200s", path);
-		goto out;
-	}
-	rc = 0;
-out:
-	free(boot);
-	free(image);
-	free(disk);
-	return rc;
-}
-
-static int write_bochsrc(const struct vmx_opts *o, const char *dir, char *err, size_t errlen)
-{
-	char p[4096];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/bochsrc", dir);
-	f = fopen(p, "w");
-	if (!f) {
-		snprintf(err, errlen, "cannot write %.200s: %.100s", p, strerror(errno));
-		return -1;
-	}
-	/* rfb with timeout=0: this build has no nogui, and must not wait for a viewer */
-	fprintf(f, "megs: 64\n"
-		"cpu: model=%s, count=1, ips=50000000, reset_on_triple_fault=0\n"
-		"display_library: rfb, options=\"timeout=0\"\n"
-		"sound: driver=dummy\nspeaker: enabled=0\n"
-		"romimage: file=$BXSHARE/BIOS-bochs-latest\n"
-		"vgaromimage: file=$BXSHARE/VGABIOS-lgpl-latest\n"
-		"boot: floppy\nfloppya: 1_44=%s/floppy.img, status=inserted\n"
-		"com1: enabled=1, mode=file, dev=%s/serial.txt\n"
-		"log: %s/bochs.log\npanic: action=fatal\n"
-		"clock: sync=none, time0=1\n", o->cpu, dir, dir, dir);
-	if (fclose(f)) {
-		snprintf(err, errlen, "cannot write %.200s", p);
-		return -1;
-	}
-	snprintf(p, sizeof(p), "%s/debugger.in", dir);
-	f = fopen(p, "w");
-	/* The Debian build includes the debugger, which wants "c" to start. */
-	if (!f || fputs("c\n", f) < 0 || fclose(f)) {
-		snprintf(err, errlen, "cannot write %.200s", p);
-		return -1;
-	}
-	return 0;
-}
-
-/* "VMXB 1 done ok" or "... done fail", the verdict whole (the image ends it without a newline). */
-static bool whole_done(const char *line)
-{
-	const char *p = strstr(line, "VMXB 1 done ");
-	size_t n;
-
-	if (!p)
-		return false;
-	p += strlen("VMXB 1 done ");
-	n = !strncmp(p, "ok", 2) ? 2 : !strncmp(p, "fail", 4) ? 4 : 0;
-	return n && (!p[n] || p[n] == '\r' || p[n] == '\n' || p[n] == ' ');
-}
-
-/*
- * The done line has arrived whole: Bochs writes the serial port a few bytes
- * at a time, and a log cut at "VMXB 1 done o" (stopping Bochs as soon as
- * the prefix showed) is a log without its verdict.
- */
-bool vmx_serial_done(const char *path)
-{
-	char line[1024];
-	bool done = false;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return false;
-	while (!done && fgets(line, sizeof(line), f))
-		done = whole_done(line);
-	fclose(f);
-	return done;
-}
-
-static pid_t spawn_bochs(const char *dir)
-{
-	char rc[4096], in[4096], out[4096];
-	pid_t pid = fork();
-
-	if (pid)
-		return pid;
-	snprintf(rc, sizeof(rc), "%s/bochsrc", dir);
-	snprintf(in, sizeof(in), "%s/debugger.in", dir);
-	snprintf(out, sizeof(out), "%s/bochs.out", dir);
-	int fi = open(in, O_RDONLY), fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-	if (fi < 0 || fo < 0 || dup2(fi, 0) < 0 || dup2(fo, 1) < 0 || dup2(fo, 2) < 0)
-		_exit(127);
-	if (!getenv("BXSHARE"))
-		setenv("BXSHARE", "/usr/share/bochs", 1);
-	setpgid(0, 0);
-	execlp("bochs", "bochs", "-q", "-f", rc, (char *)NULL);
-	_exit(127);
-}
-
-static void stop_child(pid_t pid)
-{
-	int st;
-
-	kill(pid, SIGTERM);
-	for (int i = 0; i < 20; i++) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			return;
-		usleep(50000);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &st, 0);
-}
-
-/* Runs Bochs until the image prints its done line, exits, or time runs out. */
-static int run_bochs(const struct vmx_opts *o, const char *dir, char *err, size_t errlen)
-{
-	char serial[4096];
-	struct timespec t0, t;
-	pid_t pid;
-	int st;
-
-	snprintf(serial, sizeof(serial), "%s/serial.txt", dir);
-	pid = spawn_bochs(dir);
-	if (pid < 0) {
-		snprintf(err, errlen, "fork: %.200s", strerror(errno));
-		return -1;
-	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		if (waitpid(pid, &st, WNOHANG) == pid) {
-			if (vmx_serial_done(serial))
-				return 0;
-			if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-				snprintf(err, errlen, "cannot run bochs (is it installed?)");
-			else
-				snprintf(err, errlen, "bochs stopped before the image finished; see %.200s/bochs.log",
-					 dir);
-			return -1;
-		}
-		if (vmx_serial_done(serial)) {
-			stop_child(pid);
-			return 0;
-		}
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		if (t.tv_sec - t0.tv_sec >= (time_t)o->timeout) {
-			stop_child(pid);
-			snprintf(err, errlen, "no done line after %u s under bochs", o->timeout);
-			return -1;
-		}
-		usleep(100000);
-	}
-}
-
-static int copy_file(const char *from, const char *to, char *err, size_t errlen)
-{
-	struct atomic_file af;
-	unsigned char *buf;
-	size_t len;
-
-	if (read_file(from, &buf, &len, err, errlen))
-		return -1;
-	if (atomic_file_open(&af, to, err, errlen)) {
-		free(buf);
-		return -1;
-	}
-	if (fwrite(buf, 1, len, af.f) != len) {
-		snprintf(err, errlen, "cannot write %.200s", to);
-		atomic_file_abort(&af);
-		free(buf);
-		return -1;
-	}
-	free(buf);
-	return atomic_file_commit(&af, err, errlen);
-}
-
-static void remove_dir(const char *dir)
-{
-	static const char *const names[] = { "bochsrc", "debugger.in", "floppy.img",
-					     "serial.txt", "bochs.log", "bochs.out" };
-	char p[4096];
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
-		unlink(p);
-	}
-	rmdir(dir);
-}
-
 static int boot_under_bochs(const struct vmx_opts *o, struct vmx_log *log, char *err,
 			    size_t errlen)
 {
-	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-	char dir[3072], p[4096];
-	int rc = -1;
+	struct vmx_bochs_dir d;
 	FILE *f;
+	int rc = vmx_bochs_run(&o->bochs, &d, err, errlen);
 
-	if (strlen(tmp) > 3000) {
-		snprintf(err, errlen, "TMPDIR is too long");
-		return -1;
+	if (!rc && o->log)
+		rc = vmx_report_copy_log(d.serial, o->log, err, errlen);
+	if (!rc) {
+		f = fopen(d.serial, "r");
+		if (!f) {
+			snprintf(err, errlen, "cannot read %.200s", d.serial);
+			rc = -1;
+		} else {
+			rc = vmx_parse_stream(f, log, err, errlen);
+			fclose(f);
+		}
 	}
-	snprintf(dir, sizeof(dir), "%s/vmxb-bochs-XXXXXX", tmp);
-	if (!mkdtemp(dir)) {
-		snprintf(err, errlen, "mkdtemp %.200s: %.100s", dir, strerror(errno));
-		return -1;
-	}
-	snprintf(p, sizeof(p), "%s/floppy.img", dir);
-	if (write_floppy(o, p, err, errlen) || write_bochsrc(o, dir, err, errlen) ||
-	    run_bochs(o, dir, err, errlen))
-		goto out;
-	snprintf(p, sizeof(p), "%s/serial.txt", dir);
-	if (o->log && copy_file(p, o->log, err, errlen))
-		goto out;
-	f = fopen(p, "r");
-	if (!f) {
-		snprintf(err, errlen, "cannot read %.200s", p);
-		goto out;
-	}
-	rc = vmx_parse_stream(f, log, err, errlen);
-	fclose(f);
-out:
+	if (!d.path[0])
+		return rc;
 	if (o->keep || rc)
-		fprintf(stderr, "vmexit-bench: vmx: Bochs files kept in %s\n", dir);
+		fprintf(stderr, "vmexit-bench: vmx: Bochs files kept in %s\n", d.path);
 	else
-		remove_dir(dir);
+		vmx_bochs_remove(&d);
 	return rc;
 }
 
-static double median_of(const struct vmx_series *s, enum phase p)
+/* --serial: 0, or the exit status after saying what is wrong. */
+static int read_serial(const char *path, struct vmx_log *log)
 {
-	double *c = malloc(s->n * sizeof(*c)), m;
-
-	if (!c)
-		return NAN;
-	memcpy(c, s->v[p], s->n * sizeof(*c));
-	m = stats_median(c, s->n);
-	free(c);
-	return m;
-}
-
-static int write_sweep_csv(const struct vmx_log *log, const char *path,
-			   const struct vmx_fit fits[VMX_AREA_COUNT], char *err, size_t errlen)
-{
-	struct atomic_file af;
-
-	if (atomic_file_open(&af, path, err, errlen))
-		return -1;
-	fprintf(af.f, "area,phase,count,samples,median_total_raw,median_phase,"
-		"slope,slope_ci95_lo,slope_ci95_hi,verified,unit\n");
-	for (size_t i = 0; i < log->nseries; i++) {
-		const struct vmx_series *s = &log->series[i];
-		const struct vmx_fit *fit;
-
-		if (s->area == VMX_AREA_NONE || !s->n)
-			continue;
-		fit = &fits[s->area];
-		fprintf(af.f, "%s,%s,%u,%zu,%.1f,%.1f,%.4f,%.4f,%.4f,%s,%s\n",
-			vmx_area_name(s->area), phase_name(fit->phase), s->count, s->n,
-			median_of(s, PHASE_TOTAL),
-			s->has_phases ? median_of(s, fit->phase) : NAN,
-			fit->slope, fit->ci95_lo, fit->ci95_hi,
-			s->verified == 1 ? "yes" : "no", vmx_log_unit(log));
-	}
-	return atomic_file_commit(&af, err, errlen);
-}
-
-static const char *timing_note(const struct vmx_log *log)
-{
-	switch (log->timing) {
-	case VMX_TIMING_EMULATED:
-		return "EMULATED: ticks of an emulator, not CPU cycles; only exit reasons and "
-		       "MSR-area processing are meaningful";
-	case VMX_TIMING_VIRTUALIZED:
-		return "NESTED: an outer hypervisor handles every VMX instruction; not hardware costs";
-	case VMX_TIMING_NATIVE:
-		return "native TSC ticks";
-	default:
-		return "timing source not reported";
-	}
-}
-
-static void print_table(const struct vmx_log *log, const struct summary_row *rows, size_t n,
-			double floor, const struct vmx_fit fits[VMX_AREA_COUNT])
-{
-	printf("raw VMX harness (%s)\n", log->cpu[0] ? log->cpu : "unknown CPU");
-	printf("unit: %s -- %s\n", vmx_log_unit(log), timing_note(log));
-	printf("timer floor %.1f subtracted from the total phase only\n\n", floor);
-	printf("%-26s %-8s %7s %10s %10s %10s %10s\n", "benchmark", "phase", "samples",
-	       "median", "p25", "p75", "p99");
-	for (size_t i = 0; i < n; i++) {
-		/* sweep points: only the total here, the rest is in the sweep CSV */
-		if (!strncmp(rows[i].benchmark, "vmx-msr-", 8) && rows[i].phase != PHASE_TOTAL)
-			continue;
-		printf("%-26s %-8s %7zu %10.1f %10.1f %10.1f %10.1f\n", rows[i].benchmark,
-		       phase_name(rows[i].phase), rows[i].samples, rows[i].median, rows[i].p25,
-		       rows[i].p75, rows[i].p99);
-	}
-	printf("\nMSR-area sweep: least-squares slope over all samples\n");
-	for (int a = 0; a < VMX_AREA_COUNT; a++) {
-		const struct vmx_fit *f = &fits[a];
-
-		if (!f->npoints)
-			continue;
-		if (isnan(f->slope))
-			printf("%-11s %-6s %zu point(s): not enough sizes for a slope\n",
-			       vmx_area_name(a), phase_name(f->phase), f->npoints);
-		else
-			printf("%-11s %-6s %zu points %6zu samples: %.3f %s per entry, 95%% CI [%.3f, %.3f]\n",
-			       vmx_area_name(a), phase_name(f->phase), f->npoints, f->nsamples,
-			       f->slope, vmx_log_unit(log), f->ci95_lo, f->ci95_hi);
-	}
-}
-
-static int report(const struct vmx_opts *o, const struct vmx_log *log)
-{
-	struct vmx_fit fits[VMX_AREA_COUNT];
-	struct summary_row *rows;
 	char err[512];
-	double floor;
-	size_t n;
+	struct stat st;
+	FILE *f = fopen(path, "r");
 	int rc;
 
-	if (vmx_log_summaries(log, &rows, &n, &floor, err, sizeof(err))) {
-		fprintf(stderr, "vmexit-bench: vmx: %s\n", err);
+	if (!f) {
+		fprintf(stderr, "vmexit-bench: vmx: cannot open %s: %s\n", path, strerror(errno));
 		return 1;
 	}
-	for (int a = 0; a < VMX_AREA_COUNT; a++)
-		vmx_log_fit(log, a, vmx_area_phase(a), &fits[a]);
-	rc = csv_write_summary(o->csv, rows, n, err, sizeof(err));
-	if (!rc)
-		rc = write_sweep_csv(log, o->sweep_csv, fits, err, sizeof(err));
+	/* A directory opens, then every read fails: say what it is. */
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "vmexit-bench: vmx: %s: is a directory, not a serial log\n", path);
+		fclose(f);
+		return 2;
+	}
+	rc = vmx_parse_stream(f, log, err, sizeof(err));
+	fclose(f);
 	if (rc)
-		fprintf(stderr, "vmexit-bench: vmx: %s\n", err);
-	else
-		print_table(log, rows, n, floor, fits);
-	free(rows);
+		fprintf(stderr, "vmexit-bench: vmx: %s: %s\n", path, err);
 	return rc ? 1 : 0;
 }
 
@@ -654,36 +267,16 @@ int cmd_vmx(int argc, char **argv)
 		return rc == 1 ? 0 : rc;
 	vmx_log_init(&log);
 	if (o.serial) {
-		FILE *f = fopen(o.serial, "r");
-		struct stat st;
-
-		if (!f) {
-			fprintf(stderr, "vmexit-bench: vmx: cannot open %s: %s\n", o.serial,
-				strerror(errno));
-			return 1;
-		}
-		/* A directory opens, then every read fails: say what it is. */
-		if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "vmexit-bench: vmx: %s: is a directory, not a serial log\n",
-				o.serial);
-			fclose(f);
-			return 2;
-		}
-		rc = vmx_parse_stream(f, &log, err, sizeof(err));
-		fclose(f);
-		if (rc)
-			fprintf(stderr, "vmexit-bench: vmx: %s: %s\n", o.serial, err);
-	} else {
-		rc = boot_under_bochs(&o, &log, err, sizeof(err));
-		if (rc)
-			fprintf(stderr, "vmexit-bench: vmx: %s\n", err);
-	}
-	if (!rc && vmx_log_check(&log, err, sizeof(err))) {
+		rc = read_serial(o.serial, &log);
+	} else if (boot_under_bochs(&o, &log, err, sizeof(err))) {
 		fprintf(stderr, "vmexit-bench: vmx: %s\n", err);
-		rc = -1;
+		rc = 1;
 	}
-	if (!rc)
-		rc = report(&o, &log);
+	if (!rc && (vmx_log_check(&log, err, sizeof(err)) ||
+		    vmx_report_write(&log, o.csv, o.sweep_csv, stdout, err, sizeof(err)))) {
+		fprintf(stderr, "vmexit-bench: vmx: %s\n", err);
+		rc = 1;
+	}
 	vmx_log_free(&log);
-	return rc ? 1 : 0;
+	return rc;
 }

@@ -2,8 +2,6 @@
 #ifndef VMEXIT_CMD_VMX_H
 #define VMEXIT_CMD_VMX_H
 
-#include <stdbool.h>
-
 /*
  * `vmexit-bench vmx [...]`: runs the raw VMX harness under Bochs, or reads
  * a serial log captured elsewhere, and writes the usual summary CSV.
@@ -11,8 +9,5 @@
  * its log failed, 2 bad usage.
  */
 int cmd_vmx(int argc, char **argv);
-
-/* Whether the serial log at @path holds a whole "VMXB 1 done ..." line yet. */
-bool vmx_serial_done(const char *path);
 
 #endif

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The raw VMX harness's serial line format: reader, checks, summaries, fits. */
+/*
+ * The raw VMX harness's serial line format: reader, checks, summaries, fits,
+ * and what `vmexit-bench vmx` writes from them.
+ */
 #include "check_main.h"
 #include <math.h>
 #include <stdio.h>
@@ -7,8 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd_vmx.h"
-#include "vmx_parse.h"
+#include "tmp_dir.h"
+#include "vmx_report.h"
+#include "vmx_stats.h"
 
 static char *buf;
 static size_t buflen;
@@ -223,6 +227,31 @@ START_TEST(noisy_fit_has_a_ci_around_the_slope)
 }
 END_TEST
 
+/* The sweep CSV's medians and the floor come from a copy: the samples keep their order. */
+START_TEST(series_median_leaves_the_samples_in_order)
+{
+	struct vmx_log log;
+	const struct vmx_series *s;
+	char err[256];
+
+	begin();
+	fprintf(out, "VMXB 1 sample floor 0 9 - - -\nVMXB 1 sample floor 1 3 - - -\n"
+		"VMXB 1 sample floor 2 5 - - -\nVMXB 1 sample floor 3 4 - - -\n");
+	fprintf(out, "VMXB 1 sample null 0 30 10 10 10\nVMXB 1 sample null 1 12 1 10 1\n"
+		"VMXB 1 sample null 2 21 7 10 4\n");
+	ck_assert_msg(parse(&log, err, sizeof(err)) == 0, "%s", err);
+	s = series(&log, "floor", VMX_AREA_NONE, 0);
+	ck_assert_double_eq(vmx_series_median(s, PHASE_TOTAL), 4.5);
+	ck_assert_double_eq(s->v[PHASE_TOTAL][0], 9);
+	ck_assert_double_eq(s->v[PHASE_TOTAL][3], 4);
+	s = series(&log, "null", VMX_AREA_NONE, 0);
+	ck_assert_double_eq(vmx_series_median(s, PHASE_EXIT), 7);
+	ck_assert_double_eq(vmx_series_median(s, PHASE_ENTRY), 4);
+	ck_assert_double_eq(s->v[PHASE_EXIT][0], 10);
+	vmx_log_free(&log);
+}
+END_TEST
+
 static const struct {
 	const char *line;
 	const char *why;
@@ -310,29 +339,6 @@ START_TEST(long_noise_lines_are_skipped)
 }
 END_TEST
 
-/*
- * Bochs was stopped as soon as "VMXB 1 done" showed in its serial file,
- * which it writes a few bytes at a time: the log then ended "done o".
- * Only a whole done line counts.
- */
-START_TEST(bochs_is_stopped_after_a_whole_done_line)
-{
-	char path[] = "/tmp/vmexit-serial-XXXXXX";
-	int fd = mkstemp(path);
-	FILE *f = fdopen(fd, "w");
-
-	ck_assert_ptr_nonnull(f);
-	fputs("VMXB 1 hello engine=1\r\nVMXB 1 done o", f);
-	fflush(f);
-	ck_assert(!vmx_serial_done(path));
-	fputs("k", f);	/* the image ends its log without a newline */
-	fflush(f);
-	ck_assert(vmx_serial_done(path));
-	fclose(f);
-	unlink(path);
-}
-END_TEST
-
 START_TEST(check_rejects_incomplete_or_failed_runs)
 {
 	struct vmx_log log;
@@ -363,6 +369,129 @@ START_TEST(expected_reasons_follow_the_sdm)
 }
 END_TEST
 
+static bool starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* Runs the report on the log in the stream; returns the table (caller frees). */
+static char *report(const char *sweep_csv, int want_rc, char *err, size_t errlen)
+{
+	struct vmx_log log;
+	char *table = NULL;
+	size_t tlen = 0;
+	FILE *t = open_memstream(&table, &tlen);
+
+	ck_assert_msg(parse(&log, err, errlen) == 0, "%s", err);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_int_eq(vmx_report_write(&log, tmp_path("summary.csv"), sweep_csv, t, err,
+					  errlen), want_rc);
+	fclose(t);
+	vmx_log_free(&log);
+	return table;
+}
+
+START_TEST(report_writes_the_sweep_csv_and_the_table)
+{
+	char err[256], *table, *csv;
+
+	good_log();
+	fprintf(out, "VMXB 1 done ok\n");
+	table = report(tmp_path("sweep.csv"), 0, err, sizeof(err));
+	csv = tmp_read(tmp_path("sweep.csv"), NULL);
+	/* total 122 + 3 per entry, of which the exit phase 10 + 3 per entry */
+	ck_assert_msg(starts(csv, "area,phase,count,samples,median_total_raw,median_phase,"
+			     "slope,slope_ci95_lo,slope_ci95_hi,verified,unit\n"
+			     "exit-store,exit,0,4,122.0,10.0,3.0000,3.0000,3.0000,yes,emulated_ticks\n"
+			     "exit-store,exit,8,4,146.0,34.0,3.0000,"), "%s", csv);
+	ck_assert_msg(strstr(csv, "\nentry-load,entry,64,4,570.0,460.0,7.0000,7.0000,7.0000,yes,"
+			      "emulated_ticks\n"), "%s", csv);
+	ck_assert_int_eq(csv[strlen(csv) - 1], '\n');
+	free(csv);
+	csv = tmp_read(tmp_path("summary.csv"), NULL);
+	ck_assert(starts(csv, "benchmark,phase,cpl,samples,"));
+	ck_assert(strstr(csv, "\nvmx-msr-entry-load-64,entry,0,4,"));
+	free(csv);
+
+	ck_assert_msg(starts(table, "raw VMX harness (GenuineIntel signature=0x50654)\n"
+			     "unit: emulated_ticks -- EMULATED: "), "%s", table);
+	ck_assert(strstr(table, "\ntimer floor 4.0 subtracted from the total phase only\n\n"));
+	ck_assert(strstr(table, "\nvmx-null                   exit           4       11.0 "));
+	/* sweep points: the total only, minus the floor */
+	ck_assert(strstr(table, "\nvmx-msr-exit-store-8       total          4      142.0 "));
+	ck_assert_ptr_null(strstr(table, "vmx-msr-exit-store-8       exit"));
+	ck_assert(strstr(table, "\nexit-store  exit   3 points     12 samples: 3.000 emulated_ticks "
+			 "per entry, 95% CI [3.000, 3.000]\n"));
+	ck_assert(strstr(table, "\nentry-load  entry  3 points     12 samples: 7.000 "));
+	free(table);
+}
+END_TEST
+
+START_TEST(report_says_when_there_is_no_slope)
+{
+	char err[256], *table, *csv;
+
+	begin();
+	fprintf(out, "VMXB 1 info timing native\nVMXB 1 sample floor 0 4 - - -\n"
+		"VMXB 1 sweep-sample exit-load 4 0 130 18 100 12\n"
+		"VMXB 1 sweep-sample exit-store 2 0 125 - - -\n");
+	table = report(tmp_path("sweep.csv"), 0, err, sizeof(err));
+	csv = tmp_read(tmp_path("sweep.csv"), NULL);
+	ck_assert_msg(strstr(csv, "\nexit-load,exit,4,1,130.0,18.0,nan,nan,nan,no,tsc_ticks\n"
+			      "exit-store,exit,2,1,125.0,nan,nan,nan,nan,no,tsc_ticks\n"), "%s", csv);
+	free(csv);
+	ck_assert_msg(strstr(table, "raw VMX harness (unknown CPU)\nunit: tsc_ticks -- native "
+			      "TSC ticks\n"), "%s", table);
+	ck_assert(strstr(table, "\nexit-load   exit   1 point(s): not enough sizes for a slope\n"));
+	/* an unsplit point has no exit phase to fit */
+	ck_assert_ptr_null(strstr(table, "\nexit-store  exit"));
+	free(table);
+}
+END_TEST
+
+START_TEST(report_prints_no_table_when_a_file_fails)
+{
+	char err[256], *table;
+
+	good_log();
+	fprintf(out, "VMXB 1 done ok\n");
+	table = report(tmp_path("no/such/dir/sweep.csv"), -1, err, sizeof(err));
+	ck_assert_str_eq(table, "");
+	ck_assert_msg(strstr(err, "no/such/dir/sweep.csv"), "%s", err);
+	/* the summary CSV was already in place */
+	ck_assert_int_eq(access(tmp_path("summary.csv"), R_OK), 0);
+	free(table);
+}
+END_TEST
+
+START_TEST(report_copies_the_serial_log)
+{
+	char err[256], *text, *want = NULL;
+	size_t wlen = 0;
+	FILE *f = fopen(tmp_path("serial.txt"), "w"), *w = open_memstream(&want, &wlen);
+
+	ck_assert_ptr_nonnull(f);
+	/* longer than one read, and ending without a newline as the image's log does */
+	for (int i = 0; i < 10000; i++)
+		fprintf(w, "VMXB 1 sample null %d 30 10 10 10\r\n", i);
+	fputs("VMXB 1 done ok", w);
+	fclose(w);
+	fputs(want, f);
+	fclose(f);
+	ck_assert_int_eq(vmx_report_copy_log(tmp_path("serial.txt"), tmp_path("kept.log"), err,
+					     sizeof(err)), 0);
+	text = tmp_read(tmp_path("kept.log"), NULL);
+	ck_assert_uint_gt(wlen, 65536);
+	ck_assert_str_eq(text, want);
+	free(text);
+	free(want);
+	ck_assert_int_eq(vmx_report_copy_log(tmp_path("gone.txt"), tmp_path("kept.log"), err,
+					     sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "cannot read ") && strstr(err, "gone.txt: No such file"),
+		      "%s", err);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("vmx_parse");
@@ -372,13 +501,20 @@ int main(void)
 	tcase_add_test(tc, summaries_subtract_the_floor_from_totals_only);
 	tcase_add_test(tc, fits_the_slope_of_the_right_phase);
 	tcase_add_test(tc, noisy_fit_has_a_ci_around_the_slope);
+	tcase_add_test(tc, series_median_leaves_the_samples_in_order);
 	tcase_add_loop_test(tc, refuses_malformed_lines_naming_the_line, 0,
 			    sizeof(bad_lines) / sizeof(bad_lines[0]));
 	tcase_add_loop_test(tc, check_rejects_incomplete_or_failed_runs, 0,
 			    sizeof(bad_runs) / sizeof(bad_runs[0]));
 	tcase_add_test(tc, expected_reasons_follow_the_sdm);
 	tcase_add_test(tc, long_noise_lines_are_skipped);
-	tcase_add_test(tc, bochs_is_stopped_after_a_whole_done_line);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("vmx_report");
+	tcase_add_checked_fixture(tc, tmp_dir_setup, tmp_dir_teardown);
+	tcase_add_test(tc, report_writes_the_sweep_csv_and_the_table);
+	tcase_add_test(tc, report_says_when_there_is_no_slope);
+	tcase_add_test(tc, report_prints_no_table_when_a_file_fails);
+	tcase_add_test(tc, report_copies_the_serial_log);
 	suite_add_tcase(s, tc);
 	return check_run(s, false);
 }

@@ -5,7 +5,7 @@
  */
 #define _GNU_SOURCE
 #include "fuzz.h"
-#include "vmx_parse.h"
+#include "vmx_stats.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -174,6 +174,8 @@ const char *vmxb_area_name(int a);
 /* Parses "0,1,2,4" into cfg->counts; returns -1 on a malformed list. */
 int vmxb_parse_counts(struct vmxb_config *cfg, const char *s, u32 len);
 void vmxb_default_config(struct vmxb_config *cfg);
+/* Whether the @n bytes at @w (not NUL-terminated) are the whole of @s. */
+int vmxb_word_is(const char *w, u32 n, const char *s);
 /* Platform options: 0 taken, 1 not mine, -1 malformed. */
 typedef int (*vmxb_option_fn)(void *ctx, const char *k, u32 kn, const char *v, u32 vn);
 /* Parses "key=value ..." into @c; on error copies the bad word to @bad. */

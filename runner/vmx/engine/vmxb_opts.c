@@ -6,7 +6,7 @@
  */
 #include "vmxb.h"
 
-static int word_is(const char *w, u32 n, const char *s)
+int vmxb_word_is(const char *w, u32 n, const char *s)
 {
 	u32 i = 0;
 
@@ -42,7 +42,7 @@ static int parse_names(const char *v, u32 n, u32 *mask, int count,
 		if (i < n && v[i] != ',')
 			continue;
 		for (int k = 0; k < count; k++)
-			if (word_is(v + start, i - start, name(k)))
+			if (vmxb_word_is(v + start, i - start, name(k)))
 				found = k;
 		if (found < 0)
 			return -1;
@@ -55,22 +55,22 @@ static int parse_names(const char *v, u32 n, u32 *mask, int count,
 
 static int parse_option(struct vmxb_config *c, const char *k, u32 kn, const char *v, u32 vn)
 {
-	if (word_is(k, kn, "iters"))
+	if (vmxb_word_is(k, kn, "iters"))
 		return parse_u32(v, vn, &c->iters);
-	if (word_is(k, kn, "warmup"))
+	if (vmxb_word_is(k, kn, "warmup"))
 		return parse_u32(v, vn, &c->warmup);
-	if (word_is(k, kn, "quiet"))
+	if (vmxb_word_is(k, kn, "quiet"))
 		return parse_u32(v, vn, &c->quiet_samples);
-	if (word_is(k, kn, "msr-area")) {
-		if (word_is(v, vn, "none")) {
+	if (vmxb_word_is(k, kn, "msr-area")) {
+		if (vmxb_word_is(v, vn, "none")) {
 			c->ncounts = 0;
 			return 0;
 		}
 		return vmxb_parse_counts(c, v, vn);
 	}
-	if (word_is(k, kn, "benches"))
+	if (vmxb_word_is(k, kn, "benches"))
 		return parse_names(v, vn, &c->benches, VMXB_B_COUNT, vmxb_bench_name);
-	if (word_is(k, kn, "areas"))
+	if (vmxb_word_is(k, kn, "areas"))
 		return parse_names(v, vn, &c->areas, VMXB_A_COUNT, vmxb_area_name);
 	return 1;
 }

@@ -164,33 +164,23 @@ static void setup_idt_tss(void)
 	__asm__ volatile("ltr %w0" : : "r"(0x18));
 }
 
-static int word_is(const char *w, u32 n, const char *s)
-{
-	u32 i = 0;
-
-	for (; i < n && s[i]; i++)
-		if (w[i] != s[i])
-			return 0;
-	return i == n && !s[i];
-}
-
 /* Options only the image knows; the engine parses the rest. */
 static int image_option(void *ctx, const char *k, u32 kn, const char *v, u32 vn)
 {
 	(void)ctx;
-	if (word_is(k, kn, "timing")) {
-		if (word_is(v, vn, "emulated"))
+	if (vmxb_word_is(k, kn, "timing")) {
+		if (vmxb_word_is(v, vn, "emulated"))
 			plat.timing = VMXB_TIMING_EMULATED;
-		else if (word_is(v, vn, "virtualized"))
+		else if (vmxb_word_is(v, vn, "virtualized"))
 			plat.timing = VMXB_TIMING_VIRTUALIZED;
-		else if (word_is(v, vn, "native"))
+		else if (vmxb_word_is(v, vn, "native"))
 			plat.timing = VMXB_TIMING_NATIVE;
 		else
 			return -1;
 		return 0;
 	}
-	if (word_is(k, kn, "exit")) {
-		exit_bochs = word_is(v, vn, "bochs");
+	if (vmxb_word_is(k, kn, "exit")) {
+		exit_bochs = vmxb_word_is(v, vn, "bochs");
 		return exit_bochs ? 0 : -1;
 	}
 	return 1;

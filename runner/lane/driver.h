@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The real-KVM lane from the host: runs lane.sh (beside this file), which
+ * boots a Debian kernel under an emulator and runs vmexit-bench in it, and
+ * handles what it leaves in its --out directory: the guest's results
+ * (run/), its exit status (lane.rc), its output and logs.
+ */
+#ifndef VMEXIT_LANE_DRIVER_H
+#define VMEXIT_LANE_DRIVER_H
+
+#include <stdio.h>
+
+struct lane_spec {
+	const char *script;		/* lane.sh */
+	const char *vendor;		/* intel or amd */
+	const char *bin;		/* the vmexit-bench to run in the guest */
+	const char *out, *cache, *log;	/* lane.sh's --out, --cache, --log */
+	const char *pkg;		/* --kernel-package, or NULL */
+	const char *kernel, *modules;	/* both, or NULL */
+	const char *params;		/* --kvm-param, or NULL */
+	unsigned long timeout;		/* seconds */
+	char **guest_args;		/* for `vmexit-bench run` in the guest */
+	int nguest;
+};
+
+/* Runs lane.sh with @s; returns its exit status (128 + a signal), or -1. */
+int lane_run(const struct lane_spec *s);
+
+/* The guest's exit status from lane.rc, or -1 when it left none. */
+int lane_read_rc(const char *path);
+
+/* Copies the guest's output at @path to @to, but for its "# results:" lines. */
+void lane_print_output(const char *path, FILE *to);
+
+/* Moves the lane's logs from @out (lane.sh's --out) into @run/lane/. */
+int lane_keep_logs(const char *out, const char *run);
+
+/* Removes @path and everything under it. */
+void lane_remove_tree(const char *path);
+
+#endif
