@@ -136,8 +136,13 @@ struct bench_def {
 	bool halved;
 };
 
-extern const struct bench_def bench_catalog[];
-extern const size_t bench_catalog_size;
+/*
+ * The catalog: one flat table of benchmarks, kept in parts by family
+ * (catalog_classic.c, catalog_kernel.c, catalog_irqchip.c) and read as one.
+ * catalog_row(i) for i < catalog_size(), in the order of every output.
+ */
+size_t catalog_size(void);
+const struct bench_def *catalog_row(size_t i);
 
 const struct bench_def *catalog_find(const char *name);
 /* The timer floor's row (kind BENCH_KIND_FLOOR): its median is subtracted from every row. */

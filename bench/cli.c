@@ -275,16 +275,16 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 
 int cli_select(const struct options *o, bool *selected, char *err, size_t errlen)
 {
-	for (size_t b = 0; b < bench_catalog_size; b++)
+	for (size_t b = 0; b < catalog_size(); b++)
 		/* Opt-in benchmarks join the default set only when allowed. */
-		selected[b] = o->npatterns == 0 && !(bench_catalog[b].needs & HIDDEN) &&
-			      (o->allow_dangerous || !(bench_catalog[b].needs & NEED_OPT_IN));
+		selected[b] = o->npatterns == 0 && !(catalog_row(b)->needs & HIDDEN) &&
+			      (o->allow_dangerous || !(catalog_row(b)->needs & NEED_OPT_IN));
 	for (int p = 0; p < o->npatterns; p++) {
 		bool hit = false;
 
-		for (size_t b = 0; b < bench_catalog_size; b++) {
-			const char *name = bench_catalog[b].name;
-			bool hidden = bench_catalog[b].needs & HIDDEN;
+		for (size_t b = 0; b < catalog_size(); b++) {
+			const char *name = catalog_row(b)->name;
+			bool hidden = catalog_row(b)->needs & HIDDEN;
 
 			if (hidden ? strcmp(o->patterns[p], name) == 0 :
 				     fnmatch(o->patterns[p], name, 0) == 0) {

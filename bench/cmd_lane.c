@@ -161,7 +161,7 @@ static int parse_lane(int argc, char **argv, struct lane_opts *o)
 		return usage("too many benchmark names");
 	for (int i = 0; i < o->nbenches; i++)
 		sel.patterns[sel.npatterns++] = o->benches[i];
-	picked = calloc(bench_catalog_size, sizeof(*picked));
+	picked = calloc(catalog_size(), sizeof(*picked));
 	if (!picked)
 		return fail("out of memory", NULL);
 	c = cli_select(&sel, picked, err, sizeof(err));

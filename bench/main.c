@@ -139,8 +139,8 @@ static void list_json(const struct verdict *v)
 	json_t *a = json_array();
 	char needs[32];
 
-	for (size_t i = 0; i < bench_catalog_size; i++) {
-		const struct bench_def *b = &bench_catalog[i];
+	for (size_t i = 0; i < catalog_size(); i++) {
+		const struct bench_def *b = catalog_row(i);
 
 		if (b->needs & HIDDEN)
 			continue;
@@ -166,8 +166,8 @@ static void list_json(const struct verdict *v)
  */
 static int cmd_list(const struct options *o)
 {
-	bool *selected = calloc(bench_catalog_size, sizeof(*selected));
-	struct verdict *v = calloc(bench_catalog_size, sizeof(*v));
+	bool *selected = calloc(catalog_size(), sizeof(*selected));
+	struct verdict *v = calloc(catalog_size(), sizeof(*v));
 	struct options probe = *o;
 	struct run_record rec = { 0 };
 	char needs[32], err[256] = "";
@@ -186,19 +186,19 @@ static int cmd_list(const struct options *o)
 	probe.allow_dangerous = false;
 	probe.handler_work_ns = 0;
 	probe.npatterns = 0;
-	for (size_t i = 0; i < bench_catalog_size; i++)
-		selected[i] = !(bench_catalog[i].needs & HIDDEN);
+	for (size_t i = 0; i < catalog_size(); i++)
+		selected[i] = !(catalog_row(i)->needs & HIDDEN);
 	progress_init(true);
 	live = runs_measure(&probe, selected, &rec, err, sizeof(err)) >= 0;
-	for (size_t i = 0; i < bench_catalog_size; i++)
-		verdict_of(&bench_catalog[i], &rec, live, err, o, &v[i]);
+	for (size_t i = 0; i < catalog_size(); i++)
+		verdict_of(catalog_row(i), &rec, live, err, o, &v[i]);
 	if (o->json) {
 		list_json(v);
 		goto out;
 	}
 	printf("%-28s %-7s %-18s %s\n", "benchmark", "handled", "needs", "exit reason");
-	for (size_t i = 0; i < bench_catalog_size; i++) {
-		const struct bench_def *b = &bench_catalog[i];
+	for (size_t i = 0; i < catalog_size(); i++) {
+		const struct bench_def *b = catalog_row(i);
 
 		if (b->needs & HIDDEN)
 			continue;
@@ -293,7 +293,7 @@ static int write_results(const struct run_record *rec, const struct options *o, 
 
 static int cmd_run(const struct options *o, int argc, char **argv)
 {
-	bool *selected = calloc(bench_catalog_size, sizeof(*selected));
+	bool *selected = calloc(catalog_size(), sizeof(*selected));
 	struct run_record rec;
 	char err[512];
 	int failed, status = 0;

@@ -28,11 +28,11 @@ int plan_pick_cpl(const struct bench_def *b, enum cpl_mode mode, bool cpl0_emula
 int plan_init(struct plan *p, const bool *selected)
 {
 	memset(p, 0, sizeof(*p));
-	p->item = calloc(bench_catalog_size, sizeof(*p->item));
+	p->item = calloc(catalog_size(), sizeof(*p->item));
 	if (!p->item)
 		return -1;
-	for (size_t i = 0; i < bench_catalog_size; i++) {
-		const struct bench_def *b = &bench_catalog[i];
+	for (size_t i = 0; i < catalog_size(); i++) {
+		const struct bench_def *b = catalog_row(i);
 
 		if (!selected[i])
 			continue;

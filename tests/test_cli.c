@@ -20,6 +20,16 @@ static char err[256];
 			  sizeof(err));						\
 	})
 
+/* A benchmark's position in the catalog (and in a selection). */
+static size_t index_of(const char *name)
+{
+	for (size_t i = 0; i < catalog_size(); i++)
+		if (catalog_row(i) == catalog_find(name))
+			return i;
+	ck_abort_msg("no benchmark %s", name);
+	return 0;
+}
+
 START_TEST(defaults)
 {
 	char *argv[] = { "vmexit-bench", NULL };
@@ -153,8 +163,8 @@ START_TEST(select_globs)
 
 	ck_assert_int_eq(PARSE("pio_*", "cpuid"), 0);
 	ck_assert_int_eq(cli_select(&o, sel, err, sizeof(err)), 0);
-	for (size_t i = 0; i < bench_catalog_size; i++) {
-		const char *name = bench_catalog[i].name;
+	for (size_t i = 0; i < catalog_size(); i++) {
+		const char *name = catalog_row(i)->name;
 		bool want = strncmp(name, "pio_", 4) == 0 || strcmp(name, "cpuid") == 0;
 
 		ck_assert_int_eq(sel[i], want);
@@ -170,13 +180,13 @@ START_TEST(select_all_and_unknown)
 
 	ck_assert_int_eq(PARSE("--quiet"), 0);
 	ck_assert_int_eq(cli_select(&o, sel, err, sizeof(err)), 0);
-	for (size_t i = 0; i < bench_catalog_size; i++)
-		ck_assert_int_eq(sel[i], !(bench_catalog[i].needs & (HIDDEN | NEED_OPT_IN)));
+	for (size_t i = 0; i < catalog_size(); i++)
+		ck_assert_int_eq(sel[i], !(catalog_row(i)->needs & (HIDDEN | NEED_OPT_IN)));
 	/* Opt-in benchmarks join the default set only with --allow-dangerous. */
 	ck_assert_int_eq(PARSE("--allow-dangerous"), 0);
 	ck_assert_int_eq(cli_select(&o, sel, err, sizeof(err)), 0);
-	for (size_t i = 0; i < bench_catalog_size; i++)
-		ck_assert_int_eq(sel[i], !(bench_catalog[i].needs & HIDDEN));
+	for (size_t i = 0; i < catalog_size(); i++)
+		ck_assert_int_eq(sel[i], !(catalog_row(i)->needs & HIDDEN));
 	/* Self-tests only by exact name, never by glob. */
 	ck_assert_int_eq(PARSE("_*"), 0);
 	ck_assert_int_eq(cli_select(&o, sel, err, sizeof(err)), -1);
@@ -190,8 +200,8 @@ END_TEST
 
 START_TEST(catalog_is_consistent)
 {
-	for (size_t i = 0; i < bench_catalog_size; i++) {
-		const struct bench_def *b = &bench_catalog[i];
+	for (size_t i = 0; i < catalog_size(); i++) {
+		const struct bench_def *b = catalog_row(i);
 
 		ck_assert_ptr_eq(catalog_find(b->name), b);	/* names are unique */
 		ck_assert_int_gt(b->payload, 0);
@@ -219,11 +229,11 @@ START_TEST(preset_selects_its_rows)
 	ck_assert_int_eq(o.npatterns, 7);
 	ck_assert_str_eq(o.patterns[1], "apic_mmio_read");
 	ck_assert_int_eq(cli_select(&o, sel, err, sizeof(err)), 0);
-	for (size_t i = 0; i < bench_catalog_size; i++)
+	for (size_t i = 0; i < catalog_size(); i++)
 		n += sel[i];
 	ck_assert_uint_eq(n, 7);
-	ck_assert(sel[catalog_find("vcpu_switch") - bench_catalog]);
-	ck_assert(!sel[catalog_find("cpuid") - bench_catalog]);
+	ck_assert(sel[index_of("vcpu_switch")]);
+	ck_assert(!sel[index_of("cpuid")]);
 	ck_assert_int_eq(PARSE("--preset", "nosuch"), -1);
 	ck_assert_msg(strstr(err, "unknown preset 'nosuch' (presets: paper)"), "%s", err);
 	ck_assert_int_eq(PARSE("cpuid", "--preset", "paper"), -1);

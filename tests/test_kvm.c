@@ -592,7 +592,7 @@ static void suite_setup(void)
 	char *argv[] = { "vmexit-bench", "--iterations", "300", "--warmup", "50",
 			 "--timeout", "0.5", NULL };
 
-	ck_assert_uint_le(bench_catalog_size, sizeof(selected) / sizeof(selected[0]));
+	ck_assert_uint_le(catalog_size(), sizeof(selected) / sizeof(selected[0]));
 	ck_assert_int_eq(cli_parse(7, argv, &opt, err, sizeof(err)), 0);
 	ck_assert_int_eq(cli_select(&opt, selected, err, sizeof(err)), 0);
 	ck_assert_msg(suite_init(&suite, &opt, err, sizeof(err)) == 0, "%s", err);
@@ -606,8 +606,8 @@ static void suite_teardown(void)
 
 START_TEST(catalog_results_are_honest)
 {
-	for (size_t i = 0; i < bench_catalog_size; i++) {
-		const struct bench_def *b = &bench_catalog[i];
+	for (size_t i = 0; i < catalog_size(); i++) {
+		const struct bench_def *b = catalog_row(i);
 		const struct bench_record *r = find(b->name);
 
 		if (b->needs & (HIDDEN | NEED_OPT_IN)) {
@@ -806,8 +806,8 @@ START_TEST(apic_family_proven_or_explained)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < bench_catalog_size; i++) {
-		const struct bench_def *b = &bench_catalog[i];
+	for (size_t i = 0; i < catalog_size(); i++) {
+		const struct bench_def *b = catalog_row(i);
 		const struct bench_record *r;
 
 		if (b->payload != PAYLOAD_SELF_IPI && b->payload != PAYLOAD_APIC_MMIO_READ)

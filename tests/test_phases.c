@@ -244,7 +244,7 @@ static void run_suite(struct suite *s, struct options *o, const char *const *arg
 	char err[512];
 
 	ck_assert_int_lt(nargs, 23);
-	ck_assert_uint_le(bench_catalog_size, sizeof(selected) / sizeof(selected[0]));
+	ck_assert_uint_le(catalog_size(), sizeof(selected) / sizeof(selected[0]));
 	for (int i = 0; i < nargs; i++)
 		argv[i + 1] = (char *)args[i];
 	ck_assert_msg(cli_parse(nargs + 1, argv, o, err, sizeof(err)) == 0, "%s", err);

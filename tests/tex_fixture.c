@@ -23,7 +23,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: tex_fixture OUT.tex\n");
 		return 2;
 	}
-	r.bench = calloc(bench_catalog_size, sizeof(*r.bench));
+	r.bench = calloc(catalog_size(), sizeof(*r.bench));
 	if (!r.bench)
 		return 1;
 	r.tsc_khz = 2596146;
@@ -38,8 +38,8 @@ int main(int argc, char **argv)
 	strcpy(e.cpu_codename, "Sapphire Rapids-SP (SPR)");
 	strcpy(e.kernel, "6.12.0-rc7-00123-gabcdef012345-dirty");
 	strcpy(e.kvm_module, "kvm_intel");
-	for (size_t i = 0; i < bench_catalog_size; i++, n++) {
-		const struct bench_def *d = &bench_catalog[i];
+	for (size_t i = 0; i < catalog_size(); i++, n++) {
+		const struct bench_def *d = catalog_row(i);
 		struct bench_record *b = &r.bench[n];
 
 		snprintf(b->name, sizeof(b->name), "%s", d->name);

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: MIT */
+/* The catalog's host predicates: why a row cannot run here, read off the host. */
+#include <cpuid.h>
+#include <stdio.h>
+
+#include "catalog_rows.h"
+
+const char *needs_stats(const struct host_caps *c)
+{
+	return c->stats_fd ? NULL :
+	       "KVM_GET_STATS_FD is missing, so an in-kernel exit cannot be verified";
+}
+
+const char *needs_irqchip(const struct host_caps *c)
+{
+	if (!c->irqchip)
+		return c->irqchip_error[0] ? c->irqchip_error :
+		       "no VM with an in-kernel irqchip could be created";
+	return needs_stats(c);
+}
+
+const char *vmcall_ok(const struct host_caps *c)
+{
+	if (c->vmcall_hangs)
+		return "a probe VMCALL/VMMCALL never completed (the watchdog stopped it): this "
+		       "host does not hand hypercalls to KVM";
+	return needs_stats(c);
+}
+
+/* Reads an integer module parameter; -1 when the module or parameter is absent. */
+static long module_param(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long v = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/* A boolean module parameter: 1 (Y), 0 (N), -1 when absent. */
+static int module_flag(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int ch;
+
+	if (!f)
+		return -1;
+	ch = fgetc(f);
+	fclose(f);
+	return ch == 'Y' || ch == '1' ? 1 : ch == 'N' || ch == '0' ? 0 : -1;
+}
+
+/*
+ * Pause-loop exiting is a VMX/SVM feature KVM enables through module
+ * parameters; other backends (kvm_pvm) have none, so PAUSE never exits.
+ */
+const char *pause_loop_ok(const struct host_caps *c)
+{
+	long gap = module_param("/sys/module/kvm_intel/parameters/ple_gap");
+	long cnt = module_param("/sys/module/kvm_amd/parameters/pause_filter_count");
+
+	if (gap < 0 && cnt < 0)
+		return "no pause-loop exiting: neither kvm_intel nor kvm_amd is loaded (the "
+		       "KVM backend here has no PAUSE intercept)";
+	if (gap == 0 || cnt == 0)
+		return gap == 0 ? "pause-loop exiting is off (kvm_intel.ple_gap=0)" :
+		       "pause filtering is off (kvm_amd.pause_filter_count=0)";
+	if (c->bochs && gap > 0)
+		return "under Bochs a PAUSE is one emulated tick, so a burst of 1024 PAUSEs "
+		       "(about 3,100 ticks with its loop) is shorter than kvm_intel's "
+		       "ple_window (4096 by default): pause-loop exits happen only where bursts "
+		       "run together, not once per iteration";
+	return needs_stats(c);
+}
+
+/*
+ * With PML (Page Modification Logging, kvm_intel.pml=Y) KVM dirty-logs 4 KiB
+ * pages by clearing their EPT dirty bits instead of write-protecting them:
+ * the CPU logs the guest's write in the PML buffer and does not exit.
+ */
+const char *dirty_log_ok(const struct host_caps *c)
+{
+	if (module_flag("/sys/module/kvm_intel/parameters/pml") == 1)
+		return "kvm_intel logs dirty pages with PML (pml=Y): the CPU records a write "
+		       "to a dirty-logged page without a VM exit (kvm_intel pml=0 write-protects "
+		       "instead)";
+	return needs_stats(c);
+}
+
+/*
+ * KVM offers the guest XSAVE only when the host kernel uses it; a kernel
+ * that found the CPU's XSAVE layout inconsistent (as under Bochs's
+ * AVX-512 models) turns it off, and CPUID.1:ECX.OSXSAVE tells.
+ */
+const char *xsetbv_ok(const struct host_caps *c)
+{
+	unsigned a, b, cx, d;
+
+	__cpuid(1, a, b, cx, d);
+	if (!((cx >> 27) & 1))
+		return "the host kernel does not use XSAVE (CPUID.1:ECX.OSXSAVE clear), so KVM "
+		       "gives the guest no XSAVE and no XSETBV to run";
+	return needs_stats(c);
+}
+
+
+/*
+ * Between two vCPUs the stat proof rests on the waits not exiting: on
+ * hardware a vCPU spinning on shared memory stays in the guest. At
+ * emulated CPL0 the waits exit too (measured on kvm_pvm: 3.1 exits per
+ * iteration for ipi, 0.5 for ipi_halt), so the ICR write's own exit cannot
+ * be told from theirs.
+ */
+const char *two_vcpus_ok(const struct host_caps *c)
+{
+	if (c->cpl0_emulated)
+		return "CPL0 is emulated by this host, and vCPUs waiting for each other at "
+		       "emulated CPL0 exit too, so the ICR write's own exit cannot be proven";
+	return needs_irqchip(c);
+}
+
+/*
+ * The irqfd's interrupt reaches a guest waiting at emulated CPL0 only when
+ * the emulator next leaves it (measured on kvm_pvm: a median of ~8 ms over
+ * 11,000 interrupts): not an I/O latency, and 11,000 of them take minutes.
+ */
+const char *io_in_ok(const struct host_caps *c)
+{
+	if (c->cpl0_emulated)
+		return "CPL0 is emulated by this host, and the irqfd's interrupt reaches a guest "
+		       "waiting at emulated CPL0 only when the emulator next leaves it (~8 ms "
+		       "measured), which is no I/O latency";
+	return needs_irqchip(c);
+}
+
+const char *spec_ctrl_ok(const struct host_caps *c)
+{
+	if (!c->spec_ctrl)
+		return "the guest's CPUID (KVM_GET_SUPPORTED_CPUID) has neither SPEC_CTRL "
+		       "(7.0:EDX[26]) nor AMD_IBRS (80000008H:EBX[14]): KVM refuses the guest's "
+		       "IA32_SPEC_CTRL writes (#GP)";
+	return needs_stats(c);
+}
+
+const char *pred_cmd_ok(const struct host_caps *c)
+{
+	if (!c->pred_cmd)
+		return "the guest's CPUID (KVM_GET_SUPPORTED_CPUID) has neither SPEC_CTRL "
+		       "(7.0:EDX[26]) nor AMD_IBPB (80000008H:EBX[12]): KVM refuses the guest's "
+		       "IA32_PRED_CMD writes (#GP)";
+	return needs_stats(c);
+}
