@@ -196,7 +196,7 @@ struct reader {
 	int failed;
 };
 
-static void fail(struct reader *rd, const char *field, const char *fmt, ...)
+static void reader_fail(struct reader *rd, const char *field, const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
@@ -222,7 +222,7 @@ static json_t *get(struct reader *rd, json_t *o, const char *key, const char *fi
 	bool ok;
 
 	if (!v) {
-		fail(rd, field, "missing");
+		reader_fail(rd, field, "missing");
 		return NULL;
 	}
 	switch (type) {
@@ -236,7 +236,7 @@ static json_t *get(struct reader *rd, json_t *o, const char *key, const char *fi
 		ok = json_typeof(v) == type;
 	}
 	if (!ok) {
-		fail(rd, field, "not %s", names[type]);
+		reader_fail(rd, field, "not %s", names[type]);
 		return NULL;
 	}
 	return v;
@@ -250,7 +250,7 @@ static void get_str(struct reader *rd, json_t *o, const char *key, const char *f
 	if (!v)
 		return;
 	if (json_string_length(v) >= len) {
-		fail(rd, field, "longer than %zu bytes", len - 1);
+		reader_fail(rd, field, "longer than %zu bytes", len - 1);
 		return;
 	}
 	snprintf(dst, len, "%s", json_string_value(v));
@@ -275,7 +275,7 @@ static long long get_int(struct reader *rd, json_t *o, const char *key, const ch
 	if (!v)
 		return min;
 	if (json_integer_value(v) < min) {
-		fail(rd, field, "%lld is below %lld", (long long)json_integer_value(v), min);
+		reader_fail(rd, field, "%lld is below %lld", (long long)json_integer_value(v), min);
 		return min;
 	}
 	return json_integer_value(v);
@@ -287,7 +287,7 @@ static size_t get_count(struct reader *rd, json_t *o, const char *key, const cha
 	long long v = get_int(rd, o, key, field, 0);
 
 	if ((unsigned long long)v > CSV_MAX_SAMPLES) {
-		fail(rd, field, "%lld is above %llu", v, CSV_MAX_SAMPLES);
+		reader_fail(rd, field, "%lld is above %llu", v, CSV_MAX_SAMPLES);
 		return 0;
 	}
 	return (size_t)v;
@@ -412,17 +412,17 @@ static void read_run_medians(struct reader *rd, json_t *o, const char *where,
 		return;
 	snprintf(f, sizeof(f), "%s.run_medians", where);
 	if (!json_is_array(a) || json_array_size(a) != b->runs) {
-		fail(rd, f, "not an array of %u numbers (the benchmark's runs)", b->runs);
+		reader_fail(rd, f, "not an array of %u numbers (the benchmark's runs)", b->runs);
 		return;
 	}
 	b->run_median[p] = calloc(b->runs, sizeof(double));
 	if (!b->run_median[p]) {
-		fail(rd, f, "out of memory");
+		reader_fail(rd, f, "out of memory");
 		return;
 	}
 	json_array_foreach(a, k, v) {
 		if (!json_is_number(v)) {
-			fail(rd, f, "element %zu is not a number", k);
+			reader_fail(rd, f, "element %zu is not a number", k);
 			return;
 		}
 		b->run_median[p][k] = json_number_value(v);
@@ -441,11 +441,11 @@ static void read_phases(struct reader *rd, json_t *phases, const char *where,
 
 		snprintf(f, sizeof(f), "%s.phases.%s", where, key);
 		if (p < 0) {
-			fail(rd, f, "unknown phase");
+			reader_fail(rd, f, "unknown phase");
 			return;
 		}
 		if (!json_is_object(v)) {
-			fail(rd, f, "not an object");
+			reader_fail(rd, f, "not an object");
 			return;
 		}
 		b->has_phase[p] = true;
@@ -469,19 +469,19 @@ static void read_bench(struct reader *rd, json_t *o, size_t i, struct bench_reco
 #define FIELD(x) (snprintf(f, sizeof(f), "%s.%s", where, x), f)
 	snprintf(where, sizeof(where), "benchmarks[%zu]", i);
 	if (!json_is_object(o)) {
-		fail(rd, where, "not an object");
+		reader_fail(rd, where, "not an object");
 		return;
 	}
 	get_str(rd, o, "name", FIELD("name"), b->name, sizeof(b->name));
 	get_str(rd, o, "status", FIELD("status"), status, sizeof(status));
 	s = bench_status_from_name(status);
 	if (s < 0 && !rd->failed)
-		fail(rd, FIELD("status"), "'%s' is not ok/failed/unsupported", status);
+		reader_fail(rd, FIELD("status"), "'%s' is not ok/failed/unsupported", status);
 	b->status = s < 0 ? BENCH_FAILED : s;
 	get_str(rd, o, "reason", FIELD("reason"), b->reason, sizeof(b->reason));
 	b->cpl = get_int(rd, o, "cpl", FIELD("cpl"), 0);
 	if (b->cpl != 0 && b->cpl != 3 && !rd->failed)
-		fail(rd, FIELD("cpl"), "%d is not 0 or 3", b->cpl);
+		reader_fail(rd, FIELD("cpl"), "%d is not 0 or 3", b->cpl);
 	b->emulated = get_bool(rd, o, "emulated", FIELD("emulated"));
 	b->nsamples = get_count(rd, o, "samples", FIELD("samples"));
 	b->floor = get_num(rd, o, "floor_tsc_ticks", FIELD("floor_tsc_ticks"), true);
@@ -505,7 +505,7 @@ static void read_bench(struct reader *rd, json_t *o, size_t i, struct bench_reco
 			if (!strcmp(kind, kind_names[k]))
 				b->kind = k;
 		if (strcmp(kind, kind_names[b->kind]) && !rd->failed)
-			fail(rd, FIELD("kind"), "'%s' is not exit/latency/floor", kind);
+			reader_fail(rd, FIELD("kind"), "'%s' is not exit/latency/floor", kind);
 	}
 	b->runs = json_object_get(o, "runs") ? get_int(rd, o, "runs", FIELD("runs"), 1) : 1;
 	phases = get(rd, o, "phases", FIELD("phases"), JSON_OBJECT);
@@ -526,7 +526,7 @@ static void read_incomplete(struct reader *rd, json_t *root, struct run_record *
 	if (!r->incomplete || !i || json_is_null(i))
 		return;
 	if (!json_is_object(i)) {
-		fail(rd, "interrupted", "not an object or null");
+		reader_fail(rd, "interrupted", "not an object or null");
 		return;
 	}
 	get_str(rd, i, "signal", "interrupted.signal", r->stopped_by, sizeof(r->stopped_by));
@@ -542,18 +542,18 @@ static void read_benches(struct reader *rd, json_t *root, struct run_record *r)
 		return;
 	/* Every element is checked before any is allocated for. */
 	if (json_array_size(a) > RUN_JSON_MAX_BENCH) {
-		fail(rd, "benchmarks", "more than %d", RUN_JSON_MAX_BENCH);
+		reader_fail(rd, "benchmarks", "more than %d", RUN_JSON_MAX_BENCH);
 		return;
 	}
 	json_array_foreach(a, i, v) {
 		if (!json_is_object(v)) {
-			fail(rd, "benchmarks", "element %zu is not an object", i);
+			reader_fail(rd, "benchmarks", "element %zu is not an object", i);
 			return;
 		}
 	}
 	r->bench = calloc(json_array_size(a), sizeof(*r->bench));
 	if (!r->bench) {
-		fail(rd, "benchmarks", "out of memory");
+		reader_fail(rd, "benchmarks", "out of memory");
 		return;
 	}
 	json_array_foreach(a, i, v) {
@@ -628,12 +628,12 @@ int run_json_read(const char *path, struct run_record *r, struct env_record *e,
 		return -1;
 	}
 	if (!json_is_object(root)) {
-		fail(&rd, "(top level)", "not an object");
+		reader_fail(&rd, "(top level)", "not an object");
 		goto out;
 	}
 	schema = get_int(&rd, root, "schema_version", "schema_version", 0);
 	if (!rd.failed && schema != RUN_JSON_SCHEMA)
-		fail(&rd, "schema_version", "%lld, this vmexit-bench reads version %d",
+		reader_fail(&rd, "schema_version", "%lld, this vmexit-bench reads version %d",
 		     schema, RUN_JSON_SCHEMA);
 	if (!rd.failed)
 		read_env(&rd, root, e);

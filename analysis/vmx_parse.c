@@ -61,7 +61,7 @@ void vmx_log_free(struct vmx_log *log)
 	vmx_log_init(log);
 }
 
-static int fail(char *err, size_t errlen, unsigned long lineno, const char *fmt, ...)
+static int line_fail(char *err, size_t errlen, unsigned long lineno, const char *fmt, ...)
 {
 	va_list ap;
 	int n = snprintf(err, errlen, "line %lu: ", lineno);
@@ -184,33 +184,33 @@ static int add_sample(struct vmx_log *log, struct vmx_series *s, char **tok,
 
 	(void)log;
 	if (!s)
-		return fail(err, errlen, lineno, "out of memory");
+		return line_fail(err, errlen, lineno, "out of memory");
 	if (parse_count(tok[0], &idx))
-		return fail(err, errlen, lineno, "bad sample index '%s'", tok[0]);
+		return line_fail(err, errlen, lineno, "bad sample index '%s'", tok[0]);
 	if (idx != s->n)
-		return fail(err, errlen, lineno, "sample %lu of %s out of order (expected %zu)",
+		return line_fail(err, errlen, lineno, "sample %lu of %s out of order (expected %zu)",
 			    idx, s->name, s->n);
 	if (parse_long(tok[1], &x[PHASE_TOTAL]))
-		return fail(err, errlen, lineno, "bad total '%s'", tok[1]);
+		return line_fail(err, errlen, lineno, "bad total '%s'", tok[1]);
 	if (s->n && s->has_phases == dashes)
-		return fail(err, errlen, lineno, "%s mixes split and unsplit samples", s->name);
+		return line_fail(err, errlen, lineno, "%s mixes split and unsplit samples", s->name);
 	s->has_phases = !dashes;
 	if (!dashes) {
 		for (int p = PHASE_EXIT; p < PHASE_COUNT; p++)
 			if (parse_long(tok[1 + p], &x[p]))
-				return fail(err, errlen, lineno, "bad %s value '%s'",
+				return line_fail(err, errlen, lineno, "bad %s value '%s'",
 					    phase_name(p), tok[1 + p]);
 		/* A sum that wraps must not pass for one that adds up. */
 		if (__builtin_add_overflow(x[PHASE_EXIT], x[PHASE_HANDLER], &sum) ||
 		    __builtin_add_overflow(sum, x[PHASE_ENTRY], &sum) || sum != x[PHASE_TOTAL])
-			return fail(err, errlen, lineno,
+			return line_fail(err, errlen, lineno,
 				    "phases do not add up to the total");
 		for (int p = PHASE_EXIT; p < PHASE_COUNT; p++)
 			v[p] = (double)x[p];
 	}
 	v[PHASE_TOTAL] = (double)x[PHASE_TOTAL];
 	if (series_push(s, v))
-		return fail(err, errlen, lineno, "out of memory");
+		return line_fail(err, errlen, lineno, "out of memory");
 	return 0;
 }
 
@@ -218,9 +218,9 @@ static int line_sample(struct vmx_log *log, char **t, int nt, unsigned long ln,
 		       char *err, size_t errlen)
 {
 	if (nt != 7)
-		return fail(err, errlen, ln, "sample wants 5 fields after the name");
+		return line_fail(err, errlen, ln, "sample wants 5 fields after the name");
 	if (!is_name(t[1]))
-		return fail(err, errlen, ln, "bad bench name '%s'", t[1]);
+		return line_fail(err, errlen, ln, "bad bench name '%s'", t[1]);
 	return add_sample(log, find_series(log, t[1], VMX_AREA_NONE, 0, true), t + 2, ln,
 			  err, errlen);
 }
@@ -230,9 +230,9 @@ static int area_count(char **t, unsigned long ln, int *area, unsigned long *coun
 {
 	*area = area_from_name(t[0]);
 	if (*area == VMX_AREA_NONE)
-		return fail(err, errlen, ln, "unknown MSR area '%s'", t[0]);
+		return line_fail(err, errlen, ln, "unknown MSR area '%s'", t[0]);
 	if (parse_count(t[1], count) || *count > 1000000)
-		return fail(err, errlen, ln, "bad MSR-area count '%s'", t[1]);
+		return line_fail(err, errlen, ln, "bad MSR-area count '%s'", t[1]);
 	return 0;
 }
 
@@ -243,7 +243,7 @@ static int line_sweep_sample(struct vmx_log *log, char **t, int nt, unsigned lon
 	int area;
 
 	if (nt != 8)
-		return fail(err, errlen, ln, "sweep-sample wants area, count and 5 fields");
+		return line_fail(err, errlen, ln, "sweep-sample wants area, count and 5 fields");
 	if (area_count(t + 1, ln, &area, &count, err, errlen))
 		return -1;
 	return add_sample(log, find_series(log, t[1], area, (unsigned)count, true), t + 3,
@@ -258,16 +258,16 @@ static int line_sweep(struct vmx_log *log, char **t, int nt, unsigned long ln,
 	int area;
 
 	if (nt != 5)
-		return fail(err, errlen, ln, "sweep wants area, count, samples=, median=");
+		return line_fail(err, errlen, ln, "sweep wants area, count, samples=, median=");
 	if (area_count(t + 1, ln, &area, &count, err, errlen))
 		return -1;
 	if (parse_kv(t[3], "samples", &samples) || parse_kv(t[4], "median", &median))
-		return fail(err, errlen, ln, "bad sweep summary");
+		return line_fail(err, errlen, ln, "bad sweep summary");
 	s = find_series(log, t[1], area, (unsigned)count, true);
 	if (!s)
-		return fail(err, errlen, ln, "out of memory");
+		return line_fail(err, errlen, ln, "out of memory");
 	if (s->n != samples)
-		return fail(err, errlen, ln, "sweep %s %lu: %lu samples announced, %zu seen",
+		return line_fail(err, errlen, ln, "sweep %s %lu: %lu samples announced, %zu seen",
 			    t[1], count, samples, s->n);
 	s->summarized = true;
 	s->device_median = (double)median;
@@ -282,16 +282,16 @@ static int line_verify(struct vmx_log *log, char **t, int nt, unsigned long ln,
 	int area;
 
 	if (nt < 4)
-		return fail(err, errlen, ln, "verify wants area, count, ok|fail");
+		return line_fail(err, errlen, ln, "verify wants area, count, ok|fail");
 	if (area_count(t + 1, ln, &area, &count, err, errlen))
 		return -1;
 	if (strcmp(t[3], "ok") && strcmp(t[3], "fail"))
-		return fail(err, errlen, ln, "verify result must be ok or fail");
+		return line_fail(err, errlen, ln, "verify result must be ok or fail");
 	if (!strcmp(t[3], "ok") && nt != 4)
-		return fail(err, errlen, ln, "trailing fields after verify ok");
+		return line_fail(err, errlen, ln, "trailing fields after verify ok");
 	s = find_series(log, t[1], area, (unsigned)count, true);
 	if (!s)
-		return fail(err, errlen, ln, "out of memory");
+		return line_fail(err, errlen, ln, "out of memory");
 	s->verified = !strcmp(t[3], "ok");
 	return 0;
 }
@@ -303,15 +303,15 @@ static int line_exit(struct vmx_log *log, char **t, int nt, unsigned long ln,
 	unsigned long reason, count;
 
 	if (nt != 5 || strcmp(t[4], "ok"))
-		return fail(err, errlen, ln, "exit wants bench, reason=, count=, ok");
+		return line_fail(err, errlen, ln, "exit wants bench, reason=, count=, ok");
 	if (!is_name(t[1]))
-		return fail(err, errlen, ln, "bad bench name '%s'", t[1]);
+		return line_fail(err, errlen, ln, "bad bench name '%s'", t[1]);
 	if (parse_kv(t[2], "reason", &reason) || parse_kv(t[3], "count", &count) ||
 	    reason > 0xffff)
-		return fail(err, errlen, ln, "bad exit reason or count");
+		return line_fail(err, errlen, ln, "bad exit reason or count");
 	s = find_series(log, t[1], VMX_AREA_NONE, 0, true);
 	if (!s)
-		return fail(err, errlen, ln, "out of memory");
+		return line_fail(err, errlen, ln, "out of memory");
 	s->reason = (long)reason;
 	s->exits = count;
 	return 0;
@@ -324,7 +324,7 @@ static int line_config(struct vmx_log *log, char **t, int nt, unsigned long ln,
 
 	if (nt != 4 || parse_kv(t[1], "iters", &iters) || parse_kv(t[2], "warmup", &warmup) ||
 	    strncmp(t[3], "msr-area=", 9))
-		return fail(err, errlen, ln, "config wants iters=, warmup=, msr-area=");
+		return line_fail(err, errlen, ln, "config wants iters=, warmup=, msr-area=");
 	log->iters = (unsigned)iters;
 	log->warmup = (unsigned)warmup;
 	return 0;
@@ -345,14 +345,14 @@ static int line_info(struct vmx_log *log, char **t, int nt, unsigned long ln,
 	static const char *const timings[] = { "native", "virtualized", "emulated" };
 
 	if (nt < 3)
-		return fail(err, errlen, ln, "info wants a key and a value");
+		return line_fail(err, errlen, ln, "info wants a key and a value");
 	if (!strcmp(t[1], "timing")) {
 		for (int i = 0; i < 3; i++)
 			if (nt == 3 && !strcmp(t[2], timings[i])) {
 				log->timing = (enum vmx_timing)(VMX_TIMING_NATIVE + i);
 				return 0;
 			}
-		return fail(err, errlen, ln, "unknown timing '%s'", t[2]);
+		return line_fail(err, errlen, ln, "unknown timing '%s'", t[2]);
 	}
 	if (!strcmp(t[1], "cpu"))
 		join(log->cpu, sizeof(log->cpu), t + 2, nt - 2);
@@ -371,7 +371,7 @@ static int line_other(struct vmx_log *log, char **t, int nt, unsigned long ln,
 {
 	if (!strcmp(t[0], "hello")) {
 		if (nt < 2 || strncmp(t[1], "engine=", 7))
-			return fail(err, errlen, ln, "hello wants engine=");
+			return line_fail(err, errlen, ln, "hello wants engine=");
 		log->hello = true;
 		return 0;
 	}
@@ -382,12 +382,12 @@ static int line_other(struct vmx_log *log, char **t, int nt, unsigned long ln,
 	}
 	if (!strcmp(t[0], "done")) {
 		if (nt != 2 || (strcmp(t[1], "ok") && strcmp(t[1], "fail")))
-			return fail(err, errlen, ln, "done wants ok or fail");
+			return line_fail(err, errlen, ln, "done wants ok or fail");
 		log->done = true;
 		log->done_ok = !strcmp(t[1], "ok");
 		return 0;
 	}
-	return fail(err, errlen, ln, "unknown record '%s'", t[0]);
+	return line_fail(err, errlen, ln, "unknown record '%s'", t[0]);
 }
 
 /* The records with fields of their own; line_other() takes the rest. */
@@ -430,19 +430,19 @@ int vmx_parse_line(struct vmx_log *log, const char *line, unsigned long lineno,
 	if (!p)
 		return 0;
 	if (p[4] != ' ')
-		return fail(err, errlen, lineno, "truncated record");
+		return line_fail(err, errlen, lineno, "truncated record");
 	len = strcspn(p, "\r\n");
 	if (len >= sizeof(buf))
-		return fail(err, errlen, lineno, "line too long");
+		return line_fail(err, errlen, lineno, "line too long");
 	memcpy(buf, p, len);
 	buf[len] = 0;
 	nt = tokenize(buf, t);
 	if (nt < 0)
-		return fail(err, errlen, lineno, "too many fields");
+		return line_fail(err, errlen, lineno, "too many fields");
 	if (nt < 3)
-		return fail(err, errlen, lineno, "truncated record");
+		return line_fail(err, errlen, lineno, "truncated record");
 	if (parse_long(t[1], &version) || version != VMX_LINE_VERSION)
-		return fail(err, errlen, lineno, "unsupported line format version '%s'", t[1]);
+		return line_fail(err, errlen, lineno, "unsupported line format version '%s'", t[1]);
 	nt -= 2;
 	for (size_t i = 0; i < sizeof(records) / sizeof(records[0]); i++)
 		if (!strcmp(t[2], records[i].name))

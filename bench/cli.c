@@ -59,7 +59,7 @@ const char cli_usage[] =
 	"exit status: 0 all selected benchmarks measured or unsupported here,\n"
 	"             1 a benchmark failed (the others are still reported), 2 bad usage\n";
 
-#define ERR(...) (snprintf(err, errlen, __VA_ARGS__), -1)
+#include "errmsg.h"
 
 static int parse_count(const char *flag, const char *s, unsigned long long min,
 		       unsigned long long max, unsigned long long *out, char *err, size_t errlen)

@@ -62,7 +62,7 @@ static int usage(const char *msg)
 	return 2;
 }
 
-static int fail(const char *msg, const char *detail)
+static int lane_fail(const char *msg, const char *detail)
 {
 	fprintf(stderr, "vmexit-bench lane: %s%s%s\n", msg, detail ? ": " : "", detail ? detail : "");
 	return 1;
@@ -163,7 +163,7 @@ static int parse_lane(int argc, char **argv, struct lane_opts *o)
 		sel.patterns[sel.npatterns++] = o->benches[i];
 	picked = calloc(catalog_size(), sizeof(*picked));
 	if (!picked)
-		return fail("out of memory", NULL);
+		return lane_fail("out of memory", NULL);
 	c = cli_select(&sel, picked, err, sizeof(err));
 	free(picked);
 	if (c)
@@ -207,21 +207,21 @@ static int add_lane_to_run_json(const char *dir, const char *env_path)
 	if (!run || !lane) {
 		json_decref(run);
 		json_decref(lane);
-		return fail("the guest's run.json or lane.env is unreadable", path);
+		return lane_fail("the guest's run.json or lane.env is unreadable", path);
 	}
 	json_object_set_new(run, "lane", lane);
 	if (atomic_file_open(&af, path, err, sizeof(err))) {
 		json_decref(run);
-		return fail(err, NULL);
+		return lane_fail(err, NULL);
 	}
 	if (json_dumpf(run, af.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) || fputc('\n', af.f) < 0) {
 		atomic_file_abort(&af);
 		json_decref(run);
-		return fail("cannot write", path);
+		return lane_fail("cannot write", path);
 	}
 	json_decref(run);
 	if (atomic_file_commit(&af, err, sizeof(err)))
-		return fail(err, NULL);
+		return lane_fail(err, NULL);
 	return 0;
 }
 
@@ -280,10 +280,10 @@ int cmd_lane(int argc, char **argv)
 		return rc < 0 ? 0 : rc;
 	snprintf(script, sizeof(script), "%s/lane.sh", dir && *dir ? dir : VMEXIT_LANE_DIR);
 	if (access(script, R_OK))
-		return fail("the lane cannot run: no lane script", script);
+		return lane_fail("the lane cannot run: no lane script", script);
 	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (len <= 0)
-		return fail("the lane cannot run: /proc/self/exe", strerror(errno));
+		return lane_fail("the lane cannot run: /proc/self/exe", strerror(errno));
 	self[len] = 0;
 	if (o.output && strlen(o.output) >= sizeof(target) - 64)
 		return usage("--output: path too long");
@@ -292,7 +292,7 @@ int cmd_lane(int argc, char **argv)
 	/* The guest's output lands next to the target, then is renamed into place. */
 	snprintf(tmp, sizeof(tmp), "%s.lane-XXXXXX", target);
 	if (!mkdtemp(tmp))
-		return fail("cannot create a work directory next to the output", strerror(errno));
+		return lane_fail("cannot create a work directory next to the output", strerror(errno));
 	snprintf(out, sizeof(out), "%s/out", tmp);
 	snprintf(log, sizeof(log), "%s/out/console.txt", tmp);
 	snprintf(num[0], sizeof(num[0]), "%llu", o.iterations);
@@ -307,10 +307,10 @@ int cmd_lane(int argc, char **argv)
 		guest[spec.nguest++] = o.benches[i];
 	/* lane.sh writes the console to --log before --out exists. */
 	if (mkdir(out, 0755))
-		return fail("cannot create", out);
+		return lane_fail("cannot create", out);
 	rc = lane_run(&spec);
 	if (rc == 77) {
-		rc = fail("the lane cannot run here (reason above)", NULL);
+		rc = lane_fail("the lane cannot run here (reason above)", NULL);
 		goto cleanup;
 	}
 	if (rc) {
@@ -325,7 +325,7 @@ int cmd_lane(int argc, char **argv)
 	if (access(run, F_OK)) {
 		snprintf(p, sizeof(p), "%s/stderr.txt", out);
 		lane_print_output(p, stderr);
-		rc = fail("vmexit-bench in the guest left no results (its stderr above)", NULL);
+		rc = lane_fail("vmexit-bench in the guest left no results (its stderr above)", NULL);
 		goto cleanup;
 	}
 	snprintf(p, sizeof(p), "%s/lane.env", out);
@@ -335,7 +335,7 @@ int cmd_lane(int argc, char **argv)
 	}
 	rmdir(target);	/* an empty --output is replaced */
 	if (rename(run, target)) {
-		rc = fail("cannot move the results into place", strerror(errno));
+		rc = lane_fail("cannot move the results into place", strerror(errno));
 		goto cleanup;
 	}
 	snprintf(p, sizeof(p), "%s/lane/stdout.txt", target);

@@ -7,7 +7,7 @@
 #include "hostprep.h"
 #include "irqchip.h"
 
-#define ERR(...) snprintf(err, errlen, __VA_ARGS__)
+#include "errmsg.h"
 
 /*
  * One page per iteration, in rounds of at most the slot's pages: a run

@@ -14,7 +14,7 @@
 #include "iolat.h"
 #include "tsc_stamp.h"
 
-#define ERR(...) snprintf(err, errlen, __VA_ARGS__)
+#include "errmsg.h"
 
 /* Out: one blocking read per guest OUT; the guest waits for host_ack before the next. */
 static void *out_thread(void *arg)

@@ -9,7 +9,7 @@
 
 #include "memslot.h"
 
-#define ERR(...) snprintf(err, errlen, __VA_ARGS__)
+#include "errmsg.h"
 
 /*
  * Manual protection splits "read the log" from "re-arm it" and re-arms

@@ -102,10 +102,10 @@ static const char *exception_name(uint64_t v)
 	return v < sizeof(n) / sizeof(n[0]) ? n[v] : "exception";
 }
 
-static void fail(struct vm *vm, struct run_res *res, enum run_status st, bool dump,
+static void run_fail(struct vm *vm, struct run_res *res, enum run_status st, bool dump,
 		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static void fail(struct vm *vm, struct run_res *res, enum run_status st, bool dump,
+static void run_fail(struct vm *vm, struct run_res *res, enum run_status st, bool dump,
 		 const char *fmt, ...)
 {
 	va_list ap;
@@ -130,9 +130,9 @@ static void ucall_failed(struct vm *vm, struct run_res *res, uint32_t what)
 
 	if (what == UCALL_FAIL) {
 		ctl->msg[sizeof(ctl->msg) - 1] = 0;
-		fail(vm, res, RUN_GUEST_FAILED, false, "guest reported failure: %s", ctl->msg);
+		run_fail(vm, res, RUN_GUEST_FAILED, false, "guest reported failure: %s", ctl->msg);
 	} else if (what == UCALL_EXCEPTION) {
-		fail(vm, res, RUN_EXCEPTION, true,
+		run_fail(vm, res, RUN_EXCEPTION, true,
 		     "guest exception %s (vector %llu, error code %#llx) at RIP %#llx, CPL %llu%s",
 		     exception_name(ctl->exc_vector), (unsigned long long)ctl->exc_vector,
 		     (unsigned long long)ctl->exc_error, (unsigned long long)ctl->exc_rip,
@@ -145,7 +145,7 @@ static void ucall_failed(struct vm *vm, struct run_res *res, uint32_t what)
 				 (unsigned long long)ctl->exc_cr2);
 		}
 	} else {
-		fail(vm, res, RUN_GUEST_FAILED, true, "guest sent unknown report %u", what);
+		run_fail(vm, res, RUN_GUEST_FAILED, true, "guest sent unknown report %u", what);
 	}
 }
 
@@ -155,12 +155,12 @@ static int rearm(struct vm *vm, const struct run_req *req, struct run_res *res)
 	char err[200];
 
 	if (!req->rounds) {
-		fail(vm, res, RUN_KVM_ERROR, true, "the guest asked to re-arm a round, but this "
+		run_fail(vm, res, RUN_KVM_ERROR, true, "the guest asked to re-arm a round, but this "
 		     "run has no rounds");
 		return -1;
 	}
 	if (page_rounds_rearm(req->rounds, err, sizeof(err))) {
-		fail(vm, res, RUN_HOST_ERROR, false, "re-arming round %llu: %s",
+		run_fail(vm, res, RUN_HOST_ERROR, false, "re-arming round %llu: %s",
 		     (unsigned long long)res->rearms + 2, err);
 		return -1;
 	}
@@ -196,12 +196,12 @@ static int dispatch(struct vm *vm, const struct run_req *req, struct run_res *re
 			return -1;
 		}
 		if (run->io.port == IOEVENT_PORT) {
-			fail(vm, res, RUN_KVM_ERROR, false, "a write to port %#x reached userspace "
+			run_fail(vm, res, RUN_KVM_ERROR, false, "a write to port %#x reached userspace "
 			     "(KVM_EXIT_IO): no ioeventfd completed it in the kernel",
 			     run->io.port);
 			return -1;
 		}
-		fail(vm, res, RUN_KVM_ERROR, true, "unexpected port %s of port %#x",
+		run_fail(vm, res, RUN_KVM_ERROR, true, "unexpected port %s of port %#x",
 		     run->io.direction == KVM_EXIT_IO_IN ? "read" : "write", run->io.port);
 		return -1;
 	case KVM_EXIT_MMIO:
@@ -212,12 +212,12 @@ static int dispatch(struct vm *vm, const struct run_req *req, struct run_res *re
 			return 1;
 		}
 		if (run->mmio.phys_addr == GPA_IOEVENT_MMIO) {
-			fail(vm, res, RUN_KVM_ERROR, false, "a write to GPA %#llx reached "
+			run_fail(vm, res, RUN_KVM_ERROR, false, "a write to GPA %#llx reached "
 			     "userspace (KVM_EXIT_MMIO): no ioeventfd completed it in the kernel",
 			     run->mmio.phys_addr);
 			return -1;
 		}
-		fail(vm, res, RUN_KVM_ERROR, true, "unexpected MMIO %s at %#llx",
+		run_fail(vm, res, RUN_KVM_ERROR, true, "unexpected MMIO %s at %#llx",
 		     run->mmio.is_write ? "write" : "read", run->mmio.phys_addr);
 		return -1;
 	case KVM_EXIT_HLT:
@@ -230,7 +230,7 @@ static int dispatch(struct vm *vm, const struct run_req *req, struct run_res *re
 		 * take the write, so neither raises #GP in the guest.
 		 */
 		if (run->msr.reason != KVM_MSR_EXIT_REASON_FILTER) {
-			fail(vm, res, RUN_KVM_ERROR, true, "unexpected MSR %#x exit (reason %#x)",
+			run_fail(vm, res, RUN_KVM_ERROR, true, "unexpected MSR %#x exit (reason %#x)",
 			     run->msr.index, run->msr.reason);
 			return -1;
 		}
@@ -243,23 +243,23 @@ static int dispatch(struct vm *vm, const struct run_req *req, struct run_res *re
 		}
 		return 1;
 	case KVM_EXIT_SHUTDOWN:
-		fail(vm, res, RUN_KVM_ERROR, true,
+		run_fail(vm, res, RUN_KVM_ERROR, true,
 		     "guest shut down (triple fault: an exception it could not report)");
 		return -1;
 	case KVM_EXIT_INTERNAL_ERROR:
 		res->emulation_failed = run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION;
-		fail(vm, res, RUN_KVM_ERROR, true,
+		run_fail(vm, res, RUN_KVM_ERROR, true,
 		     "KVM internal error (suberror %u%s)", run->internal.suberror,
 		     run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION ?
 		     ": KVM could not emulate an instruction" : "");
 		return -1;
 	case KVM_EXIT_FAIL_ENTRY:
-		fail(vm, res, RUN_KVM_ERROR, true, "VM entry failed, hardware reason %#llx",
+		run_fail(vm, res, RUN_KVM_ERROR, true, "VM entry failed, hardware reason %#llx",
 		     (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
 		return -1;
 	default:
 		(void)req;
-		fail(vm, res, RUN_KVM_ERROR, true, "unexpected KVM exit reason %u",
+		run_fail(vm, res, RUN_KVM_ERROR, true, "unexpected KVM exit reason %u",
 		     run->exit_reason);
 		return -1;
 	}
@@ -339,7 +339,7 @@ static int exit_loop(struct vm *vm, const struct run_req *req, struct run_res *r
 				continue;
 			last_tick = watchdog_ticks;
 			if (progress(vm, res) == last_progress) {
-				fail(vm, res, RUN_TIMEOUT, true,
+				run_fail(vm, res, RUN_TIMEOUT, true,
 				     "guest made no progress for %.1f s (watchdog): hung after "
 				     "%llu of %llu iterations", req->timeout_s,
 				     (unsigned long long)vm_ctl(vm)->completed,
@@ -350,7 +350,7 @@ static int exit_loop(struct vm *vm, const struct run_req *req, struct run_res *r
 			continue;
 		}
 		if (r < 0) {
-			fail(vm, res, RUN_HOST_ERROR, false, "KVM_RUN failed: %s", strerror(errno));
+			run_fail(vm, res, RUN_HOST_ERROR, false, "KVM_RUN failed: %s", strerror(errno));
 			return -1;
 		}
 		r = dispatch(vm, req, res);
@@ -381,11 +381,11 @@ int run_payload(struct vm *vm, const struct run_req *req, struct run_res *res)
 	memset(res, 0, sizeof(*res));
 	prepare_ctl(vm, req);
 	if (vm_reset_vcpu(vm, req->cpl, err, sizeof(err))) {
-		fail(vm, res, RUN_HOST_ERROR, false, "%s", err);
+		run_fail(vm, res, RUN_HOST_ERROR, false, "%s", err);
 		return -1;
 	}
 	if (watchdog_arm(&timer, req->timeout_s)) {
-		fail(vm, res, RUN_HOST_ERROR, false, "cannot arm the watchdog: %s",
+		run_fail(vm, res, RUN_HOST_ERROR, false, "cannot arm the watchdog: %s",
 		     strerror(errno));
 		return -1;
 	}

@@ -14,7 +14,7 @@
 #include "hostcpu.h"
 #include "vcpu2.h"
 
-#define ERR(...) snprintf(err, errlen, __VA_ARGS__)
+#include "errmsg.h"
 /* Not the run loop's watchdog signal: its ticks mean progress checks there. */
 #define VCPU2_SIGNAL SIGUSR2
 #define AP_VCPU_ID 1

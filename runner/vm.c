@@ -15,7 +15,7 @@
 #include "layout.h"
 #include "vm.h"
 
-#define ERR(...) snprintf(err, errlen, __VA_ARGS__)
+#include "errmsg.h"
 
 const char *kvm_device(void)
 {
