@@ -27,6 +27,20 @@ double stats_median(double *v, size_t n)
 	return gsl_stats_median_from_sorted_data(v, 1, n);
 }
 
+double stats_median_of(const double *v, size_t n)
+{
+	double *copy = malloc((n ? n : 1) * sizeof(*copy)), m;
+
+	if (!copy || !n) {
+		free(copy);
+		return NAN;
+	}
+	memcpy(copy, v, n * sizeof(*copy));
+	m = stats_median(copy, n);
+	free(copy);
+	return m;
+}
+
 static double mad_of_sorted(const double *sorted, size_t n, double median)
 {
 	double *dev = malloc(n * sizeof(*dev));

@@ -34,6 +34,8 @@ int stats_median_ci_ranks(size_t n, size_t *lo, size_t *hi);
 
 /* Median of @n values, which are sorted in place. n must be > 0. */
 double stats_median(double *v, size_t n);
+/* Median of @n values left as they are (a sorted copy); NAN when n == 0 or out of memory. */
+double stats_median_of(const double *v, size_t n);
 
 /* Quantile q in [0,1] of sorted data, linear interpolation (R type 7). */
 double stats_quantile_sorted(const double *sorted, size_t n, double q);

@@ -35,14 +35,7 @@ static int summarize(const struct vmx_series *s, enum phase p, double floor,
 
 double vmx_series_median(const struct vmx_series *s, enum phase p)
 {
-	double *copy = malloc(s->n * sizeof(*copy)), m;
-
-	if (!copy)
-		return NAN;
-	memcpy(copy, s->v[p], s->n * sizeof(*copy));
-	m = stats_median(copy, s->n);
-	free(copy);
-	return m;
+	return stats_median_of(s->v[p], s->n);
 }
 
 /* The floor series' median total; 0 without one, NAN out of memory. */

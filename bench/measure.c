@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,19 +66,6 @@ static double *timed_samples(struct suite *s, struct bench_record *r, bool *back
 		return NULL;
 	}
 	return raw;
-}
-
-/* The median of @n samples in @v, which stays as it is. -1 when out of memory. */
-static int raw_median(const double *v, size_t n, double *median)
-{
-	double *copy = malloc(n * sizeof(*copy));
-
-	if (!copy)
-		return -1;
-	memcpy(copy, v, n * sizeof(*copy));
-	*median = stats_median(copy, n);
-	free(copy);
-	return 0;
 }
 
 /* The guest's run failed: a property of the host where the emulator cannot run it. */
@@ -190,7 +178,7 @@ int measure_item(struct suite *s, const struct plan_item *it)
 	}
 	/* The floor row: its own raw median is this CPL's floor, subtracted from it too. */
 	if (catalog_kind(b) == BENCH_KIND_FLOOR &&
-	    raw_median(raw, o->iterations, &s->floor[it->cpl])) {
+	    isnan(s->floor[it->cpl] = stats_median_of(raw, o->iterations))) {
 		free(raw);
 		goto out;
 	}

@@ -44,6 +44,17 @@ START_TEST(even_count_median_interpolates)
 }
 END_TEST
 
+START_TEST(median_of_leaves_its_input)
+{
+	const double v[] = { 9, 1, 5, 3 };
+
+	ck_assert_double_eq(stats_median_of(v, 4), 4);
+	ck_assert_double_eq(v[0], 9);	/* not sorted in place */
+	ck_assert_double_eq(v[3], 3);
+	ck_assert(isnan(stats_median_of(v, 0)));
+}
+END_TEST
+
 START_TEST(normal_distribution)
 {
 	const size_t n = 20000;
@@ -214,6 +225,7 @@ int main(void)
 
 	tcase_add_test(tc, uniform_integers);
 	tcase_add_test(tc, even_count_median_interpolates);
+	tcase_add_test(tc, median_of_leaves_its_input);
 	tcase_add_test(tc, normal_distribution);
 	tcase_add_test(tc, outliers_counted_not_dropped);
 	tcase_add_test(tc, bootstrap_is_reproducible);
