@@ -61,6 +61,11 @@ const char cli_usage[] =
 
 #include "errmsg.h"
 
+const char *cli_opt_problem(int c)
+{
+	return c == ':' ? "option '%s' needs a value" : "unknown option '%s'";
+}
+
 static int parse_count(const char *flag, const char *s, unsigned long long min,
 		       unsigned long long max, unsigned long long *out, char *err, size_t errlen)
 {
@@ -241,10 +246,12 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 	opterr = 0;
 	/* GNU getopt permutes: options may stand before or after benchmark names. */
 	while ((c = getopt_long(argc, argv, ":n:w:r:c:qhV", long_opts, NULL)) != -1) {
-		if (c == ':')
-			return ERR("option '%s' needs a value", argv[optind - 1]);
-		if (c == '?')
-			return ERR("unknown option '%s' (see --help)", argv[optind - 1]);
+		if (c == ':' || c == '?') {
+			char what[256];
+
+			snprintf(what, sizeof(what), cli_opt_problem(c), argv[optind - 1]);
+			return ERR("%s%s", what, c == '?' ? " (see --help)" : "");
+		}
 		if (parse_option(c, o, err, errlen))
 			return -1;
 	}

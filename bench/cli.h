@@ -48,6 +48,13 @@ struct options {
 #define DEFAULT_RUNS 5u
 #define MAX_RUNS 1000u
 
+/*
+ * Every subcommand's getopt_long loop (optstring starting with ':') ends on
+ * ':' or '?' the same way: this is what was wrong, a format for the word
+ * argv[optind - 1].
+ */
+const char *cli_opt_problem(int c);
+
 /* Returns 0, or -1 with a one-line message in @err (exit status 2). */
 int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
 

@@ -12,6 +12,7 @@
 #include "cmd_results.h"
 #include "compare.h"
 #include "env.h"
+#include "cli.h"
 #include "parse_num.h"
 #include "plot.h"
 #include "results_dir.h"
@@ -97,10 +98,8 @@ int cmd_env(int argc, char **argv)
 		case 'h':
 			fputs(env_usage, stdout);
 			return 0;
-		case ':':
-			return usage_error("env", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("env", "unknown option '%s'", argv[optind - 1]);
+		default:	/* ':' or '?' */
+			return usage_error("env", cli_opt_problem(c), argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
@@ -175,10 +174,8 @@ int cmd_plot(int argc, char **argv)
 		case 'h':
 			fputs(plot_usage, stdout);
 			return 0;
-		case ':':
-			return usage_error("plot", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("plot", "unknown option '%s'", argv[optind - 1]);
+		default:	/* ':' or '?' */
+			return usage_error("plot", cli_opt_problem(c), argv[optind - 1]);
 		}
 	}
 	if (argc - optind != 1)
@@ -279,10 +276,8 @@ static int compare_options(int argc, char **argv, struct compare_opts *o,
 		case 'h':
 			fputs(compare_usage, stdout);
 			return -1;
-		case ':':
-			return usage_error("compare", "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("compare", "unknown option '%s'", argv[optind - 1]);
+		default:	/* ':' or '?' */
+			return usage_error("compare", cli_opt_problem(c), argv[optind - 1]);
 		}
 	}
 	if (argc - optind < 2)
