@@ -13,15 +13,7 @@
 #include <stdint.h>
 
 #include "control.h"
-
-/*
- * Exits handled in userspace: per sample, the host's stamps of the one
- * benchmark exit inside it.
- */
-struct host_stamps {
-	uint64_t ret;		/* right after KVM_RUN returned */
-	uint64_t enter;		/* right before KVM_RUN was entered again */
-};
+#include "stamps.h"
 
 /* Why samples were left out of the phase statistics. */
 struct phase_split_stats {
@@ -65,17 +57,6 @@ int phases_tsc_bound(const struct sample *s, const struct host_stamps *h, size_t
 
 /* True when the bound is consistent and allows d == 0. */
 bool phases_tsc_agree(const struct tsc_bound *b);
-
-/* Exits handled in the kernel: kvm:kvm_exit / kvm:kvm_entry events. */
-enum trace_ev_type {
-	TRACE_EV_EXIT,
-	TRACE_EV_ENTRY,
-};
-
-struct trace_ev {
-	uint64_t ts;		/* x86-tsc trace clock */
-	enum trace_ev_type type;
-};
 
 enum match_status {
 	MATCH_OK,		/* exactly one exit, then one entry */

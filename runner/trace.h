@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "phases.h"
+#include "stamps.h"
 
 struct trace_session;
 
