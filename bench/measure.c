@@ -88,12 +88,10 @@ static void run_failed(const struct run_res *res, const struct host_proof *hp,
 /*
  * The measured run of @it into @r: pre-flight first where planned, then
  * the full run, verified. True when @r holds a proven run whose samples
- * are in guest memory; false when its verdict is set (*fatal: and the VM
- * is gone).
+ * are in guest memory; false when its verdict is set.
  */
 static bool proven_run(struct suite *s, const struct plan_item *it, struct run_req *req,
-		       const struct user_stamps *u, struct run_res *res, struct bench_record *r,
-		       bool *fatal)
+		       const struct user_stamps *u, struct run_res *res, struct bench_record *r)
 {
 	const struct bench_def *b = it->b;
 	uint64_t total = req->iterations;
@@ -104,8 +102,8 @@ static bool proven_run(struct suite *s, const struct plan_item *it, struct run_r
 	for (;;) {
 		req->iterations = preflight ? PREFLIGHT_ITERATIONS : total;
 		if (measure_prepared(s, b, req, res, &hp, false, err, sizeof(err))) {
+			/* A VM that could not be made again fails the rows after this one, each. */
 			run_failed(res, &hp, r);
-			*fatal = !s->vm_live;
 			return false;
 		}
 		verified = verify_exits(s, b, it->cpl, res, &hp, req->iterations, r);
@@ -139,7 +137,6 @@ int measure_item(struct suite *s, const struct plan_item *it)
 	bool backwards;
 	double *raw;
 	char err[256];
-	bool fatal = false;
 	int ret = -1;
 
 	if (!r)
@@ -151,9 +148,14 @@ int measure_item(struct suite *s, const struct plan_item *it)
 		return 0;
 	}
 	if (it->host_stamps) {
-		if (split_stamps_alloc(&u, req.iterations) ||
-		    split_calibrate(s, it->cpl, &u, err, sizeof(err)))
+		if (split_stamps_alloc(&u, req.iterations))
 			goto out;
+		if (split_calibrate(s, it->cpl, &u, err, sizeof(err))) {
+			record_fail(r, BENCH_FAILED, "cannot create the VM: %s", err);
+			record_report(r, NULL);
+			ret = 0;
+			goto out;
+		}
 		if (b->mixed_clocks && !u.cal_ok) {
 			/* Each sample mixes a guest and a host stamp: one clock, or no number. */
 			record_fail(r, BENCH_UNSUPPORTED, "unsupported here: each sample mixes a "
@@ -164,8 +166,8 @@ int measure_item(struct suite *s, const struct plan_item *it)
 		if (it->split == SPLIT_USER)
 			split_user_request(s, &u, &req);
 	}
-	if (!proven_run(s, it, &req, &u, &res, r, &fatal)) {
-		ret = fatal ? -1 : 0;
+	if (!proven_run(s, it, &req, &u, &res, r)) {
+		ret = 0;
 		goto out;
 	}
 	if (b->check == CHECK_NONE && res.stat_valid[STAT_EXITS])

@@ -27,8 +27,8 @@ int measure_prepared(struct suite *s, const struct bench_def *b, const struct ru
 		     size_t errlen);
 
 /*
- * Measures @it into a new record of s->rec (status set). -1 when out of
- * memory or when the VM could not be made again.
+ * Measures @it into a new record of s->rec (status set; a VM that cannot
+ * be made is the row's failure). -1 only when out of memory.
  */
 int measure_item(struct suite *s, const struct plan_item *it);
 

@@ -233,8 +233,8 @@ int runs_measure(const struct options *o, const bool *selected, struct run_recor
 		progress_run(k + 1, n);
 		f = suite_run(&s, selected);
 		if (f < 0) {
-			suite_free(&s);
 			snprintf(err, errlen, "out of memory");
+			suite_free(&s);
 			goto fail;
 		}
 		recs[got++] = s.rec;

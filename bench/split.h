@@ -36,8 +36,8 @@ int split_stamps_alloc(struct user_stamps *u, uint64_t n);
 void split_stamps_free(struct user_stamps *u);
 
 /*
- * The calibration exchange at @cpl: u->cal_ok, or u->cal_why. -1 only
- * when the VM cannot be made again after a failed exchange.
+ * The calibration exchange at @cpl: u->cal_ok, or u->cal_why. -1 when
+ * the VM cannot be made again after a failed exchange (in @err).
  */
 int split_calibrate(struct suite *s, int cpl, struct user_stamps *u, char *err,
 		    size_t errlen);
@@ -52,7 +52,7 @@ int split_user(struct suite *s, struct bench_record *r, const struct user_stamps
 /*
  * exit/handler/entry of @b's in-kernel exit from a traced rerun of @req,
  * set up by the host as the first run was; or the phase note says why
- * not. -1: out of memory, or the VM cannot be made again.
+ * not. -1: out of memory.
  */
 int split_kernel(struct suite *s, const struct bench_def *b, struct bench_record *r,
 		 const struct run_req *req);

@@ -51,7 +51,8 @@ extern volatile sig_atomic_t suite_stop;
 int suite_init(struct suite *s, const struct options *opt, char *err, size_t errlen);
 /*
  * Runs the benchmarks marked in @selected; returns the number that
- * failed, or -1 (out of memory, or the VM could not be made again).
+ * failed, or -1 when out of memory. A VM that cannot be made again fails
+ * the rows after it, each with the reason: what was measured is kept.
  */
 int suite_run(struct suite *s, const bool *selected);
 void suite_free(struct suite *s);
