@@ -555,102 +555,107 @@ static bool plotted(const struct compare_table *t, const struct compare_row *row
 	return shown(t, row) && row->phase == PHASE_TOTAL && !is_floor(t, row);
 }
 
-/*
- * Totals only, one group of horizontal bars per benchmark (one bar per
- * run, the key names the runs), one label per group; log x when the
- * medians span more than a factor 20.
- */
-static int write_plot(const char *dir, const struct compare_table *t, enum plot_fmt fmt,
-		      char *err, size_t errlen)
+
+/* The plot's groups (the rows it shows, in table order) and its value axis. */
+struct compare_plot {
+	const struct compare_table *t;
+	const struct compare_row **group;
+	size_t groups;
+	struct plot_axis x;
+};
+
+static void plot_data(FILE *f, const void *ctx)
 {
-	struct atomic_file dat, gp;
-	char path[4096];
-	size_t groups = 0, g = 0;
-	double lo = INFINITY, hi = 0, base = 0;
-	bool logx;
+	const struct compare_plot *p = ctx;
+	const struct compare_table *t = p->t;
 
-	for (size_t r = 0; r < t->nrows; r++) {
-		if (!plotted(t, &t->rows[r]))
-			continue;
-		groups++;
-		for (size_t i = 0; i < t->nruns; i++)
-			if (t->rows[r].cell[i].present) {
-				lo = fmin(lo, t->rows[r].cell[i].median);
-				hi = fmax(hi, fmax(t->rows[r].cell[i].ci_hi, t->rows[r].cell[i].median));
-			}
-	}
-	logx = lo > 0 && hi / lo > 20;
-	if (logx)
-		base = pow(10, floor(log10(lo)));
-	snprintf(path, sizeof(path), "%s/compare.dat", dir);
-	if (atomic_file_open(&dat, path, err, errlen))
-		return -1;
-	fprintf(dat.f, "# benchmark  y  median  ci95_lo  ci95_hi  run   (%s; phase total; "
+	fprintf(f, "# benchmark  y  median  ci95_lo  ci95_hi  run   (%s; phase total; "
 		"first benchmark at the top)\n", t->unit == COMPARE_NS ? "ns" : "TSC ticks");
-	for (size_t r = 0; r < t->nrows; r++) {
-		const struct compare_row *row = &t->rows[r];
+	for (size_t g = 0; g < p->groups; g++) {
+		const struct compare_row *row = p->group[g];
 
-		if (!plotted(t, row))
-			continue;
 		for (size_t i = 0; i < t->nruns; i++) {
 			const struct compare_cell *c = &row->cell[i];
 			/* Groups from the top; inside a group run 1 on top. */
-			double y = (double)(groups - 1 - g) * (t->nruns + 1) + (t->nruns - 1 - i);
+			double y = (double)(p->groups - 1 - g) * (t->nruns + 1) + (t->nruns - 1 - i);
 
 			if (!c->present)
 				continue;
-			fprintf(dat.f, "\"%s\" %.1f %.6g %.6g %.6g %zu\n", row->benchmark, y,
-				c->median, logx ? fmax(c->ci_lo, base) : c->ci_lo, c->ci_hi, i + 1);
+			fprintf(f, "\"%s\" %.1f %.6g %.6g %.6g %zu\n", row->benchmark, y, c->median,
+				p->x.log ? fmax(c->ci_lo, p->x.base) : c->ci_lo, c->ci_hi, i + 1);
 		}
-		g++;
 	}
-	if (atomic_file_commit(&dat, err, errlen))
-		return -1;
-	snprintf(path, sizeof(path), "%s/compare.gp", dir);
-	if (atomic_file_open(&gp, path, err, errlen))
-		return -1;
-	plot_script_prologue_rows(gp.f, fmt, "compare", "medians of several runs, grouped by "
-				  "benchmark", (int)(groups * (t->nruns + 1) / 2 + 2 + t->nruns));
-	fprintf(gp.f, "if (size eq 'page') set title 'Median cost per run (95%% CI)'\n"
+}
+
+static void plot_script(FILE *f, const void *ctx)
+{
+	const struct compare_plot *p = ctx;
+	const struct compare_table *t = p->t;
+
+	fprintf(f, "if (size eq 'page') set title 'Median cost per run (95%% CI)'\n"
 		"set xlabel 'median, %s (phase total)'\nset grid xtics mxtics\n"
 		"set style fill solid 0.7 border -1\nset key tmargin left vertical maxrows 2\n"
 		"set ytics nomirror scale 0\nset yrange [-1:%zu]\nbase = %.6g\n",
 		t->unit == COMPARE_NS ? "ns, floor subtracted" : "TSC ticks, floor subtracted",
-		groups * (t->nruns + 1) - 1, base);
-	if (logx)
-		fprintf(gp.f, "set logscale x 10\nset format x '%%.0s%%c'\nset mxtics 10\n"
-			"set xrange [%.6g:%.6g]\n", base, hi * 1.3);
+		p->groups * (t->nruns + 1) - 1, p->x.base);
+	if (p->x.log)
+		plot_log_axis(f, 'x', p->x.base, p->x.hi * 1.3);
 	else
-		fprintf(gp.f, "set xrange [0:*]\n");
+		fprintf(f, "set xrange [0:*]\n");
 	/* One label per benchmark, at the middle of its group. */
-	fprintf(gp.f, "set ytics (");
-	g = 0;
-	for (size_t r = 0; r < t->nrows; r++) {
-		if (!plotted(t, &t->rows[r]))
-			continue;
-		fprintf(gp.f, "%s\"%s\" %.1f", g ? ", " : "", t->rows[r].benchmark,
-			(double)(groups - 1 - g) * (t->nruns + 1) + (t->nruns - 1) / 2.0);
-		g++;
-	}
-	fprintf(gp.f, ")\n");
-	fprintf(gp.f, "array label[%zu]\n", t->nruns);
+	fprintf(f, "set ytics (");
+	for (size_t g = 0; g < p->groups; g++)
+		fprintf(f, "%s\"%s\" %.1f", g ? ", " : "", p->group[g]->benchmark,
+			(double)(p->groups - 1 - g) * (t->nruns + 1) + (t->nruns - 1) / 2.0);
+	fprintf(f, ")\n");
+	fprintf(f, "array label[%zu]\n", t->nruns);
 	for (size_t i = 0; i < t->nruns; i++) {
-		fprintf(gp.f, "label[%zu] = '", i + 1);
-		for (const char *p = t->label[i]; *p; p++)
-			fprintf(gp.f, *p == '\'' ? "''" : "%c", *p);
-		fprintf(gp.f, "'\n");
+		fprintf(f, "label[%zu] = '", i + 1);
+		for (const char *c = t->label[i]; *c; c++)
+			fprintf(f, *c == '\'' ? "''" : "%c", *c);
+		fprintf(f, "'\n");
 	}
-	if (!groups)
-		fprintf(gp.f, "set label 'no benchmark in common' at graph 0.5, graph 0.5 center\n"
+	if (!p->groups)
+		fprintf(f, "set label 'no benchmark in common' at graph 0.5, graph 0.5 center\n"
 			"plot 1/0 notitle\n");
 	else
-		fprintf(gp.f, "plot for [i=1:%zu] 'compare.dat' using ($6 == i ? (base+$3)/2 : 1/0):2:"
+		fprintf(f, "plot for [i=1:%zu] 'compare.dat' using ($6 == i ? (base+$3)/2 : 1/0):2:"
 			"(base):3:($2-0.4):($2+0.4) with boxxyerror title label[i], \\\n"
 			"     'compare.dat' using 3:2:4:5 with xerrorbars pt 0 lc rgb 'black' "
 			"notitle\n", t->nruns);
-	if (atomic_file_commit(&gp, err, errlen))
+}
+
+/*
+ * Totals only, one group of horizontal bars per benchmark (one bar per
+ * run, the key names the runs), one label per group; log x when the
+ * medians span more than a factor PLOT_LOG_RANGE.
+ */
+static int write_plot(const char *dir, const struct compare_table *t, enum plot_fmt fmt,
+		      char *err, size_t errlen)
+{
+	struct compare_plot cp = { t, NULL, 0, PLOT_AXIS_EMPTY };
+	struct plot p = { "compare", "medians of several runs, grouped by benchmark", 0,
+			  plot_data, plot_script, &cp };
+	int ret;
+
+	cp.group = malloc((t->nrows + 1) * sizeof(*cp.group));
+	if (!cp.group) {
+		snprintf(err, errlen, "out of memory");
 		return -1;
-	return plot_render(dir, "compare", fmt, err, errlen);
+	}
+	for (size_t r = 0; r < t->nrows; r++) {
+		if (!plotted(t, &t->rows[r]))
+			continue;
+		cp.group[cp.groups++] = &t->rows[r];
+		for (size_t i = 0; i < t->nruns; i++)
+			if (t->rows[r].cell[i].present)
+				plot_axis_add(&cp.x, t->rows[r].cell[i].median, t->rows[r].cell[i].ci_hi);
+	}
+	plot_axis_decide(&cp.x);
+	p.rows = (int)(cp.groups * (t->nruns + 1) / 2 + 2 + t->nruns);
+	ret = plot_write(dir, fmt, &p, err, errlen);
+	free(cp.group);
+	return ret ? -1 : plot_render(dir, "compare", fmt, err, errlen);
 }
 
 int compare_write(const char *dir, const struct compare_table *t, enum plot_fmt fmt,
