@@ -663,3 +663,11 @@ void run_record_free(struct run_record *r)
 	r->bench = NULL;
 	r->nbench = 0;
 }
+
+struct bench_record *run_record_find(const struct run_record *r, const char *name, int cpl)
+{
+	for (size_t i = 0; i < r->nbench; i++)
+		if (r->bench[i].cpl == cpl && !strcmp(r->bench[i].name, name))
+			return &r->bench[i];
+	return NULL;
+}

@@ -41,4 +41,10 @@ int run_json_read(const char *path, struct run_record *r, struct env_record *e,
 /* Frees what run_json_read (and samples loaded later) allocated. */
 void run_record_free(struct run_record *r);
 
+/*
+ * The benchmark @name at @cpl in @r, NULL if there is none. A loaded run
+ * gives its rows to the first one of a name and CPL (results_dir_load).
+ */
+struct bench_record *run_record_find(const struct run_record *r, const char *name, int cpl);
+
 #endif
