@@ -10,6 +10,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "compare.h"
+#include "run_json.h"
 
 /* One-minute load averages further apart than this: the hosts were not equally busy. */
 #define COMPARE_LOAD_DIFF 1.0
@@ -158,16 +159,12 @@ static int join_run(struct compare_table *t, size_t i, size_t *cap, char *err, s
 static const double *samples_of(const struct loaded_run *lr, const struct compare_row *row,
 				size_t *n)
 {
-	for (size_t b = 0; b < lr->r.nbench; b++) {
-		const struct bench_record *br = &lr->r.bench[b];
+	const struct bench_record *br = run_record_find(&lr->r, row->benchmark, row->cpl);
 
-		if (br->cpl != row->cpl || strcmp(br->name, row->benchmark) ||
-		    !br->has_phase[row->phase] || !br->samples[row->phase])
-			continue;
-		*n = br->rows[row->phase].samples;
-		return br->samples[row->phase];
-	}
-	return NULL;
+	if (!br || !br->has_phase[row->phase] || !br->samples[row->phase])
+		return NULL;
+	*n = br->rows[row->phase].samples;
+	return br->samples[row->phase];
 }
 
 static double resample_median(gsl_rng *rng, const double *v, size_t n, double *buf)
@@ -224,15 +221,13 @@ out:
  */
 static bool row_is_constant(const struct loaded_run *lr, const struct compare_row *row)
 {
-	for (size_t b = 0; b < lr->r.nbench; b++) {
-		const struct bench_record *br = &lr->r.bench[b];
-		const struct summary_row *s = &br->rows[row->phase];
+	const struct bench_record *br = run_record_find(&lr->r, row->benchmark, row->cpl);
+	const struct summary_row *s;
 
-		if (br->cpl == row->cpl && !strcmp(br->name, row->benchmark) &&
-		    br->has_phase[row->phase])
-			return s->samples > 0 && s->min == s->max;
-	}
-	return false;
+	if (!br || !br->has_phase[row->phase])
+		return false;
+	s = &br->rows[row->phase];
+	return s->samples > 0 && s->min == s->max;
 }
 
 static void test_cell(struct compare_table *t, struct compare_row *row, size_t i,

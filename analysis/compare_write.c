@@ -8,6 +8,7 @@
 
 #include "atomic_file.h"
 #include "compare.h"
+#include "run_json.h"
 
 #define DASH "\u2014"
 
@@ -143,13 +144,13 @@ static int write_csv(const char *dir, const struct compare_table *t, char *err, 
 /* The floor (nop) is no exit cost: it stays out of the plot. */
 static bool is_floor(const struct compare_table *t, const struct compare_row *row)
 {
-	for (size_t i = 0; i < t->nruns; i++)
-		for (size_t b = 0; b < t->runs[i]->r.nbench; b++) {
-			const struct bench_record *br = &t->runs[i]->r.bench[b];
+	for (size_t i = 0; i < t->nruns; i++) {
+		const struct bench_record *br = run_record_find(&t->runs[i]->r, row->benchmark,
+								row->cpl);
 
-			if (br->cpl == row->cpl && !strcmp(br->name, row->benchmark))
-				return br->kind == BENCH_KIND_FLOOR;
-		}
+		if (br)
+			return br->kind == BENCH_KIND_FLOOR;
+	}
 	return false;
 }
 
