@@ -84,6 +84,15 @@ static void bench_label(const struct bench_record *b, char *out, size_t len)
 	snprintf(out, len, "%s%s", b->name, b->emulated ? " (emul.)" : "");
 }
 
+/* A bar's line in a .dat file starts with its label, quoted. */
+static void dat_label(FILE *f, const struct bench_record *b)
+{
+	char label[160];
+
+	bench_label(b, label, sizeof(label));
+	dat_quote(f, label);
+}
+
 /* --- medians and latencies: one horizontal bar per benchmark -------------- */
 
 struct bars {
@@ -104,7 +113,6 @@ static void bars_data(FILE *f, const void *ctx)
 {
 	const struct bars *p = ctx;
 	const struct run_record *r = p->r;
-	char label[160];
 
 	fprintf(f, "# benchmark  median  ci95_lo  ci95_hi  (%s)  median_ticks   "
 		"(timer floor subtracted; phase total; top row first)\n", unit_label(r->tsc_khz));
@@ -115,8 +123,7 @@ static void bars_data(FILE *f, const void *ctx)
 
 		if (!in_bars(b, p->kind))
 			continue;
-		bench_label(b, label, sizeof(label));
-		dat_quote(f, label);
+		dat_label(f, b);
 		fprintf(f, " %.6g %.6g %.6g %.6g\n", to_unit(r->tsc_khz, t->median),
 			fmax(to_unit(r->tsc_khz, t->ci95_lo), p->x.log ? p->x.base : -INFINITY),
 			to_unit(r->tsc_khz, t->ci95_hi), t->median);
@@ -190,7 +197,6 @@ static void phases_data(FILE *f, const void *ctx)
 {
 	const struct phases *p = ctx;
 	const struct run_record *r = p->r;
-	char label[160];
 
 	fprintf(f, "# benchmark  exit  handler  entry  total  handler_drawn   (median %s per "
 		"phase; top row first)\n", unit_label(r->tsc_khz));
@@ -201,8 +207,7 @@ static void phases_data(FILE *f, const void *ctx)
 		if (!bench_has_split(b))
 			continue;
 		h = to_unit(r->tsc_khz, b->rows[PHASE_HANDLER].median);
-		bench_label(b, label, sizeof(label));
-		dat_quote(f, label);
+		dat_label(f, b);
 		fprintf(f, " %.6g %.6g %.6g", to_unit(r->tsc_khz, b->rows[PHASE_EXIT].median), h,
 			to_unit(r->tsc_khz, b->rows[PHASE_ENTRY].median));
 		fprintf(f, " %.6g", to_unit(r->tsc_khz, b->rows[PHASE_TOTAL].median));
