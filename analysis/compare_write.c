@@ -167,9 +167,9 @@ struct compare_plot {
 	struct plot_axis x;
 };
 
-static void plot_data(FILE *f, const void *ctx)
+static void plot_data(FILE *f, const struct plot *plot)
 {
-	const struct compare_plot *p = ctx;
+	const struct compare_plot *p = plot->ctx;
 	const struct compare_table *t = p->t;
 
 	fprintf(f, "# benchmark  y  median  ci95_lo  ci95_hi  run   (%s; phase total; "
@@ -190,9 +190,9 @@ static void plot_data(FILE *f, const void *ctx)
 	}
 }
 
-static void plot_script(FILE *f, const void *ctx)
+static void plot_script(FILE *f, const struct plot *plot)
 {
-	const struct compare_plot *p = ctx;
+	const struct compare_plot *p = plot->ctx;
 	const struct compare_table *t = p->t;
 
 	fprintf(f, "if (size eq 'page') set title 'Median cost per run (95%% CI)'\n"

@@ -104,14 +104,14 @@ int plot_write(const char *dir, enum plot_fmt fmt, const struct plot *p, char *e
 	snprintf(name, sizeof(name), "%s.dat", p->stem);
 	if (open_in(&dat, dir, name, err, errlen))
 		return -1;
-	p->data(dat.f, p->ctx);
+	p->data(dat.f, p);
 	if (atomic_file_commit(&dat, err, errlen))
 		return -1;
 	snprintf(name, sizeof(name), "%s.gp", p->stem);
 	if (open_in(&gp, dir, name, err, errlen))
 		return -1;
 	script_prologue(gp.f, fmt, p->stem, p->what, p->rows);
-	p->script(gp.f, p->ctx);
+	p->script(gp.f, p);
 	return atomic_file_commit(&gp, err, errlen);
 }
 

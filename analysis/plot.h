@@ -41,8 +41,8 @@ struct plot {
 	const char *stem;	/* <stem>.dat, <stem>.gp, the image <stem>.<fmt> */
 	const char *what;	/* the script's first comment */
 	int rows;		/* > 0: horizontal bars, the image grows with them */
-	void (*data)(FILE *f, const void *ctx);		/* <stem>.dat */
-	void (*script)(FILE *f, const void *ctx);	/* <stem>.gp after the prologue */
+	void (*data)(FILE *f, const struct plot *p);	/* <stem>.dat */
+	void (*script)(FILE *f, const struct plot *p);	/* <stem>.gp after the prologue */
 	const void *ctx;	/* what the two draw from */
 };
 

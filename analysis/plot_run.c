@@ -99,7 +99,6 @@ struct bars {
 	const struct run_record *r;
 	const struct env_record *e;
 	enum bench_kind kind;
-	const char *stem, *what;
 	int n;
 	struct plot_axis x;
 };
@@ -109,9 +108,9 @@ static bool in_bars(const struct bench_record *b, enum bench_kind kind)
 	return b->status == BENCH_OK && b->has_phase[PHASE_TOTAL] && b->kind == kind;
 }
 
-static void bars_data(FILE *f, const void *ctx)
+static void bars_data(FILE *f, const struct plot *plot)
 {
-	const struct bars *p = ctx;
+	const struct bars *p = plot->ctx;
 	const struct run_record *r = p->r;
 
 	fprintf(f, "# benchmark  median  ci95_lo  ci95_hi  (%s)  median_ticks   "
@@ -130,11 +129,11 @@ static void bars_data(FILE *f, const void *ctx)
 	}
 }
 
-static void bars_script(FILE *f, const void *ctx)
+static void bars_script(FILE *f, const struct plot *plot)
 {
-	const struct bars *p = ctx;
+	const struct bars *p = plot->ctx;
 
-	title_line(f, p->what, p->e);
+	title_line(f, plot->what, p->e);
 	fprintf(f, "set xlabel 'median, %s (95%% CI; timer floor subtracted)'\n",
 		unit_label(p->r->tsc_khz));
 	if (p->x.log)
@@ -147,7 +146,7 @@ static void bars_script(FILE *f, const void *ctx)
 		"plot '%s.dat' using ((base+$2)/2):0:(base):2:($0-0.35):($0+0.35):ytic(1) "
 		"with boxxyerror lc rgb '#3465a4', \\\n"
 		"     '' using 2:0:3:4 with xerrorbars pt 0 lc rgb 'black'\n", p->n, p->x.base,
-		p->stem);
+		plot->stem);
 }
 
 /*
@@ -158,7 +157,7 @@ static int write_bars(struct run_plots *rp, enum bench_kind kind, const char *st
 		      const char *what)
 {
 	const struct run_record *r = rp->r;
-	struct bars b = { r, rp->e, kind, stem, what, 0, PLOT_AXIS_EMPTY };
+	struct bars b = { r, rp->e, kind, 0, PLOT_AXIS_EMPTY };
 	struct plot p = { stem, what, 0, bars_data, bars_script, &b };
 
 	for (size_t i = 0; i < r->nbench; i++) {
@@ -193,9 +192,9 @@ struct phases {
 	double widest;
 };
 
-static void phases_data(FILE *f, const void *ctx)
+static void phases_data(FILE *f, const struct plot *plot)
 {
-	const struct phases *p = ctx;
+	const struct phases *p = plot->ctx;
 	const struct run_record *r = p->r;
 
 	fprintf(f, "# benchmark  exit  handler  entry  total  handler_drawn   (median %s per "
@@ -215,9 +214,9 @@ static void phases_data(FILE *f, const void *ctx)
 	}
 }
 
-static void phases_script(FILE *f, const void *ctx)
+static void phases_script(FILE *f, const struct plot *plot)
 {
-	const struct phases *p = ctx;
+	const struct phases *p = plot->ctx;
 
 	title_line(f, "Where an exit's time goes (median of each phase)", p->e);
 	fprintf(f, "set xlabel 'median, %s (handler drawn at least %.1f%% wide)'\n",
@@ -265,7 +264,6 @@ struct cdf {
 	const struct bench_record *b;
 	const double *v;	/* sorted */
 	size_t nv, n;		/* values in @v; samples in all */
-	const char *stem;
 };
 
 static int cmp_double(const void *a, const void *b)
@@ -275,9 +273,9 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void cdf_data(FILE *f, const void *ctx)
+static void cdf_data(FILE *f, const struct plot *plot)
 {
-	const struct cdf *c = ctx;
+	const struct cdf *c = plot->ctx;
 	size_t n = c->nv;
 
 	fprintf(f, "# value (TSC ticks, floor subtracted)  cumulative fraction   %zu samples\n", c->n);
@@ -299,9 +297,9 @@ static void cdf_data(FILE *f, const void *ctx)
  * distribution is not squeezed into the left edge; log where the values
  * are all positive.
  */
-static void cdf_script(FILE *f, const void *ctx)
+static void cdf_script(FILE *f, const struct plot *plot)
 {
-	const struct cdf *c = ctx;
+	const struct cdf *c = plot->ctx;
 	const double *v = c->v;
 	size_t nv = c->nv;
 	double k = to_unit(c->r->tsc_khz, 1), lo, hi, p999, med, p99;
@@ -328,7 +326,7 @@ static void cdf_script(FILE *f, const void *ctx)
 		"set label 'median' at median, graph 0.08 offset 0.5,0\n"
 		"set arrow from p99, graph 0 to p99, graph 1 nohead dt 3 lc rgb 'gray40'\n"
 		"set label 'p99' at p99, graph 0.92 offset 0.5,0\n", med, p99);
-	fprintf(f, "plot '%s.dat' using ($1*k):2 with steps lw 2 lc rgb '#3465a4'\n", c->stem);
+	fprintf(f, "plot '%s.dat' using ($1*k):2 with steps lw 2 lc rgb '#3465a4'\n", plot->stem);
 }
 
 /*
@@ -338,7 +336,7 @@ static void cdf_script(FILE *f, const void *ctx)
 static int write_cdf_from(struct run_plots *rp, const struct bench_record *b, double *v,
 			  size_t nv, size_t n, const char *stem)
 {
-	struct cdf c = { rp->r, rp->e, b, v, nv, n, stem };
+	struct cdf c = { rp->r, rp->e, b, v, nv, n };
 	struct plot p = { stem, "distribution (CDF) of one benchmark's samples", 0, cdf_data,
 			  cdf_script, &c };
 
