@@ -58,9 +58,9 @@ struct loaded_run {
 };
 
 /*
- * Loads a results directory (results_dir_load.c): run.json and summary.csv are required,
- * samples.csv is optional. Every field used is validated. Returns 0, or
- * -1 with "<file>: [line N: ]<field>: <problem>" in @err.
+ * Loads a results directory (results_dir_load.c): run.json and summary.csv
+ * are required, samples.csv is optional. Every field used is validated.
+ * Returns 0, or -1 with "<file>: [line N: ]<field>: <problem>" in @err.
  */
 int results_dir_load(const char *dir, struct loaded_run *out, char *err, size_t errlen);
 void results_dir_free(struct loaded_run *lr);

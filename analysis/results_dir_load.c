@@ -268,7 +268,6 @@ static int check_counts(const char *path, struct run_record *r, const struct ser
 	return 0;
 }
 
-
 /* Returns 1 if there is no samples.csv, 0 when loaded, -1 on bad input. */
 static int load_samples(const char *dir, struct run_record *r, char *err, size_t errlen)
 {
@@ -277,7 +276,7 @@ static int load_samples(const char *dir, struct run_record *r, char *err, size_t
 	struct sample_line s;
 	struct lines l;
 	char msg[256];
-	int ret, n;
+	int ret, rc, n;
 
 	ret = lines_open(&l, dir, "samples.csv", true, err, errlen);
 	if (ret)
@@ -290,7 +289,7 @@ static int load_samples(const char *dir, struct run_record *r, char *err, size_t
 	}
 	if (lines_header(&l, headers) < 0)
 		goto out;
-	while ((n = lines_next(&l)) > 0) {
+	while ((rc = lines_next(&l)) > 0) {
 		n = split_fields(l.line, &s);
 		if (n != 6) {
 			lines_fail(&l, "%d columns, expected 6%s%s", n, n < 6 ? "; missing " : "",
@@ -302,7 +301,7 @@ static int load_samples(const char *dir, struct run_record *r, char *err, size_t
 			goto out;
 		}
 	}
-	if (n == 0)
+	if (rc == 0)
 		ret = check_counts(l.path, r, count, err, errlen);
 out:
 	free(count);

@@ -40,11 +40,11 @@ int run_json_write(const char *path, const struct run_record *r,
 		   const struct env_record *e, char *err, size_t errlen);
 
 /*
- * Reads @path (run_json_read.c) into @r and @e (the environment fields this tool uses:
- * version, date, hostname, cpu vendor/brand/codename, kernel, kvm module,
- * tsc). Every field read is validated; on error returns -1 with
- * "<path>: <field>: <problem>" in @err and leaves nothing allocated.
- * Samples are not in run.json: r->bench[i].samples[] are NULL.
+ * Reads @path (run_json_read.c) into @r and @e (the environment fields
+ * this tool uses: version, date, hostname, cpu vendor/brand/codename,
+ * kernel, kvm module, tsc). Every field read is validated; on error
+ * returns -1 with "<path>: <field>: <problem>" in @err and leaves nothing
+ * allocated. Samples are not in run.json: r->bench[i].samples[] are NULL.
  */
 int run_json_read(const char *path, struct run_record *r, struct env_record *e,
 		  char *err, size_t errlen);
