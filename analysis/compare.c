@@ -1,18 +1,16 @@
 /* SPDX-License-Identifier: MIT */
-/* Joining runs and testing their differences. */
-#include <errno.h>
-#include <stdarg.h>
+/* Joining runs and testing their differences (compare_write.c writes them out). */
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
-#include "atomic_file.h"
 #include "compare.h"
+#include "run_json.h"
 
 /* One-minute load averages further apart than this: the hosts were not equally busy. */
 #define COMPARE_LOAD_DIFF 1.0
@@ -161,16 +159,12 @@ static int join_run(struct compare_table *t, size_t i, size_t *cap, char *err, s
 static const double *samples_of(const struct loaded_run *lr, const struct compare_row *row,
 				size_t *n)
 {
-	for (size_t b = 0; b < lr->r.nbench; b++) {
-		const struct bench_record *br = &lr->r.bench[b];
+	const struct bench_record *br = run_record_find(&lr->r, row->benchmark, row->cpl);
 
-		if (br->cpl != row->cpl || strcmp(br->name, row->benchmark) ||
-		    !br->has_phase[row->phase] || !br->samples[row->phase])
-			continue;
-		*n = br->rows[row->phase].samples;
-		return br->samples[row->phase];
-	}
-	return NULL;
+	if (!br || !br->has_phase[row->phase] || !br->samples[row->phase])
+		return NULL;
+	*n = br->rows[row->phase].samples;
+	return br->samples[row->phase];
 }
 
 static double resample_median(gsl_rng *rng, const double *v, size_t n, double *buf)
@@ -227,15 +221,13 @@ out:
  */
 static bool row_is_constant(const struct loaded_run *lr, const struct compare_row *row)
 {
-	for (size_t b = 0; b < lr->r.nbench; b++) {
-		const struct bench_record *br = &lr->r.bench[b];
-		const struct summary_row *s = &br->rows[row->phase];
+	const struct bench_record *br = run_record_find(&lr->r, row->benchmark, row->cpl);
+	const struct summary_row *s;
 
-		if (br->cpl == row->cpl && !strcmp(br->name, row->benchmark) &&
-		    br->has_phase[row->phase])
-			return s->samples > 0 && s->min == s->max;
-	}
-	return false;
+	if (!br || !br->has_phase[row->phase])
+		return false;
+	s = &br->rows[row->phase];
+	return s->samples > 0 && s->min == s->max;
 }
 
 static void test_cell(struct compare_table *t, struct compare_row *row, size_t i,
@@ -404,265 +396,6 @@ int compare_build(const char *const *dirs, size_t n, const struct compare_opts *
 	make_labels(t, o->labels);
 	check_settings(t);
 	return COMPARE_OK;
-}
-
-#define DASH "\u2014"
-
-static void print_cell(FILE *f, const struct compare_row *row, size_t i, const char *label)
-{
-	const struct compare_cell *c = &row->cell[i];
-	char run[180];
-
-	/* The number keeps runs apart when long labels are cut. */
-	snprintf(run, sizeof(run), "%zu %s", i + 1, label);
-	fprintf(f, "%-20s %-8s %3d  %-24.24s ", row->benchmark, phase_name(row->phase),
-		row->cpl, run);
-	if (!c->present) {
-		/* The dash is 3 bytes but one column wide. */
-		fprintf(f, "%14s\n", DASH);
-		return;
-	}
-	fprintf(f, "%12.1f  [%9.1f, %9.1f]", c->median, c->ci_lo, c->ci_hi);
-	if (i == 0) {
-		fprintf(f, "  %7s\n", "ref");
-		return;
-	}
-	if (isnan(c->ratio)) {
-		fprintf(f, "  %9s\n", DASH);
-		return;
-	}
-	fprintf(f, "  %7.3f", c->ratio);
-	if (c->test == COMPARE_TEST_BOOTSTRAP)
-		fprintf(f, "  [%6.3f, %6.3f]", c->ratio_lo, c->ratio_hi);
-	else
-		fprintf(f, "  %16s", "");
-	fprintf(f, "  %-3s  %s\n", c->significant == 1 ? "yes" : c->significant == 0 ? "no" : "?",
-		compare_test_name(c->test));
-}
-
-static bool shown(const struct compare_table *t, const struct compare_row *row)
-{
-	return t->all || row->common;
-}
-
-static bool has_exact(const struct compare_table *t)
-{
-	for (size_t r = 0; r < t->nrows; r++)
-		for (size_t i = 1; i < t->nruns; i++)
-			if (t->rows[r].cell[i].test == COMPARE_TEST_EXACT)
-				return true;
-	return false;
-}
-
-void compare_print(const struct compare_table *t, FILE *f)
-{
-	const char *unit = t->unit == COMPARE_NS ? "ns" : "TSC ticks";
-	size_t hidden = 0;
-
-	fprintf(f, "Runs (ratios are to run 1):\n");
-	for (size_t i = 0; i < t->nruns; i++) {
-		const struct loaded_run *lr = t->runs[i];
-
-		fprintf(f, "  %zu: %s  %s  %s, Linux %s, %s, TSC %.0f kHz, %llu iterations x %u "
-			"run%s, samples.csv %s\n", i + 1, t->label[i], lr->dir, lr->e.cpu_brand,
-			lr->e.kernel, lr->e.kvm_module, lr->r.tsc_khz, lr->r.iterations,
-			lr->r.runs ? lr->r.runs : 1, lr->r.runs > 1 ? "s" : "",
-			lr->has_samples ? "yes" : "no");
-	}
-	for (size_t w = 0; w < t->nwarnings; w++)
-		fprintf(f, "Warning: %s.\n", t->warning[w]);
-	fprintf(f, "Medians in %s, floor subtracted. Significant: runs = both from --runs >= 2 "
-		"and their 95%% CIs over runs do not overlap (conservative); bootstrap = 95%% CI "
-		"of the ratio of medians excludes 1 (single runs with samples.csv; within-run "
-		"spread only); ci-overlap = the medians' 95%% CIs do not overlap.\n", unit);
-	if (has_exact(t))
-		fprintf(f, "exact: all samples equal, no significance test needed (each "
-			"row's samples have one value; sig = the values differ).\n");
-	if (t->tsc_rates_differ && t->unit == COMPARE_TICKS)
-		fprintf(f, "Note: the runs' TSC rates differ, so a tick is not the same time in each; "
-			"use --unit ns to compare time.\n");
-	fprintf(f, "\n%-20s %-8s %3s  %-24s %12s  %-23s  %7s  %-16s  %-3s  %s\n", "benchmark",
-		"phase", "cpl", "run", "median", "95% CI", "ratio", "ratio 95% CI", "sig", "test");
-	for (size_t r = 0; r < t->nrows; r++) {
-		if (!shown(t, &t->rows[r])) {
-			hidden++;
-			continue;
-		}
-		for (size_t i = 0; i < t->nruns; i++)
-			print_cell(f, &t->rows[r], i, t->label[i]);
-	}
-	if (hidden)
-		fprintf(f, "(%zu row%s not in every run left out; --all shows them)\n", hidden,
-			hidden == 1 ? "" : "s");
-}
-
-static void csv_num(FILE *f, double v)
-{
-	if (isfinite(v))
-		fprintf(f, ",%.6g", v);
-	else
-		fprintf(f, ",");
-}
-
-static int write_csv(const char *dir, const struct compare_table *t, char *err, size_t errlen)
-{
-	struct atomic_file af;
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/compare.csv", dir);
-	if (atomic_file_open(&af, path, err, errlen))
-		return -1;
-	fprintf(af.f, "benchmark,phase,cpl,unit,run,label,median,ci95_lo,ci95_hi,ratio,"
-		"ratio_ci95_lo,ratio_ci95_hi,significant,test\n");
-	for (size_t r = 0; r < t->nrows; r++) {
-		const struct compare_row *row = &t->rows[r];
-
-		if (!shown(t, row))
-			continue;
-		for (size_t i = 0; i < t->nruns; i++) {
-			const struct compare_cell *c = &row->cell[i];
-			const char *sig = c->significant == 1 ? "yes" : c->significant == 0 ? "no" : "";
-
-			fprintf(af.f, "%s,%s,%d,%s,%zu,\"%s\"", row->benchmark, phase_name(row->phase),
-				row->cpl, row->unit, i + 1, t->label[i]);
-			csv_num(af.f, c->present ? c->median : NAN);
-			csv_num(af.f, c->present ? c->ci_lo : NAN);
-			csv_num(af.f, c->present ? c->ci_hi : NAN);
-			csv_num(af.f, c->ratio);
-			csv_num(af.f, c->ratio_lo);
-			csv_num(af.f, c->ratio_hi);
-			fprintf(af.f, ",%s,%s\n", sig, c->test ? compare_test_name(c->test) : "");
-		}
-	}
-	return atomic_file_commit(&af, err, errlen);
-}
-
-/* The floor (nop) is no exit cost: it stays out of the plot. */
-static bool is_floor(const struct compare_table *t, const struct compare_row *row)
-{
-	for (size_t i = 0; i < t->nruns; i++)
-		for (size_t b = 0; b < t->runs[i]->r.nbench; b++) {
-			const struct bench_record *br = &t->runs[i]->r.bench[b];
-
-			if (br->cpl == row->cpl && !strcmp(br->name, row->benchmark))
-				return br->kind == BENCH_KIND_FLOOR;
-		}
-	return false;
-}
-
-static bool plotted(const struct compare_table *t, const struct compare_row *row)
-{
-	return shown(t, row) && row->phase == PHASE_TOTAL && !is_floor(t, row);
-}
-
-/*
- * Totals only, one group of horizontal bars per benchmark (one bar per
- * run, the key names the runs), one label per group; log x when the
- * medians span more than a factor 20.
- */
-static int write_plot(const char *dir, const struct compare_table *t, enum plot_fmt fmt,
-		      char *err, size_t errlen)
-{
-	struct atomic_file dat, gp;
-	char path[4096];
-	size_t groups = 0, g = 0;
-	double lo = INFINITY, hi = 0, base = 0;
-	bool logx;
-
-	for (size_t r = 0; r < t->nrows; r++) {
-		if (!plotted(t, &t->rows[r]))
-			continue;
-		groups++;
-		for (size_t i = 0; i < t->nruns; i++)
-			if (t->rows[r].cell[i].present) {
-				lo = fmin(lo, t->rows[r].cell[i].median);
-				hi = fmax(hi, fmax(t->rows[r].cell[i].ci_hi, t->rows[r].cell[i].median));
-			}
-	}
-	logx = lo > 0 && hi / lo > 20;
-	if (logx)
-		base = pow(10, floor(log10(lo)));
-	snprintf(path, sizeof(path), "%s/compare.dat", dir);
-	if (atomic_file_open(&dat, path, err, errlen))
-		return -1;
-	fprintf(dat.f, "# benchmark  y  median  ci95_lo  ci95_hi  run   (%s; phase total; "
-		"first benchmark at the top)\n", t->unit == COMPARE_NS ? "ns" : "TSC ticks");
-	for (size_t r = 0; r < t->nrows; r++) {
-		const struct compare_row *row = &t->rows[r];
-
-		if (!plotted(t, row))
-			continue;
-		for (size_t i = 0; i < t->nruns; i++) {
-			const struct compare_cell *c = &row->cell[i];
-			/* Groups from the top; inside a group run 1 on top. */
-			double y = (double)(groups - 1 - g) * (t->nruns + 1) + (t->nruns - 1 - i);
-
-			if (!c->present)
-				continue;
-			fprintf(dat.f, "\"%s\" %.1f %.6g %.6g %.6g %zu\n", row->benchmark, y,
-				c->median, logx ? fmax(c->ci_lo, base) : c->ci_lo, c->ci_hi, i + 1);
-		}
-		g++;
-	}
-	if (atomic_file_commit(&dat, err, errlen))
-		return -1;
-	snprintf(path, sizeof(path), "%s/compare.gp", dir);
-	if (atomic_file_open(&gp, path, err, errlen))
-		return -1;
-	plot_script_prologue_rows(gp.f, fmt, "compare", "medians of several runs, grouped by "
-				  "benchmark", (int)(groups * (t->nruns + 1) / 2 + 2 + t->nruns));
-	fprintf(gp.f, "if (size eq 'page') set title 'Median cost per run (95%% CI)'\n"
-		"set xlabel 'median, %s (phase total)'\nset grid xtics mxtics\n"
-		"set style fill solid 0.7 border -1\nset key tmargin left vertical maxrows 2\n"
-		"set ytics nomirror scale 0\nset yrange [-1:%zu]\nbase = %.6g\n",
-		t->unit == COMPARE_NS ? "ns, floor subtracted" : "TSC ticks, floor subtracted",
-		groups * (t->nruns + 1) - 1, base);
-	if (logx)
-		fprintf(gp.f, "set logscale x 10\nset format x '%%.0s%%c'\nset mxtics 10\n"
-			"set xrange [%.6g:%.6g]\n", base, hi * 1.3);
-	else
-		fprintf(gp.f, "set xrange [0:*]\n");
-	/* One label per benchmark, at the middle of its group. */
-	fprintf(gp.f, "set ytics (");
-	g = 0;
-	for (size_t r = 0; r < t->nrows; r++) {
-		if (!plotted(t, &t->rows[r]))
-			continue;
-		fprintf(gp.f, "%s\"%s\" %.1f", g ? ", " : "", t->rows[r].benchmark,
-			(double)(groups - 1 - g) * (t->nruns + 1) + (t->nruns - 1) / 2.0);
-		g++;
-	}
-	fprintf(gp.f, ")\n");
-	fprintf(gp.f, "array label[%zu]\n", t->nruns);
-	for (size_t i = 0; i < t->nruns; i++) {
-		fprintf(gp.f, "label[%zu] = '", i + 1);
-		for (const char *p = t->label[i]; *p; p++)
-			fprintf(gp.f, *p == '\'' ? "''" : "%c", *p);
-		fprintf(gp.f, "'\n");
-	}
-	if (!groups)
-		fprintf(gp.f, "set label 'no benchmark in common' at graph 0.5, graph 0.5 center\n"
-			"plot 1/0 notitle\n");
-	else
-		fprintf(gp.f, "plot for [i=1:%zu] 'compare.dat' using ($6 == i ? (base+$3)/2 : 1/0):2:"
-			"(base):3:($2-0.4):($2+0.4) with boxxyerror title label[i], \\\n"
-			"     'compare.dat' using 3:2:4:5 with xerrorbars pt 0 lc rgb 'black' "
-			"notitle\n", t->nruns);
-	if (atomic_file_commit(&gp, err, errlen))
-		return -1;
-	return plot_render(dir, "compare", fmt, err, errlen);
-}
-
-int compare_write(const char *dir, const struct compare_table *t, enum plot_fmt fmt,
-		  char *err, size_t errlen)
-{
-	if (mkdir(dir, 0755) && errno != EEXIST) {
-		snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
-		return -1;
-	}
-	if (write_csv(dir, t, err, errlen))
-		return -1;
-	return write_plot(dir, t, fmt, err, errlen);
 }
 
 void compare_free(struct compare_table *t)

@@ -19,6 +19,32 @@ const char csv_summary_header_v1[] =
 	"benchmark,phase,cpl,samples,min,p25,median,p75,p99,max,mean,unit,"
 	"ci95_lo,ci95_hi,p5,p95,stddev,mad,outliers";
 
+/* The columns, in file order; the first CSV_COLUMNS_V1 are the original format. */
+enum csv_col {
+	COL_BENCHMARK, COL_PHASE, COL_CPL, COL_SAMPLES, COL_MIN, COL_P25, COL_MEDIAN,
+	COL_P75, COL_P99, COL_MAX, COL_MEAN, COL_UNIT, COL_CI95_LO, COL_CI95_HI, COL_P5,
+	COL_P95, COL_STDDEV, COL_MAD, COL_OUTLIERS,
+	/* appended */
+	COL_STATUS, COL_REASON, COL_EMULATED, COL_MEDIAN_NS, COL_RUNS, COL_KIND,
+	COL_COUNT
+};
+_Static_assert(COL_COUNT == CSV_COLUMNS, "enum csv_col and CSV_COLUMNS disagree");
+_Static_assert(COL_STATUS == CSV_COLUMNS_V1, "the original format ends before status");
+
+/*
+ * The statistics' columns: where each one is in a row (NULL for the other
+ * columns), for the writer and the reader alike. A macro, so that a const
+ * row gives const pointers.
+ */
+#define STAT_FIELDS(r) {							\
+	[COL_MIN] = &(r)->min, [COL_P25] = &(r)->p25, [COL_MEDIAN] = &(r)->median,	\
+	[COL_P75] = &(r)->p75, [COL_P99] = &(r)->p99, [COL_MAX] = &(r)->max,		\
+	[COL_MEAN] = &(r)->mean, [COL_CI95_LO] = &(r)->ci95_lo,			\
+	[COL_CI95_HI] = &(r)->ci95_hi, [COL_P5] = &(r)->p5, [COL_P95] = &(r)->p95,	\
+	[COL_STDDEV] = &(r)->stddev, [COL_MAD] = &(r)->mad,				\
+	[COL_MEDIAN_NS] = &(r)->median_ns,						\
+}
+
 /*
  * Two decimals, and never "-0.00"; a statistic that does not exist (a row
  * of a benchmark that was not measured) is an empty field.
@@ -33,6 +59,15 @@ static void num(FILE *f, double v)
 	}
 	snprintf(buf, sizeof(buf), "%.2f", v);
 	fprintf(f, ",%s", strcmp(buf, "-0.00") ? buf : "0.00");
+}
+
+/* The statistics of columns @from..@to: only a measured row has them. */
+static void stats(FILE *f, const struct summary_row *r, bool measured, int from, int to)
+{
+	const double *stat[CSV_COLUMNS] = STAT_FIELDS(r);
+
+	for (int col = from; col <= to; col++)
+		num(f, measured ? *stat[col] : NAN);
 }
 
 /* RFC 4180 quoting, only where needed: reasons are sentences with commas. */
@@ -61,20 +96,9 @@ void csv_write_row(FILE *f, const struct summary_row *r)
 	if (r->cpl >= 0)
 		fprintf(f, "%d", r->cpl);
 	fprintf(f, ",%zu", r->samples);
-	num(f, ok ? r->min : NAN);
-	num(f, ok ? r->p25 : NAN);
-	num(f, ok ? r->median : NAN);
-	num(f, ok ? r->p75 : NAN);
-	num(f, ok ? r->p99 : NAN);
-	num(f, ok ? r->max : NAN);
-	num(f, ok ? r->mean : NAN);
+	stats(f, r, ok, COL_MIN, COL_MEAN);
 	fprintf(f, ",%s", r->unit[0] ? r->unit : "tsc_ticks");
-	num(f, ok ? r->ci95_lo : NAN);
-	num(f, ok ? r->ci95_hi : NAN);
-	num(f, ok ? r->p5 : NAN);
-	num(f, ok ? r->p95 : NAN);
-	num(f, ok ? r->stddev : NAN);
-	num(f, ok ? r->mad : NAN);
+	stats(f, r, ok, COL_CI95_LO, COL_MAD);
 	fprintf(f, ",%zu", ok ? r->outliers : 0);
 	text(f, r->status[0] ? r->status : "ok");
 	text(f, r->reason);
@@ -138,25 +162,20 @@ static int copy_str(char *dst, size_t len, const char *s, bool may_be_empty)
 /* @measured: the row has statistics (its status is ok, or the file predates status). */
 static int parse_field(int col, const char *s, bool measured, struct summary_row *r)
 {
-	double *dst[CSV_COLUMNS] = {
-		[4] = &r->min, [5] = &r->p25, [6] = &r->median, [7] = &r->p75,
-		[8] = &r->p99, [9] = &r->max, [10] = &r->mean, [12] = &r->ci95_lo,
-		[13] = &r->ci95_hi, [14] = &r->p5, [15] = &r->p95, [16] = &r->stddev,
-		[17] = &r->mad, [22] = &r->median_ns,
-	};
+	double *stat[CSV_COLUMNS] = STAT_FIELDS(r);
 	size_t v;
 	int p;
 
 	switch (col) {
-	case 0:
+	case COL_BENCHMARK:
 		return copy_str(r->benchmark, sizeof(r->benchmark), s, false);
-	case 1:
+	case COL_PHASE:
 		p = phase_from_name(s);
 		if (p < 0)
 			return -1;
 		r->phase = p;
 		return 0;
-	case 2:
+	case COL_CPL:
 		/* A benchmark that could not run at any CPL has none. */
 		if (!*s && !measured) {
 			r->cpl = -1;
@@ -166,37 +185,37 @@ static int parse_field(int col, const char *s, bool measured, struct summary_row
 			return -1;
 		r->cpl = atoi(s);
 		return 0;
-	case 3:
+	case COL_SAMPLES:
 		return parse_size(s, &r->samples);
-	case 11:
+	case COL_UNIT:
 		return copy_str(r->unit, sizeof(r->unit), s, false);
-	case 18:
+	case COL_OUTLIERS:
 		return parse_size(s, &r->outliers);
-	case 19:
+	case COL_STATUS:
 		if (strcmp(s, "ok") && strcmp(s, "failed") && strcmp(s, "unsupported"))
 			return -1;
 		return copy_str(r->status, sizeof(r->status), s, false);
-	case 20:
+	case COL_REASON:
 		return copy_str(r->reason, sizeof(r->reason), s, true);
-	case 21:
+	case COL_EMULATED:
 		if (strcmp(s, "0") && strcmp(s, "1"))
 			return -1;
 		r->emulated = *s == '1';
 		return 0;
-	case 22:
+	case COL_MEDIAN_NS:
 		/* Empty where the TSC rate is unknown. */
-		return parse_double(s, dst[col], true);
-	case 23:
+		return parse_double(s, stat[col], true);
+	case COL_RUNS:
 		if (parse_size(s, &v) || v < 1 || v > 1000000)
 			return -1;
 		r->runs = v;
 		return 0;
-	case 24:
+	case COL_KIND:
 		if (strcmp(s, "exit") && strcmp(s, "latency") && strcmp(s, "floor"))
 			return -1;
 		return copy_str(r->kind, sizeof(r->kind), s, false);
 	default:
-		return parse_double(s, dst[col], !measured);
+		return parse_double(s, stat[col], !measured);
 	}
 }
 
@@ -270,7 +289,7 @@ int csv_parse_row_n(const char *line, struct summary_row *r, int *ncols, char *e
 		return -1;
 	}
 	/* Values first: a stray comma is reported at the value it displaced. */
-	measured = n != CSV_COLUMNS || !strcmp(field[19], "ok");
+	measured = n != CSV_COLUMNS || !strcmp(field[COL_STATUS], "ok");
 	for (int col = 0; col < n && col < (n == CSV_COLUMNS ? n : CSV_COLUMNS_V1); col++) {
 		if (parse_field(col, field[col], measured, r)) {
 			snprintf(err, errlen, "bad value '%s' in column '%s'", field[col],

@@ -73,6 +73,8 @@ struct env_record {
 	char boost[32];			/* "on", "off" or "unknown" */
 };
 
+/* --- collectors (env_collect.c): what is read from the host ------------- */
+
 /*
  * Fills @e. @pinned_cpu is the CPU the vCPU thread is pinned to (-1: none);
  * @kvm_tsc_khz is KVM_GET_TSC_KHZ from the runner (0: unknown), preferred
@@ -80,6 +82,9 @@ struct env_record {
  * Never fails for a missing sysfs file: such fields read "unknown".
  * Returns 0, or -1 when not even uname/time work.
  */
+int env_collect(struct env_record *e, int pinned_cpu, double kvm_tsc_khz,
+		int argc, char **argv);
+
 /*
  * Whether this host is itself a guest (CPUID.1:ECX[31]); @vendor gets the
  * hypervisor's CPUID 0x40000000 signature ("TCGTCGTCGTCG" under QEMU's
@@ -87,24 +92,22 @@ struct env_record {
  */
 bool env_hypervisor(char *vendor, size_t len);
 
-/*
- * Whether the host kernel still trusts its TSC, from its available
- * clocksources (sysfs available_clocksource): Linux drops "tsc" from that
- * list when it marks the TSC unstable, and KVM then re-bases each guest's
- * TSC every time a vCPU is loaded, so guest stamps stop being comparable
- * with host stamps. An empty list (unreadable) counts as trusted.
- */
-bool env_tsc_trusted(const char *clocksources);
-/* The host's list (see above) into @buf, "" when unreadable. */
+/* The host's available clocksources (sysfs) into @buf, "" when unreadable. */
 void env_clocksources(char *buf, size_t len);
 
-int env_collect(struct env_record *e, int pinned_cpu, double kvm_tsc_khz,
-		int argc, char **argv);
+/* TSC frequency from CPUID leaf 0x15 or the hypervisor timing leaf; 0 if absent. */
+double env_tsc_khz_cpuid(char *source, size_t len);
+/* Measures the TSC against CLOCK_MONOTONIC_RAW for about @ms milliseconds. */
+double env_tsc_khz_calibrate(unsigned ms);
+
+/* --- presentation (env_print.c) ------------------------------------------ */
 
 void env_print(const struct env_record *e, FILE *f);
 /* "AMD EPYC (Milan)": brand, and the codename where the brand does not already say it. */
 void env_cpu_label(const struct env_record *e, char *buf, size_t len);
 json_t *env_to_json(const struct env_record *e);
+
+/* --- warnings (env_warn.c): setups that spoil numbers --------------------- */
 
 /*
  * Fills @out with one line per setup problem that spoils numbers; @r may
@@ -114,9 +117,13 @@ json_t *env_to_json(const struct env_record *e);
 size_t env_warnings(const struct env_record *e, const struct run_record *r,
 		    char (*out)[ENV_WARN_LEN], size_t max);
 
-/* TSC frequency from CPUID leaf 0x15 or the hypervisor timing leaf; 0 if absent. */
-double env_tsc_khz_cpuid(char *source, size_t len);
-/* Measures the TSC against CLOCK_MONOTONIC_RAW for about @ms milliseconds. */
-double env_tsc_khz_calibrate(unsigned ms);
+/*
+ * Whether the host kernel still trusts its TSC, from its available
+ * clocksources (env_clocksources): Linux drops "tsc" from that list when
+ * it marks the TSC unstable, and KVM then re-bases each guest's TSC every
+ * time a vCPU is loaded, so guest stamps stop being comparable with host
+ * stamps. An empty list (unreadable) counts as trusted.
+ */
+bool env_tsc_trusted(const char *clocksources);
 
 #endif

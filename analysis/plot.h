@@ -7,6 +7,7 @@
 #ifndef VMEXIT_PLOT_H
 #define VMEXIT_PLOT_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -29,14 +30,46 @@ const char *plot_fmt_name(enum plot_fmt fmt);
 void plot_file_stem(const char *name, char *out, size_t len);
 
 /*
- * The common head of every script: terminal by format (overridable with
- * gnuplot -e "fmt='svg'"), output file "<stem>.<fmt>" (overridable with
- * -e "outfile='...'"), labels taken literally (no enhanced text).
+ * One plot, as each plot states it: the stem of its files, what it shows,
+ * and its two halves; plot_write does what every plot does alike. The
+ * script starts with the common prologue: terminal by format (overridable
+ * with gnuplot -e "fmt='svg'"), output file "<stem>.<fmt>" (-e
+ * "outfile='...'"), page or column size (-e "size='column'"), labels taken
+ * literally (no enhanced text).
  */
-void plot_script_prologue(FILE *f, enum plot_fmt fmt, const char *stem, const char *what);
-/* The same for a plot of @rows horizontal bars: its height grows with them. */
-void plot_script_prologue_rows(FILE *f, enum plot_fmt fmt, const char *stem, const char *what,
-			       int rows);
+struct plot {
+	const char *stem;	/* <stem>.dat, <stem>.gp, the image <stem>.<fmt> */
+	const char *what;	/* the script's first comment */
+	int rows;		/* > 0: horizontal bars, the image grows with them */
+	void (*data)(FILE *f, const struct plot *p);	/* <stem>.dat */
+	void (*script)(FILE *f, const struct plot *p);	/* <stem>.gp after the prologue */
+	const void *ctx;	/* what the two draw from */
+};
+
+/*
+ * Writes <stem>.dat, then <stem>.gp into @dir, each atomically. Rendering
+ * is plot_render's, so that every script can be written before gnuplot
+ * runs. Returns 0; -1 with @err set when a file cannot be written.
+ */
+int plot_write(const char *dir, enum plot_fmt fmt, const struct plot *p, char *err,
+	       size_t errlen);
+
+/* A value axis goes logarithmic when its values span more than this factor. */
+#define PLOT_LOG_RANGE 20.0
+
+/* The value axis of horizontal bars, each a median with a CI around it. */
+struct plot_axis {
+	double lo, hi;		/* the smallest median; the largest median or CI top */
+	bool log;		/* set by plot_axis_decide */
+	double base;		/* log: the power of ten below lo, where bars start; else 0 */
+};
+#define PLOT_AXIS_EMPTY { .lo = INFINITY, .hi = 0 }
+
+void plot_axis_add(struct plot_axis *a, double median, double ci_hi);
+/* Once every bar is added: log (lo > 0 and hi / lo > PLOT_LOG_RANGE) and base. */
+void plot_axis_decide(struct plot_axis *a);
+/* A log @axis ('x', 'y') over [@lo, @hi]: round ticks 1, 10, 100, 1k, minor ones between. */
+void plot_log_axis(FILE *f, char axis, double lo, double hi);
 
 /*
  * Writes medians, phases (if any benchmark is split) and per-benchmark CDF

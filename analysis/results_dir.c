@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Writing and loading a results directory. */
+/* Writing a results directory (results_dir_load.c reads one). */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,16 +14,12 @@
 
 #include "atomic_file.h"
 #include "csv.h"
-#include "parse_num.h"
 #include "results_dir.h"
 #include "run_json.h"
 #include "table.h"
 #include "tex.h"
 
-#define SAMPLES_HEADER "benchmark,phase,cpl,index,value,unit"
 #define MAX_SUFFIX 1000
-
-/* --- writing -------------------------------------------------------------- */
 
 static int path_join(char *out, size_t len, const char *dir, const char *name,
 		     char *err, size_t errlen)
@@ -42,7 +37,7 @@ int samples_csv_write(const char *path, const struct run_record *r, char *err, s
 
 	if (atomic_file_open(&af, path, err, errlen))
 		return -1;
-	fprintf(af.f, "%s\n", SAMPLES_HEADER);
+	fprintf(af.f, "%s\n", RESULTS_SAMPLES_HEADER);
 	for (size_t i = 0; i < r->nbench; i++) {
 		const struct bench_record *b = &r->bench[i];
 
@@ -429,293 +424,4 @@ int results_dir_write(const char *base, const struct run_record *r,
 fail:
 	remove_tree(tmp, 1);
 	return -1;
-}
-
-/* --- loading -------------------------------------------------------------- */
-
-static struct bench_record *find_bench(struct run_record *r, const char *name, int cpl)
-{
-	for (size_t i = 0; i < r->nbench; i++)
-		if (r->bench[i].cpl == cpl && !strcmp(r->bench[i].name, name))
-			return &r->bench[i];
-	return NULL;
-}
-
-/* A line without '\n' at the end of a file is a truncated write. */
-static ssize_t get_line(char **line, size_t *cap, FILE *f, bool *truncated)
-{
-	ssize_t len = getline(line, cap, f);
-
-	*truncated = len > 0 && (*line)[len - 1] != '\n';
-	return len;
-}
-
-static int load_summary(const char *dir, struct run_record *r, char *err, size_t errlen)
-{
-	char path[PATH_MAX], msg[256];
-	bool seen[RUN_JSON_MAX_BENCH][PHASE_COUNT], trunc;
-	char *line = NULL;
-	size_t cap = 0, lineno = 1;
-	int ret = -1, want, ncols;
-	const char *hdr;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/summary.csv", dir);
-	f = fopen(path, "r");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	memset(seen, 0, sizeof(seen));
-	hdr = get_line(&line, &cap, f, &trunc) > 0 && strtok(line, "\r\n") ? line : "";
-	/* Files written before the status columns were appended are still read. */
-	if (!strcmp(hdr, csv_summary_header)) {
-		want = CSV_COLUMNS;
-	} else if (!strcmp(hdr, csv_summary_header_v1)) {
-		want = CSV_COLUMNS_V1;
-	} else {
-		snprintf(err, errlen, "%s: line 1: header: expected '%s'", path, csv_summary_header);
-		goto out;
-	}
-	while (get_line(&line, &cap, f, &trunc) > 0) {
-		struct summary_row row;
-		struct bench_record *b;
-
-		lineno++;
-		if (trunc) {
-			snprintf(err, errlen, "%s: line %zu: truncated (no newline at end of file)",
-				 path, lineno);
-			goto out;
-		}
-		if (csv_parse_row_n(line, &row, &ncols, msg, sizeof(msg))) {
-			snprintf(err, errlen, "%s: line %zu: %s", path, lineno, msg);
-			goto out;
-		}
-		if (ncols != want) {
-			snprintf(err, errlen, "%s: line %zu: %d columns, the header has %d", path,
-				 lineno, ncols, want);
-			goto out;
-		}
-		/* A benchmark that was not measured: its status is run.json's to tell. */
-		if (!summary_row_measured(&row))
-			continue;
-		b = find_bench(r, row.benchmark, row.cpl);
-		if (!b) {
-			snprintf(err, errlen, "%s: line %zu: benchmark: '%s' at cpl %d is not in run.json",
-				 path, lineno, row.benchmark, row.cpl);
-			goto out;
-		}
-		if (seen[b - r->bench][row.phase]) {
-			snprintf(err, errlen, "%s: line %zu: benchmark: '%s' phase %s cpl %d appears twice",
-				 path, lineno, row.benchmark, phase_name(row.phase), row.cpl);
-			goto out;
-		}
-		seen[b - r->bench][row.phase] = true;
-		b->rows[row.phase] = row;
-	}
-	for (size_t i = 0; i < r->nbench; i++)
-		for (int p = 0; p < PHASE_COUNT; p++) {
-			if (r->bench[i].has_phase[p] && !seen[i][p]) {
-				snprintf(err, errlen, "%s: benchmark: no row for '%s' phase %s cpl %d, which run.json has",
-					 path, r->bench[i].name, phase_name(p), r->bench[i].cpl);
-				goto out;
-			}
-			r->bench[i].has_phase[p] = seen[i][p];
-		}
-	ret = 0;
-out:
-	free(line);
-	fclose(f);
-	return ret;
-}
-
-struct sample_line {
-	char *field[6];
-};
-
-static int split_fields(char *line, struct sample_line *s)
-{
-	int n = 0;
-	char *tok;
-
-	line[strcspn(line, "\r\n")] = 0;
-	while ((tok = strsep(&line, ",")) != NULL) {
-		if (n == 6)
-			return 7;
-		s->field[n++] = tok;
-	}
-	return n;
-}
-
-static const char *const sample_cols[] = { "benchmark", "phase", "cpl", "index", "value", "unit" };
-
-/* Where one series of samples.csv stands while it is read. */
-struct series_fill {
-	size_t n, cap;
-};
-
-/*
- * Grows a series as its lines arrive: summary.csv's count is only a claim
- * until the lines are there, so it bounds the series but sizes nothing.
- */
-static int series_append(double **v, struct series_fill *f, double x)
-{
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? 2 * f->cap : 1024;
-		double *p = realloc(*v, cap * sizeof(*p));
-
-		if (!p)
-			return -1;
-		*v = p;
-		f->cap = cap;
-	}
-	(*v)[f->n++] = x;
-	return 0;
-}
-
-static int parse_sample(struct run_record *r, struct sample_line *s, struct series_fill *fills,
-			char *msg, size_t len)
-{
-	struct bench_record *b;
-	struct series_fill *fill;
-	unsigned long long idx;
-	long long cpl;
-	double v;
-	int p = phase_from_name(s->field[1]);
-
-	if (parse_i64(s->field[2], 0, 3, &cpl) || (cpl != 0 && cpl != 3))
-		return snprintf(msg, len, "cpl: bad value '%s'", s->field[2]), -1;
-	if (p < 0)
-		return snprintf(msg, len, "phase: bad value '%s'", s->field[1]), -1;
-	b = find_bench(r, s->field[0], cpl);
-	if (!b || !b->has_phase[p])
-		return snprintf(msg, len, "benchmark: '%s' phase %s cpl %lld is not in summary.csv",
-				s->field[0], s->field[1], cpl), -1;
-	if (parse_u64(s->field[3], ~0ull, &idx))
-		return snprintf(msg, len, "index: bad value '%s'", s->field[3]), -1;
-	if (parse_f64(s->field[4], &v))
-		return snprintf(msg, len, "value: bad value '%s'", s->field[4]), -1;
-	if (strcmp(s->field[5], b->rows[p].unit))
-		return snprintf(msg, len, "unit: '%s', summary.csv says '%s'", s->field[5],
-				b->rows[p].unit), -1;
-	/* Indices count up per series, so a lost or repeated line is caught. */
-	fill = &fills[(b - r->bench) * PHASE_COUNT + p];
-	if (idx != fill->n)
-		return snprintf(msg, len, "index: %llu, expected %zu", idx, fill->n), -1;
-	if (fill->n >= b->rows[p].samples)
-		return snprintf(msg, len, "index: more samples than summary.csv's %zu",
-				b->rows[p].samples), -1;
-	if (series_append(&b->samples[p], fill, v))
-		return snprintf(msg, len, "out of memory"), -1;
-	return 0;
-}
-
-static int check_counts(const char *path, struct run_record *r, const struct series_fill *fill,
-			char *err, size_t errlen)
-{
-	for (size_t i = 0; i < r->nbench; i++) {
-		struct bench_record *b = &r->bench[i];
-
-		for (int p = 0; p < PHASE_COUNT; p++) {
-			size_t have = fill[i * PHASE_COUNT + p].n;
-
-			if (!b->has_phase[p] || have == b->rows[p].samples)
-				continue;
-			snprintf(err, errlen, "%s: samples: '%s' phase %s cpl %d has %zu, summary.csv says %zu",
-				 path, b->name, phase_name(p), b->cpl, have, b->rows[p].samples);
-			return -1;
-		}
-		b->nsamples = fill[i * PHASE_COUNT + PHASE_TOTAL].n;
-	}
-	return 0;
-}
-
-/* Returns 1 if there is no samples.csv, 0 when loaded, -1 on bad input. */
-static int load_samples(const char *dir, struct run_record *r, char *err, size_t errlen)
-{
-	char path[PATH_MAX], msg[256];
-	struct series_fill *count = calloc(r->nbench * PHASE_COUNT + 1, sizeof(*count));
-	char *line = NULL;
-	size_t cap = 0, lineno = 1;
-	struct sample_line s;
-	bool trunc;
-	int ret = -1, n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/samples.csv", dir);
-	f = fopen(path, "r");
-	if (!f || !count) {
-		free(count);
-		if (f)
-			fclose(f);
-		else if (errno == ENOENT)
-			return 1;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (get_line(&line, &cap, f, &trunc) <= 0 || strcmp(strtok(line, "\r\n") ? line : "",
-							     SAMPLES_HEADER)) {
-		snprintf(err, errlen, "%s: line 1: header: expected '%s'", path, SAMPLES_HEADER);
-		goto out;
-	}
-	while (get_line(&line, &cap, f, &trunc) > 0) {
-		lineno++;
-		if (trunc) {
-			snprintf(err, errlen, "%s: line %zu: truncated (no newline at end of file)",
-				 path, lineno);
-			goto out;
-		}
-		n = split_fields(line, &s);
-		if (n != 6) {
-			snprintf(err, errlen, "%s: line %zu: %d columns, expected 6%s%s", path, lineno,
-				 n, n < 6 ? "; missing " : "", n < 6 ? sample_cols[n] : "");
-			goto out;
-		}
-		if (parse_sample(r, &s, count, msg, sizeof(msg))) {
-			snprintf(err, errlen, "%s: line %zu: %s", path, lineno, msg);
-			goto out;
-		}
-	}
-	ret = check_counts(path, r, count, err, errlen);
-out:
-	free(line);
-	free(count);
-	fclose(f);
-	return ret;
-}
-
-int results_dir_load(const char *dir, struct loaded_run *lr, char *err, size_t errlen)
-{
-	char path[PATH_MAX];
-	struct stat st;
-	int ret;
-
-	memset(lr, 0, sizeof(*lr));
-	snprintf(lr->dir, sizeof(lr->dir), "%s", dir);
-	if (stat(dir, &st)) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a directory", dir);
-		return -1;
-	}
-	snprintf(path, sizeof(path), "%s/run.json", dir);
-	if (run_json_read(path, &lr->r, &lr->e, err, errlen))
-		return -1;
-	if (load_summary(dir, &lr->r, err, errlen))
-		goto fail;
-	ret = load_samples(dir, &lr->r, err, errlen);
-	if (ret < 0)
-		goto fail;
-	lr->has_samples = ret == 0;
-	return 0;
-fail:
-	run_record_free(&lr->r);
-	return -1;
-}
-
-void results_dir_free(struct loaded_run *lr)
-{
-	run_record_free(&lr->r);
 }

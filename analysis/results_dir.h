@@ -45,7 +45,9 @@ int results_dir_write(const char *base, const struct run_record *r,
  */
 int results_dir_check(const char *base, const struct results_opts *o, char *err, size_t errlen);
 
-/* samples.csv: benchmark,phase,cpl,index,value,unit. */
+/* samples.csv: one line per sample under this header. */
+#define RESULTS_SAMPLES_HEADER "benchmark,phase,cpl,index,value,unit"
+
 int samples_csv_write(const char *path, const struct run_record *r, char *err, size_t errlen);
 
 struct loaded_run {
@@ -56,9 +58,9 @@ struct loaded_run {
 };
 
 /*
- * Loads a results directory: run.json and summary.csv are required,
- * samples.csv is optional. Every field used is validated. Returns 0, or
- * -1 with "<file>: [line N: ]<field>: <problem>" in @err.
+ * Loads a results directory (results_dir_load.c): run.json and summary.csv
+ * are required, samples.csv is optional. Every field used is validated.
+ * Returns 0, or -1 with "<file>: [line N: ]<field>: <problem>" in @err.
  */
 int results_dir_load(const char *dir, struct loaded_run *out, char *err, size_t errlen);
 void results_dir_free(struct loaded_run *lr);

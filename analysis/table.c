@@ -198,9 +198,7 @@ void table_print(FILE *f, const struct run_record *r)
 static void row_extras(const struct run_record *r, const struct bench_record *b,
 		       struct summary_row *row)
 {
-	snprintf(row->status, sizeof(row->status), "%s",
-		 b->status == BENCH_OK ? "ok" : b->status == BENCH_FAILED ? "failed" :
-		 "unsupported");
+	snprintf(row->status, sizeof(row->status), "%s", bench_status_name(b->status));
 	snprintf(row->reason, sizeof(row->reason), "%s", b->reason);
 	row->emulated = b->emulated;
 	row->median_ns = r->tsc_khz > 0 && b->status == BENCH_OK ?

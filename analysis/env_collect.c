@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* The environment record: collected once per run, stored in run.json. */
+/*
+ * The environment record's collectors: what is read from the host (CPU,
+ * microcode, hypervisor, TSC, kernel, KVM module and parameters,
+ * mitigations, SMT and frequency policy, load), once per run.
+ */
 #define _GNU_SOURCE
 #include <cpuid.h>
 #include <dirent.h>
@@ -190,34 +194,17 @@ double env_tsc_khz_calibrate(unsigned ms)
 	return (c1 - c0) / (t1 - t0) * 1e6;
 }
 
-/*
- * Preference: what KVM says the guest's TSC runs at, then what the CPU
- * enumerates, then a measurement. /proc/cpuinfo "cpu MHz" is the current
- * core clock, not the TSC rate, so it is not used.
- */
-bool env_tsc_trusted(const char *clocksources)
-{
-	const char *p = clocksources;
-	size_t n;
-
-	if (!p[strspn(p, " \t\n")])
-		return true;
-	while (*p) {
-		p += strspn(p, " \t\n");
-		n = strcspn(p, " \t\n");
-		if (n == 3 && !strncmp(p, "tsc", 3))
-			return true;
-		p += n;
-	}
-	return false;
-}
-
 void env_clocksources(char *buf, size_t len)
 {
 	read_or("/sys/devices/system/clocksource/clocksource0/available_clocksource", buf, len,
 		"");
 }
 
+/*
+ * Preference: what KVM says the guest's TSC runs at, then what the CPU
+ * enumerates, then a measurement. /proc/cpuinfo "cpu MHz" is the current
+ * core clock, not the TSC rate, so it is not used.
+ */
 static void collect_tsc(struct env_record *e, double kvm_tsc_khz)
 {
 	double khz;
@@ -451,180 +438,4 @@ int env_collect(struct env_record *e, int pinned_cpu, double kvm_tsc_khz,
 	collect_cpu_policy(e);
 	collect_siblings(e);
 	return 0;
-}
-
-static const char *yesno(bool b)
-{
-	return b ? "yes" : "no";
-}
-
-void env_print(const struct env_record *e, FILE *f)
-{
-	char label[512];
-
-	fprintf(f, "vmexit-bench   %s\n", e->version);
-	fprintf(f, "date           %s\n", e->date);
-	fprintf(f, "host           %s\n", e->hostname);
-	fprintf(f, "command        %s\n", e->cmdline[0] ? e->cmdline : "-");
-	env_cpu_label(e, label, sizeof(label));
-	fprintf(f, "cpu            %s\n", label);
-	fprintf(f, "cpu id         %s family %d model %d stepping %d, %d cores, %d logical\n",
-		e->cpu_vendor, e->cpu_family, e->cpu_model, e->cpu_stepping,
-		e->cpu_cores, e->cpu_logical);
-	fprintf(f, "microcode      %s\n", e->microcode);
-	fprintf(f, "vmx/svm flags  vmx %s, svm %s\n", yesno(e->vmx), yesno(e->svm));
-	fprintf(f, "tsc            %.0f kHz (%s); calibrated %.0f kHz; constant %s, invariant %s\n",
-		e->tsc_khz, e->tsc_source, e->tsc_khz_calibrated, yesno(e->constant_tsc),
-		yesno(e->invariant_tsc));
-	fprintf(f, "clocksources   %s\n", e->clocksources[0] ? e->clocksources : "(unreadable)");
-	fprintf(f, "nested         %s (hypervisor: %s)\n", yesno(e->nested), e->hypervisor_vendor);
-	fprintf(f, "kernel         %s %s\n", e->kernel, e->kernel_version);
-	fprintf(f, "kvm module     %s\n", e->kvm_module);
-	for (size_t i = 0; i < e->nkvm_params; i++)
-		fprintf(f, "  %-40s %s\n", e->kvm_params[i].key, e->kvm_params[i].value);
-	fprintf(f, "smt            control %s, active %d\n", e->smt_control, e->smt_active);
-	if (e->pinned_cpu >= 0)
-		fprintf(f, "pinned cpu     %d\n", e->pinned_cpu);
-	else
-		fprintf(f, "pinned cpu     none (probed cpu %d)\n", e->probe_cpu);
-	fprintf(f, "siblings       %s, busy %.0f%%\n", e->siblings,
-		e->sibling_busy < 0 ? -1 : e->sibling_busy * 100);
-	fprintf(f, "governor       %s\n", e->governor);
-	fprintf(f, "boost          %s\n", e->boost);
-	fprintf(f, "load average   %.2f (1 min)\n", e->loadavg1);
-	fprintf(f, "mitigations\n");
-	for (size_t i = 0; i < e->nmitigations; i++)
-		fprintf(f, "  %-28s %s\n", e->mitigations[i].key, e->mitigations[i].value);
-}
-
-static json_t *kv_to_json(const struct env_kv *kv, size_t n)
-{
-	json_t *o = json_object();
-
-	for (size_t i = 0; i < n; i++)
-		json_object_set_new(o, kv[i].key, json_string(kv[i].value));
-	return o;
-}
-
-json_t *env_to_json(const struct env_record *e)
-{
-	json_t *cpu = json_pack("{s:b,s:s,s:s,s:s,s:i,s:i,s:i,s:i,s:i,s:s,s:b,s:b,s:b,s:b}",
-		"identified", e->cpu_ok, "vendor", e->cpu_vendor, "brand", e->cpu_brand,
-		"codename", e->cpu_codename, "family", e->cpu_family, "model", e->cpu_model,
-		"stepping", e->cpu_stepping, "cores", e->cpu_cores,
-		"logical_cpus", e->cpu_logical, "microcode", e->microcode,
-		"vmx", e->vmx, "svm", e->svm, "constant_tsc", e->constant_tsc,
-		"invariant_tsc", e->invariant_tsc);
-	json_t *tsc = json_pack("{s:f,s:s,s:f,s:s}", "khz", e->tsc_khz, "source", e->tsc_source,
-				"calibrated_khz", e->tsc_khz_calibrated,
-				"clocksources", e->clocksources);
-	json_t *kvm = json_pack("{s:s,s:o}", "module", e->kvm_module,
-				"parameters", kv_to_json(e->kvm_params, e->nkvm_params));
-	json_t *smt = json_pack("{s:s,s:i,s:s,s:f}", "control", e->smt_control,
-				"active", e->smt_active, "siblings", e->siblings,
-				"sibling_busy", e->sibling_busy);
-
-	return json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:b,s:s,s:o,s:o,s:o,"
-			 "s:i,s:i,s:s,s:s,s:o}",
-		"version", e->version, "date", e->date, "hostname", e->hostname,
-		"command", e->cmdline, "cpu", cpu, "tsc", tsc,
-		"kernel", e->kernel, "kernel_version", e->kernel_version,
-		"nested", e->nested, "hypervisor_vendor", e->hypervisor_vendor,
-		"kvm", kvm, "mitigations", kv_to_json(e->mitigations, e->nmitigations),
-		"smt", smt, "pinned_cpu", e->pinned_cpu, "probe_cpu", e->probe_cpu,
-		"governor", e->governor, "boost", e->boost,
-		"loadavg_1min", e->loadavg1 >= 0 ? json_real(e->loadavg1) : json_null());
-}
-
-#define SIBLING_BUSY_LIMIT 0.05
-#define BUSY_LOADAVG 2.0
-
-static size_t fewer_samples(const struct run_record *r, char (*out)[ENV_WARN_LEN],
-			    size_t n, size_t max)
-{
-	for (size_t i = 0; r && i < r->nbench; i++) {
-		const struct bench_record *b = &r->bench[i];
-
-		if (b->status != BENCH_OK || b->nsamples >= r->iterations)
-			continue;
-		if (n < max)
-			snprintf(out[n], ENV_WARN_LEN,
-				 "%s: %zu samples kept, %llu asked", b->name, b->nsamples,
-				 r->iterations);
-		n++;
-	}
-	return n;
-}
-
-/* A measured row ran at an emulated CPL: the host-wide warning concerns it. */
-static bool any_emulated_row(const struct run_record *r)
-{
-	for (size_t i = 0; i < r->nbench; i++)
-		if (r->bench[i].emulated && r->bench[i].status == BENCH_OK)
-			return true;
-	return false;
-}
-
-size_t env_warnings(const struct env_record *e, const struct run_record *r,
-		    char (*out)[ENV_WARN_LEN], size_t max)
-{
-	size_t n = 0;
-
-#define WARN(...) do {						\
-		if (n < max)					\
-			snprintf(out[n], ENV_WARN_LEN, __VA_ARGS__);	\
-		n++;						\
-	} while (0)
-
-	if (r && r->cpl0_emulated && any_emulated_row(r))
-		WARN("CPL0 guest code is emulated by KVM here: CPL0 numbers include emulation, not just the exit");
-	for (size_t i = 0; r && i < r->nbench; i++)
-		if (r->bench[i].emulated && r->bench[i].status == BENCH_OK && !r->cpl0_emulated)
-			WARN("%s ran emulated: its numbers include instruction emulation",
-			     r->bench[i].name);
-	if (!env_tsc_trusted(e->clocksources))
-		WARN("the host kernel marked its TSC unstable (clocksources: %.40s): KVM re-bases the guest TSC at each vCPU load; no phase split",
-		     e->clocksources);
-	if (!e->invariant_tsc)
-		WARN("TSC is not invariant (CPUID.80000007H:EDX[8] clear): ticks may not be comparable over time or across CPUs");
-	if (!strcmp(e->governor, "powersave") || !strcmp(e->governor, "conservative") ||
-	    !strcmp(e->governor, "ondemand") || !strcmp(e->governor, "schedutil"))
-		WARN("cpufreq governor of cpu %d is '%s': the core clock varies while TSC does not; use 'performance'",
-		     e->probe_cpu, e->governor);
-	if (e->sibling_busy > SIBLING_BUSY_LIMIT)
-		WARN("SMT sibling(s) %s of cpu %d were %.0f%% busy: they share the core with the vCPU",
-		     e->siblings, e->probe_cpu, e->sibling_busy * 100);
-	if (e->pinned_cpu < 0 && r)
-		WARN("vCPU thread not pinned: migrations add noise");
-	if (e->nested)
-		WARN("running nested under '%s': exits go through an outer hypervisor and cost more than on bare metal",
-		     e->hypervisor_vendor);
-	/* The run's own vCPU thread is about 1 of it. */
-	if (r && e->loadavg1 > BUSY_LOADAVG)
-		WARN("the host was busy: load average %.2f after the run (the benchmark is about 1 of it); other work makes exits slower while it runs",
-		     e->loadavg1);
-	n = fewer_samples(r, out, n, max);
-#undef WARN
-	return n;
-}
-
-/*
- * Brand and codename say the same thing twice more often than not ("AMD
- * EPYC" and "EPYC (Milan)"): the codename's part in parentheses, or the
- * whole codename, is added only where the brand does not contain it.
- */
-void env_cpu_label(const struct env_record *e, char *buf, size_t len)
-{
-	char code[sizeof(e->cpu_codename)];
-	const char *open = strchr(e->cpu_codename, '('), *close;
-
-	snprintf(code, sizeof(code), "%s", e->cpu_codename);
-	if (open && (close = strchr(open, ')')) && close > open + 1)
-		snprintf(code, sizeof(code), "%.*s", (int)(close - open - 1), open + 1);
-	if (!code[0] || !strcmp(code, "unknown") || strstr(e->cpu_brand, code))
-		snprintf(buf, len, "%s", e->cpu_brand[0] ? e->cpu_brand : code);
-	else if (!e->cpu_brand[0])
-		snprintf(buf, len, "%s", code);
-	else
-		snprintf(buf, len, "%s (%s)", e->cpu_brand, code);
 }
