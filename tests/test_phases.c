@@ -309,7 +309,7 @@ static bool work_triple(int round)
 	struct options o0, o1, o2;
 	struct suite s0, s1, s2;
 	const struct bench_record *a, *b, *c;
-	double want, dh, tol;
+	double want, dh, tol, plain;
 	bool decided = true;
 
 	run_suite(&s0, &o0, base, 6);
@@ -327,16 +327,23 @@ static bool work_triple(int round)
 	/*
 	 * The handler grows by the work, within the plain handlers' drift,
 	 * the work run's p5..p95 width (the busy wait overshoots by up to a
-	 * loop iteration and a stamp) and its CI: all measured here.
+	 * loop iteration and a stamp) and its CI: all measured here. Above
+	 * that, the rest of the handler may be slower after the busy wait:
+	 * measured here, the wait itself overshoots by a median 30 ticks, and
+	 * the handler's own ~400 ticks take ~160 more after 20 us of spinning
+	 * (cold caches and predictors), a steady excess that made a bound of
+	 * spreads alone fail whenever they were narrow. So up to one more
+	 * plain handler is allowed above, nothing below.
 	 */
-	dh = b->rows[PHASE_HANDLER].median - (a->rows[PHASE_HANDLER].median +
-					      c->rows[PHASE_HANDLER].median) / 2;
+	plain = (a->rows[PHASE_HANDLER].median + c->rows[PHASE_HANDLER].median) / 2;
+	dh = b->rows[PHASE_HANDLER].median - plain;
 	tol = fabs(a->rows[PHASE_HANDLER].median - c->rows[PHASE_HANDLER].median) +
 	      (b->rows[PHASE_HANDLER].p95 - b->rows[PHASE_HANDLER].p5) +
 	      2 * ci_half(&b->rows[PHASE_HANDLER]);
-	ck_assert_msg(tol < want / 2, "handler spread %.0f: too wide to test", tol);
-	ck_assert_msg(fabs(dh - want) <= tol, "handler grew %.0f ticks, want %.0f +- %.0f",
-		      dh, want, tol);
+	ck_assert_msg(tol + plain < want / 2, "handler spread %.0f: too wide to test", tol);
+	ck_assert_msg(dh >= want - tol && dh <= want + tol + plain,
+		      "handler grew %.0f ticks, want %.0f - %.0f / + %.0f", dh, want, tol,
+		      tol + plain);
 	for (int p = PHASE_EXIT; p <= PHASE_ENTRY; p += PHASE_ENTRY - PHASE_EXIT) {
 		double lo = fmin(a->rows[p].p5, c->rows[p].p5);
 		double hi = fmax(a->rows[p].p5, c->rows[p].p5);
