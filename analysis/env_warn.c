@@ -41,15 +41,6 @@ static size_t fewer_samples(const struct run_record *r, char (*out)[ENV_WARN_LEN
 	return n;
 }
 
-/* A measured row ran at an emulated CPL: the host-wide warning concerns it. */
-static bool any_emulated_row(const struct run_record *r)
-{
-	for (size_t i = 0; i < r->nbench; i++)
-		if (r->bench[i].emulated && r->bench[i].status == BENCH_OK)
-			return true;
-	return false;
-}
-
 size_t env_warnings(const struct env_record *e, const struct run_record *r,
 		    char (*out)[ENV_WARN_LEN], size_t max)
 {
@@ -61,7 +52,7 @@ size_t env_warnings(const struct env_record *e, const struct run_record *r,
 		n++;						\
 	} while (0)
 
-	if (r && r->cpl0_emulated && any_emulated_row(r))
+	if (r && r->cpl0_emulated && run_record_any_emulated(r))
 		WARN("CPL0 guest code is emulated by KVM here: CPL0 numbers include emulation, not just the exit");
 	for (size_t i = 0; r && i < r->nbench; i++)
 		if (r->bench[i].emulated && r->bench[i].status == BENCH_OK && !r->cpl0_emulated)

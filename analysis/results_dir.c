@@ -53,21 +53,6 @@ int samples_csv_write(const char *path, const struct run_record *r, char *err, s
 	return atomic_file_commit(&af, err, errlen);
 }
 
-static int write_summary(const char *path, const struct run_record *r, char *err, size_t errlen)
-{
-	struct summary_row *rows;
-	size_t n = table_rows(r, &rows);
-	int ret;
-
-	if (!rows) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		return -1;
-	}
-	ret = csv_write_summary(path, rows, n, err, errlen);
-	free(rows);
-	return ret;
-}
-
 /*
  * Removes a temporary tree of ours (two levels: the run, plots/) without
  * following links: a link in it is removed, never what it points to.
@@ -266,7 +251,7 @@ static int write_files(const char *tmp, const struct run_record *r,
 	char path[PATH_MAX];
 
 #define IN(name) (path_join(path, sizeof(path), tmp, name, err, errlen) ? "" : path)
-	if (write_summary(IN("summary.csv"), r, err, errlen) ||
+	if (table_write_csv(IN("summary.csv"), r, err, errlen) ||
 	    run_json_write(IN("run.json"), r, e, err, errlen) ||
 	    tex_write(IN("table.tex"), r, e, err, errlen))
 		return -1;

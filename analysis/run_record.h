@@ -108,4 +108,13 @@ struct run_record {
 	unsigned runs;			/* --runs: independent runs merged (0 or 1: one) */
 };
 
+/* A measured row ran at a CPL this host emulates (what the emulation warning concerns). */
+static inline bool run_record_any_emulated(const struct run_record *r)
+{
+	for (size_t i = 0; i < r->nbench; i++)
+		if (r->bench[i].status == BENCH_OK && r->bench[i].emulated)
+			return true;
+	return false;
+}
+
 #endif

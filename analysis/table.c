@@ -7,6 +7,7 @@
 
 #include "atomic_file.h"
 #include "run_json.h"
+#include "csv.h"
 #include "table.h"
 
 static double ticks_to_ns(const struct run_record *r, double ticks)
@@ -341,4 +342,19 @@ int table_write_markdown(const char *path, const struct run_record *r, char *err
 		}
 	}
 	return atomic_file_commit(&af, err, errlen);
+}
+
+int table_write_csv(const char *path, const struct run_record *r, char *err, size_t errlen)
+{
+	struct summary_row *rows;
+	size_t n = table_rows(r, &rows);
+	int ret;
+
+	if (!rows) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	ret = csv_write_summary(path, rows, n, err, errlen);
+	free(rows);
+	return ret;
 }

@@ -54,14 +54,6 @@ static void comment(FILE *f, const char *label, const char *value)
 	fputc('\n', f);
 }
 
-static bool any_emulated(const struct run_record *r)
-{
-	for (size_t i = 0; i < r->nbench; i++)
-		if (r->bench[i].status == BENCH_OK && r->bench[i].emulated)
-			return true;
-	return false;
-}
-
 /* --no-subtract leaves every floor at 0; the caption must not claim otherwise. */
 static bool floor_subtracted(const struct run_record *r)
 {
@@ -203,10 +195,10 @@ static void write_caption(FILE *f, const struct run_record *r, const struct env_
 	if (l->phases)
 		fprintf(f, "; exit, handler, entry: median of each phase");
 	if (l->mixed_cpl)
-		fprintf(f, "; guest at CPL3, except %s (CPL0%s)", any_emulated(r) ?
-			"$^\\dagger$" : "$^0$", any_emulated(r) ? ", emulated by KVM on this host" : "");
+		fprintf(f, "; guest at CPL3, except %s (CPL0%s)", run_record_any_emulated(r) ?
+			"$^\\dagger$" : "$^0$", run_record_any_emulated(r) ? ", emulated by KVM on this host" : "");
 	else if (l->cpl >= 0)
-		fprintf(f, "; guest at CPL%d%s", l->cpl, any_emulated(r) ?
+		fprintf(f, "; guest at CPL%d%s", l->cpl, run_record_any_emulated(r) ?
 			" $^\\dagger$(emulated by KVM on this host)" : "");
 	fprintf(f, "; timer floor %s", floor_subtracted(r) ? "subtracted" : "not subtracted");
 	for (int i = 3, k = 0; floor_subtracted(r) && i >= 0; i -= 3) {

@@ -217,20 +217,12 @@ out:
 
 static int write_csv(const struct run_record *rec, const char *path)
 {
-	struct summary_row *rows;
-	size_t n = table_rows(rec, &rows);
 	char err[512];
-	int r;
 
-	if (!rows) {
-		fprintf(stderr, "vmexit-bench: out of memory\n");
-		return -1;
-	}
-	r = csv_write_summary(path, rows, n, err, sizeof(err));
-	if (r)
-		fprintf(stderr, "vmexit-bench: %s\n", err);
-	free(rows);
-	return r;
+	if (!table_write_csv(path, rec, err, sizeof(err)))
+		return 0;
+	fprintf(stderr, "vmexit-bench: %s\n", err);
+	return -1;
 }
 
 /*
