@@ -55,16 +55,27 @@ START_TEST(median_of_leaves_its_input)
 }
 END_TEST
 
+/* 20,000 samples of N(1000, 50^2), always the same ones (caller frees). */
+#define NORMAL_N 20000
+static double *normal_sample(void)
+{
+	double *v = malloc(NORMAL_N * sizeof(*v));
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+
+	ck_assert(v && rng);
+	gsl_rng_set(rng, 42);
+	for (size_t i = 0; i < NORMAL_N; i++)
+		v[i] = 1000 + gsl_ran_gaussian(rng, 50);
+	gsl_rng_free(rng);
+	return v;
+}
+
 START_TEST(normal_distribution)
 {
-	const size_t n = 20000;
-	double *v = malloc(n * sizeof(*v));
-	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	const size_t n = NORMAL_N;
+	double *v = normal_sample();
 	struct summary_row r;
 
-	gsl_rng_set(rng, 42);
-	for (size_t i = 0; i < n; i++)
-		v[i] = 1000 + gsl_ran_gaussian(rng, 50);
 	ck_assert_int_eq(stats_summarize(v, n, 1000, 7, &r), 0);
 	ck_assert_double_eq_tol(r.median, 1000, 2);
 	ck_assert_double_eq_tol(r.mean, 1000, 2);
@@ -82,7 +93,6 @@ START_TEST(normal_distribution)
 	/* Beyond 3 sigma: ~0.27% of normal data. */
 	ck_assert_uint_gt(r.outliers, n * 0.0015);
 	ck_assert_uint_lt(r.outliers, n * 0.0045);
-	gsl_rng_free(rng);
 	free(v);
 }
 END_TEST
@@ -199,21 +209,15 @@ END_TEST
 
 START_TEST(exact_median_ci_on_normal_data)
 {
-	const size_t n = 20000;
-	double *v = malloc(n * sizeof(*v));
-	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	double *v = normal_sample();
 	struct summary_row r;
 
-	gsl_rng_set(rng, 42);
-	for (size_t i = 0; i < n; i++)
-		v[i] = 1000 + gsl_ran_gaussian(rng, 50);
-	ck_assert_int_eq(stats_describe(v, n, &r), 0);
+	ck_assert_int_eq(stats_describe(v, NORMAL_N, &r), 0);
 	/* As the bootstrap's: the median's standard error is ~0.44, so about +-0.87. */
 	ck_assert(r.ci95_lo < r.median && r.median < r.ci95_hi);
 	ck_assert_double_gt(r.ci95_hi - r.ci95_lo, 0.8);
 	ck_assert_double_lt(r.ci95_hi - r.ci95_lo, 3.5);
 	ck_assert_double_eq_tol(r.median, 1000, 2);
-	gsl_rng_free(rng);
 	free(v);
 }
 END_TEST
