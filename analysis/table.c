@@ -297,7 +297,7 @@ int table_write_markdown(const char *path, const struct run_record *r, char *err
 		fprintf(af.f, " in each of %u runs; median = mean of the per-run medians, 95%% CI "
 			"= t-interval over runs", r->runs);
 	else
-		fprintf(af.f, ", one run; 95%% CI = bootstrap within the run");
+		fprintf(af.f, ", one run; 95%% CI = order statistics of the median within the run");
 	if (ns)
 		fprintf(af.f, "; TSC %.0f MHz", r->tsc_khz / 1000);
 	fprintf(af.f, ".\n\n| benchmark | CPL | median | 95%% CI |%s exit | handler | entry | "

@@ -190,8 +190,8 @@ static void write_caption(FILE *f, const struct run_record *r, const struct env_
 		fprintf(f, ", mean of the medians of %u independent runs, $\\pm$ the 95\\%% "
 			"confidence interval over runs", runs);
 	else
-		fprintf(f, " of one run, $\\pm$ the bootstrap 95\\%% confidence interval within "
-			"the run");
+		fprintf(f, " of one run, $\\pm$ the distribution-free 95\\%% confidence interval "
+			"of the median (order statistics) within the run");
 	if (l->phases)
 		fprintf(f, "; exit, handler, entry: median of each phase");
 	if (l->mixed_cpl)

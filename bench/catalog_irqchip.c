@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The catalog, part 3: the VM with an in-kernel irqchip (kept together so it is made once): interrupt controller, timers, I/O latencies, two vCPUs. */
+/*
+ * The catalog, part 3: the VM with an in-kernel irqchip (kept together so
+ * it is made once): interrupt controller, timers, I/O latencies, two vCPUs.
+ */
 #include "catalog_rows.h"
 
 const struct bench_def catalog_irqchip[] = {
