@@ -291,6 +291,9 @@ int table_write_markdown(const char *path, const struct run_record *r, char *err
 
 	if (atomic_file_open(&af, path, err, errlen))
 		return -1;
+	if (r->incomplete)
+		fprintf(af.f, "**INCOMPLETE**: stopped by %s; %zu of %llu benchmarks measured, the "
+			"rest not run.\n\n", r->stopped_by, r->nbench, r->selected);
 	fprintf(af.f, "Median cost in TSC ticks (timer floor subtracted), %llu iterations",
 		r->iterations);
 	if (r->runs > 1)

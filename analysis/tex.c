@@ -209,6 +209,9 @@ static void write_caption(FILE *f, const struct run_record *r, const struct env_
 		if (i == 0 || !r->floor_valid[0])
 			fputs(" ticks)", f);
 	}
+	if (r->incomplete)
+		fprintf(f, ". INCOMPLETE: the run was stopped by %s; %zu of %llu benchmarks were "
+			"measured, the rest not run", r->stopped_by, r->nbench, r->selected);
 	fprintf(f, ".}\n");
 }
 

@@ -454,6 +454,16 @@ START_TEST(test_tex_content)
 	ck_assert(!tex_write(path, &f.r, &f.e, err, sizeof(err)));
 	text = slurp(path);
 	ck_assert_ptr_nonnull(strstr(text, "timer floor not subtracted."));
+	ck_assert_ptr_null(strstr(text, "INCOMPLETE"));
+	free(text);
+	/* A run stopped by a signal says so in the caption, not only in run.json. */
+	f.r.incomplete = true;
+	f.r.selected = 5;
+	strcpy(f.r.stopped_by, "SIGINT");
+	ck_assert(!tex_write(path, &f.r, &f.e, err, sizeof(err)));
+	text = slurp(path);
+	ck_assert_ptr_nonnull(strstr(text, "INCOMPLETE: the run was stopped by SIGINT; 3 of 5 "
+				     "benchmarks were measured"));
 	free(text);
 	free_run(&f);
 }
@@ -938,6 +948,14 @@ START_TEST(test_markdown)
 	ck_assert(!table_write_markdown(path, &f.r, err, sizeof(err)));
 	text = slurp(path);
 	ck_assert_ptr_nonnull(strstr(text, "latency, not an exit cost |"));
+	ck_assert_ptr_null(strstr(text, "INCOMPLETE"));
+	free(text);
+	f.r.incomplete = true;
+	f.r.selected = 4;
+	strcpy(f.r.stopped_by, "SIGTERM");
+	ck_assert(!table_write_markdown(path, &f.r, err, sizeof(err)));
+	text = slurp(path);
+	ck_assert_ptr_nonnull(strstr(text, "**INCOMPLETE**: stopped by SIGTERM; 3 of 4 "));
 	free(text);
 	free_run(&f);
 }
