@@ -209,6 +209,9 @@ int measure_floor(struct suite *s, int cpl, bool keep)
 		return -1;
 	r = &s->rec.bench[s->rec.nbench - 1];
 	s->floor_ok[cpl] = r->status == BENCH_OK;
+	/* Every later row is judged against the floor's spread: it is summarized now. */
+	if (record_summarize(r))
+		return -1;
 	if (s->floor_ok[cpl])
 		s->floor_spread[cpl] = r->rows[PHASE_TOTAL].p95 - r->rows[PHASE_TOTAL].p5;
 	s->rec.floor[cpl] = s->floor[cpl];

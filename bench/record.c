@@ -65,21 +65,34 @@ void record_check_add(struct bench_record *r, const char *fmt, ...)
 
 int record_phase(struct bench_record *r, enum phase p, double *v, size_t n)
 {
-	double *copy = malloc(n * sizeof(*copy));
-
-	if (!copy)
-		return -1;
-	memcpy(copy, v, n * sizeof(*copy));
 	r->samples[p] = v;
 	r->has_phase[p] = true;
-	stats_describe(copy, n, &r->rows[p]);
-	free(copy);
 	_Static_assert(sizeof(r->rows[0].benchmark) == sizeof(r->name), "name sizes");
 	memcpy(r->rows[p].benchmark, r->name, sizeof(r->name));
 	r->rows[p].phase = p;
 	r->rows[p].cpl = r->cpl;
+	r->rows[p].samples = n;
 	snprintf(r->rows[p].unit, sizeof(r->rows[0].unit), "%s",
 		 r->bochs ? "emulated_ticks" : r->tcg ? "tcg_tsc_ticks" : "tsc_ticks");
+	return 0;
+}
+
+int record_summarize(struct bench_record *r)
+{
+	for (int p = 0; p < PHASE_COUNT; p++) {
+		struct summary_row *row = &r->rows[p];
+		size_t n = row->samples;
+		double *copy;
+
+		if (!r->has_phase[p] || !r->samples[p] || !n)
+			continue;
+		copy = malloc(n * sizeof(*copy));
+		if (!copy)
+			return -1;
+		memcpy(copy, r->samples[p], n * sizeof(*copy));
+		stats_describe(copy, n, row);
+		free(copy);
+	}
 	return 0;
 }
 

@@ -28,8 +28,13 @@ void record_phase_note(struct bench_record *r, const char *fmt, ...)
 void record_check_add(struct bench_record *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Takes ownership of @v (@n values in TSC ticks) as phase @p of @r, with its statistics. */
+/*
+ * Takes ownership of @v (@n values in TSC ticks) as phase @p of @r. Its
+ * statistics come later, from record_summarize: not inside the measuring.
+ */
 int record_phase(struct bench_record *r, enum phase p, double *v, size_t n);
+/* The statistics of every phase @r holds (rows[]). -1 when out of memory. */
+int record_summarize(struct bench_record *r);
 /*
  * The total: subtracts @floor from the @n samples in @raw (owned by @r
  * from now on) and stores them as PHASE_TOTAL.

@@ -204,7 +204,7 @@ int split_kernel(struct suite *s, const struct bench_def *b, struct bench_record
 {
 	const struct sample *smp = suite_samples(&s->vm) + s->opt->warmup;
 	size_t n = s->opt->iterations, k;
-	double *ph[PHASE_COUNT], *tot, on;
+	double *ph[PHASE_COUNT], *tot, on, off;
 	struct trace_match_stats st;
 	struct trace_match *m;
 	struct trace_ev *ev = NULL;
@@ -235,6 +235,7 @@ int split_kernel(struct suite *s, const struct bench_def *b, struct bench_record
 	for (size_t i = 0; i < n; i++)
 		tot[i] = (double)(int64_t)(smp[i].after - smp[i].before) - r->floor;
 	on = stats_median(tot, n);
+	off = stats_median_of(r->samples[PHASE_TOTAL], r->nsamples);
 	/* The phases' own total: the traced samples they were split from. */
 	for (size_t i = 0, j = 0; i < n; i++)
 		if (m[i].status == MATCH_OK)
@@ -250,7 +251,7 @@ int split_kernel(struct suite *s, const struct bench_def *b, struct bench_record
 		record_phase_note(r, "kvm_exit/kvm_entry, x86-tsc clock, traced rerun: tracing "
 				  "adds %.0f ticks to the total median (%.0f off, %.0f on); %zu "
 				  "unmatched excluded (%zu events lost, %zu extra, %llu dropped)",
-				  on - r->rows[PHASE_TOTAL].median, r->rows[PHASE_TOTAL].median, on,
+				  on - off, off, on,
 				  st.unmatched, st.lost, st.extra, (unsigned long long)lost);
 	return record_split_store(r, ph, k);
 }

@@ -208,7 +208,6 @@ static int run_item(struct suite *s, const struct plan *p, const struct plan_ite
 		if (measure_item(s, it))
 			return -1;
 		r = &s->rec.bench[s->rec.nbench - 1];
-		mark_floor_spread(s, r);
 	}
 	if (it->action != PLAN_REFUSED)
 		kernel_split_note(s, p, it->b);
@@ -240,6 +239,14 @@ int suite_run(struct suite *s, const bool *selected)
 		if (f < 0)
 			goto fatal;
 		failed += f;
+	}
+	/* Statistics after measuring: nothing of them runs between two benchmarks. */
+	for (size_t i = 0; i < s->rec.nbench; i++) {
+		if (record_summarize(&s->rec.bench[i]))
+			goto fatal;
+		/* The floor's own rows are the spread, not measured against it. */
+		if (s->rec.bench[i].kind != BENCH_KIND_FLOOR)
+			mark_floor_spread(s, &s->rec.bench[i]);
 	}
 	plan_free(&p);
 	return failed;
