@@ -109,7 +109,7 @@ static int parse_lane(int argc, char **argv, struct lane_opts *o)
 	o->warmup = 10;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:h", lo, NULL)) != -1) {
 		switch (c) {
 		case O_VENDOR: o->vendor = optarg; break;
 		case O_PKG: o->pkg = optarg; break;
@@ -133,9 +133,9 @@ static int parse_lane(int argc, char **argv, struct lane_opts *o)
 		case 'h':
 			fputs(lane_usage, stdout);
 			return -1;
-		default:
-			snprintf(err, sizeof(err), "unknown option or missing value '%s' (see --help)",
-				 argv[optind - 1]);
+		default:	/* ':' or '?' */
+			snprintf(err, sizeof(err), cli_opt_problem(c), argv[optind - 1]);
+			strncat(err, " (see --help)", sizeof(err) - strlen(err) - 1);
 			return usage(err);
 		}
 	}

@@ -16,6 +16,7 @@
 
 #include "atomic_file.h"
 #include "cmd_vmx.h"
+#include "cli.h"
 #include "parse_num.h"
 #include "vmx/driver.h"
 #include "vmx_report.h"
@@ -172,7 +173,7 @@ static int parse_opts(int argc, char **argv, struct vmx_opts *o)
 	o->bochs.image_dir = getenv("VMXB_IMAGE_DIR") ? getenv("VMXB_IMAGE_DIR") : VMX_IMAGE_DIR;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		if (c == O_HELP) {
 			help();
 			return 1;
@@ -182,8 +183,7 @@ static int parse_opts(int argc, char **argv, struct vmx_opts *o)
 			continue;
 		}
 		if (c == '?' || c == ':') {
-			snprintf(msg, sizeof(msg), "bad or incomplete option '%s'",
-				 argv[optind - 1]);
+			snprintf(msg, sizeof(msg), cli_opt_problem(c), argv[optind - 1]);
 			return usage(msg);
 		}
 		if (opt_value(o, c, optarg, msg, sizeof(msg)))
