@@ -171,7 +171,7 @@ int probe_hypercall(struct suite *s, const struct bench_def *b, char *err, size_
 	struct run_res res;
 	bool ok;
 
-	if (s->vm.irqchip && suite_vm_flavour(s, false, err, errlen))
+	if (suite_vm_flavour(s, false, err, errlen))
 		return -1;
 	if (probe_run(s, &req, &res, &ok, err, errlen))
 		return -1;
@@ -197,6 +197,10 @@ int probe_trace(struct suite *s, char *err, size_t errlen)
 	if (s->opt->no_trace) {
 		snprintf(s->trace_why, sizeof(s->trace_why), "--no-trace was given");
 		return 0;
+	}
+	if (suite_vm_flavour(s, s->vm_live && s->vm.irqchip, err, errlen)) {
+		snprintf(s->trace_why, sizeof(s->trace_why), "no VM for the tracing probe");
+		return -1;
 	}
 	t = trace_open(gettid(), s->trace_why, sizeof(s->trace_why));
 	if (!t)

@@ -182,9 +182,10 @@ static void plan_probes(struct suite *s, const struct plan *p)
 {
 	char err[256];
 
-	if ((p->hypercall && probe_hypercall(s, p->hypercall, err, sizeof(err))) ||
-	    (p->trace && probe_trace(s, err, sizeof(err))))
-		fprintf(stderr, "vmexit-bench: after a probe: %s\n", err);
+	if (p->hypercall && probe_hypercall(s, p->hypercall, err, sizeof(err)))
+		fprintf(stderr, "vmexit-bench: after the hypercall probe: %s\n", err);
+	if (p->trace && probe_trace(s, err, sizeof(err)))
+		fprintf(stderr, "vmexit-bench: after the tracing probe: %s\n", err);
 }
 
 /* One planned benchmark: measured, or its verdict recorded. -1: fatal. */
