@@ -7,7 +7,6 @@
 
 #include <gsl/gsl_cdf.h>
 
-#include "catalog.h"
 #include "progress.h"
 #include "run_json.h"
 #include "runs.h"
@@ -26,17 +25,6 @@ static struct bench_record *find(struct run_record *r, const char *name, int cpl
 		if (r->bench[i].cpl == cpl && !strcmp(r->bench[i].name, name))
 			return &r->bench[i];
 	return NULL;
-}
-
-/* The kind each benchmark is, from the catalog (the suite does not record it). */
-static void set_kinds(struct run_record *r)
-{
-	for (size_t i = 0; i < r->nbench; i++) {
-		const struct bench_def *b = catalog_find(r->bench[i].name);
-
-		if (b)
-			r->bench[i].kind = catalog_kind(b);
-	}
 }
 
 /*
@@ -263,8 +251,6 @@ int runs_measure(const struct options *o, const bool *selected, struct run_recor
 		}
 		runs_free(last);
 	}
-	for (size_t k = 0; k < got; k++)
-		set_kinds(&recs[k]);
 	if (runs_merge(recs, got, out)) {
 		snprintf(err, errlen, "out of memory");
 		runs_free(out);

@@ -243,11 +243,12 @@ int suite_run(struct suite *s, const bool *selected)
 	}
 	/* Statistics after measuring: nothing of them runs between two benchmarks. */
 	for (size_t i = 0; i < s->rec.nbench; i++) {
+		/* The floor's rows were summarized when measured, and are the spread. */
+		if (s->rec.bench[i].kind == BENCH_KIND_FLOOR)
+			continue;
 		if (record_summarize(&s->rec.bench[i]))
 			goto fatal;
-		/* The floor's own rows are the spread, not measured against it. */
-		if (s->rec.bench[i].kind != BENCH_KIND_FLOOR)
-			mark_floor_spread(s, &s->rec.bench[i]);
+		mark_floor_spread(s, &s->rec.bench[i]);
 	}
 	plan_free(&p);
 	return failed;
