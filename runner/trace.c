@@ -22,6 +22,7 @@ struct trace_session {
 	struct tracefs_instance *inst;
 	struct tep_handle *tep;
 	int exit_id, entry_id;
+	char pid[32];		/* the thread whose events are kept */
 };
 
 struct collect {
@@ -100,7 +101,7 @@ struct trace_session *trace_open(int tid, char *why, size_t whylen)
 	const char *systems[] = { "kvm", NULL };
 	struct trace_session *t;
 	struct tep_event *e;
-	char pid[32], name[64];
+	char name[64];
 
 	if (geteuid() != 0) {
 		snprintf(why, whylen, "tracing kvm:kvm_exit/kvm_entry needs root");
@@ -136,17 +137,20 @@ struct trace_session *trace_open(int tid, char *why, size_t whylen)
 			 strerror(errno));
 		goto fail;
 	}
-	snprintf(pid, sizeof(pid), "%d", tid);
+	snprintf(t->pid, sizeof(t->pid), "%d", tid);
 	tracefs_trace_off(t->inst);
 	if (write_file(t, "trace_clock", "x86-tsc")) {
 		snprintf(why, whylen, "the x86-tsc trace clock is not available");
 		goto fail;
 	}
-	if (write_file(t, "buffer_size_kb", BUFFER_KB) ||
-	    write_file(t, "set_event_pid", pid) ||
-	    tracefs_event_enable(t->inst, "kvm", "kvm_exit") ||
-	    tracefs_event_enable(t->inst, "kvm", "kvm_entry")) {
+	if (write_file(t, "buffer_size_kb", BUFFER_KB)) {
 		snprintf(why, whylen, "cannot set up the tracefs instance: %s", strerror(errno));
+		goto fail;
+	}
+	/* The events can be enabled: checked once here, so a run knows early. */
+	if (trace_start(t) || trace_stop(t)) {
+		snprintf(why, whylen, "cannot enable kvm:kvm_exit/kvm_entry for thread %d: %s",
+			 tid, strerror(errno));
 		goto fail;
 	}
 	return t;
@@ -155,16 +159,30 @@ fail:
 	return NULL;
 }
 
+/*
+ * An enabled event costs every exit of every VM its tracepoint's work
+ * (hundreds of instructions under Bochs), recording or not, and a pid
+ * filter hooks every context switch: both exist only between start and
+ * stop, so nothing of the tracing is live while a total is measured.
+ */
 int trace_start(struct trace_session *t)
 {
-	if (tracefs_instance_file_clear(t->inst, "trace") < 0)
+	if (tracefs_instance_file_clear(t->inst, "trace") < 0 ||
+	    write_file(t, "set_event_pid", t->pid) ||
+	    tracefs_event_enable(t->inst, "kvm", "kvm_exit") ||
+	    tracefs_event_enable(t->inst, "kvm", "kvm_entry"))
 		return -1;
 	return tracefs_trace_on(t->inst);
 }
 
 int trace_stop(struct trace_session *t)
 {
-	return tracefs_trace_off(t->inst);
+	int rc = tracefs_trace_off(t->inst);
+
+	rc |= tracefs_event_disable(t->inst, "kvm", NULL) < 0 ? -1 : 0;
+	/* An empty write clears the filter (O_TRUNC); the buffer is kept for collect. */
+	rc |= write_file(t, "set_event_pid", "");
+	return rc;
 }
 
 static int collect_one(struct tep_event *e, struct tep_record *rec, int cpu, void *arg)

@@ -16,12 +16,18 @@
 struct trace_session;
 
 /*
- * Creates the instance, selects the x86-tsc clock and enables the two
- * events for thread @tid only (not yet recording). NULL with the reason
- * in @why (no root, no tracefs, no such events, no x86-tsc clock).
+ * Creates the instance and selects the x86-tsc clock, for the events of
+ * thread @tid only. Nothing is enabled until trace_start(). NULL with the
+ * reason in @why (no root, no tracefs, no such events, no x86-tsc clock).
  */
 struct trace_session *trace_open(int tid, char *why, size_t whylen);
 
+/*
+ * Start: clears the buffer, enables kvm_exit/kvm_entry for the thread and
+ * records. Stop: stops recording and disables the events and the thread
+ * filter again (the recorded events stay for trace_collect). Every exit
+ * outside start..stop runs with the tracepoints off.
+ */
 int trace_start(struct trace_session *t);
 int trace_stop(struct trace_session *t);
 
