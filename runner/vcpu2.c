@@ -164,17 +164,28 @@ int vcpu2_start(struct vcpu2 *c, struct vm *vm, enum payload payload, uint64_t a
 /*
  * vCPU 0 can finish first: vCPU 1's last steps (its count, its report)
  * follow the answer vCPU 0 waits for, and where both share a host CPU
- * its thread may not have run them yet. It gets this long to finish.
+ * its thread may not have run them yet. It gets this long to finish, by
+ * the clock: on a slow or emulated host a 1 ms sleep takes much longer.
  */
-#define VCPU2_FINISH_MS 1000
+#define VCPU2_FINISH_NS 1000000000LL
+
+static long long mono_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
 
 void vcpu2_stop(struct vcpu2 *c)
 {
 	const struct timespec tick = { 0, 10 * 1000 * 1000 }, ms = { 0, 1000 * 1000 };
 
+	long long deadline = mono_ns() + VCPU2_FINISH_NS;
+
 	if (!c->started)
 		return;
-	for (int i = 0; i < VCPU2_FINISH_MS; i++) {
+	while (mono_ns() < deadline) {
 		if (pthread_tryjoin_np(c->thread, NULL) == 0) {
 			c->started = false;
 			return;
