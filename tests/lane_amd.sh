@@ -85,7 +85,7 @@ boot npt0 --kvm-param npt=0 --guest-cmd '/bin/vmexit-bench list --json >/out/lis
 	2>/out/list.err; /bin/vmexit-bench run --output /out/run --iterations 300 --warmup 50 \
 	--runs 1 --plot none'
 check_run npt0
-python3 "$src/tests/list_run_agree.py" "$tmp/npt0/list.json" "$tmp/npt0/run/run.json" \
+"$(dirname "$bin")/tests/test_list_run" --compare "$tmp/npt0/list.json" "$tmp/npt0/run/run.json" \
 	--default --label lane_amd || fail "npt=0: list and run disagree"
 grep -q "kvm_amd/parameters/npt=N" "$tmp/npt0.console" || fail "npt0: kvm_amd did not load with npt=0"
 python3 "$check" "$expected" "$tmp/npt0/run/run.json" --unit tcg_tsc_ticks --min-ok 51 ||

@@ -556,17 +556,22 @@ START_TEST(idle_second_vcpu_is_stopped)
 	struct vm ivm;
 	struct vcpu2 c;
 	char err[256];
-	double t0;
+	double t0, late;
 
 	ck_assert_msg(vm_create_flavour(&ivm, 1 << 20, VM_IRQCHIP, err, sizeof(err)) == 0,
 		      "%s", err);
 	for (int halt = 0; halt <= 1; halt++) {
 		ck_assert_msg(vcpu2_start(&c, &ivm, PAYLOAD_IPI_TARGET, halt ? IPI_F_HALT : 0, 5, -1,
 					  err, sizeof(err)) == 0, "%s", err);
+		t0 = now();
 		usleep(200 * 1000);
+		/* How late this host's 0.2 s sleep came back: its slowness just now. */
+		late = now() - t0 - 0.2;
 		t0 = now();
 		vcpu2_stop(&c);
-		ck_assert_double_lt(now() - t0, 2.0);
+		/* Its 1 s grace, then one signal: not the 5 iterations it waits for. */
+		ck_assert_msg(now() - t0 < 2.0 + 5 * late, "stopped after %.2f s (sleep late %.2f s)",
+			      now() - t0, late);
 		ck_assert(!c.done);
 	}
 	vm_destroy(&ivm);
@@ -589,8 +594,13 @@ static const struct bench_record *find(const char *name)
 static void suite_setup(void)
 {
 	char err[256];
+	/*
+	 * The watchdog at the tool's default: on an emulated host under load
+	 * (QEMU's TCG, load 8) a latency row's host thread was starved for
+	 * 0.5 s, which is not a hung guest.
+	 */
 	char *argv[] = { "vmexit-bench", "--iterations", "300", "--warmup", "50",
-			 "--timeout", "0.5", NULL };
+			 "--timeout", "5", NULL };
 
 	ck_assert_uint_le(catalog_size(), sizeof(selected) / sizeof(selected[0]));
 	ck_assert_int_eq(cli_parse(7, argv, &opt, err, sizeof(err)), 0);
@@ -633,7 +643,9 @@ START_TEST(catalog_results_are_honest)
 		ck_assert_uint_eq(t->samples, ITER);
 		ck_assert(t->min <= t->p25 && t->p25 <= t->median && t->median <= t->p75 &&
 			  t->p75 <= t->p99 && t->p99 <= t->max);
-		ck_assert_str_eq(t->unit, "tsc_ticks");
+		/* Under an emulator the unit says so (README "Units"). */
+		ck_assert_str_eq(t->unit, suite.caps.bochs ? "emulated_ticks" :
+					  suite.caps.tcg ? "tcg_tsc_ticks" : "tsc_ticks");
 		if (b->check == CHECK_NONE) {
 			ck_assert_double_eq(t->median, 0);	/* the floor subtracts itself */
 			continue;
@@ -697,15 +709,22 @@ START_TEST(cpuid_answer_is_checked)
 }
 END_TEST
 
-/* ioeventfd completion is KVM's on every backend: always measured, and cheaper than userspace. */
+/*
+ * ioeventfd completion is KVM's on every backend: always measured, and
+ * cheaper than the same access completed in userspace. (Not cheaper than
+ * any userspace exit: under QEMU's TCG an in-kernel MMIO write, which KVM
+ * decodes instruction by instruction, costs more than a port write that
+ * returns to userspace, whose ring changes TCG emulates cheaply.)
+ */
 START_TEST(ioeventfd_completes_in_kernel)
 {
 	const char *names[] = { "pio_out_kernel", "pio_out_kernel_datamatch",
 				"mmio_write_kernel", "mmio_write_kernel_datamatch" };
-	const struct bench_record *user = find("pio_out_user");
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		const struct bench_record *r = find(names[i]);
+		const struct bench_record *user = find(names[i][0] == 'p' ? "pio_out_user" :
+						       "mmio_write_user");
 
 		ck_assert_msg(r && r->status == BENCH_OK, "%s: %s", names[i],
 			      r ? r->reason : "missing");
@@ -714,8 +733,8 @@ START_TEST(ioeventfd_completes_in_kernel)
 			      r->exit_check);
 		ck_assert_double_gt(r->rows[PHASE_TOTAL].median, 100);
 		ck_assert_msg(r->rows[PHASE_TOTAL].median < user->rows[PHASE_TOTAL].median,
-			      "%s %.0f ticks vs pio_out_user %.0f", names[i],
-			      r->rows[PHASE_TOTAL].median, user->rows[PHASE_TOTAL].median);
+			      "%s %.0f ticks vs %s %.0f", names[i], r->rows[PHASE_TOTAL].median,
+			      user->name, user->rows[PHASE_TOTAL].median);
 	}
 }
 END_TEST
@@ -735,7 +754,10 @@ START_TEST(pic_port_completes_in_kernel)
 
 		ck_assert_msg(r && r->status == BENCH_OK, "%s: %s", names[i],
 			      r ? r->reason : "missing");
-		ck_assert_int_eq(r->cpl, 3);
+		/* At a CPL this host runs natively: CPL3 where CPL0 is emulated. */
+		ck_assert(!r->emulated);
+		if (suite.caps.cpl0_emulated)
+			ck_assert_int_eq(r->cpl, 3);
 		ck_assert_uint_ge(r->exits_seen, ITER + WARM);
 		ck_assert_msg(strstr(r->exit_check, "KVM stat 'exits'"), "%s", r->exit_check);
 		ck_assert_msg(r->rows[PHASE_TOTAL].median < user->rows[PHASE_TOTAL].median,
@@ -1065,7 +1087,7 @@ int main(void)
 	add_test(raw, xapic_ipis_mirror_x2apic);
 	add_test(raw, idle_second_vcpu_is_stopped);
 	add_test(raw, vcpus_switch_on_one_cpu);
-	suite_add_tcase(s, raw);
+	kvm_tcase_add(s, raw);
 	tcase_add_unchecked_fixture(cat, suite_setup, suite_teardown);
 	tcase_set_timeout(cat, 60);
 	add_test(cat, catalog_results_are_honest);
@@ -1084,9 +1106,10 @@ int main(void)
 	add_test(cat, vcpu_switch_proven);
 	add_test(cat, dangerous_needs_opt_in);
 	add_test(cat, no_exit_is_not_timed);
-	suite_add_tcase(s, cat);
-	/* Counted as they are added, so a host without KVM reports every one skipped. */
-	require_kvm_or_skip(ntests);
+	kvm_tcase_add(s, cat);
+	/* Counted as they are added, so a host without KVM accounts for every one. */
+	if (!kvm_cases_run_here(ntests))
+		return 77;	/* nothing ran here */
 	/* One process: the suite fixture runs the catalog once for three tests. */
 	return check_run(s, true);
 }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "catalog.h"
+#include "kvm_test.h"
 #include "cli.h"
 #include "phases.h"
 #include "suite.h"
@@ -454,8 +455,6 @@ int main(void)
 	Suite *s = suite_create("phases");
 	TCase *u = tcase_create("split");
 	TCase *k = tcase_create("kvm");
-	char err[256];
-	int fd;
 
 	tcase_add_test(u, split_adds_up_to_the_total);
 	tcase_add_test(u, unbracketed_sample_is_disturbed);
@@ -468,17 +467,13 @@ int main(void)
 	tcase_add_test(u, table_says_a_shared_phase_note_once);
 	tcase_add_test(u, table_says_within_the_floor_spread);
 	suite_add_tcase(s, u);
-	fd = kvm_open(err, sizeof(err));
-	if (fd < 0) {
-		printf("SKIP: 4 tests: %s\n", err);
-	} else {
-		close(fd);
+	if (kvm_cases_run_here(4)) {
 		tcase_set_timeout(k, 120);
 		tcase_add_test(k, handler_work_lands_in_the_handler);
 		tcase_add_test(k, watchdog_signals_disturb_samples);
 		tcase_add_test(k, kernel_split_exists_or_says_why);
 		tcase_add_test(k, msr_user_exits_each_iteration);
-		suite_add_tcase(s, k);
+		kvm_tcase_add(s, k);
 	}
 	return check_run(s, false);
 }

@@ -28,6 +28,9 @@
 #   --guest-cmd 'CMD'       run CMD in the guest instead of `vmexit-bench run`
 #                           (the results directory is then what CMD leaves in /out)
 #   --add FILE              put FILE into the guest as /lane/files/NAME (repeatable)
+#   --add-at-path FILE      put FILE into the guest at its own absolute path, with
+#                           its shared libraries if it has any (repeatable): a test
+#                           program and the paths its arguments name
 #   --defer-kvm             do not load KVM before CMD: CMD runs `lane-kvm load`
 #                           itself (and may unload it with `lane-kvm unload`)
 # RUN-ARGS go to `vmexit-bench run` inside the guest (default: the default
@@ -45,7 +48,7 @@ usage() { echo "$prog: $*" >&2; exit 2; }
 skip() { echo "$prog: SKIP: $*" >&2; exit 77; }
 
 vendor='' bin='' out='' cache=./lane-cache pkg='' kernel='' moddir='' params=''
-timeout=900 log='' guest_cmd='' append=default files='' defer=''
+timeout=900 log='' guest_cmd='' append=default files='' abs_files='' defer=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--vendor) vendor=$2; shift 2 ;;
@@ -63,6 +66,9 @@ while [ $# -gt 0 ]; do
 	--add) [ -f "$2" ] || die "--add: '$2' is not a file"
 		files="$files
 $2"; shift 2 ;;
+	--add-at-path) [ -f "$2" ] || die "--add-at-path: '$2' is not a file"
+		abs_files="$abs_files
+$(realpath "$2")"; shift 2 ;;
 	--defer-kvm) defer=1; shift ;;
 	--) shift; break ;;
 	*) usage "unknown option '$1' (see the header of $0)" ;;
@@ -167,13 +173,25 @@ for m in $order; do
 	*) die "$f is compressed; busybox insmod needs plain .ko modules" ;;
 	esac
 done
+# $1's shared libraries at their own paths in the guest (none for a static
+# program or a script).
+copy_libs() {
+	ldd "$1" 2>/dev/null |
+		sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\1/p' |
+		while read -r lib; do
+			mkdir -p "$root$(dirname "$lib")"
+			cp -L "$lib" "$root$lib"
+		done
+}
 cp "$bin" "$root/bin/vmexit-bench"
-# The binary's shared libraries at their own paths, and libtraceevent's plugins.
-ldd "$bin" | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) .*/\1/p' |
-	while read -r lib; do
-		mkdir -p "$root$(dirname "$lib")"
-		cp -L "$lib" "$root$lib"
-	done
+copy_libs "$bin"
+printf '%s\n' "$abs_files" | while IFS= read -r f; do
+	[ -n "$f" ] || continue
+	mkdir -p "$root$(dirname "$f")"
+	cp "$f" "$root$f"
+	copy_libs "$f"
+done
+# libtraceevent's plugins.
 p=/usr/lib/x86_64-linux-gnu/traceevent
 [ ! -d "$p" ] || { mkdir -p "$root$p"; cp -r "$p/." "$root$p/"; }
 echo "$order" >"$root/lane/modules"

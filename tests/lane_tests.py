@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Runs the test cases that need KVM inside a lane guest (runner/lane/lane.sh),
+against the guest kernel's own kvm_amd (QEMU TCG) or kvm_intel (Bochs).
+
+Which programs: every test of meson's 'kvm' suite, read from the build's
+meson-info/intro-tests.json, so a new one is picked up by being put in that
+suite. Which cases: those tagged 'kvm' (tests/kvm_test.h), selected in the
+guest with CK_INCLUDE_TAGS. The programs, and the files their arguments name,
+go into the guest at their own absolute paths, with their shared libraries.
+
+Prints, for each program, a section that tests/summarize.py counts as a test
+of its own:
+    == NAME@lane-VENDOR: exit STATUS
+    <the program's output>
+A boot that hangs, crashes or sends nothing back fails, with the console's
+last lines. Where the lane cannot run (no emulator, no kernel package), the
+cases are run here instead, where they skip with their own count and reason
+(they need KVM), and the lane's reason is added to it.
+
+usage: lane_tests.py --vendor amd|intel BUILD_DIR CACHE_DIR
+       [--only NAME[,NAME]] [--repeat N] [--case-timeout-factor F]
+--repeat N runs each program N times in the one boot (sections NAME#K@LANE):
+how a timed assertion is shown to hold run after run.
+Exit status: 0 every program passed (or skipped), 1 otherwise.
+"""
+import argparse
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+
+TAG = 'kvm'
+# Emulated KVM is slower than a real one: each program's own meson timeout
+# is stretched by this (TCG, Bochs).
+FACTOR = {'amd': 3, 'intel': 40}
+BOOT_ALLOWANCE = {'amd': 120, 'intel': 900}
+
+
+def kvm_tests(build, only):
+    with open(os.path.join(build, 'meson-info', 'intro-tests.json')) as f:
+        tests = json.load(f)
+    picked = [t for t in tests
+              if any(s == TAG or s.endswith(':' + TAG) for s in t.get('suite', []))]
+    if only:
+        picked = [t for t in picked if t['name'] in only]
+    return sorted(picked, key=lambda t: t['name'])
+
+
+def files_for(test, build):
+    """The program and every argument that names a file, at their real paths
+    (a relative one is relative to where meson runs the test)."""
+    paths = []
+    for a in test['cmd']:
+        a = os.path.join(test.get('workdir') or build, a)
+        if os.path.isfile(a):
+            paths.append(os.path.realpath(a))
+        elif os.path.isdir(a):
+            raise SystemExit('lane_tests: %s: argument %s is a directory; only files can '
+                             'be put into the guest' % (test['name'], a))
+    return paths
+
+
+def runs(tests, repeat):
+    """(section name, test) for each run of each test."""
+    if repeat == 1:
+        return [(t['name'], t) for t in tests]
+    return [('%s#%d' % (t['name'], k), t) for t in tests for k in range(1, repeat + 1)]
+
+
+def guest_script(tests, build, factor, repeat):
+    lines = ['export CK_INCLUDE_TAGS=%s' % TAG]
+    for name, t in runs(tests, repeat):
+        bound = int((t.get('timeout') or 30) * factor)
+        cmd = ' '.join(shlex.quote(a) for a in t['cmd'])
+        workdir = shlex.quote(t.get('workdir') or build)
+        lines.append('mkdir -p %s && cd %s' % (workdir, workdir))
+        lines.append('echo "LANE-TEST: %s" >/dev/ttyS0; timeout -s KILL %d %s >/out/t-%s.out 2>&1; '
+                     'echo $? >/out/t-%s.rc' % (name, bound, cmd, name, name))
+    return '\n'.join(lines) + '\n'
+
+
+def tail(path, n):
+    try:
+        with open(path, errors='replace') as f:
+            return [l.rstrip('\r\n') for l in f.readlines()[-n:]]
+    except OSError:
+        return ['(no console: %s)' % path]
+
+
+def run_here(tests, label, lane_reason):
+    """The lane cannot run: the cases run here, where they say why they skip."""
+    env = dict(os.environ, CK_INCLUDE_TAGS=TAG)
+    env.pop('VMEXIT_KVM_CASES', None)
+    ok = True
+    for t in tests:
+        p = subprocess.run(t['cmd'], env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, errors='replace')
+        out = re.sub(r'^(SKIP: \d+ tests?: .*)$',
+                     lambda m: m.group(1) + '; the lane cannot run either: ' + lane_reason,
+                     p.stdout, flags=re.M)
+        print('== %s@%s: exit %d' % (t['name'], label, p.returncode))
+        print(out, end='' if out.endswith('\n') else '\n')
+        ok &= p.returncode in (0, 77)
+    return ok
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--vendor', choices=('amd', 'intel'), required=True)
+    ap.add_argument('--only', default='', help='comma-separated test names')
+    ap.add_argument('--repeat', type=int, default=1)
+    ap.add_argument('--case-timeout-factor', type=float, default=None)
+    ap.add_argument('build')
+    ap.add_argument('cache')
+    a = ap.parse_args()
+    build = os.path.realpath(a.build)
+    src = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    label = 'lane-' + a.vendor
+    tests = kvm_tests(build, set(filter(None, a.only.split(','))))
+    if not tests:
+        print('lane_tests: no test of the %r suite in %s' % (TAG, build))
+        return 1
+    factor = a.case_timeout_factor or FACTOR[a.vendor]
+    bound = BOOT_ALLOWANCE[a.vendor] + a.repeat * sum(int((t.get('timeout') or 30) * factor)
+                                                      for t in tests)
+    files = sorted({f for t in tests for f in files_for(t, build)})
+    with tempfile.TemporaryDirectory(prefix='vmexit-lanetests.') as tmp:
+        out = os.path.join(tmp, 'out')
+        cmd = ['sh', os.path.join(src, 'runner', 'lane', 'lane.sh'), '--vendor', a.vendor,
+               '--bin', os.path.join(build, 'vmexit-bench'), '--cache', a.cache,
+               '--out', out, '--timeout', str(bound),
+               '--guest-cmd', guest_script(tests, build, factor, a.repeat)]
+        for f in files:
+            cmd += ['--add-at-path', f]
+        start = time.monotonic()
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           errors='replace')
+        wall = time.monotonic() - start
+        err = p.stderr.strip().splitlines()
+        last = err[-1] if err else '(nothing on stderr)'
+        if p.returncode == 77:
+            return 0 if run_here(tests, label, re.sub(r'^lane: SKIP: ', '', last)) else 1
+        if p.returncode != 0:
+            print('lane_tests: FAIL: the %s boot (%d programs, bound %d s) failed after %.0f s: '
+                  '%s; the console\'s last lines:' % (label, len(tests), bound, wall, last))
+            for line in tail(out + '.console', 30):
+                print('lane_tests:   | ' + line)
+            return 1
+        print('lane_tests: %s: %d programs in one boot, %.0f s wall (%s)' %
+              (label, len(tests), wall, ', '.join(t['name'] for t in tests)))
+        ok = True
+        for name, t in runs(tests, a.repeat):
+            try:
+                with open(os.path.join(out, 't-%s.rc' % name)) as f:
+                    rc = int(f.read().strip() or -1)
+                with open(os.path.join(out, 't-%s.out' % name), errors='replace') as f:
+                    text = f.read()
+            except (OSError, ValueError) as e:
+                rc, text = -1, 'lane_tests: the guest left no status for %s: %s\n' % (name, e)
+            if rc == 137:
+                text += 'lane_tests: %s was killed at its bound in the guest\n' % name
+            elif rc == 77:	# the guest has KVM: nothing may skip for want of it
+                text += 'lane_tests: %s skipped inside the guest, which has KVM\n' % name
+                rc = 1
+            print('== %s@%s: exit %d' % (name, label, rc))
+            print(text, end='' if text.endswith('\n') else '\n')
+            ok &= rc == 0
+        return 0 if ok else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
