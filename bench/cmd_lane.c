@@ -238,7 +238,7 @@ static void cache_dir(const struct options *o, char *cache, size_t len)
 	mkdir(p, 0755);
 }
 
-/* The word after @want in @argv's stdout (stderr discarded), or "". */
+/* The word after @want, which starts a line of @argv's stdout (stderr discarded), or "". */
 static void command_word(char *const argv[], const char *want, char *buf, size_t len)
 {
 	char line[1024];
@@ -268,9 +268,10 @@ static void command_word(char *const argv[], const char *want, char *buf, size_t
 	close(fds[1]);
 	f = fdopen(fds[0], "r");
 	while (f && fgets(line, sizeof(line), f)) {
-		char *at = strstr(line, want);
+		char *at = line + strspn(line, " \t");
 
-		if (!buf[0] && at) {
+		/* At a line's start: "Size: " is not "Installed-Size: ". */
+		if (!buf[0] && !strncmp(at, want, strlen(want))) {
 			at += strlen(want);
 			at[strcspn(at, " \n")] = 0;
 			snprintf(buf, len, "%s", at);
@@ -395,7 +396,8 @@ static int kernel_package(const struct options *o, char *pkg, size_t len, char *
 	command_word(depends, "Depends: linux-image-", word, sizeof(word));
 	/* Package lists never fetched: root can fetch them. */
 	if (!word[0] && geteuid() == 0) {
-		command_word(update, "\n", word, sizeof(word));
+		command_word(update, "", word, sizeof(word));	/* its output is not wanted */
+		word[0] = 0;
 		command_word(depends, "Depends: linux-image-", word, sizeof(word));
 	}
 	if (!word[0])
