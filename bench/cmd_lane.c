@@ -14,6 +14,7 @@
 #include <ftw.h>
 #include <jansson.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +56,7 @@ static const char lane_usage[] =
 	"      --kvm-param 'P=V ...'  kvm_intel / kvm_amd parameters\n"
 	"      --cache DIR            kernel packages (default ~/.cache/vmexit-bench/lane)\n"
 	"      --timeout SEC          bound on the guest's wall time (default intel 3600,\n"
-	"                             amd 900)\n"
+	"                             amd 900, more for more iterations or runs)\n"
 	"  -h, --help                 this text\n";
 
 /* The lane's counts where the command line gives none: TCG is slow (docs/real-kvm.md). */
@@ -552,6 +553,22 @@ static int guest_args(const struct options *o, char **a, char (*num)[24])
 	return n;
 }
 
+/*
+ * The bound on the guest's wall time, against a guest that hangs (a
+ * benchmark that makes no progress is the guest's run's own --timeout):
+ * 900 s (amd) or 3600 s (intel) for the lane's counts, as much more as
+ * more iterations and runs ask for.
+ */
+static unsigned long wall_bound(const struct options *o, const char *vendor)
+{
+	double base = strcmp(vendor, "intel") ? 900 : 3600;
+	double work = (double)((o->iterations_given ? o->iterations : LANE_ITERATIONS) +
+			       (o->warmup_given ? o->warmup : LANE_WARMUP)) * o->runs;
+	double scale = work / ((LANE_ITERATIONS + LANE_WARMUP) * DEFAULT_RUNS);
+
+	return (unsigned long)fmin(86400, base * fmax(1, scale));
+}
+
 static int lane_measure(const struct lane_ctx *c)
 {
 	const struct options *o = c->o;
@@ -571,7 +588,7 @@ static int lane_measure(const struct lane_ctx *c)
 	int rc, grc;
 	ssize_t len;
 
-	spec.timeout = o->lane_timeout ? o->lane_timeout : strcmp(c->vendor, "intel") ? 900 : 3600;
+	spec.timeout = o->lane_timeout ? o->lane_timeout : wall_bound(o, c->vendor);
 	snprintf(script, sizeof(script), "%s/lane.sh", dir && *dir ? dir : VMEXIT_LANE_DIR);
 	if (lane_preflight(c->vendor, script, err, sizeof(err)) ||
 	    kernel_package(o, pkg, sizeof(pkg), err, sizeof(err)))

@@ -478,6 +478,11 @@ START_TEST(fallback_first_line_and_options)
 	ck_assert_msg(strstr(a, "--vendor\namd\n") && strstr(a, "\n--\n--backend\nkvm\n"
 		      "--iterations\n7\n--warmup\n10\n--runs\n2\n--plot\nnone\n--raw\n--cpl\n0\n"
 		      "--no-trace\ncpuid\npio_*\n"), "%s", a);
+	ck_assert_msg(strstr(a, "\n--timeout\n900\n"), "%s", a);
+	/* Ten times the lane's work: ten times its bound on the guest's wall time. */
+	ck_assert_int_eq(RUN(env, "cpuid", "--output", res, "-n", "1090"), 1);
+	a = args_seen();
+	ck_assert_msg(strstr(a, "\n--timeout\n9000\n"), "%s", a);
 	/* An explicit lane says what it is, too; its defaults are the lane's. */
 	ck_assert_int_eq(RUN(env, "--backend", "lane-amd", "cpuid", "--output", res), 1);
 	ck_assert_msg(strstr(errbuf, "vmexit-bench: --backend lane-amd: Debian's kernel and its "
