@@ -15,6 +15,7 @@
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -585,6 +586,7 @@ static int lane_measure(const struct lane_ctx *c)
 		.kernel = o->kernel, .modules = o->modules, .params = o->kvm_params,
 		.tick = fetch_tick, .before_line = fetch_clear, .arg = &fetch,
 	};
+	void (*old_int)(int);
 	int rc, grc;
 	ssize_t len;
 
@@ -610,6 +612,12 @@ static int lane_measure(const struct lane_ctx *c)
 	target_dir(c, target, sizeof(target));
 	cache_dir(o, cache, sizeof(cache));
 	/* The guest's output lands next to the target, then is renamed into place. */
+	snprintf(p, sizeof(p), "%s", target);
+	if (strrchr(p, '/') && strrchr(p, '/') != p) {
+		*strrchr(p, '/') = 0;
+		if (results_mkdir_p(p, err, sizeof(err)))	/* as a run makes --output's parents */
+			return lane_fail(c, err, NULL);
+	}
 	snprintf(tmp, sizeof(tmp), "%s.lane-XXXXXX", target);
 	if (!mkdtemp(tmp))
 		return lane_fail(c, "cannot create a work directory next to the output",
@@ -621,8 +629,20 @@ static int lane_measure(const struct lane_ctx *c)
 	if (mkdir(out, 0755))
 		return lane_fail(c, "cannot create", out);
 	fetch_start(&fetch, c, spec.pkg, cache);
+	/*
+	 * Ctrl-C reaches lane.sh too (the terminal signals the whole group),
+	 * which stops the guest and exits 130: this process lives on to
+	 * remove its work directory.
+	 */
+	old_int = signal(SIGINT, SIG_IGN);
 	rc = lane_run(&spec);
+	signal(SIGINT, old_int);
 	fetch_clear(&fetch);
+	if (rc == 128 + SIGINT || rc == 128 + SIGTERM) {
+		fprintf(stderr, "%sstopped: the lane's guest was stopped before it sent results; "
+			"nothing was written\n", c->prefix);
+		goto cleanup;
+	}
 	if (rc == 77) {
 		rc = cannot_run(c, spec.skip[0] ? spec.skip : "(reason above)");
 		goto cleanup;

@@ -6,6 +6,7 @@
 #include <ftw.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -74,6 +75,8 @@ static int run_sh(struct lane_spec *s, char **args)
 		close(fds[0]);
 		dup2(fds[1], STDERR_FILENO);
 		close(fds[1]);
+		/* A caller that ignores Ctrl-C while it waits: lane.sh must not. */
+		signal(SIGINT, SIG_DFL);
 		execv("/bin/sh", args);
 		_exit(126);
 	}
