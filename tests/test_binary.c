@@ -511,7 +511,7 @@ static bool have_qemu(void)
  */
 START_TEST(fallback_runs_in_the_lane)
 {
-	char res[400], cache[600], p[700], env[700];
+	char res[400], cache[600], p[700], env[700], md[400];
 	char *bin = strdup(binary), *slash = strrchr(bin, '/');
 	FILE *f;
 
@@ -520,8 +520,9 @@ START_TEST(fallback_runs_in_the_lane)
 	free(bin);
 	snprintf(res, sizeof(res), "%s/r-lane", dir);
 	snprintf(env, sizeof(env), "%s", nokvm_env);
+	snprintf(md, sizeof(md), "%s/lane.md", dir);
 	ck_assert_int_eq(RUN(env, "cpuid", "--iterations", "50", "--warmup", "5", "--runs", "1",
-			     "--output", res, "--cache", cache), 0);
+			     "--output", res, "--cache", cache, "--export-markdown", md), 0);
 	ck_assert_msg(strstr(errbuf, "running in the kvm_amd lane instead"), "%s", errbuf);
 	ck_assert_msg(strstr(out, "# this host's CPU is emulated by QEMU's TCG"), "%s", out);
 	ck_assert_msg(strstr(out, "\ncpuid "), "%s", out);
@@ -546,12 +547,29 @@ START_TEST(fallback_runs_in_the_lane)
 	ck_assert_msg(strstr(errbuf, "cpuid,total,0,") && strstr(errbuf, ",tcg_tsc_ticks,"), "%s",
 		      errbuf);
 	snprintf(p, sizeof(p), "%s/run.json", res);
+	{
+		/* Whole: run.json can be longer than errbuf. */
+		json_t *run = json_load_file(p, 0, NULL);
+
+		ck_assert_ptr_nonnull(run);
+		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(run, "settings"),
+								   "emulator")), "tcg");
+		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(run, "lane"),
+								   "kvm_module")), "kvm-amd");
+		json_decref(run);
+	}
+	/* table.tex and the Markdown table say it too. */
+	snprintf(p, sizeof(p), "%s/table.tex", res);
 	f = fopen(p, "r");
 	ck_assert_ptr_nonnull(f);
 	read_all(fileno(f), errbuf, sizeof(errbuf));
 	fclose(f);
-	ck_assert_ptr_nonnull(strstr(errbuf, "\"emulator\": \"tcg\""));
-	ck_assert_ptr_nonnull(strstr(errbuf, "\"kvm_module\": \"kvm-amd\""));
+	ck_assert_msg(strstr(errbuf, "of a CPU emulated by QEMU's TCG"), "%s", errbuf);
+	f = fopen(md, "r");
+	ck_assert_ptr_nonnull(f);
+	read_all(fileno(f), errbuf, sizeof(errbuf));
+	fclose(f);
+	ck_assert_msg(!strncmp(errbuf, "**Emulated CPU** (QEMU's TCG)", 29), "%s", errbuf);
 }
 END_TEST
 
