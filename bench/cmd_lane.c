@@ -290,7 +290,7 @@ static void command_word(char *const argv[], const char *want, char *buf, size_t
 struct fetch {
 	const struct lane_ctx *c;
 	char pkg[256], kdir[PATH_MAX + 300];
-	double total_mb;
+	double total_mb, installed_mb;	/* the .deb, and unpacked */
 	time_t start;
 	bool active, tty, shown;
 };
@@ -335,9 +335,16 @@ static void fetch_tick(void *arg)
 	deb_bytes = 0;
 	snprintf(p, sizeof(p), "%s/deb", f->kdir);
 	nftw(p, add_size, 8, FTW_PHYS);
-	if (f->total_mb > 0 && deb_bytes / 1e6 >= f->total_mb)
-		fprintf(stderr, "\r\033[K%sunpacking %s", f->c->prefix, f->pkg);
-	else if (f->total_mb > 0)
+	if (f->total_mb > 0 && deb_bytes / 1e6 >= f->total_mb) {
+		deb_bytes = 0;
+		snprintf(p, sizeof(p), "%s/root", f->kdir);
+		nftw(p, add_size, 8, FTW_PHYS);
+		fprintf(stderr, "\r\033[K%sunpacking %s: %.0f", f->c->prefix, f->pkg,
+			deb_bytes / 1e6);
+		if (f->installed_mb > 0)
+			fprintf(stderr, " of %.0f", f->installed_mb);
+		fputs(" MB", stderr);
+	} else if (f->total_mb > 0)
 		fprintf(stderr, "\r\033[K%sfetching %s: %.1f of %.1f MB", f->c->prefix, f->pkg,
 			deb_bytes / 1e6, f->total_mb);
 	else
@@ -367,6 +374,8 @@ static void fetch_start(struct fetch *f, const struct lane_ctx *c, const char *p
 		return;
 	command_word(show, "Size: ", size, sizeof(size));
 	f->total_mb = atof(size) / 1e6;
+	command_word(show, "Installed-Size: ", size, sizeof(size));
+	f->installed_mb = atof(size) * 1024 / 1e6;	/* in KiB */
 	f->tty = isatty(STDERR_FILENO);
 	f->active = true;
 	f->start = time(NULL);
