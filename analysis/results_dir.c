@@ -180,7 +180,7 @@ static void clean_stale_tmp(const char *parent)
 	closedir(d);
 }
 
-static int mkdir_p(const char *path, char *err, size_t errlen)
+int results_mkdir_p(const char *path, char *err, size_t errlen)
 {
 	char buf[PATH_MAX];
 
@@ -381,7 +381,7 @@ int results_dir_write(const char *base, const struct run_record *r,
 	int plot_failed = 0;
 
 	target_of(base, e, o, parent, sizeof(parent), name, sizeof(name));
-	if (mkdir_p(parent, err, errlen))
+	if (results_mkdir_p(parent, err, errlen))
 		return -1;
 	clean_stale_tmp(parent);
 	if (snprintf(tmp, sizeof(tmp), "%s/.%s.tmp.XXXXXX", parent, name) >= (int)sizeof(tmp) ||

@@ -45,6 +45,9 @@ int results_dir_write(const char *base, const struct run_record *r,
  */
 int results_dir_check(const char *base, const struct results_opts *o, char *err, size_t errlen);
 
+/* mkdir -p @path. Returns 0, or -1 with a one-line message in @err. */
+int results_mkdir_p(const char *path, char *err, size_t errlen);
+
 /* samples.csv: one line per sample under this header. */
 #define RESULTS_SAMPLES_HEADER "benchmark,phase,cpl,index,value,unit"
 

@@ -294,6 +294,12 @@ int table_write_markdown(const char *path, const struct run_record *r, char *err
 	if (r->incomplete)
 		fprintf(af.f, "**INCOMPLETE**: stopped by %s; %zu of %llu benchmarks measured, the "
 			"rest not run.\n\n", r->stopped_by, r->nbench, r->selected);
+	if (!strcmp(r->emulator, "tcg"))
+		fprintf(af.f, "**Emulated CPU** (QEMU's TCG): ticks are host time spent emulating "
+			"the guest and KVM: behaviour, not hardware cost.\n\n");
+	if (!strcmp(r->emulator, "bochs"))
+		fprintf(af.f, "**Emulated CPU** (Bochs): ticks count instructions it executed: "
+			"path lengths, not hardware cost.\n\n");
 	fprintf(af.f, "Median cost in TSC ticks (timer floor subtracted), %llu iterations",
 		r->iterations);
 	if (r->runs > 1)

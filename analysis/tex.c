@@ -183,6 +183,13 @@ static void write_caption(FILE *f, const struct run_record *r, const struct env_
 	tex_escape(e->kvm_module, kvm, sizeof(kvm));
 	fprintf(f, "\\caption{VM-exit cost on %s, Linux %s, %s: median in TSC ticks", cpu,
 		kernel, kvm);
+	/* An emulated CPU's ticks are no hardware cost: the caption says so first. */
+	if (!strcmp(r->emulator, "tcg"))
+		fprintf(f, " of a CPU emulated by QEMU's TCG (host time spent emulating: "
+			"behaviour, not hardware cost)");
+	else if (!strcmp(r->emulator, "bochs"))
+		fprintf(f, " of a CPU emulated by Bochs (instructions it executed: path lengths, "
+			"not hardware cost)");
 	if (l->ns)
 		fprintf(f, " (%.0f\\,MHz TSC: 1000 ticks = %.0f\\,ns)", r->tsc_khz / 1000,
 			1000 * 1e6 / r->tsc_khz);

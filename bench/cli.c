@@ -49,6 +49,13 @@ const char cli_usage[] =
 	"      --allow-dangerous\n"
 	"                       also run wbinvd and invd, which can stall or corrupt a\n"
 	"                       host where they reach the CPU (opt-in; see 'list')\n"
+	"      --backend B      kvm: this host's /dev/kvm, never anything else;\n"
+	"                       lane-amd / lane-intel: a Debian kernel's kvm_amd /\n"
+	"                       kvm_intel under an emulator (see 'lane --help'); default:\n"
+	"                       kvm where /dev/kvm is usable, else lane-amd (an emulated\n"
+	"                       CPU: numbers prove behaviour, not hardware cost)\n"
+	"      --cache DIR      the lanes' kernel packages (default\n"
+	"                       ~/.cache/vmexit-bench/lane)\n"
 	"      --preset paper   the papers' seven microbenchmarks (hypercall, interrupt\n"
 	"                       controller trap, virtual IPI, IRQ completion, VM switch,\n"
 	"                       I/O latency out and in), as their table and paper.tex\n"
@@ -98,7 +105,16 @@ static int parse_cpl(const char *s, enum cpl_mode *out, char *err, size_t errlen
 
 enum { OPT_CPL = 256, OPT_CSV, OPT_NO_SUBTRACT, OPT_TIMEOUT, OPT_HANDLER_WORK, OPT_NO_TRACE,
        OPT_ALLOW_DANGEROUS,
-       OPT_OUTPUT, OPT_RAW, OPT_PLOT, OPT_MARKDOWN, OPT_JSON, OPT_PRESET };
+       OPT_OUTPUT, OPT_RAW, OPT_PLOT, OPT_MARKDOWN, OPT_JSON, OPT_PRESET, OPT_BACKEND,
+       OPT_CACHE, OPT_VENDOR, OPT_KERNEL_PKG, OPT_KERNEL, OPT_MODULES, OPT_KVM_PARAM };
+
+/* Only `vmexit-bench lane` takes these (lane_opts[] below). */
+#define LANE_OPTS								\
+	{ "vendor", required_argument, NULL, OPT_VENDOR },			\
+	{ "kernel-package", required_argument, NULL, OPT_KERNEL_PKG },		\
+	{ "kernel", required_argument, NULL, OPT_KERNEL },			\
+	{ "modules", required_argument, NULL, OPT_MODULES },			\
+	{ "kvm-param", required_argument, NULL, OPT_KVM_PARAM }
 
 static const struct option long_opts[] = {
 	{ "iterations", required_argument, NULL, 'n' },
@@ -118,11 +134,40 @@ static const struct option long_opts[] = {
 	{ "raw", no_argument, NULL, OPT_RAW },
 	{ "plot", required_argument, NULL, OPT_PLOT },
 	{ "preset", required_argument, NULL, OPT_PRESET },
+	{ "backend", required_argument, NULL, OPT_BACKEND },
+	{ "cache", required_argument, NULL, OPT_CACHE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ 0 },
 };
+
+/* The run's options but --backend (lane picks its own), and the lane's. */
+static struct option lane_opts[sizeof(long_opts) / sizeof(long_opts[0]) + 5];
+
+static const struct option lane_only[] = { LANE_OPTS };
+
+static void lane_opts_init(void)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; long_opts[i].name; i++)
+		if (long_opts[i].val != OPT_BACKEND)
+			lane_opts[n++] = long_opts[i];
+	for (size_t i = 0; i < sizeof(lane_only) / sizeof(lane_only[0]); i++)
+		lane_opts[n++] = lane_only[i];
+	lane_opts[n] = (struct option){ 0 };
+}
+
+static const char *const backend_names[] = {
+	[BACKEND_AUTO] = "auto", [BACKEND_KVM] = "kvm",
+	[BACKEND_LANE_AMD] = "lane-amd", [BACKEND_LANE_INTEL] = "lane-intel",
+};
+
+const char *cli_backend_name(enum backend b)
+{
+	return backend_names[b];
+}
 
 static void set_defaults(struct options *o)
 {
@@ -143,14 +188,17 @@ static int parse_option(int c, struct options *o, char *err, size_t errlen)
 
 	switch (c) {
 	case 'n':
+		o->iterations_given = true;
 		return parse_count("--iterations", optarg, 1, 100000000ull, &o->iterations,
 				   err, errlen);
 	case 'w':
+		o->warmup_given = true;
 		return parse_count("--warmup", optarg, 0, 10000000ull, &o->warmup, err, errlen);
 	case 'r':
 		if (parse_count("--runs", optarg, 1, MAX_RUNS, &v, err, errlen))
 			return -1;
 		o->runs = (unsigned)v;
+		o->runs_given = true;
 		return 0;
 	case OPT_MARKDOWN:
 		if (!*optarg)
@@ -179,6 +227,7 @@ static int parse_option(int c, struct options *o, char *err, size_t errlen)
 		o->no_subtract = true;
 		return 0;
 	case OPT_TIMEOUT:
+		o->timeout_given = true;
 		return parse_seconds(optarg, &o->timeout_s, err, errlen);
 	case OPT_HANDLER_WORK:
 		/* Up to 10 ms: longer handlers only make the watchdog the story. */
@@ -207,6 +256,18 @@ static int parse_option(int c, struct options *o, char *err, size_t errlen)
 		if (!preset_find(optarg))
 			return ERR("unknown preset '%s' (presets: %s)", optarg, preset_names());
 		o->preset = optarg;
+		return 0;
+	case OPT_BACKEND:
+		for (int b = BACKEND_KVM; b <= BACKEND_LANE_INTEL; b++)
+			if (!strcmp(optarg, backend_names[b])) {
+				o->backend = b;
+				return 0;
+			}
+		return ERR("--backend must be kvm, lane-amd or lane-intel, got '%s'", optarg);
+	case OPT_CACHE:
+		if (!*optarg)
+			return ERR("--cache needs a directory");
+		o->cache = optarg;
 		return 0;
 	case 'q':
 		o->quiet = true;
@@ -257,6 +318,9 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 	}
 	if (o->cmd == CMD_HELP || o->cmd == CMD_VERSION)
 		return 0;
+	if (o->cache && o->backend == BACKEND_KVM)
+		return ERR("--cache is the lanes' kernel package cache: it has no use with "
+			   "--backend kvm");
 	i = optind;
 	if (i < argc && strcmp(argv[i], "help") == 0) {
 		o->cmd = CMD_HELP;
@@ -273,6 +337,74 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 		return 0;
 	}
 	for (; i < argc; i++) {
+		if (o->npatterns == CLI_MAX_PATTERNS)
+			return ERR("too many benchmark names (at most %d)", CLI_MAX_PATTERNS);
+		o->patterns[o->npatterns++] = argv[i];
+	}
+	return cli_preset(o, err, errlen);
+}
+
+static int parse_lane_option(int c, struct options *o, char *err, size_t errlen)
+{
+	switch (c) {
+	case OPT_VENDOR:
+		if (strcmp(optarg, "intel") && strcmp(optarg, "amd"))
+			return ERR("--vendor must be intel or amd, got '%s'", optarg);
+		o->vendor = optarg;
+		return 0;
+	case OPT_KERNEL_PKG:
+		o->kernel_pkg = optarg;
+		return 0;
+	case OPT_KERNEL:
+		o->kernel = optarg;
+		return 0;
+	case OPT_MODULES:
+		o->modules = optarg;
+		return 0;
+	case OPT_KVM_PARAM:
+		o->kvm_params = optarg;
+		return 0;
+	case OPT_TIMEOUT:
+		/* The lane's --timeout bounds the whole guest, in whole seconds. */
+		if (parse_u64(optarg, 86400, &o->lane_timeout) || !o->lane_timeout)
+			return ERR("--timeout takes seconds from 1 to 86400, got '%s'", optarg);
+		return 0;
+	default:
+		return parse_option(c, o, err, errlen);
+	}
+}
+
+int cli_parse_lane(int argc, char **argv, struct options *o, char *err, size_t errlen)
+{
+	int c;
+
+	set_defaults(o);
+	if (!lane_opts[0].name)
+		lane_opts_init();
+	optind = 1;
+	opterr = 0;
+	/* Permuting, as the run's: options and benchmark names in any order. */
+	while ((c = getopt_long(argc, argv, ":n:w:r:c:qhV", lane_opts, NULL)) != -1) {
+		if (c == ':' || c == '?') {
+			char what[256];
+
+			snprintf(what, sizeof(what), cli_opt_problem(c), argv[optind - 1]);
+			return ERR("%s%s", what, c == '?' ? " (see --help)" : "");
+		}
+		if (parse_lane_option(c, o, err, errlen))
+			return -1;
+	}
+	if (o->cmd == CMD_HELP || o->cmd == CMD_VERSION)
+		return 0;
+	if (o->json)
+		return ERR("--json is an option of 'list' (and of 'env')");
+	if (!o->vendor)
+		return ERR("--vendor intel|amd is required");
+	if (o->kernel_pkg && (o->kernel || o->modules))
+		return ERR("--kernel-package excludes --kernel/--modules");
+	if (!o->kernel != !o->modules)
+		return ERR("--kernel and --modules go together");
+	for (int i = optind; i < argc; i++) {
 		if (o->npatterns == CLI_MAX_PATTERNS)
 			return ERR("too many benchmark names (at most %d)", CLI_MAX_PATTERNS);
 		o->patterns[o->npatterns++] = argv[i];

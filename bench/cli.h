@@ -10,6 +10,13 @@ enum cpl_mode { CPL_AUTO, CPL_0, CPL_3 };
 
 enum command { CMD_RUN, CMD_LIST, CMD_HELP, CMD_VERSION };
 
+/*
+ * Where the benchmarks run: this host's /dev/kvm, or a Debian kernel's own
+ * KVM inside an emulator (bench/cmd_lane.c). AUTO is /dev/kvm where it is
+ * usable and the kvm_amd lane where it is not.
+ */
+enum backend { BACKEND_AUTO, BACKEND_KVM, BACKEND_LANE_AMD, BACKEND_LANE_INTEL };
+
 #define CLI_MAX_PATTERNS 64
 
 struct options {
@@ -34,6 +41,16 @@ struct options {
 	const char *preset;		/* --preset NAME (bench/preset.h): its benchmarks and table */
 	const char *patterns[CLI_MAX_PATTERNS];
 	int npatterns;
+	enum backend backend;		/* --backend */
+	const char *cache;		/* --cache: the lane's kernel packages */
+	/* Given on the command line: the lane has defaults of its own. */
+	bool iterations_given, warmup_given, runs_given, timeout_given;
+	/* `vmexit-bench lane` only (cli_parse_lane) */
+	const char *vendor;		/* intel or amd */
+	const char *kernel_pkg;		/* --kernel-package */
+	const char *kernel, *modules;	/* --kernel BZIMAGE --modules DIR */
+	const char *kvm_params;		/* --kvm-param */
+	unsigned long long lane_timeout;	/* lane's --timeout: bound on the guest's wall time */
 };
 
 #define DEFAULT_ITERATIONS 10000ull
@@ -57,6 +74,17 @@ const char *cli_opt_problem(int c);
 
 /* Returns 0, or -1 with a one-line message in @err (exit status 2). */
 int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
+
+/*
+ * `vmexit-bench lane ...` (@argv[0] is "lane"): the run's options, in any
+ * order among the benchmark names, and the lane's own (--vendor, --kernel,
+ * ...); --timeout is the bound on the guest's wall time there. Returns as
+ * cli_parse().
+ */
+int cli_parse_lane(int argc, char **argv, struct options *o, char *err, size_t errlen);
+
+/* "kvm", "lane-amd", "lane-intel" (or "auto"). */
+const char *cli_backend_name(enum backend b);
 
 /*
  * Marks in @selected (catalog order) the benchmarks matching the patterns

@@ -10,13 +10,17 @@
 #define _XOPEN_SOURCE 700
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <jansson.h>
 #include <limits.h>
+#include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,8 +28,11 @@
 #include "catalog.h"
 #include "cli.h"
 #include "cmd_lane.h"
+#include "errmsg.h"
 #include "lane/driver.h"
-#include "parse_num.h"
+#include "plot.h"
+#include "results_dir.h"
+#include "table.h"
 
 #ifndef VMEXIT_LANE_DIR
 #define VMEXIT_LANE_DIR "runner/lane"
@@ -35,139 +42,115 @@ static const char lane_usage[] =
 	"usage: vmexit-bench lane --vendor intel|amd [options] [BENCH...]\n"
 	"Boots a Debian kernel under an emulator (intel: Bochs, which emulates VMX;\n"
 	"amd: QEMU's TCG, which emulates SVM), loads its own kvm_intel / kvm_amd and\n"
-	"runs the benchmarks there. Ticks count emulated work (unit emulated_ticks\n"
-	"under Bochs), not hardware time: under Bochs they repeat exactly.\n"
+	"runs the benchmarks there. Ticks count emulated work (unit tcg_tsc_ticks\n"
+	"under TCG, emulated_ticks under Bochs), not hardware time: the numbers prove\n"
+	"behaviour, not cost. Under Bochs they repeat exactly.\n"
+	"The run's options apply, in any order among the names (see --help of run):\n"
+	"--iterations (default here 100), --warmup (10), --runs (5), --cpl, --plot,\n"
+	"--output (default results/lane-VENDOR-TIME), --csv, --export-markdown, --raw,\n"
+	"--no-subtract, --handler-work, --no-trace, --allow-dangerous, --preset,\n"
+	"--quiet; --cpu does not apply (the vCPU runs in the emulated guest).\n"
+	"The lane's own:\n"
 	"      --kernel-package NAME  Debian kernel package (default: linux-image-amd64's)\n"
 	"      --kernel BZIMAGE --modules DIR\n"
 	"                             a kernel of your own and its lib/modules/VERSION\n"
 	"      --kvm-param 'P=V ...'  kvm_intel / kvm_amd parameters\n"
-	"      --iterations N         measured iterations (default 100)\n"
-	"      --warmup N             discarded iterations (default 10)\n"
-	"      --output DIR           results directory (default results/lane-VENDOR-TIME)\n"
 	"      --cache DIR            kernel packages (default ~/.cache/vmexit-bench/lane)\n"
 	"      --timeout SEC          bound on the guest's wall time (default intel 3600,\n"
-	"                             amd 900)\n"
+	"                             amd 900, more for more iterations or runs)\n"
 	"  -h, --help                 this text\n";
 
-struct lane_opts {
-	const char *vendor, *pkg, *kernel, *modules, *params, *output, *cache;
-	unsigned long long iterations, warmup, timeout;
-	char **benches;
-	int nbenches;
+/* The lane's counts where the command line gives none: TCG is slow (docs/real-kvm.md). */
+#define LANE_ITERATIONS 100ull
+#define LANE_WARMUP 10ull
+
+/* One lane run: what it is called in messages, and why it was chosen. */
+struct lane_ctx {
+	const struct options *o;
+	const char *vendor;		/* amd or intel */
+	const char *prefix;		/* "vmexit-bench lane: " or "vmexit-bench: " */
+	const char *no_kvm;		/* why /dev/kvm was not used, when run fell back */
 };
 
-static int usage(const char *msg)
+static int usage(const struct lane_ctx *c, const char *msg)
 {
-	fprintf(stderr, "vmexit-bench lane: %s\n", msg);
+	fprintf(stderr, "%s%s\n", c->prefix, msg);
 	return 2;
 }
 
-static int lane_fail(const char *msg, const char *detail)
+static int lane_fail(const struct lane_ctx *c, const char *msg, const char *detail)
 {
-	fprintf(stderr, "vmexit-bench lane: %s%s%s\n", msg, detail ? ": " : "", detail ? detail : "");
+	fprintf(stderr, "%s%s%s%s\n", c->prefix, msg, detail ? ": " : "", detail ? detail : "");
 	return 1;
 }
 
-static bool dir_is_empty_or_missing(const char *path)
+static const char *kvm_name(const char *vendor)
 {
-	struct dirent *d;
-	bool empty = true;
-	DIR *dp = opendir(path);
-
-	if (!dp)
-		return errno == ENOENT;
-	while (empty && (d = readdir(dp)))
-		empty = !strcmp(d->d_name, ".") || !strcmp(d->d_name, "..");
-	closedir(dp);
-	return empty;
+	return strcmp(vendor, "intel") ? "kvm_amd" : "kvm_intel";
 }
 
-static int parse_lane(int argc, char **argv, struct lane_opts *o)
+/* The lane cannot run: one line, naming /dev/kvm's problem too when run fell back. */
+static int cannot_run(const struct lane_ctx *c, const char *why)
 {
-	enum { O_VENDOR = 256, O_PKG, O_KERNEL, O_MODULES, O_PARAM, O_ITER, O_WARM,
-	       O_OUT, O_CACHE, O_TIMEOUT };
-	static const struct option lo[] = {
-		{ "vendor", required_argument, 0, O_VENDOR },
-		{ "kernel-package", required_argument, 0, O_PKG },
-		{ "kernel", required_argument, 0, O_KERNEL },
-		{ "modules", required_argument, 0, O_MODULES },
-		{ "kvm-param", required_argument, 0, O_PARAM },
-		{ "iterations", required_argument, 0, O_ITER },
-		{ "warmup", required_argument, 0, O_WARM },
-		{ "output", required_argument, 0, O_OUT },
-		{ "cache", required_argument, 0, O_CACHE },
-		{ "timeout", required_argument, 0, O_TIMEOUT },
-		{ "help", no_argument, 0, 'h' },
-		{ 0, 0, 0, 0 },
-	};
-	struct options sel = { 0 };
-	bool *picked;
-	char err[256];
-	int c;
+	if (c->no_kvm)
+		fprintf(stderr, "vmexit-bench: %s, and the %s lane cannot run either: %s\n",
+			c->no_kvm, kvm_name(c->vendor), why);
+	else
+		fprintf(stderr, "%sthe lane cannot run here: %s\n", c->prefix, why);
+	return 1;
+}
 
-	o->iterations = 100;
-	o->warmup = 10;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:h", lo, NULL)) != -1) {
-		switch (c) {
-		case O_VENDOR: o->vendor = optarg; break;
-		case O_PKG: o->pkg = optarg; break;
-		case O_KERNEL: o->kernel = optarg; break;
-		case O_MODULES: o->modules = optarg; break;
-		case O_PARAM: o->params = optarg; break;
-		case O_OUT: o->output = optarg; break;
-		case O_CACHE: o->cache = optarg; break;
-		case O_ITER:
-			if (parse_u64(optarg, 1000000, &o->iterations) || !o->iterations)
-				return usage("--iterations takes a whole number from 1 to 1000000");
-			break;
-		case O_WARM:
-			if (parse_u64(optarg, 1000000, &o->warmup))
-				return usage("--warmup takes a whole number from 0 to 1000000");
-			break;
-		case O_TIMEOUT:
-			if (parse_u64(optarg, 86400, &o->timeout) || !o->timeout)
-				return usage("--timeout takes seconds from 1 to 86400");
-			break;
-		case 'h':
-			fputs(lane_usage, stdout);
-			return -1;
-		default:	/* ':' or '?' */
-			snprintf(err, sizeof(err), cli_opt_problem(c), argv[optind - 1]);
-			strncat(err, " (see --help)", sizeof(err) - strlen(err) - 1);
-			return usage(err);
-		}
+static bool in_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char p[PATH_MAX];
+
+	while (path && *path) {
+		size_t n = strcspn(path, ":");
+
+		snprintf(p, sizeof(p), "%.*s/%s", (int)n, n ? path : ".", prog);
+		if (!access(p, X_OK))
+			return true;
+		path += n + (path[n] == ':');
 	}
-	if (!o->vendor)
-		return usage("--vendor intel|amd is required");
-	if (strcmp(o->vendor, "intel") && strcmp(o->vendor, "amd"))
-		return usage("--vendor must be intel or amd");
-	if (o->pkg && (o->kernel || o->modules))
-		return usage("--kernel-package excludes --kernel/--modules");
-	if (!o->kernel != !o->modules)
-		return usage("--kernel and --modules go together");
-	if (o->kernel && access(o->kernel, R_OK))
-		return usage("--kernel: no such readable file");
-	if (o->modules && access(o->modules, R_OK | X_OK))
-		return usage("--modules: no such directory");
-	if (o->output && !dir_is_empty_or_missing(o->output))
-		return usage("--output exists and is not an empty directory");
-	if (!o->timeout)
-		o->timeout = strcmp(o->vendor, "intel") ? 900 : 3600;
-	o->benches = argv + optind;
-	o->nbenches = argc - optind;
-	if (o->nbenches > CLI_MAX_PATTERNS)
-		return usage("too many benchmark names");
-	for (int i = 0; i < o->nbenches; i++)
-		sel.patterns[sel.npatterns++] = o->benches[i];
-	picked = calloc(catalog_size(), sizeof(*picked));
-	if (!picked)
-		return lane_fail("out of memory", NULL);
-	c = cli_select(&sel, picked, err, sizeof(err));
-	free(picked);
-	if (c)
-		return usage(err);
+	return false;
+}
+
+/*
+ * What the lane needs on the host, checked before anything is set up
+ * (lane.sh checks the same and more, but only once it runs): one line
+ * naming what is missing and the packages that bring it.
+ */
+static int lane_preflight(const char *vendor, const char *script, char *err, size_t errlen)
+{
+	static const struct need { const char *what, *pkg; bool file; bool intel, amd; } needs[] = {
+		{ "qemu-system-x86_64", "qemu-system-x86", false, false, true },
+		{ "bochs", "bochs", false, true, false },
+		{ "/usr/share/bochs/BIOS-bochs-latest", "bochsbios", true, true, false },
+		{ "/usr/lib/ISOLINUX/isolinux.bin", "isolinux", true, true, false },
+		{ "/usr/lib/syslinux/modules/bios/ldlinux.c32", "syslinux-common", true, true, false },
+		{ "genisoimage", "genisoimage", false, true, false },
+		{ "/bin/busybox", "busybox-static", true, true, true },
+		{ "cpio", "cpio", false, true, true },
+		{ "apt-get", "apt", false, true, true },
+	};
+	bool intel = !strcmp(vendor, "intel");
+
+	if (access(script, R_OK))
+		return ERR("no lane script %s (set VMEXIT_LANE_DIR to the source's runner/lane)",
+			   script);
+	for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
+		const struct need *n = &needs[i];
+
+		if (!(intel ? n->intel : n->amd))
+			continue;
+		if (n->file ? !access(n->what, R_OK) : in_path(n->what))
+			continue;
+		return ERR("%s is not installed (apt-get install %s; ./build.sh installs it "
+			   "with the rest: %s)", n->what, n->pkg, intel ?
+			   "bochs bochsbios isolinux syslinux-common genisoimage busybox-static cpio" :
+			   "qemu-system-x86 busybox-static cpio");
+	}
 	return 0;
 }
 
@@ -195,7 +178,7 @@ static json_t *read_lane_env(const char *path)
 	return o;
 }
 
-static int add_lane_to_run_json(const char *dir, const char *env_path)
+static int add_lane_to_run_json(const struct lane_ctx *c, const char *dir, const char *env_path)
 {
 	char path[PATH_MAX], err[512];
 	struct atomic_file af;
@@ -207,41 +190,41 @@ static int add_lane_to_run_json(const char *dir, const char *env_path)
 	if (!run || !lane) {
 		json_decref(run);
 		json_decref(lane);
-		return lane_fail("the guest's run.json or lane.env is unreadable", path);
+		return lane_fail(c, "the guest's run.json or lane.env is unreadable", path);
 	}
 	json_object_set_new(run, "lane", lane);
 	if (atomic_file_open(&af, path, err, sizeof(err))) {
 		json_decref(run);
-		return lane_fail(err, NULL);
+		return lane_fail(c, err, NULL);
 	}
 	if (json_dumpf(run, af.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) || fputc('\n', af.f) < 0) {
 		atomic_file_abort(&af);
 		json_decref(run);
-		return lane_fail("cannot write", path);
+		return lane_fail(c, "cannot write", path);
 	}
 	json_decref(run);
 	if (atomic_file_commit(&af, err, sizeof(err)))
-		return lane_fail(err, NULL);
+		return lane_fail(c, err, NULL);
 	return 0;
 }
 
 /* The lane's own results directory: --output, or results/lane-VENDOR-TIME. */
-static void target_dir(const struct lane_opts *o, char *target, size_t len)
+static void target_dir(const struct lane_ctx *c, char *target, size_t len)
 {
 	time_t now = time(NULL);
 	char stamp[32];
 
-	if (o->output) {
-		snprintf(target, len, "%s", o->output);
+	if (c->o->output) {
+		snprintf(target, len, "%s", c->o->output);
 		return;
 	}
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&now));
 	mkdir("results", 0755);
-	snprintf(target, len, "results/lane-%s-%s", o->vendor, stamp);
+	snprintf(target, len, "results/lane-%s-%s", c->vendor, stamp);
 }
 
 /* --cache, or ~/.cache/vmexit-bench/lane (the parents made here, lane.sh makes the rest). */
-static void cache_dir(const struct lane_opts *o, char *cache, size_t len)
+static void cache_dir(const struct options *o, char *cache, size_t len)
 {
 	const char *home = getenv("HOME") ? getenv("HOME") : "/tmp";
 	char p[PATH_MAX];
@@ -257,66 +240,426 @@ static void cache_dir(const struct lane_opts *o, char *cache, size_t len)
 	mkdir(p, 0755);
 }
 
-int cmd_lane(int argc, char **argv)
+/* The word after @want, which starts a line of @argv's stdout (stderr discarded), or "". */
+static void command_word(char *const argv[], const char *want, char *buf, size_t len)
 {
-	struct lane_opts o = { 0 };
+	char line[1024];
+	int fds[2];
+	pid_t pid;
+	FILE *f;
+
+	buf[0] = 0;
+	if (pipe(fds))
+		return;
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return;
+	}
+	if (!pid) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(fds[1], STDOUT_FILENO);
+		if (null >= 0)
+			dup2(null, STDERR_FILENO);
+		close(fds[0]);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	f = fdopen(fds[0], "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		char *at = line + strspn(line, " \t");
+
+		/* At a line's start: "Size: " is not "Installed-Size: ". */
+		if (!buf[0] && !strncmp(at, want, strlen(want))) {
+			at += strlen(want);
+			at[strcspn(at, " \n")] = 0;
+			snprintf(buf, len, "%s", at);
+		}
+	}
+	if (f)
+		fclose(f);
+	else
+		close(fds[0]);
+	waitpid(pid, NULL, 0);
+}
+
+/* Fetching the kernel package on a first run: said, and its progress shown. */
+struct fetch {
+	const struct lane_ctx *c;
+	char pkg[256], kdir[PATH_MAX + 300];
+	double total_mb, installed_mb;	/* the .deb, and unpacked */
+	time_t start;
+	bool active, tty, shown;
+};
+
+static long long deb_bytes;
+
+static int add_size(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)path;
+	(void)ftw;
+	if (flag == FTW_F)
+		deb_bytes += st->st_size;
+	return 0;
+}
+
+static void fetch_clear(void *arg)
+{
+	struct fetch *f = arg;
+
+	if (f->shown)
+		fputs("\r\033[K", stderr);
+	f->shown = false;
+}
+
+static void fetch_tick(void *arg)
+{
+	struct fetch *f = arg;
+	char p[PATH_MAX + 400];
+
+	if (!f->active)
+		return;
+	snprintf(p, sizeof(p), "%s/.unpacked", f->kdir);
+	if (!access(p, F_OK)) {
+		fetch_clear(f);
+		fprintf(stderr, "%sfetched and unpacked %s in %lds; later runs use it from the "
+			"cache\n", f->c->prefix, f->pkg, (long)(time(NULL) - f->start));
+		f->active = false;
+		return;
+	}
+	if (!f->tty)
+		return;
+	deb_bytes = 0;
+	snprintf(p, sizeof(p), "%s/deb", f->kdir);
+	nftw(p, add_size, 8, FTW_PHYS);
+	if (f->total_mb > 0 && deb_bytes / 1e6 >= f->total_mb) {
+		deb_bytes = 0;
+		snprintf(p, sizeof(p), "%s/root", f->kdir);
+		nftw(p, add_size, 8, FTW_PHYS);
+		fprintf(stderr, "\r\033[K%sunpacking %s: %.0f", f->c->prefix, f->pkg,
+			deb_bytes / 1e6);
+		if (f->installed_mb > 0)
+			fprintf(stderr, " of %.0f", f->installed_mb);
+		fputs(" MB", stderr);
+	} else if (f->total_mb > 0)
+		fprintf(stderr, "\r\033[K%sfetching %s: %.1f of %.1f MB", f->c->prefix, f->pkg,
+			deb_bytes / 1e6, f->total_mb);
+	else
+		fprintf(stderr, "\r\033[K%sfetching %s: %.1f MB", f->c->prefix, f->pkg,
+			deb_bytes / 1e6);
+	f->shown = true;
+}
+
+/*
+ * The kernel package lane.sh will use (the same query as its own) and
+ * whether it is in the cache; if not, says that it is fetched now, once.
+ */
+static void fetch_start(struct fetch *f, const struct lane_ctx *c, const char *pkg,
+			const char *cache)
+{
+	char size[64] = "", p[PATH_MAX + 400];
+	char *show[] = { "apt-cache", "show", "--no-all-versions", (char *)pkg, NULL };
+
+	memset(f, 0, sizeof(*f));
+	f->c = c;
+	if (!pkg)
+		return;
+	snprintf(f->pkg, sizeof(f->pkg), "%s", pkg);
+	snprintf(f->kdir, sizeof(f->kdir), "%s/%s", cache, f->pkg);
+	snprintf(p, sizeof(p), "%s/.unpacked", f->kdir);
+	if (!access(p, F_OK))
+		return;
+	command_word(show, "Size: ", size, sizeof(size));
+	f->total_mb = atof(size) / 1e6;
+	command_word(show, "Installed-Size: ", size, sizeof(size));
+	f->installed_mb = atof(size) * 1024 / 1e6;	/* in KiB */
+	f->tty = isatty(STDERR_FILENO);
+	f->active = true;
+	f->start = time(NULL);
+	fprintf(stderr, "%sfirst lane run: fetching Debian's kernel package %s", c->prefix, f->pkg);
+	if (f->total_mb > 0)
+		fprintf(stderr, " (%.0f MB)", f->total_mb);
+	fprintf(stderr, " into %s, once\n", cache);
+}
+
+/*
+ * The Debian kernel package the lane boots: --kernel-package, or what
+ * linux-image-amd64 depends on (as lane.sh would find it), found before
+ * anything is set up, so that a machine that knows none is told at once.
+ */
+static int kernel_package(const struct options *o, char *pkg, size_t len, char *err,
+			  size_t errlen)
+{
+	char *depends[] = { "apt-cache", "depends", "linux-image-amd64", NULL };
+	char *update[] = { "apt-get", "update", "-qq", NULL };
+	char word[200];
+
+	pkg[0] = 0;
+	if (o->kernel)
+		return 0;
+	if (o->kernel_pkg) {
+		snprintf(pkg, len, "%s", o->kernel_pkg);
+		return 0;
+	}
+	command_word(depends, "Depends: linux-image-", word, sizeof(word));
+	/* Package lists never fetched: root can fetch them. */
+	if (!word[0] && geteuid() == 0) {
+		command_word(update, "", word, sizeof(word));	/* its output is not wanted */
+		word[0] = 0;
+		command_word(depends, "Depends: linux-image-", word, sizeof(word));
+	}
+	if (!word[0])
+		return ERR("apt-cache knows no linux-image-amd64 (run apt-get update, or give "
+			   "--kernel-package or --kernel)");
+	snprintf(pkg, len, "linux-image-%s", word);
+	return 0;
+}
+
+/* Prints @path's text to @to. */
+static void print_file(const char *path, FILE *to)
+{
+	char buf[4096];
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, to);
+	fclose(f);
+}
+
+/* Copies @from to @to (a file, or "-": stdout) atomically. */
+static int copy_file(const char *from, const char *to, char *err, size_t errlen)
+{
+	struct atomic_file af;
+	FILE *f = fopen(from, "r");
+	char buf[4096];
+	size_t n;
+
+	if (!f)
+		return ERR("%s: %s", from, strerror(errno));
+	if (atomic_file_open(&af, to, err, errlen)) {
+		fclose(f);
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, af.f);
+	fclose(f);
+	return atomic_file_commit(&af, err, errlen);
+}
+
+/*
+ * What a run does after measuring, done here on the guest's results: the
+ * plots rendered (the guest has no gnuplot), --csv and --export-markdown
+ * written.
+ */
+static int finish_on_host(const struct lane_ctx *c, const char *dir)
+{
+	const struct options *o = c->o;
+	struct loaded_run *lr = NULL;
+	char err[PATH_MAX + 512], p[PATH_MAX];
+	int rc = 0;
+
+	if (o->csv) {
+		snprintf(p, sizeof(p), "%.4000s/summary.csv", dir);
+		if (copy_file(p, o->csv, err, sizeof(err)))
+			rc = lane_fail(c, err, NULL);
+	}
+	if (o->plot == PLOT_NONE && !o->markdown)
+		return rc;
+	lr = malloc(sizeof(*lr));
+	if (!lr || results_dir_load(dir, lr, err, sizeof(err))) {
+		rc = lane_fail(c, lr ? err : "out of memory", NULL);
+		free(lr);
+		return rc;
+	}
+	snprintf(p, sizeof(p), "%.4000s/plots", dir);
+	if (o->plot != PLOT_NONE && mkdir(p, 0755) && errno != EEXIST)
+		rc = lane_fail(c, "cannot create", p);
+	else if (o->plot != PLOT_NONE &&
+		 plot_write_run(p, &lr->r, &lr->e, o->plot, err, sizeof(err)))
+		rc = lane_fail(c, err, NULL);
+	if (o->markdown && table_write_markdown(o->markdown, &lr->r, err, sizeof(err)))
+		rc = lane_fail(c, err, NULL);
+	results_dir_free(lr);
+	free(lr);
+	return rc;
+}
+
+int lane_refusal(const struct options *o, const char *lane, char *err, size_t errlen)
+{
+	if (o->cpu >= 0)
+		return ERR("--cpu does not apply in the %s lane: it pins a thread of this host, "
+			   "and the benchmarks' vCPU runs inside the emulated guest", lane);
+	return 0;
+}
+
+/* Everything the run will write, checked before the lane boots (as run does). */
+static int check_outputs(const struct lane_ctx *c)
+{
+	const struct options *o = c->o;
+	struct results_opts ro = { .output = o->output };
+	char err[1024];
+
+	if (o->output && strlen(o->output) >= 2900)
+		return usage(c, "--output: path too long");
+	if ((o->output && results_dir_check(NULL, &ro, err, sizeof(err))) ||
+	    (o->csv && atomic_file_check(o->csv, err, sizeof(err))) ||
+	    (o->markdown && atomic_file_check(o->markdown, err, sizeof(err))))
+		return usage(c, err);
+	return 0;
+}
+
+/* The arguments of `vmexit-bench run` in the guest. */
+static int guest_args(const struct options *o, char **a, char (*num)[24])
+{
+	int n = 0;
+
+	a[n++] = "--backend";	/* never a lane inside the lane */
+	a[n++] = "kvm";
+	snprintf(num[0], 24, "%llu", o->iterations_given ? o->iterations : LANE_ITERATIONS);
+	snprintf(num[1], 24, "%llu", o->warmup_given ? o->warmup : LANE_WARMUP);
+	snprintf(num[2], 24, "%u", o->runs);
+	a[n++] = "--iterations";
+	a[n++] = num[0];
+	a[n++] = "--warmup";
+	a[n++] = num[1];
+	a[n++] = "--runs";
+	a[n++] = num[2];
+	a[n++] = "--plot";	/* rendered here: the guest has no gnuplot */
+	a[n++] = "none";
+	a[n++] = "--raw";	/* samples.csv, for compare's bootstrap */
+	if (o->cpl != CPL_AUTO) {
+		a[n++] = "--cpl";
+		a[n++] = o->cpl == CPL_0 ? "0" : "3";
+	}
+	if (o->timeout_given) {
+		snprintf(num[3], 24, "%g", o->timeout_s);
+		a[n++] = "--timeout";
+		a[n++] = num[3];
+	}
+	if (o->handler_work_ns) {
+		snprintf(num[4], 24, "%llu", o->handler_work_ns);
+		a[n++] = "--handler-work";
+		a[n++] = num[4];
+	}
+	if (o->no_subtract)
+		a[n++] = "--no-subtract";
+	if (o->no_trace)
+		a[n++] = "--no-trace";
+	if (o->allow_dangerous)
+		a[n++] = "--allow-dangerous";
+	if (o->preset) {
+		a[n++] = "--preset";
+		a[n++] = (char *)o->preset;
+		return n;	/* its benchmarks are its own */
+	}
+	for (int i = 0; i < o->npatterns; i++)
+		a[n++] = (char *)o->patterns[i];
+	return n;
+}
+
+/*
+ * The bound on the guest's wall time, against a guest that hangs (a
+ * benchmark that makes no progress is the guest's run's own --timeout):
+ * 900 s (amd) or 3600 s (intel) for the lane's counts, as much more as
+ * more iterations and runs ask for.
+ */
+static unsigned long wall_bound(const struct options *o, const char *vendor)
+{
+	double base = strcmp(vendor, "intel") ? 900 : 3600;
+	double work = (double)((o->iterations_given ? o->iterations : LANE_ITERATIONS) +
+			       (o->warmup_given ? o->warmup : LANE_WARMUP)) * o->runs;
+	double scale = work / ((LANE_ITERATIONS + LANE_WARMUP) * DEFAULT_RUNS);
+
+	return (unsigned long)fmin(86400, base * fmax(1, scale));
+}
+
+static int lane_measure(const struct lane_ctx *c)
+{
+	const struct options *o = c->o;
 	/* Sized so that each path built from the one before it fits. */
 	char target[3000], tmp[3100], out[3200], run[3300], p[PATH_MAX], log[PATH_MAX];
-	char script[PATH_MAX], self[PATH_MAX], cache[PATH_MAX], num[2][24];
+	char script[PATH_MAX], self[PATH_MAX], cache[PATH_MAX], num[5][24], err[1024];
+	char pkg[256];
 	const char *dir = getenv("VMEXIT_LANE_DIR");
-	char *guest[8 + CLI_MAX_PATTERNS] = {
-		"--iterations", num[0], "--warmup", num[1], "--plot", "none",
-		"--raw",	/* samples.csv, for compare's bootstrap */
-	};
+	char *guest[32 + CLI_MAX_PATTERNS];
+	struct fetch fetch = { 0 };
 	struct lane_spec spec = {
 		.script = script, .bin = self, .out = out, .cache = cache, .log = log,
-		.guest_args = guest, .nguest = 7,
+		.guest_args = guest, .vendor = c->vendor, .pkg = o->kernel_pkg,
+		.kernel = o->kernel, .modules = o->modules, .params = o->kvm_params,
+		.tick = fetch_tick, .before_line = fetch_clear, .arg = &fetch,
 	};
+	void (*old_int)(int);
 	int rc, grc;
 	ssize_t len;
 
-	rc = parse_lane(argc, argv, &o);
-	if (rc)
-		return rc < 0 ? 0 : rc;
+	spec.timeout = o->lane_timeout ? o->lane_timeout : wall_bound(o, c->vendor);
 	snprintf(script, sizeof(script), "%s/lane.sh", dir && *dir ? dir : VMEXIT_LANE_DIR);
-	if (access(script, R_OK))
-		return lane_fail("the lane cannot run: no lane script", script);
+	if (lane_preflight(c->vendor, script, err, sizeof(err)) ||
+	    kernel_package(o, pkg, sizeof(pkg), err, sizeof(err)))
+		return cannot_run(c, err);
+	if (pkg[0])
+		spec.pkg = pkg;	/* the one found here, so that both agree */
 	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (len <= 0)
-		return lane_fail("the lane cannot run: /proc/self/exe", strerror(errno));
+		return cannot_run(c, "/proc/self/exe is unreadable");
 	self[len] = 0;
-	if (o.output && strlen(o.output) >= sizeof(target) - 64)
-		return usage("--output: path too long");
-	target_dir(&o, target, sizeof(target));
-	cache_dir(&o, cache, sizeof(cache));
+	if (c->no_kvm)
+		fprintf(stderr, "vmexit-bench: %s; running in the %s lane instead: Debian's kernel "
+			"and its own %s under QEMU's TCG, an emulated CPU, so the numbers prove "
+			"behaviour, not hardware cost (%llu iterations, %llu warm-up, %u runs; "
+			"real numbers need a usable /dev/kvm; --backend kvm never falls back)\n",
+			c->no_kvm, kvm_name(c->vendor), kvm_name(c->vendor),
+			o->iterations_given ? o->iterations : LANE_ITERATIONS,
+			o->warmup_given ? o->warmup : LANE_WARMUP, o->runs);
+	target_dir(c, target, sizeof(target));
+	cache_dir(o, cache, sizeof(cache));
 	/* The guest's output lands next to the target, then is renamed into place. */
+	snprintf(p, sizeof(p), "%s", target);
+	if (strrchr(p, '/') && strrchr(p, '/') != p) {
+		*strrchr(p, '/') = 0;
+		if (results_mkdir_p(p, err, sizeof(err)))	/* as a run makes --output's parents */
+			return lane_fail(c, err, NULL);
+	}
 	snprintf(tmp, sizeof(tmp), "%s.lane-XXXXXX", target);
 	if (!mkdtemp(tmp))
-		return lane_fail("cannot create a work directory next to the output", strerror(errno));
+		return lane_fail(c, "cannot create a work directory next to the output",
+				 strerror(errno));
 	snprintf(out, sizeof(out), "%s/out", tmp);
 	snprintf(log, sizeof(log), "%s/out/console.txt", tmp);
-	snprintf(num[0], sizeof(num[0]), "%llu", o.iterations);
-	snprintf(num[1], sizeof(num[1]), "%llu", o.warmup);
-	spec.vendor = o.vendor;
-	spec.pkg = o.pkg;
-	spec.kernel = o.kernel;
-	spec.modules = o.modules;
-	spec.params = o.params;
-	spec.timeout = o.timeout;
-	for (int i = 0; i < o.nbenches; i++)
-		guest[spec.nguest++] = o.benches[i];
+	spec.nguest = guest_args(o, guest, num);
 	/* lane.sh writes the console to --log before --out exists. */
 	if (mkdir(out, 0755))
-		return lane_fail("cannot create", out);
+		return lane_fail(c, "cannot create", out);
+	fetch_start(&fetch, c, spec.pkg, cache);
+	/*
+	 * Ctrl-C reaches lane.sh too (the terminal signals the whole group),
+	 * which stops the guest and exits 130: this process lives on to
+	 * remove its work directory.
+	 */
+	old_int = signal(SIGINT, SIG_IGN);
 	rc = lane_run(&spec);
+	signal(SIGINT, old_int);
+	fetch_clear(&fetch);
+	if (rc == 128 + SIGINT || rc == 128 + SIGTERM) {
+		fprintf(stderr, "%sstopped: the lane's guest was stopped before it sent results; "
+			"nothing was written\n", c->prefix);
+		goto cleanup;
+	}
 	if (rc == 77) {
-		rc = lane_fail("the lane cannot run here (reason above)", NULL);
+		rc = cannot_run(c, spec.skip[0] ? spec.skip : "(reason above)");
 		goto cleanup;
 	}
 	if (rc) {
 		/* Keep the console and whatever came back: they say what happened. */
-		fprintf(stderr, "vmexit-bench lane: the lane failed (reason above); its console "
-			"and logs are in %s\n", out);
+		fprintf(stderr, "%sthe lane failed (reason above); its console and logs are in %s\n",
+			c->prefix, out);
 		return 1;
 	}
 	snprintf(p, sizeof(p), "%s/lane.rc", out);
@@ -325,26 +668,92 @@ int cmd_lane(int argc, char **argv)
 	if (access(run, F_OK)) {
 		snprintf(p, sizeof(p), "%s/stderr.txt", out);
 		lane_print_output(p, stderr);
-		rc = lane_fail("vmexit-bench in the guest left no results (its stderr above)", NULL);
+		rc = lane_fail(c, "vmexit-bench in the guest left no results (its stderr above)",
+			       NULL);
 		goto cleanup;
 	}
 	snprintf(p, sizeof(p), "%s/lane.env", out);
-	if (add_lane_to_run_json(run, p) || lane_keep_logs(out, run)) {
+	if (add_lane_to_run_json(c, run, p) || lane_keep_logs(out, run)) {
 		rc = 1;
 		goto cleanup;
 	}
 	rmdir(target);	/* an empty --output is replaced */
 	if (rename(run, target)) {
-		rc = lane_fail("cannot move the results into place", strerror(errno));
+		rc = lane_fail(c, "cannot move the results into place", strerror(errno));
 		goto cleanup;
 	}
-	snprintf(p, sizeof(p), "%s/lane/stdout.txt", target);
-	lane_print_output(p, stdout);
-	printf("# results: %s\n", target);
 	rc = grc == 0 ? 0 : 1;
+	if (!o->quiet) {
+		snprintf(p, sizeof(p), "%s/lane/stdout.txt", target);
+		lane_print_output(p, stdout);
+	}
+	fflush(stdout);	/* the guest's warnings follow its table, as a run's do */
+	snprintf(p, sizeof(p), "%s/lane/stderr.txt", target);
+	print_file(p, stderr);
+	if (finish_on_host(c, target))
+		rc = 1;
 	if (grc)
-		fprintf(stderr, "vmexit-bench lane: vmexit-bench in the guest exited %d\n", grc);
+		fprintf(stderr, "%svmexit-bench in the guest exited %d\n", c->prefix, grc);
+	if (!o->quiet)
+		printf("# results: %s\n", target);
 cleanup:
 	lane_remove_tree(tmp);
 	return rc;
+}
+
+static int check_selection(const struct lane_ctx *c)
+{
+	bool *picked = calloc(catalog_size(), sizeof(*picked));
+	char err[512];
+	int rc;
+
+	if (!picked)
+		return lane_fail(c, "out of memory", NULL);
+	rc = cli_select(c->o, picked, err, sizeof(err));
+	free(picked);
+	return rc ? usage(c, err) : 0;
+}
+
+int lane_backend_run(const struct options *o, enum backend b, const char *no_kvm)
+{
+	struct lane_ctx c = {
+		.o = o, .vendor = b == BACKEND_LANE_INTEL ? "intel" : "amd",
+		.prefix = "vmexit-bench: ", .no_kvm = no_kvm,
+	};
+	char err[512];
+
+	if (lane_refusal(o, kvm_name(c.vendor), err, sizeof(err)))
+		return usage(&c, err);
+	if (!no_kvm)
+		fprintf(stderr, "vmexit-bench: --backend %s: Debian's kernel and its own %s under "
+			"%s, an emulated CPU, so the numbers prove behaviour, not hardware cost\n",
+			cli_backend_name(b), kvm_name(c.vendor),
+			b == BACKEND_LANE_INTEL ? "Bochs" : "QEMU's TCG");
+	return lane_measure(&c);
+}
+
+int cmd_lane(int argc, char **argv)
+{
+	struct options o;
+	struct lane_ctx c = { .o = &o, .prefix = "vmexit-bench lane: " };
+	char err[512];
+	int rc;
+
+	if (cli_parse_lane(argc, argv, &o, err, sizeof(err)))
+		return usage(&c, err);
+	if (o.cmd == CMD_HELP || o.cmd == CMD_VERSION) {
+		fputs(lane_usage, stdout);
+		return 0;
+	}
+	c.vendor = o.vendor;
+	if (o.kernel && access(o.kernel, R_OK))
+		return usage(&c, "--kernel: no such readable file");
+	if (o.modules && access(o.modules, R_OK | X_OK))
+		return usage(&c, "--modules: no such directory");
+	if (lane_refusal(&o, kvm_name(c.vendor), err, sizeof(err)))
+		return usage(&c, err);
+	rc = check_selection(&c);
+	if (!rc)
+		rc = check_outputs(&c);
+	return rc ? rc : lane_measure(&c);
 }

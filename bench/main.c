@@ -164,6 +164,46 @@ static void list_json(const struct verdict *v)
  * choice, exit checks), so the two cannot disagree. No tracing (no root
  * needed), no opt-in benchmarks.
  */
+/*
+ * Which backend a run with @o would use, from @o->backend and whether
+ * /dev/kvm (VMEXIT_KVM_DEVICE) opens: BACKEND_KVM, or a lane with why
+ * /dev/kvm is not used in @why ("" when the lane was asked for).
+ */
+static enum backend backend_of(const struct options *o, char *why, size_t len)
+{
+	int fd;
+
+	why[0] = 0;
+	if (o->backend != BACKEND_AUTO)
+		return o->backend;
+	fd = kvm_open(why, len);
+	if (fd < 0)
+		return BACKEND_LANE_AMD;
+	close(fd);
+	why[0] = 0;
+	return BACKEND_KVM;
+}
+
+/* list's first line where a run would not use /dev/kvm. */
+static void list_backend(const struct options *o)
+{
+	char why[256], text[768];
+	enum backend b = backend_of(o, why, sizeof(why));
+	const char *kvm = b == BACKEND_LANE_INTEL ? "kvm_intel" : "kvm_amd";
+
+	if (b == BACKEND_KVM)
+		return;
+	snprintf(text, sizeof(text), "a run here uses %s, Debian's kernel and its own %s under "
+		 "an emulator (%s%s); the verdicts below are this host's; what runs on %s: "
+		 "docs/real-kvm.md", cli_backend_name(b), kvm,
+		 why[0] ? why : "--backend ", why[0] ? "" : cli_backend_name(b), kvm);
+	if (o->json) {
+		fprintf(stderr, "vmexit-bench: list: %s\n", text);
+		return;
+	}
+	wrapped("# backend: ", 0, text);
+}
+
 static int cmd_list(const struct options *o)
 {
 	bool *selected = calloc(catalog_size(), sizeof(*selected));
@@ -192,6 +232,7 @@ static int cmd_list(const struct options *o)
 	live = runs_measure(&probe, selected, &rec, err, sizeof(err)) >= 0;
 	for (size_t i = 0; i < catalog_size(); i++)
 		verdict_of(catalog_row(i), &rec, live, err, o, &v[i]);
+	list_backend(o);
 	if (o->json) {
 		list_json(v);
 		goto out;
@@ -287,7 +328,8 @@ static int cmd_run(const struct options *o, int argc, char **argv)
 {
 	bool *selected = calloc(catalog_size(), sizeof(*selected));
 	struct run_record rec;
-	char err[512];
+	char err[512], why[256];
+	enum backend backend;
 	int failed, status = 0;
 
 	if (!selected) {
@@ -301,6 +343,12 @@ static int cmd_run(const struct options *o, int argc, char **argv)
 	if (check_outputs(o)) {
 		free(selected);
 		return 2;
+	}
+	/* Without a usable /dev/kvm, the kvm_amd lane (docs/real-kvm.md). */
+	backend = backend_of(o, why, sizeof(why));
+	if (backend != BACKEND_KVM) {
+		free(selected);
+		return lane_backend_run(o, backend, why[0] ? why : NULL);
 	}
 	progress_init(o->quiet);
 	catch_stop_signals();

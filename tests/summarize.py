@@ -24,17 +24,16 @@ class Totals:
     def add(self, name, result, out):
         """One test: @result is meson's (OK, FAIL, SKIP, TIMEOUT, ...)."""
         checks = CHECK.findall(out)
-        skip = SKIP.search(out)
+        skips = SKIP.findall(out)    # one line per group of cases that cannot run here
         note = NOTE.search(out)
         if note:
             print('%-28s %s' % (name, note.group(0)))
         if result == 'SKIP':
-            if note and not skip:
+            if note and not skips:
                 return
-            n = int(skip.group(1)) if skip else 1
-            why = skip.group(2) if skip else 'skipped'
-            print('%-28s SKIP %d: %s' % (name, n, why))
-            self.skipped += n
+            for n, why in skips or [('1', 'skipped')]:
+                print('%-28s SKIP %s: %s' % (name, n, why))
+                self.skipped += int(n)
         elif checks:
             total = sum(int(c[0]) for c in checks)
             bad = sum(int(c[1]) + int(c[2]) for c in checks)
@@ -43,9 +42,9 @@ class Totals:
             print('%-28s %s: %d checks, %d failed' % (name, result, total, bad))
             self.passed += total - bad if total >= bad else 0
             self.failed += bad
-            if skip:    # some of its cases could not run here
-                print('%-28s SKIP %s: %s' % (name, skip.group(1), skip.group(2)))
-                self.skipped += int(skip.group(1))
+            for n, why in skips:    # some of its cases could not run here
+                print('%-28s SKIP %s: %s' % (name, n, why))
+                self.skipped += int(n)
         else:
             ok = result == 'OK'
             print('%-28s %s' % (name, result))

@@ -34,7 +34,10 @@ static void read_all(int fd, char *buf, size_t len)
 	buf[n] = 0;
 }
 
-/* Runs the binary with @args (NULL-terminated); env "K=V" or NULL; as @uid if >= 0. */
+/*
+ * Runs the binary with @args (NULL-terminated); env "K=V" (several joined
+ * by newlines) or NULL; as @uid if >= 0.
+ */
 static int run(const char *env, int uid, const char *const *args)
 {
 	int po[2], pe[2], status;
@@ -52,8 +55,12 @@ static int run(const char *env, int uid, const char *const *args)
 	if (pid == 0) {
 		dup2(po[1], 1);
 		dup2(pe[1], 2);
-		if (env)
-			putenv((char *)env);
+		for (char *e = env ? strdup(env) : NULL, *nl; e; e = nl) {
+			nl = strchr(e, '\n');
+			if (nl)
+				*nl++ = 0;
+			putenv(e);
+		}
 		if (uid >= 0 && (setgid(uid) || setuid(uid)))
 			_exit(125);
 		execv(binary, argv);
@@ -212,7 +219,8 @@ END_TEST
 
 START_TEST(missing_kvm_device)
 {
-	ck_assert_int_eq(RUN("VMEXIT_KVM_DEVICE=/nonexistent/kvm", "cpuid"), 1);
+	/* --backend kvm: what a script that must never fall back gets. */
+	ck_assert_int_eq(RUN("VMEXIT_KVM_DEVICE=/nonexistent/kvm", "cpuid", "--backend", "kvm"), 1);
 	ck_assert_msg(strstr(errbuf, "no /nonexistent/kvm: KVM is not available"), "%s", errbuf);
 	ck_assert_int_eq(lines(errbuf), 1);
 	/* list still works, and says why nothing can run */
@@ -225,7 +233,7 @@ END_TEST
 
 START_TEST(not_a_kvm_device)
 {
-	ck_assert_int_eq(RUN("VMEXIT_KVM_DEVICE=/dev/null", "cpuid"), 1);
+	ck_assert_int_eq(RUN("VMEXIT_KVM_DEVICE=/dev/null", "cpuid", "--backend", "kvm"), 1);
 	ck_assert_msg(strstr(errbuf, "/dev/null is not KVM"), "%s", errbuf);
 }
 END_TEST
@@ -248,9 +256,9 @@ START_TEST(permission_denied)
 		/* Somewhere 'nobody' may write results, so that the device is what fails. */
 		snprintf(res, sizeof(res), "/tmp/vmexit-nobody-%d/run", (int)getpid());
 		ck_assert_int_eq(run(env, 65534, (const char *const[]){ "cpuid", "--output", res,
-									NULL }), 1);
+					"--backend", "kvm", NULL }), 1);
 	} else {
-		ck_assert_int_eq(RUN(env, "cpuid"), 1);
+		ck_assert_int_eq(RUN(env, "cpuid", "--backend", "kvm"), 1);
 	}
 	ck_assert_msg(strstr(errbuf, "permission denied opening"), "%s", errbuf);
 	ck_assert_ptr_nonnull(strstr(errbuf, "group 'kvm'"));
@@ -303,8 +311,269 @@ START_TEST(bad_outputs_fail_before_measuring)
 	ck_assert(!stat(file, &st) && st.st_size == 0);
 	/* A good output passes the check: the error is about KVM now. */
 	snprintf(under, sizeof(under), "%s/fresh/run", dir);
-	ck_assert_int_eq(RUN(nokvm, "cpuid", "--csv", "-", "--output", under), 1);
+	ck_assert_int_eq(RUN(nokvm, "cpuid", "--csv", "-", "--output", under, "--backend", "kvm"), 1);
 	ck_assert_msg(strstr(errbuf, "/nonexistent/kvm"), "%s", errbuf);
+}
+END_TEST
+
+static bool file_starts_with(const char *path, const void *magic, size_t n);
+
+/* --- backends: /dev/kvm, or a Debian kernel's KVM under an emulator --- */
+
+static const char *nokvm_env = "VMEXIT_KVM_DEVICE=/nonexistent/kvm";
+
+/* A stand-in lane.sh in @dir that runs @body; VMEXIT_LANE_DIR and no /dev/kvm in @env. */
+static void stub_lane(const char *body, char *env, size_t len)
+{
+	char script[512];
+	FILE *f;
+
+	snprintf(script, sizeof(script), "%s/lane.sh", dir);
+	f = fopen(script, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(body, f);
+	fclose(f);
+	snprintf(env, len, "%s\nVMEXIT_LANE_DIR=%s", nokvm_env, dir);
+}
+
+/* The stand-in's arguments, one a line, from its --out (see stub_args). */
+static const char stub_args[] =
+	"out=; while [ $# -gt 0 ]; do [ \"$1\" = --out ] && out=$2; printf '%s\\n' \"$1\"; shift; "
+	"done >\"${0%/*}/args.txt\"\nexit 3\n";
+
+static const char *args_seen(void)
+{
+	static char text[8192];
+	char p[512];
+	FILE *f;
+	size_t n;
+
+	snprintf(p, sizeof(p), "%s/args.txt", dir);
+	f = fopen(p, "r");
+	ck_assert_ptr_nonnull(f);
+	n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = 0;
+	fclose(f);
+	unlink(p);
+	return text;
+}
+
+/* Bad input is one line and status 2, before anything boots. */
+START_TEST(backend_refusals)
+{
+	const char *const cases[][8] = {
+		{ "--backend", "qemu", "cpuid", NULL, "--backend must be kvm, lane-amd or lane-intel" },
+		{ "--backend", NULL, "needs a value" },
+		{ "--backend", "kvm", "--cache", "/tmp", NULL, "--cache" },
+		{ "--backend", "lane-amd", "--cpu", "1", "cpuid", NULL, "--cpu does not apply" },
+		{ "--backend", "lane-intel", "nosuchbench", NULL, "unknown benchmark" },
+		{ "lane", "--vendor", "amd", "--backend", "kvm", NULL, "unknown option '--backend'" },
+		{ "lane", "--vendor", "amd", "--cpu", "1", NULL, "--cpu does not apply" },
+		{ "lane", "cpuid", "--vendor", "amd", "--output", "/proc/x", NULL, "/proc" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *want = NULL;
+
+		for (size_t k = 0; !want; k++)
+			if (!cases[i][k])
+				want = cases[i][k + 1];
+		ck_assert_int_eq(run(nokvm_env, -1, cases[i]), 2);
+		ck_assert_msg(lines(errbuf) == 1, "not one line: %s", errbuf);
+		ck_assert_msg(!strncmp(errbuf, "vmexit-bench", 12) && strstr(errbuf, want),
+			      "case %zu: %s", i, errbuf);
+		ck_assert_str_eq(out, "");
+	}
+	/* Without /dev/kvm, a run falls back: --cpu cannot apply there either. */
+	ck_assert_int_eq(RUN(nokvm_env, "cpuid", "--cpu", "1"), 2);
+	ck_assert_msg(strstr(errbuf, "--cpu does not apply in the kvm_amd lane"), "%s", errbuf);
+	ck_assert_int_eq(lines(errbuf), 1);
+}
+END_TEST
+
+/* list names the backend a run would use, where it is not /dev/kvm. */
+START_TEST(list_names_the_backend)
+{
+	ck_assert_int_eq(RUN(nokvm_env, "list"), 0);
+	ck_assert_msg(!strncmp(out, "# backend: a run here uses lane-amd", 35), "%.300s", out);
+	ck_assert_msg(strstr(out, "no /nonexistent/kvm"), "%.300s", out);
+	ck_assert_ptr_nonnull(strstr(out, "unsupported here: no /nonexistent/kvm"));
+	ck_assert_int_eq(RUN(nokvm_env, "list", "--backend", "lane-intel"), 0);
+	ck_assert_msg(!strncmp(out, "# backend: a run here uses lane-intel", 37), "%.300s", out);
+	ck_assert_msg(strstr(out, "--backend lane-intel"), "%.300s", out);
+	/* --json stays JSON; the line goes to stderr */
+	ck_assert_int_eq(RUN(nokvm_env, "list", "--json"), 0);
+	ck_assert_int_eq(out[0], '[');
+	ck_assert_msg(strstr(errbuf, "uses lane-amd"), "%s", errbuf);
+	ck_assert_int_eq(RUN(nokvm_env, "list", "--backend", "kvm"), 0);
+	ck_assert_msg(!strncmp(out, "benchmark ", 10), "%.300s", out);
+}
+END_TEST
+
+/*
+ * Where neither /dev/kvm nor the lane can run: one line naming both and
+ * what to install, status 1, nothing left behind.
+ */
+START_TEST(fallback_cannot_run)
+{
+	char env[1200], res[400];
+
+	snprintf(res, sizeof(res), "%s/r-cannot", dir);
+	/* lane.sh finds what it needs missing only once it runs: after the first line. */
+	stub_lane("echo 'lane: SKIP: apt-get download linux-image-x failed: 404' >&2\n"
+		  "exit 77\n", env, sizeof(env));
+	ck_assert_int_eq(RUN(env, "cpuid", "--output", res), 1);
+	ck_assert_msg(lines(errbuf) == 2 && strstr(strchr(errbuf, '\n'), "no /nonexistent/kvm: ") &&
+		      strstr(errbuf, "and the kvm_amd lane cannot run either: apt-get download "
+				     "linux-image-x failed: 404\n"), "%s", errbuf);
+	ck_assert_int_ne(access(res, F_OK), 0);
+	/* No kernel package known: found before anything runs (apt-* are stand-ins here). */
+	{
+		char bin[400], cmd[3000], env2[1700];
+
+		snprintf(bin, sizeof(bin), "%s/bin", dir);
+		snprintf(cmd, sizeof(cmd), "mkdir -p %s && for t in qemu-system-x86_64 cpio; do "
+			 "ln -sf \"$(command -v $t)\" %s/$t; done && printf '#!/bin/sh\\nexit 0\\n' "
+			 ">%s/apt-cache && cp %s/apt-cache %s/apt-get && chmod +x %s/apt-*",
+			 bin, bin, bin, bin, bin, bin);
+		ck_assert_int_eq(system(cmd), 0);
+		snprintf(env2, sizeof(env2), "%s\nPATH=%s", env, bin);
+		ck_assert_int_eq(RUN(env2, "cpuid", "--output", res), 1);
+		ck_assert_msg(lines(errbuf) == 1 && strstr(errbuf, "no /nonexistent/kvm: ") &&
+			      strstr(errbuf, "the kvm_amd lane cannot run either: apt-cache knows "
+					     "no linux-image-amd64 (run apt-get update"), "%s", errbuf);
+	}
+	/* No QEMU (an empty PATH): said before anything is set up, with the packages. */
+	strcat(env, "\nPATH=/nonexistent");
+	ck_assert_int_eq(RUN(env, "cpuid", "--output", res), 1);
+	ck_assert_msg(lines(errbuf) == 1 && strstr(errbuf, "no /nonexistent/kvm: ") &&
+		      strstr(errbuf, "kvm_amd lane cannot run either: qemu-system-x86_64 is not "
+				     "installed (apt-get install qemu-system-x86;") &&
+		      strstr(errbuf, "./build.sh"), "%s", errbuf);
+	/* No lane script. */
+	snprintf(env, sizeof(env), "%s\nVMEXIT_LANE_DIR=/nonexistent", nokvm_env);
+	ck_assert_int_eq(RUN(env, "cpuid"), 1);
+	ck_assert_msg(lines(errbuf) == 1 && strstr(errbuf, "cannot run either: no lane script"),
+		      "%s", errbuf);
+	ck_assert_ptr_null(strstr(errbuf, "running in"));
+}
+END_TEST
+
+/*
+ * The fallback says so first, in one line, and hands the run's options
+ * (in any order) to the guest's run; the lane command takes them too.
+ */
+START_TEST(fallback_first_line_and_options)
+{
+	char env[1200], res[400];
+	const char *a;
+
+	snprintf(res, sizeof(res), "%s/r-first", dir);
+	stub_lane(stub_args, env, sizeof(env));
+	ck_assert_int_eq(RUN(env, "--iterations", "7", "cpuid", "--output", res, "--no-trace",
+			     "--runs", "2", "pio_*", "--cpl", "0"), 1);
+	ck_assert_msg(!strncmp(errbuf, "vmexit-bench: no /nonexistent/kvm: KVM is not available",
+			       55), "%s", errbuf);
+	ck_assert_msg(strstr(strtok(errbuf, "\n"), "; running in the kvm_amd lane instead: ") &&
+		      strstr(errbuf, "QEMU's TCG, an emulated CPU, so the numbers prove behaviour, "
+				     "not hardware cost (7 iterations, 10 warm-up, 2 runs;") &&
+		      strstr(errbuf, "--backend kvm never falls back"), "%s", errbuf);
+	a = args_seen();
+	ck_assert_msg(strstr(a, "--vendor\namd\n") && strstr(a, "\n--\n--backend\nkvm\n"
+		      "--iterations\n7\n--warmup\n10\n--runs\n2\n--plot\nnone\n--raw\n--cpl\n0\n"
+		      "--no-trace\ncpuid\npio_*\n"), "%s", a);
+	ck_assert_msg(strstr(a, "\n--timeout\n900\n"), "%s", a);
+	/* Ten times the lane's work: ten times its bound on the guest's wall time. */
+	ck_assert_int_eq(RUN(env, "cpuid", "--output", res, "-n", "1090"), 1);
+	a = args_seen();
+	ck_assert_msg(strstr(a, "\n--timeout\n9000\n"), "%s", a);
+	/* An explicit lane says what it is, too; its defaults are the lane's. */
+	ck_assert_int_eq(RUN(env, "--backend", "lane-amd", "cpuid", "--output", res), 1);
+	ck_assert_msg(strstr(errbuf, "vmexit-bench: --backend lane-amd: Debian's kernel and its "
+				     "own kvm_amd under QEMU's TCG"), "%s", errbuf);
+	ck_assert_msg(strstr(args_seen(), "--iterations\n100\n--warmup\n10\n--runs\n5\n"), "%s", a);
+	/* lane: the run's options among the names, in any order (was "unknown benchmark"). */
+	ck_assert_int_eq(RUN(env, "lane", "--vendor", "amd", "cpuid", "--output", res,
+			     "--warmup", "3", "--allow-dangerous", "--cache", "/c"), 1);
+	a = args_seen();
+	ck_assert_msg(strstr(a, "--cache\n/c\n") && strstr(a, "--warmup\n3\n") &&
+		      strstr(a, "--allow-dangerous\ncpuid\n"), "%s", a);
+	ck_assert_msg(!strstr(errbuf, "unknown"), "%s", errbuf);
+	ck_assert_msg(!strstr(errbuf, "running in"), "%s", errbuf);
+}
+END_TEST
+
+static bool have_qemu(void)
+{
+	return system("command -v qemu-system-x86_64 >/dev/null 2>&1") == 0;
+}
+
+/*
+ * The fallback for real: no /dev/kvm, one benchmark in the kvm_amd lane
+ * (about 15 s once the kernel package is in build/lane-cache), and a
+ * results directory like any run's, labelled as emulated.
+ */
+START_TEST(fallback_runs_in_the_lane)
+{
+	char res[400], cache[600], p[700], env[700], md[400];
+	char *bin = strdup(binary), *slash = strrchr(bin, '/');
+	FILE *f;
+
+	*slash = 0;
+	snprintf(cache, sizeof(cache), "%s/lane-cache", bin);	/* the lane tests' cache */
+	free(bin);
+	snprintf(res, sizeof(res), "%s/r-lane", dir);
+	snprintf(env, sizeof(env), "%s", nokvm_env);
+	snprintf(md, sizeof(md), "%s/lane.md", dir);
+	ck_assert_int_eq(RUN(env, "cpuid", "--iterations", "50", "--warmup", "5", "--runs", "1",
+			     "--output", res, "--cache", cache, "--export-markdown", md), 0);
+	ck_assert_msg(strstr(errbuf, "running in the kvm_amd lane instead"), "%s", errbuf);
+	ck_assert_msg(strstr(out, "# this host's CPU is emulated by QEMU's TCG"), "%s", out);
+	ck_assert_msg(strstr(out, "\ncpuid "), "%s", out);
+	snprintf(p, sizeof(p), "# results: %s\n", res);
+	ck_assert_msg(strstr(out, p), "%s", out);
+	const char *pngs[] = { "plots/medians.png", "plots/cdf-cpuid-cpl0.png" };
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(p, sizeof(p), "%s/%s", res, pngs[i]);
+		ck_assert_msg(file_starts_with(p, "\x89PNG", 4), "%s is not a PNG", p);
+	}
+	snprintf(p, sizeof(p), "%s/plots/medians.gp", res);
+	f = fopen(p, "r");
+	ck_assert_ptr_nonnull(f);
+	read_all(fileno(f), errbuf, sizeof(errbuf));
+	fclose(f);
+	ck_assert_msg(strstr(errbuf, "CPU emulated by QEMU's TCG"), "%s", errbuf);
+	snprintf(p, sizeof(p), "%s/summary.csv", res);
+	f = fopen(p, "r");
+	ck_assert_ptr_nonnull(f);
+	read_all(fileno(f), errbuf, sizeof(errbuf));
+	fclose(f);
+	ck_assert_msg(strstr(errbuf, "cpuid,total,0,") && strstr(errbuf, ",tcg_tsc_ticks,"), "%s",
+		      errbuf);
+	snprintf(p, sizeof(p), "%s/run.json", res);
+	{
+		/* Whole: run.json can be longer than errbuf. */
+		json_t *run = json_load_file(p, 0, NULL);
+
+		ck_assert_ptr_nonnull(run);
+		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(run, "settings"),
+								   "emulator")), "tcg");
+		ck_assert_str_eq(json_string_value(json_object_get(json_object_get(run, "lane"),
+								   "kvm_module")), "kvm-amd");
+		json_decref(run);
+	}
+	/* table.tex and the Markdown table say it too. */
+	snprintf(p, sizeof(p), "%s/table.tex", res);
+	f = fopen(p, "r");
+	ck_assert_ptr_nonnull(f);
+	read_all(fileno(f), errbuf, sizeof(errbuf));
+	fclose(f);
+	ck_assert_msg(strstr(errbuf, "of a CPU emulated by QEMU's TCG"), "%s", errbuf);
+	f = fopen(md, "r");
+	ck_assert_ptr_nonnull(f);
+	read_all(fileno(f), errbuf, sizeof(errbuf));
+	fclose(f);
+	ck_assert_msg(!strncmp(errbuf, "**Emulated CPU** (QEMU's TCG)", 29), "%s", errbuf);
 }
 END_TEST
 
@@ -641,6 +910,7 @@ int main(int argc, char **argv)
 	Suite *s = suite_create("binary");
 	TCase *tc = tcase_create("no_kvm_needed");
 	TCase *kvm = tcase_create("kvm");
+	TCase *lane = tcase_create("lane");
 	int failed;
 
 	if (argc < 2) {
@@ -661,7 +931,19 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, permission_denied);
 	tcase_add_test(tc, env_command);
 	tcase_add_test(tc, bad_outputs_fail_before_measuring);
+	tcase_add_test(tc, backend_refusals);
+	tcase_add_test(tc, list_names_the_backend);
+	tcase_add_test(tc, fallback_cannot_run);
+	tcase_add_test(tc, fallback_first_line_and_options);
 	suite_add_tcase(s, tc);
+	/* Boots Debian's kernel under QEMU: needs QEMU, and fetches the kernel once. */
+	if (have_qemu()) {
+		tcase_set_timeout(lane, 280);
+		tcase_add_test(lane, fallback_runs_in_the_lane);
+		suite_add_tcase(s, lane);
+	} else {
+		printf("SKIP: 1 test: qemu-system-x86_64 is not installed (the kvm_amd lane)\n");
+	}
 	if (kvm_cases_run_here(8)) {
 		tcase_set_timeout(kvm, 120);
 		tcase_add_test(kvm, csv_written);

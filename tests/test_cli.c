@@ -276,6 +276,50 @@ START_TEST(spec_caps_from_cpuid)
 }
 END_TEST
 
+#define PARSE_LANE(...)							\
+	({									\
+		char *argv[] = { "lane", __VA_ARGS__, NULL };			\
+		cli_parse_lane(sizeof(argv) / sizeof(argv[0]) - 1, argv, &o, err, \
+			       sizeof(err));					\
+	})
+
+START_TEST(backend_and_lane_options)
+{
+	ck_assert_int_eq(PARSE("cpuid"), 0);
+	ck_assert_int_eq(o.backend, BACKEND_AUTO);
+	ck_assert(!o.iterations_given && !o.warmup_given && !o.runs_given);
+	ck_assert_int_eq(PARSE("--backend", "lane-intel", "-n", "5", "--cache", "/c"), 0);
+	ck_assert_int_eq(o.backend, BACKEND_LANE_INTEL);
+	ck_assert(o.iterations_given);
+	ck_assert_str_eq(o.cache, "/c");
+	ck_assert_str_eq(cli_backend_name(o.backend), "lane-intel");
+	ck_assert_int_eq(PARSE("--backend", "auto"), -1);
+	ck_assert_ptr_nonnull(strstr(err, "kvm, lane-amd or lane-intel"));
+	ck_assert_int_eq(PARSE("--backend", "kvm", "--cache", "/c"), -1);
+	/* The lane's options are the lane's only. */
+	ck_assert_int_eq(PARSE("--vendor", "amd"), -1);
+	/* lane: the run's options anywhere among the names; --timeout is the guest's bound. */
+	ck_assert_int_eq(PARSE_LANE("cpuid", "--vendor", "amd", "--output", "d", "pio_*",
+				    "--runs", "2", "--timeout", "60", "--kvm-param", "npt=0"), 0);
+	ck_assert_str_eq(o.vendor, "amd");
+	ck_assert_str_eq(o.output, "d");
+	ck_assert_int_eq(o.npatterns, 2);
+	ck_assert_str_eq(o.patterns[1], "pio_*");
+	ck_assert_uint_eq(o.runs, 2);
+	ck_assert_uint_eq(o.lane_timeout, 60);
+	ck_assert(!o.timeout_given);
+	ck_assert_str_eq(o.kvm_params, "npt=0");
+	ck_assert_int_eq(PARSE_LANE("cpuid"), -1);
+	ck_assert_ptr_nonnull(strstr(err, "--vendor"));
+	ck_assert_int_eq(PARSE_LANE("--vendor", "arm"), -1);
+	ck_assert_int_eq(PARSE_LANE("--vendor", "amd", "--backend", "kvm"), -1);
+	ck_assert_int_eq(PARSE_LANE("--vendor", "amd", "--timeout", "0.5"), -1);
+	ck_assert_int_eq(PARSE_LANE("--vendor", "amd", "--kernel", "k"), -1);
+	ck_assert_int_eq(PARSE_LANE("--vendor", "amd", "--preset", "paper"), 0);
+	ck_assert_int_gt(o.npatterns, 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cli");
@@ -293,6 +337,7 @@ int main(void)
 	tcase_add_test(tc, catalog_is_consistent);
 	tcase_add_test(tc, spec_caps_from_cpuid);
 	tcase_add_test(tc, preset_selects_its_rows);
+	tcase_add_test(tc, backend_and_lane_options);
 	suite_add_tcase(s, tc);
 	return check_run(s, false);
 }

@@ -94,6 +94,28 @@ START_TEST(a_killed_lane_reports_its_signal)
 }
 END_TEST
 
+/* lane.sh's SKIP line is kept for one error line; our work directory is not named. */
+START_TEST(keeps_the_skip_reason_and_hides_the_work_directory)
+{
+	struct lane_spec s = spec(NULL, 0);
+	FILE *saved;
+	int fd;
+
+	put("lane.sh", "echo 'lane: amd guest finished in 9s; results in /o/out' >&2\n"
+		       "echo 'lane: SKIP: qemu-system-x86 is not installed' >&2\nexit 77\n");
+	fflush(stderr);
+	fd = dup(2);
+	saved = freopen(tmp_path("stderr.txt"), "w", stderr);
+	ck_assert_ptr_nonnull(saved);
+	ck_assert_int_eq(lane_run(&s), 77);
+	fflush(stderr);
+	dup2(fd, 2);
+	close(fd);
+	ck_assert_str_eq(s.skip, "qemu-system-x86 is not installed");
+	ck_assert_str_eq(slurp(tmp_path("stderr.txt")), "lane: amd guest finished in 9s\n");
+}
+END_TEST
+
 START_TEST(reads_the_guests_exit_status)
 {
 	put("lane.rc", "7\n");
@@ -164,6 +186,7 @@ int main(void)
 	tcase_add_test(tc, runs_lane_sh_with_the_lanes_arguments);
 	tcase_add_test(tc, passes_exactly_the_options_given);
 	tcase_add_test(tc, a_killed_lane_reports_its_signal);
+	tcase_add_test(tc, keeps_the_skip_reason_and_hides_the_work_directory);
 	tcase_add_test(tc, reads_the_guests_exit_status);
 	tcase_add_test(tc, prints_the_output_without_the_guests_results_line);
 	tcase_add_test(tc, keeps_the_logs_beside_the_results);

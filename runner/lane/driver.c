@@ -2,8 +2,11 @@
 /* The real-KVM lane from the host (see driver.h). */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,24 +15,109 @@
 
 #include "driver.h"
 
-static int run_sh(char **args)
+/* One line of lane.sh's stderr: kept (SKIP), trimmed (our work directory) or shown. */
+static void lane_line(struct lane_spec *s, char *line)
 {
-	int st;
-	pid_t pid = fork();
+	static const char skip[] = "lane: SKIP: ";
+	char suffix[PATH_MAX + 16];
+	size_t n = strlen(line), m;
 
+	if (!strncmp(line, skip, sizeof(skip) - 1)) {
+		snprintf(s->skip, sizeof(s->skip), "%s", line + sizeof(skip) - 1);
+		return;
+	}
+	snprintf(suffix, sizeof(suffix), "; results in %s", s->out);
+	m = strlen(suffix);
+	if (n >= m && !strcmp(line + n - m, suffix))
+		line[n - m] = 0;
+	if (s->before_line)
+		s->before_line(s->arg);
+	fprintf(stderr, "%s\n", line);
+}
+
+/* Passes on what is in @fd; returns 0 at its end. */
+static int pass_lines(struct lane_spec *s, int fd, char *buf, size_t len, size_t *have)
+{
+	ssize_t r = read(fd, buf + *have, len - 1 - *have);
+	char *nl;
+
+	if (r <= 0)
+		return r < 0 && (errno == EAGAIN || errno == EINTR) ? 1 : 0;
+	*have += r;
+	buf[*have] = 0;
+	while ((nl = strchr(buf, '\n')) || *have == len - 1) {
+		if (nl)
+			*nl = 0;
+		lane_line(s, buf);
+		if (!nl) {
+			*have = 0;
+			break;
+		}
+		*have -= nl + 1 - buf;
+		memmove(buf, nl + 1, *have + 1);
+	}
+	return 1;
+}
+
+static int run_sh(struct lane_spec *s, char **args)
+{
+	char buf[4096];
+	size_t have = 0;
+	int st, fds[2], open_fd;
+	pid_t pid, done = 0;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
 	if (pid < 0)
 		return -1;
 	if (!pid) {
+		close(fds[0]);
+		dup2(fds[1], STDERR_FILENO);
+		close(fds[1]);
+		/* A caller that ignores Ctrl-C while it waits: lane.sh must not. */
+		signal(SIGINT, SIG_DFL);
 		execv("/bin/sh", args);
 		_exit(126);
 	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
+	close(fds[1]);
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	open_fd = 1;
+	/*
+	 * Until lane.sh is gone and so is its stderr (a child of its that
+	 * kept the pipe open does not hold us once lane.sh has exited).
+	 */
+	while (!done || open_fd) {
+		struct pollfd p = { .fd = fds[0], .events = POLLIN };
+
+		if (!open_fd)
+			poll(NULL, 0, 200);
+		else if (poll(&p, 1, 500) > 0)
+			open_fd = pass_lines(s, fds[0], buf, sizeof(buf), &have);
+		if (s->tick)
+			s->tick(s->arg);
+		if (!done) {
+			done = waitpid(pid, &st, WNOHANG);
+			if (done < 0 && errno == EINTR)
+				done = 0;
+			if (done < 0)
+				break;
+		} else if (open_fd) {
+			open_fd = pass_lines(s, fds[0], buf, sizeof(buf), &have) &&
+				  poll(&p, 1, 0) > 0;
+		}
+	}
+	if (have) {
+		buf[have] = 0;
+		lane_line(s, buf);
+	}
+	close(fds[0]);
+	if (done < 0)
+		return -1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-int lane_run(const struct lane_spec *s)
+int lane_run(struct lane_spec *s)
 {
 	char num[24], *args[32 + s->nguest];
 	int n = 0;
@@ -67,7 +155,8 @@ int lane_run(const struct lane_spec *s)
 	for (int i = 0; i < s->nguest; i++)
 		args[n++] = s->guest_args[i];
 	args[n] = NULL;
-	return run_sh(args);
+	s->skip[0] = 0;
+	return run_sh(s, args);
 }
 
 /* The guest's own "# results:" line names a path in the guest. */

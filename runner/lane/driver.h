@@ -21,10 +21,22 @@ struct lane_spec {
 	unsigned long timeout;		/* seconds */
 	char **guest_args;		/* for `vmexit-bench run` in the guest */
 	int nguest;
+	/* Called about twice a second while lane.sh runs (NULL: not at all). */
+	void (*tick)(void *arg);
+	/* Called before each line lane.sh writes to stderr is shown. */
+	void (*before_line)(void *arg);
+	void *arg;
+	/* Set by lane_run: why the lane cannot run here, when lane.sh exits 77. */
+	char skip[512];
 };
 
-/* Runs lane.sh with @s; returns its exit status (128 + a signal), or -1. */
-int lane_run(const struct lane_spec *s);
+/*
+ * Runs lane.sh with @s; returns its exit status (128 + a signal), or -1.
+ * Its stderr is passed on line by line, but for its "SKIP: reason" line
+ * (kept in @s->skip, for one error line of the caller's) and the name of
+ * its --out directory, which is a work directory of the caller's.
+ */
+int lane_run(struct lane_spec *s);
 
 /* The guest's exit status from lane.rc, or -1 when it left none. */
 int lane_read_rc(const char *path);
