@@ -44,6 +44,18 @@ static inline bool kvm_cases_run_here(int ntests)
 	return false;
 }
 
+/*
+ * Whether cases without a tag run: not where only tagged ones were asked
+ * for (CK_INCLUDE_TAGS, as in the lane's guest). A program checks it
+ * before it says that such a case cannot run here.
+ */
+static inline bool untagged_cases_run(void)
+{
+	const char *tags = getenv("CK_INCLUDE_TAGS");
+
+	return !tags || !*tags;
+}
+
 /* Marks @tc as needing KVM (see above) and adds it to @s. */
 static inline void kvm_tcase_add(Suite *s, TCase *tc)
 {
