@@ -159,12 +159,6 @@ static void list_json(const struct verdict *v)
 }
 
 /*
- * 'list' says what a run would do with each benchmark by doing it: a short
- * run of the whole catalog through the same code as 'run' (probes, CPL
- * choice, exit checks), so the two cannot disagree. No tracing (no root
- * needed), no opt-in benchmarks.
- */
-/*
  * Which backend a run with @o would use, from @o->backend and whether
  * /dev/kvm (VMEXIT_KVM_DEVICE) opens: BACKEND_KVM, or a lane with why
  * /dev/kvm is not used in @why ("" when the lane was asked for).
@@ -204,6 +198,12 @@ static void list_backend(const struct options *o)
 	wrapped("# backend: ", 0, text);
 }
 
+/*
+ * 'list' says what a run would do with each benchmark by doing it: a short
+ * run of the whole catalog through the same code as 'run' (probes, CPL
+ * choice, exit checks), so the two cannot disagree. No tracing (no root
+ * needed), no opt-in benchmarks.
+ */
 static int cmd_list(const struct options *o)
 {
 	bool *selected = calloc(catalog_size(), sizeof(*selected));
