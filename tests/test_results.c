@@ -1794,6 +1794,44 @@ START_TEST(test_plot_largest_values)
 }
 END_TEST
 
+/*
+ * compare --output into a directory that holds anything is refused before
+ * a run is read (the runs named here do not even exist), and what is
+ * there is untouched; an empty directory is taken.
+ */
+START_TEST(test_compare_output_not_empty)
+{
+	struct fixture a, b;
+	const char *da, *db = two_runs(&a, &b, &da);
+	char out[8192], *text;
+	char *argv[] = { "compare", "--plot", "none", "--output", out, "/nonexistent/a",
+			 "/nonexistent/b", NULL };
+	struct child_run cr;
+
+	strcpy(out, path_in(tmpdir, "cmp"));
+	ck_assert_int_eq(mkdir(out, 0755), 0);
+	spit(path_in(out, "compare.csv"), "keep me\n");
+	run_limited(cmd_compare, 7, argv, &cr);
+	ck_assert_msg(cr.status == 2, "status %d: %s", cr.status, cr.err);
+	ck_assert_msg(strstr(cr.err, "cmp exists and is not empty") &&
+		      count_str(cr.err, "\n") == 1, "%s", cr.err);
+	text = slurp(path_in(out, "compare.csv"));
+	ck_assert_str_eq(text, "keep me\n");
+	free(text);
+	/* Emptied, it is taken. */
+	unlink(path_in(out, "compare.csv"));
+	argv[5] = (char *)da;
+	argv[6] = (char *)db;
+	run_limited(cmd_compare, 7, argv, &cr);
+	ck_assert_msg(cr.status == 0, "status %d: %s", cr.status, cr.err);
+	text = slurp(path_in(out, "compare.csv"));
+	ck_assert(!strncmp(text, "benchmark,phase,cpl,unit,run,", 29));
+	free(text);
+	free_run(&a);
+	free_run(&b);
+}
+END_TEST
+
 /* --- progress ------------------------------------------------------------- */
 
 START_TEST(test_progress)
@@ -1888,6 +1926,7 @@ int main(void)
 	tcase_add_test(tc, test_reader_long_line);
 	tcase_add_test(tc, test_plot_reader_not_regular);
 	tcase_add_test(tc, test_plot_largest_values);
+	tcase_add_test(tc, test_compare_output_not_empty);
 	suite_add_tcase(s, tc);
 	int failed = check_run(s, false);
 	nftw(base, rm_one, 16, FTW_DEPTH | FTW_PHYS);
