@@ -1832,6 +1832,65 @@ START_TEST(test_compare_output_not_empty)
 }
 END_TEST
 
+/* cpuid's total replaced by @n normal samples around @mean (sd 150). */
+static void big_series(struct fixture *f, size_t n, double mean, uint64_t seed)
+{
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	struct bench_record *b = &f->b[0];
+	double *v = malloc(n * sizeof(*v));
+
+	ck_assert_ptr_nonnull(v);
+	gsl_rng_set(rng, seed);
+	for (size_t i = 0; i < n; i++)
+		v[i] = mean + gsl_ran_gaussian(rng, 150);
+	free(b->samples[PHASE_TOTAL]);
+	b->samples[PHASE_TOTAL] = v;
+	b->rows[PHASE_TOTAL].samples = b->nsamples = n;
+	b->rows[PHASE_TOTAL].median = mean;
+	gsl_rng_free(rng);
+}
+
+/*
+ * Two single runs of 10^6 samples: the bootstrap of the ratio of medians
+ * took 120 s (n draws and a selection per resample); it is now two Beta
+ * draws per resample on sorted samples, and still brackets the true ratio.
+ */
+START_TEST(test_compare_bootstrap_large)
+{
+	struct fixture a, b;
+	struct compare_table t;
+	struct compare_opts o = { .resamples = 1000, .seed = 5 };
+	struct timespec t0, t1;
+	struct compare_row *row;
+	const char *dirs[2];
+	double secs;
+
+	make_run(&a, 1.0, 1, "Genoa", 2596000);
+	make_run(&b, 1.0, 2, "Turin", 2596000);
+	big_series(&a, 1000000, 10000, 11);
+	big_series(&b, 1000000, 10010, 12);
+	dirs[0] = write_run(&a, "a", true, PLOT_NONE);
+	dirs[1] = write_run(&b, "b", true, PLOT_NONE);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_msg(compare_build(dirs, 2, &o, &t, err, sizeof(err)) == COMPARE_OK, "%s", err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	row = row_of(&t, "cpuid", PHASE_TOTAL);
+	ck_assert_ptr_nonnull(row);
+	ck_assert_int_eq(row->cell[1].test, COMPARE_TEST_BOOTSTRAP);
+	/* 1.001 true; the median's standard error is about 0.0000188 of it. */
+	ck_assert_msg(row->cell[1].ratio_lo < 1.001 && row->cell[1].ratio_hi > 1.001 &&
+		      row->cell[1].ratio_hi - row->cell[1].ratio_lo < 0.0002,
+		      "[%f, %f]", row->cell[1].ratio_lo, row->cell[1].ratio_hi);
+	ck_assert_int_eq(row->cell[1].significant, 1);
+	/* Mostly reading 2 x 43 MB of samples.csv (about 1.5 s here). */
+	ck_assert_msg(secs < 15, "%.1f s", secs);
+	compare_free(&t);
+	free_run(&a);
+	free_run(&b);
+}
+END_TEST
+
 /* --- progress ------------------------------------------------------------- */
 
 START_TEST(test_progress)
@@ -1927,6 +1986,7 @@ int main(void)
 	tcase_add_test(tc, test_plot_reader_not_regular);
 	tcase_add_test(tc, test_plot_largest_values);
 	tcase_add_test(tc, test_compare_output_not_empty);
+	tcase_add_test(tc, test_compare_bootstrap_large);
 	suite_add_tcase(s, tc);
 	int failed = check_run(s, false);
 	nftw(base, rm_one, 16, FTW_DEPTH | FTW_PHYS);
