@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
@@ -167,12 +168,45 @@ static const double *samples_of(const struct loaded_run *lr, const struct compar
 	return br->samples[row->phase];
 }
 
-static double resample_median(gsl_rng *rng, const double *v, size_t n, double *buf)
+/* The sample at @u of the empirical distribution of the sorted @s: s[ceil(u n) - 1]. */
+static double sorted_at(const double *s, size_t n, double u)
 {
-	for (size_t i = 0; i < n; i++)
-		buf[i] = v[gsl_rng_uniform_int(rng, n)];
-	/* gsl_stats_median selects in place: O(n), no full sort. */
-	return gsl_stats_median(buf, 1, n);
+	double k = ceil(u * (double)n);
+
+	return s[k < 1 ? 0 : k > n ? n - 1 : (size_t)k - 1];
+}
+
+/*
+ * The median of a resample of @n values from the sorted @s, without
+ * drawing them: the resample is F^-1(U_1..U_n) for n uniforms and the
+ * empirical quantile function F^-1, which keeps order, so its k-th
+ * smallest value is F^-1(U_(k)), and U_(k) ~ Beta(k, n + 1 - k). For an
+ * even @n the median is the mean of U_(m) and U_(m+1), the latter U_(m)
+ * plus (1 - U_(m)) times the smallest of the n - m uniforms above it,
+ * Beta(1, n - m). The same distribution as resampling and selecting, in
+ * two draws instead of n (10^6-sample rows: 120 s became well under one).
+ */
+static double resample_median(gsl_rng *rng, const double *s, size_t n)
+{
+	size_t m = (n + 1) / 2;
+	double u = gsl_ran_beta(rng, m, n + 1 - m), u2;
+
+	if (n % 2)
+		return sorted_at(s, n, u);
+	u2 = u + (1 - u) * gsl_ran_beta(rng, 1, n - m);
+	return (sorted_at(s, n, u) + sorted_at(s, n, u2)) / 2;
+}
+
+/* A sorted copy of @v, or NULL. */
+static double *sorted_copy(const double *v, size_t n)
+{
+	double *s = malloc(n * sizeof(*s));
+
+	if (s) {
+		memcpy(s, v, n * sizeof(*s));
+		gsl_sort(s, 1, n);
+	}
+	return s;
 }
 
 /*
@@ -183,17 +217,17 @@ static int bootstrap_ratio(const double *a, size_t na, const double *b, size_t n
 			   double scale, const struct compare_opts *o, double *lo, double *hi)
 {
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-	double *buf = malloc((na > nb ? na : nb) * sizeof(*buf));
+	double *sa = sorted_copy(a, na), *sb = sorted_copy(b, nb);
 	double *ratio = malloc(o->resamples * sizeof(*ratio));
 	unsigned k = 0;
 	int ret = -1;
 
-	if (o->resamples < COMPARE_MIN_RESAMPLES || !rng || !buf || !ratio)
+	if (o->resamples < COMPARE_MIN_RESAMPLES || !rng || !sa || !sb || !ratio)
 		goto out;
 	gsl_rng_set(rng, o->seed ? o->seed : 1);
 	for (unsigned r = 0; r < o->resamples; r++) {
-		double ma = resample_median(rng, a, na, buf);
-		double mb = resample_median(rng, b, nb, buf);
+		double ma = resample_median(rng, sa, na);
+		double mb = resample_median(rng, sb, nb);
 
 		/* A zero median (all at the floor) has no ratio; skip, do not invent one. */
 		if (ma != 0 && isfinite(mb / ma * scale))
@@ -208,7 +242,8 @@ static int bootstrap_ratio(const double *a, size_t na, const double *b, size_t n
 	ret = 0;
 out:
 	free(ratio);
-	free(buf);
+	free(sa);
+	free(sb);
 	if (rng)
 		gsl_rng_free(rng);
 	return ret;

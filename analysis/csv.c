@@ -127,14 +127,24 @@ static const char *const column_names[CSV_COLUMNS] = {
 	"kind",
 };
 
-/* A number; empty only where the row was not measured (then NaN). */
-static int parse_double(const char *s, double *out, bool may_be_empty)
+/* A number within @max; empty only where the row was not measured (then NaN). */
+static int parse_bounded(const char *s, double *out, bool may_be_empty, double max)
 {
+	double v;
+
 	if (!*s && may_be_empty) {
 		*out = NAN;
 		return 0;
 	}
-	return parse_f64(s, out);
+	if (parse_f64(s, &v) || fabs(v) > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_double(const char *s, double *out, bool may_be_empty)
+{
+	return parse_bounded(s, out, may_be_empty, CSV_MAX_VALUE);
 }
 
 /*
@@ -204,7 +214,7 @@ static int parse_field(int col, const char *s, bool measured, struct summary_row
 		return 0;
 	case COL_MEDIAN_NS:
 		/* Empty where the TSC rate is unknown. */
-		return parse_double(s, stat[col], true);
+		return parse_bounded(s, stat[col], true, CSV_MAX_NS);
 	case COL_RUNS:
 		if (parse_size(s, &v) || v < 1 || v > 1000000)
 			return -1;
@@ -269,7 +279,7 @@ static int split_csv(char *buf, char **field, int max)
 int csv_parse_row_n(const char *line, struct summary_row *r, int *ncols, char *err,
 		    size_t errlen)
 {
-	char buf[2048], *field[CSV_COLUMNS];
+	char buf[CSV_MAX_LINE], *field[CSV_COLUMNS];
 	size_t len = strcspn(line, "\r\n");
 	bool measured;
 	int n;

@@ -11,6 +11,23 @@
  */
 #define CSV_MAX_SAMPLES 1000000000ull
 
+/*
+ * The longest line of summary.csv a reader takes, its newline included.
+ * The longest a writer can make is about 1,100 bytes (a 63-byte name, a
+ * 255-byte reason quoted with every character a doubled quote, every
+ * statistic at the bound below).
+ */
+#define CSV_MAX_LINE 2048
+
+/*
+ * The largest magnitude of a cost a reader takes (summary.csv, samples.csv,
+ * run.json): 2^64 TSC ticks, more than a 64-bit counter can count. Within
+ * it, every sum, ratio and conversion to ns the readers make stays finite.
+ */
+#define CSV_MAX_VALUE 18446744073709551616.0
+/* The same in ns at the slowest TSC rate a reader takes (1 kHz): median_ns. */
+#define CSV_MAX_NS (CSV_MAX_VALUE * 1e6)
+
 /* The header line, without newline. */
 extern const char csv_summary_header[];
 /* The header of files written before status..runs were appended (still read). */

@@ -48,7 +48,8 @@ int parse_f64(const char *s, double *out)
 
 	if (!s)
 		return -1;
-	if (*p == '-' || *p == '+')
+	/* Like the integers: a '-' or nothing; "+7" is no plain decimal. */
+	if (*p == '-')
 		p++;
 	/* strtod would also take blanks, "inf", "nan" and hex floats. */
 	if (!is_digit(*p) && !(*p == '.' && is_digit(p[1])))

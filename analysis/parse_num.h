@@ -14,7 +14,7 @@ int parse_u64(const char *s, unsigned long long max, unsigned long long *out);
 /* An optional '-' then decimal digits, within [@min, @max]. */
 int parse_i64(const char *s, long long min, long long max, long long *out);
 
-/* A finite decimal number (sign, digits, '.', exponent); no blanks, no hex. */
+/* A finite decimal number (optional '-', digits, '.', exponent); no blanks, no '+', no hex. */
 int parse_f64(const char *s, double *out);
 
 #endif

@@ -8,11 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv.h"
+#include "input_file.h"
+#include "parse_num.h"
 #include "plot.h"
 #include "stats.h"
 
 /* A CDF with more points than this is drawn from evenly spaced quantiles. */
 #define CDF_POINTS 2000
+/* A cdf-*.dat read back: its header and CDF_POINTS + 1 lines of "%.17g %.9f". */
+#define CDF_DAT_MAX_LINE 128
+#define CDF_DAT_MAX_BYTES ((CDF_POINTS + 2) * CDF_DAT_MAX_LINE)
 
 /* What the run's plots are drawn from, where they go, and the stems written so far. */
 struct run_plots {
@@ -405,39 +411,45 @@ static int write_cdf(struct run_plots *rp, const struct bench_record *b, const c
 static int rewrite_cdf(struct run_plots *rp, const struct bench_record *b, const char *stem)
 {
 	char path[4400];
-	size_t nv = 0, cap = 0;
-	double *v = NULL, x, y;
-	FILE *f;
-	int ret;
+	double v[CDF_POINTS + 1], y;
+	struct input_file in;
+	size_t nv = 0;
+	int rc;
 
 	snprintf(path, sizeof(path), "%s/%s.dat", rp->dir, stem);
-	f = fopen(path, "r");
-	if (!f)
-		return 1;
-	fscanf(f, "%*[^\n]");
-	while (fscanf(f, "%lf %lf", &x, &y) == 2) {
-		if (nv == cap) {
-			double *p = realloc(v, (cap = cap ? 2 * cap : 4096) * sizeof(*v));
+	rc = input_file_open(&in, path, CDF_DAT_MAX_BYTES, CDF_DAT_MAX_LINE, true, rp->err,
+			     rp->errlen);
+	if (rc)
+		return rc;
+	/* The header, then "<value> <fraction>" per point, as cdf_data writes them. */
+	rc = input_file_line(&in);
+	while (rc > 0 && (rc = input_file_line(&in)) > 0) {
+		char *x = in.line, *sp = strchr(x, ' ');
 
-			if (!p) {
-				free(v);
-				fclose(f);
-				snprintf(rp->err, rp->errlen, "%s: out of memory", path);
-				return -1;
-			}
-			v = p;
+		in.line[strcspn(in.line, "\r\n")] = 0;
+		if (!sp || nv == CDF_POINTS + 1) {
+			rc = -1;
+			snprintf(rp->err, rp->errlen, "%s: line %zu: %s", path, in.lineno,
+				 sp ? "more points than a CDF has" : "not '<value> <fraction>'");
+			break;
 		}
-		v[nv++] = x;
+		*sp = 0;
+		if (parse_f64(x, &v[nv]) || fabs(v[nv]) > CSV_MAX_VALUE || parse_f64(sp + 1, &y)) {
+			rc = -1;
+			snprintf(rp->err, rp->errlen, "%s: line %zu: not '<value> <fraction>'",
+				 path, in.lineno);
+			break;
+		}
+		nv++;
 	}
-	fclose(f);
+	input_file_close(&in);
+	if (rc < 0)
+		return -1;
 	if (!nv) {
-		free(v);
 		snprintf(rp->err, rp->errlen, "%s: no data", path);
 		return -1;
 	}
-	ret = write_cdf_from(rp, b, v, nv, b->rows[PHASE_TOTAL].samples, stem);
-	free(v);
-	return ret;
+	return write_cdf_from(rp, b, v, nv, b->rows[PHASE_TOTAL].samples, stem);
 }
 
 /* One benchmark's CDF, from its samples or else from its earlier plot. */

@@ -10,8 +10,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "csv.h"
 #include "env.h"
 #include "plot.h"
+#include "run_json.h"
 #include "run_record.h"
 
 struct results_opts {
@@ -50,6 +52,16 @@ int results_mkdir_p(const char *path, char *err, size_t errlen);
 
 /* samples.csv: one line per sample under this header. */
 #define RESULTS_SAMPLES_HEADER "benchmark,phase,cpl,index,value,unit"
+
+/*
+ * What a reader takes (results/README.md states it). A samples.csv line is
+ * at most about 130 bytes (a 63-byte name, index below 10^9, %.17g value,
+ * 15-byte unit); one of 10^6 integer samples per series averages 43.
+ * summary.csv: a line per benchmark and phase of at most
+ * RUN_JSON_MAX_BENCH benchmarks, and the header.
+ */
+#define RESULTS_SAMPLES_MAX_LINE 256
+#define RESULTS_SUMMARY_MAX_BYTES ((RUN_JSON_MAX_BENCH * PHASE_COUNT + 1ull) * CSV_MAX_LINE)
 
 int samples_csv_write(const char *path, const struct run_record *r, char *err, size_t errlen);
 

@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <math.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "csv.h"
+#include "input_file.h"
 #include "parse_num.h"
 #include "results_dir.h"
 #include "run_json.h"
@@ -22,35 +24,33 @@
  * names the file and the line: "<path>: line N: <what>".
  */
 struct lines {
-	char path[PATH_MAX];
-	FILE *f;
+	struct input_file in;
 	char *line;		/* the current line, its end of line still there */
-	size_t cap, lineno;
+	size_t lineno;
 	char *err;
 	size_t errlen;
 };
 
 /* Returns 0; 1 when @optional and there is no such file; -1 with "<path>: <why>". */
-static int lines_open(struct lines *l, const char *dir, const char *name, bool optional,
+static int lines_open(struct lines *l, const char *dir, const char *name,
+		      unsigned long long max_bytes, size_t max_line, bool optional,
 		      char *err, size_t errlen)
 {
+	char path[PATH_MAX];
+	int rc;
+
 	memset(l, 0, sizeof(*l));
 	l->err = err;
 	l->errlen = errlen;
-	snprintf(l->path, sizeof(l->path), "%s/%s", dir, name);
-	l->f = fopen(l->path, "r");
-	if (l->f)
-		return 0;
-	if (optional && errno == ENOENT)
-		return 1;
-	snprintf(err, errlen, "%s: %s", l->path, strerror(errno));
-	return -1;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	rc = input_file_open(&l->in, path, max_bytes, max_line, optional, err, errlen);
+	l->line = l->in.line;
+	return rc;
 }
 
 static void lines_close(struct lines *l)
 {
-	free(l->line);
-	fclose(l->f);
+	input_file_close(&l->in);
 }
 
 static int lines_fail(struct lines *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -58,7 +58,7 @@ static int lines_fail(struct lines *l, const char *fmt, ...) __attribute__((form
 /* "<path>: line N: " and the message; returns -1. */
 static int lines_fail(struct lines *l, const char *fmt, ...)
 {
-	int n = snprintf(l->err, l->errlen, "%s: line %zu: ", l->path, l->lineno);
+	int n = snprintf(l->err, l->errlen, "%s: line %zu: ", l->in.path, l->lineno);
 	va_list ap;
 
 	if (n >= 0 && (size_t)n < l->errlen) {
@@ -69,20 +69,18 @@ static int lines_fail(struct lines *l, const char *fmt, ...)
 	return -1;
 }
 
-static ssize_t lines_get(struct lines *l)
-{
-	return getline(&l->line, &l->cap, l->f);
-}
-
 /*
  * The first line: which of @headers (NULL-terminated) it is, or -1 with
  * "header: expected '<the first>'".
  */
 static int lines_header(struct lines *l, const char *const *headers)
 {
-	const char *hdr = lines_get(l) > 0 && strtok(l->line, "\r\n") ? l->line : "";
+	int rc = input_file_line(&l->in);
+	const char *hdr = rc > 0 && strtok(l->line, "\r\n") ? l->line : "";
 
 	l->lineno = 1;
+	if (rc < 0)
+		return -1;
 	for (int i = 0; headers[i]; i++)
 		if (!strcmp(hdr, headers[i]))
 			return i;
@@ -91,18 +89,15 @@ static int lines_header(struct lines *l, const char *const *headers)
 
 /*
  * The next line into l->line: 1, or 0 at the end of the file; -1 for a
- * line without '\n' at the end of the file, which is a truncated write.
+ * line without '\n' at the end of the file, which is a truncated write,
+ * and for one beyond the file's bounds.
  */
 static int lines_next(struct lines *l)
 {
-	ssize_t len = lines_get(l);
+	int rc = input_file_line(&l->in);
 
-	if (len <= 0)
-		return 0;
-	l->lineno++;
-	if (l->line[len - 1] != '\n')
-		return lines_fail(l, "truncated (no newline at end of file)");
-	return 1;
+	l->lineno = l->in.lineno;
+	return rc;
 }
 
 static int load_summary(const char *dir, struct run_record *r, char *err, size_t errlen)
@@ -114,7 +109,8 @@ static int load_summary(const char *dir, struct run_record *r, char *err, size_t
 	char msg[256];
 	int ret = -1, rc, want, ncols;
 
-	if (lines_open(&l, dir, "summary.csv", false, err, errlen))
+	if (lines_open(&l, dir, "summary.csv", RESULTS_SUMMARY_MAX_BYTES, CSV_MAX_LINE, false,
+		       err, errlen))
 		return -1;
 	memset(seen, 0, sizeof(seen));
 	rc = lines_header(&l, headers);
@@ -156,7 +152,7 @@ static int load_summary(const char *dir, struct run_record *r, char *err, size_t
 		for (int p = 0; p < PHASE_COUNT; p++) {
 			if (r->bench[i].has_phase[p] && !seen[i][p]) {
 				snprintf(err, errlen, "%s: benchmark: no row for '%s' phase %s cpl %d, which run.json has",
-					 l.path, r->bench[i].name, phase_name(p), r->bench[i].cpl);
+					 l.in.path, r->bench[i].name, phase_name(p), r->bench[i].cpl);
 				goto out;
 			}
 			r->bench[i].has_phase[p] = seen[i][p];
@@ -231,7 +227,7 @@ static int parse_sample(struct run_record *r, struct sample_line *s, struct seri
 				s->field[0], s->field[1], cpl), -1;
 	if (parse_u64(s->field[3], ~0ull, &idx))
 		return snprintf(msg, len, "index: bad value '%s'", s->field[3]), -1;
-	if (parse_f64(s->field[4], &v))
+	if (parse_f64(s->field[4], &v) || fabs(v) > CSV_MAX_VALUE)
 		return snprintf(msg, len, "value: bad value '%s'", s->field[4]), -1;
 	if (strcmp(s->field[5], b->rows[p].unit))
 		return snprintf(msg, len, "unit: '%s', summary.csv says '%s'", s->field[5],
@@ -268,6 +264,21 @@ static int check_counts(const char *path, struct run_record *r, const struct ser
 	return 0;
 }
 
+/*
+ * The largest samples.csv that can match summary.csv: its header and one
+ * line of at most RESULTS_SAMPLES_MAX_LINE bytes per sample counted there.
+ */
+static unsigned long long samples_max_bytes(const struct run_record *r)
+{
+	unsigned long long n = 1;
+
+	for (size_t i = 0; i < r->nbench; i++)
+		for (int p = 0; p < PHASE_COUNT; p++)
+			if (r->bench[i].has_phase[p])
+				n += r->bench[i].rows[p].samples;
+	return n * RESULTS_SAMPLES_MAX_LINE;
+}
+
 /* Returns 1 if there is no samples.csv, 0 when loaded, -1 on bad input. */
 static int load_samples(const char *dir, struct run_record *r, char *err, size_t errlen)
 {
@@ -278,13 +289,14 @@ static int load_samples(const char *dir, struct run_record *r, char *err, size_t
 	char msg[256];
 	int ret, rc, n;
 
-	ret = lines_open(&l, dir, "samples.csv", true, err, errlen);
+	ret = lines_open(&l, dir, "samples.csv", samples_max_bytes(r), RESULTS_SAMPLES_MAX_LINE,
+			 true, err, errlen);
 	if (ret)
 		return ret;
 	ret = -1;
 	count = calloc(r->nbench * PHASE_COUNT + 1, sizeof(*count));
 	if (!count) {
-		snprintf(err, errlen, "%s: %s", l.path, strerror(errno));
+		snprintf(err, errlen, "%s: %s", l.in.path, strerror(errno));
 		goto out;
 	}
 	if (lines_header(&l, headers) < 0)
@@ -302,7 +314,7 @@ static int load_samples(const char *dir, struct run_record *r, char *err, size_t
 		}
 	}
 	if (rc == 0)
-		ret = check_counts(l.path, r, count, err, errlen);
+		ret = check_counts(l.in.path, r, count, err, errlen);
 out:
 	free(count);
 	lines_close(&l);

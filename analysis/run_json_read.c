@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "input_file.h"
 #include "run_json.h"
 
 struct reader {
@@ -77,15 +78,24 @@ static void get_str(struct reader *rd, json_t *o, const char *key, const char *f
 	snprintf(dst, len, "%s", json_string_value(v));
 }
 
+/* A number within CSV_MAX_VALUE, as in summary.csv: sums and ns of it stay finite. */
 static double get_num(struct reader *rd, json_t *o, const char *key, const char *field,
 		      bool null_ok)
 {
 	json_t *v = json_object_get(o, key);
+	double x;
 
 	if (v && json_is_null(v) && null_ok)
 		return NAN;
 	v = get(rd, o, key, field, JSON_REAL);
-	return v ? json_number_value(v) : NAN;
+	if (!v)
+		return NAN;
+	x = json_number_value(v);
+	if (!(fabs(x) <= CSV_MAX_VALUE)) {
+		reader_fail(rd, field, "%g is beyond %g", x, CSV_MAX_VALUE);
+		return NAN;
+	}
+	return x;
 }
 
 static long long get_int(struct reader *rd, json_t *o, const char *key, const char *field,
@@ -112,6 +122,17 @@ static size_t get_count(struct reader *rd, json_t *o, const char *key, const cha
 		return 0;
 	}
 	return (size_t)v;
+}
+
+/*
+ * A TSC rate: unknown (null, 0) or 1 kHz..1 THz, so that ticks * 1e6 /
+ * kHz of any value read stays finite.
+ */
+static void check_khz(struct reader *rd, double khz, const char *field)
+{
+	if (isnan(khz) || khz == 0 || (khz >= 1 && khz <= 1e9))
+		return;
+	reader_fail(rd, field, "%g is not a TSC rate in kHz (0 or null: unknown; 1..1e9)", khz);
 }
 
 static bool get_bool(struct reader *rd, json_t *o, const char *key, const char *field)
@@ -145,6 +166,7 @@ static void read_env(struct reader *rd, json_t *root, struct env_record *e)
 	tsc = get(rd, env, "tsc", "environment.tsc", JSON_OBJECT);
 	if (tsc) {
 		e->tsc_khz = get_num(rd, tsc, "khz", "environment.tsc.khz", false);
+		check_khz(rd, e->tsc_khz, "environment.tsc.khz");
 		get_str(rd, tsc, "source", "environment.tsc.source", e->tsc_source,
 			sizeof(e->tsc_source));
 	}
@@ -193,6 +215,7 @@ static void read_settings(struct reader *rd, json_t *root, struct run_record *r)
 	r->runs = json_object_get(s, "runs") ? get_int(rd, s, "runs", "settings.runs", 1) : 1;
 	get_str(rd, s, "cpl_mode", "settings.cpl_mode", r->cpl_mode, sizeof(r->cpl_mode));
 	r->tsc_khz = get_num(rd, s, "tsc_khz", "settings.tsc_khz", true);
+	check_khz(rd, r->tsc_khz, "settings.tsc_khz");
 	get_str(rd, s, "tsc_source", "settings.tsc_source", r->tsc_source,
 		sizeof(r->tsc_source));
 	r->pinned_cpu = get_int(rd, s, "pinned_cpu", "settings.pinned_cpu", -1);
@@ -250,6 +273,10 @@ static void read_run_medians(struct reader *rd, json_t *o, const char *where,
 			return;
 		}
 		b->run_median[p][k] = json_number_value(v);
+		if (!(fabs(b->run_median[p][k]) <= CSV_MAX_VALUE)) {
+			reader_fail(rd, f, "element %zu is beyond %g", k, CSV_MAX_VALUE);
+			return;
+		}
 	}
 }
 
@@ -390,46 +417,30 @@ static void read_benches(struct reader *rd, json_t *root, struct run_record *r)
 
 /*
  * The whole file, then one parse: json_load_file reads a character at a
- * time. Bounded: a run.json is kilobytes; a gigabyte is not one.
+ * time. Bounded: a run.json is kilobytes (25 KB for the whole catalog,
+ * more with --runs' per-run medians); 64 MiB is not one.
  */
-#define RUN_JSON_MAX_BYTES (64L << 20)
+#define RUN_JSON_MAX_BYTES (64ull << 20)
+#define RUN_JSON_MAX_LINE 0	/* read whole, not by line */
 
-static json_t *load_json(const char *path, json_error_t *jerr)
+/* NULL with @jerr->text set and line -1 when the file itself is refused. */
+static json_t *load_json(const char *path, json_error_t *jerr, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "rb");
+	struct input_file in;
+	json_t *root = NULL;
 	char *buf = NULL;
 	size_t len = 0;
-	json_t *root = NULL;
-	long size;
 
 	memset(jerr, 0, sizeof(*jerr));
 	jerr->line = -1;
-	if (!f) {
-		snprintf(jerr->text, sizeof(jerr->text), "%s", strerror(errno));
+	if (input_file_open(&in, path, RUN_JSON_MAX_BYTES, RUN_JSON_MAX_LINE, false, err, errlen))
 		return NULL;
-	}
-	if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-		snprintf(jerr->text, sizeof(jerr->text), "%s", strerror(errno));
-		goto out;
-	}
-	if (size > RUN_JSON_MAX_BYTES) {
-		snprintf(jerr->text, sizeof(jerr->text), "larger than %ld MiB", RUN_JSON_MAX_BYTES >> 20);
-		goto out;
-	}
-	buf = malloc(size ? size : 1);
-	if (!buf) {
-		snprintf(jerr->text, sizeof(jerr->text), "out of memory");
-		goto out;
-	}
-	len = fread(buf, 1, size, f);
-	if (ferror(f)) {
-		snprintf(jerr->text, sizeof(jerr->text), "read error: %s", strerror(errno));
-		goto out;
-	}
-	root = json_loadb(buf, len, 0, jerr);
-out:
+	if (!input_file_slurp(&in, &buf, &len))
+		root = json_loadb(buf, len, 0, jerr);
+	else
+		jerr->line = -2;
 	free(buf);
-	fclose(f);
+	input_file_close(&in);
 	return root;
 }
 
@@ -443,9 +454,12 @@ int run_json_read(const char *path, struct run_record *r, struct env_record *e,
 
 	memset(r, 0, sizeof(*r));
 	memset(e, 0, sizeof(*e));
-	root = load_json(path, &jerr);
+	err[0] = 0;
+	root = load_json(path, &jerr, err, errlen);
 	if (!root) {
-		if (jerr.line < 0)
+		if (jerr.line < 0 && err[0])
+			;	/* the file was refused: the message is there already */
+		else if (jerr.line < 0)
 			snprintf(err, errlen, "%s: %s", path, jerr.text);
 		else
 			snprintf(err, errlen, "%s: line %d: %s", path, jerr.line, jerr.text);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* vmexit-bench env | plot | compare */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -285,11 +286,17 @@ static int compare_options(int argc, char **argv, struct compare_opts *o,
 	return 0;
 }
 
-/* -o DIR: an existing directory gets compare.*, a new one is made in a writable parent. */
+/*
+ * -o DIR: a new directory is made in a writable parent, an empty one is
+ * taken; one that holds anything (an earlier comparison, a run) is refused
+ * before any run is read, as a run's --output is: nothing is overwritten.
+ */
 static int check_compare_output(const char *dir, char *err, size_t errlen)
 {
-	char csv[PATH_MAX];
 	struct stat st;
+	DIR *d;
+	struct dirent *de;
+	bool empty = true;
 
 	if (lstat(dir, &st))
 		return errno == ENOENT ? atomic_file_check(dir, err, errlen) :
@@ -298,11 +305,24 @@ static int check_compare_output(const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: not a directory", dir);
 		return -1;
 	}
-	if (snprintf(csv, sizeof(csv), "%s/compare.csv", dir) >= (int)sizeof(csv)) {
-		snprintf(err, errlen, "%s: path too long", dir);
+	d = opendir(dir);
+	if (!d) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
-	return atomic_file_check(csv, err, errlen);
+	while (empty && (de = readdir(d)))
+		empty = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
+	closedir(d);
+	if (!empty) {
+		snprintf(err, errlen, "%s exists and is not empty: will not overwrite it "
+			 "(choose another --output)", dir);
+		return -1;
+	}
+	if (atomic_file_probe_dir(dir)) {
+		snprintf(err, errlen, "cannot write in %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 /* Same directory: the same string, or the same inode. */
