@@ -11,6 +11,9 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null ||
 	echo "LANE-NOTE: tracefs could not be mounted"
+# Where the kernel's text is (KASLR), so that the host can name the code
+# a stuck CPU is in (lane.sh's dump_cpus, against System.map).
+echo "LANE-NOTE: _text at $(sed -n 's/^\([0-9a-f]*\) T _text$/\1/p' /proc/kallsyms)"
 
 lane_error() {
 	echo "LANE-ERROR: $*"

@@ -32,11 +32,21 @@
 #                           itself (and may unload it with `lane-kvm unload`)
 # RUN-ARGS go to `vmexit-bench run` inside the guest (default: the default
 # catalog with --iterations 300 --warmup 50 --runs 1 --plot none).
+# Environment (amd): LANE_QEMU_THREAD (TCG's thread=, default multi),
+# LANE_QEMU_SMP (guest CPUs, default 2).
+#
+# The console is watched while the guest runs: a soft lockup, an RCU stall
+# (or its starved kthread), a hung task, a panic, an oops or a BUG ends the
+# boot at once (within about 5 s of the line), with that line quoted; so
+# does the --timeout bound, with the console's last line. Before QEMU is
+# stopped, its CPUs' registers go to OUT/cpus.txt.
 #
 # Exit status: 0 the guest ran vmexit-bench and its results are in OUT
 # (vmexit-bench's own exit status is in OUT/lane.rc); 77 the lane cannot run
 # here (no QEMU/Bochs, no kernel package), with the reason on stderr; 2 bad
-# usage; 1 anything else (the guest hung, crashed or sent nothing back).
+# usage; 1 anything else (the guest hung: "did not finish within"; its kernel
+# locked up: "the guest's kernel locked up"; it crashed: "the guest's kernel
+# crashed"; or it sent nothing back).
 set -eu
 
 prog=lane
@@ -46,6 +56,7 @@ skip() { echo "$prog: SKIP: $*" >&2; exit 77; }
 
 vendor='' bin='' out='' cache=./lane-cache pkg='' kernel='' moddir='' params=''
 timeout=900 log='' guest_cmd='' append=default files='' defer=''
+qemu_thread=${LANE_QEMU_THREAD:-multi} qemu_smp=${LANE_QEMU_SMP:-2}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--vendor) vendor=$2; shift 2 ;;
@@ -197,6 +208,87 @@ chmod +x "$root/init" "$root/bin/lane-kvm"
 (cd "$root" && find . | cpio -o -H newc --quiet) >"$work/initrd" || die "cpio failed"
 
 # --- boot ------------------------------------------------------------------
+# The console lines by which the guest's kernel says that it is stuck, and
+# those by which it says that it crashed. Either ends the boot at once.
+lockup_re='soft lockup|rcu_[a-z]+ (self-)?detected (expedited )?stall|RCU stall|kthread starved|blocked for more than [0-9]+ seconds'
+crash_re='Kernel panic|Oops:|BUG:'
+console_trouble() {
+	grep -a -m1 -E "$lockup_re|$crash_re" "$log" 2>/dev/null | tr -d '\r'
+}
+# What each emulated CPU is doing (QEMU's monitor: registers, twice, two
+# seconds apart), into OUT/cpus.txt. A RIP in the kernel is also given as
+# an offset from _text (init.sh notes where KASLR put it): Debian's
+# System.map is a stub, but the offset names the code against /proc/kallsyms
+# of any boot of the same kernel, or against its -dbg package.
+dump_cpus() {
+	[ $vendor = amd ] && [ -S "$work/monitor" ] && command -v python3 >/dev/null 2>&1 || return 0
+	timeout 20 python3 - "$work/monitor" "$log" >"$out/cpus.txt" 2>&1 <<'PY' || true
+import re, socket, sys, time
+base = re.search(r'LANE-NOTE: _text at ([0-9a-f]+)', open(sys.argv[2], errors='replace').read())
+base = int(base.group(1), 16) if base else None
+def where(rip):
+    if base is not None and 0 <= rip - base < 1 << 26:
+        return '_text+0x%x' % (rip - base)
+    return 'outside the kernel text (a module, user space or a nested guest)'
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.settimeout(2)
+def read():
+    buf = b''
+    try:
+        while True:
+            d = s.recv(65536)
+            if not d:
+                break
+            buf += d
+    except socket.timeout:
+        pass
+    return buf.decode(errors='replace')
+read()
+for snap in (1, 2):
+    s.sendall(b'info registers -a\n')
+    text = read()
+    print('--- snapshot %d' % snap)
+    for cpu, rip in re.findall(r'CPU#(\d+)\s.*?RIP=([0-9a-f]+)', text, re.S):
+        print('CPU#%s RIP=%s %s' % (cpu, rip, where(int(rip, 16))))
+    print('\n'.join(l for l in text.splitlines() if '\x1b' not in l and '(qemu)' not in l))
+    time.sleep(2)
+PY
+}
+# Stops the emulator: after its CPUs are dumped, TERM, then KILL.
+stop_guest() {
+	dump_cpus
+	kill "$qpid" 2>/dev/null || true
+	i=0
+	while kill -0 "$qpid" 2>/dev/null && [ $i -lt 5 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	kill -9 "$qpid" 2>/dev/null || true
+	wait "$qpid" 2>/dev/null || true
+}
+# Waits for the emulator ($qpid), watching the console, and sets rc: the
+# emulator's exit status; 124 when the guest outlived $timeout; 125 when
+# the console showed a lockup or a crash ($trouble: that line). The guest
+# is stopped at once in both cases; its stack trace gets two seconds.
+watch_guest() {
+	rc= trouble=
+	while [ -z "$rc" ]; do
+		if ! kill -0 "$qpid" 2>/dev/null; then
+			wait "$qpid" && rc=0 || rc=$?
+		elif trouble=$(console_trouble) && [ -n "$trouble" ]; then
+			sleep 2
+			stop_guest
+			rc=125
+		elif [ $(($(date +%s) - start)) -ge "$timeout" ]; then
+			stop_guest
+			rc=124
+		else
+			sleep 1
+		fi
+	done
+	qpid=
+}
 mkdir -p "$out"
 xfer=$work/xfer
 : >"$xfer"
@@ -212,22 +304,33 @@ if [ "$append" = default ]; then
 fi
 cmdline="console=ttyS0,115200 panic=-1 oops=panic quiet loglevel=4 mitigations=off $append"
 if [ $vendor = amd ]; then
-	timeout -k 5 "$timeout" qemu-system-x86_64 -accel tcg,thread=multi -cpu EPYC,+svm,+npt \
-		-m 2048 -smp 2 -display none -monitor none -no-reboot \
+	qemu-system-x86_64 -accel tcg,thread="$qemu_thread" -cpu EPYC,+svm,+npt \
+		-m 2048 -smp "$qemu_smp" -display none -no-reboot \
+		-monitor unix:"$work/monitor",server=on,wait=off \
 		-chardev file,id=con,path="$log" -serial chardev:con \
 		-chardev file,id=xfer,path="$xfer" -serial chardev:xfer \
 		-kernel "$kernel" -initrd "$work/initrd" -append "$cmdline" \
 		</dev/null >"$work/qemu.err" 2>&1 &
 	qpid=$!
-	wait "$qpid" && rc=0 || rc=$?
-	qpid=
-	emu="QEMU $(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p') TCG, -cpu EPYC,+svm,+npt"
+	watch_guest
+	emu="QEMU $(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p') TCG thread=$qemu_thread, -cpu EPYC,+svm,+npt -smp $qemu_smp"
 else
 	. "$(dirname "$0")/bochs.sh"
 fi
 wall=$(( $(date +%s) - start ))
+cpus=
+[ ! -s "$out/cpus.txt" ] || cpus="; its CPUs: $out/cpus.txt"
+# A guest that died by itself (a panic reboots, and QEMU then exits) is
+# named by its console too, unless its results came back whole.
+[ -n "$trouble" ] || grep -q '^LANE-RESULTS-END' "$xfer" || trouble=$(console_trouble)
+if [ -n "$trouble" ]; then
+	if printf '%s\n' "$trouble" | grep -q -E "$lockup_re"; then
+		die "the guest's kernel locked up, stopped ${wall}s into the boot: '$trouble' (console: $log$cpus)"
+	fi
+	die "the guest's kernel crashed, stopped ${wall}s into the boot: '$trouble' (console: $log$cpus)"
+fi
 if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-	die "the guest did not finish within ${timeout}s (console: $log; last line: $(tail -1 "$log" | tr -d '\r'))"
+	die "the guest did not finish within ${timeout}s (console: $log; last line: $(tail -1 "$log" | tr -d '\r')$cpus)"
 fi
 grep -q '^LANE-RESULTS-BEGIN' "$xfer" ||
 	die "the guest sent no results (emulator exit $rc; console $log: $(grep -m1 -E 'LANE-ERROR|Kernel panic|BUG:' "$log" | tr -d '\r'))"
