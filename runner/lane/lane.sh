@@ -32,7 +32,8 @@
 #                           itself (and may unload it with `lane-kvm unload`)
 # RUN-ARGS go to `vmexit-bench run` inside the guest (default: the default
 # catalog with --iterations 300 --warmup 50 --runs 1 --plot none).
-# Environment (amd): LANE_QEMU_THREAD (TCG's thread=, default multi),
+# Environment (amd): LANE_QEMU_THREAD (TCG's thread=, default single: see
+# the boot step),
 # LANE_QEMU_SMP (guest CPUs, default 2).
 #
 # The console is watched while the guest runs: a soft lockup, an RCU stall
@@ -56,7 +57,7 @@ skip() { echo "$prog: SKIP: $*" >&2; exit 77; }
 
 vendor='' bin='' out='' cache=./lane-cache pkg='' kernel='' moddir='' params=''
 timeout=900 log='' guest_cmd='' append=default files='' defer=''
-qemu_thread=${LANE_QEMU_THREAD:-multi} qemu_smp=${LANE_QEMU_SMP:-2}
+qemu_thread=${LANE_QEMU_THREAD:-single} qemu_smp=${LANE_QEMU_SMP:-2}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--vendor) vendor=$2; shift 2 ;;
@@ -215,10 +216,10 @@ crash_re='Kernel panic|Oops:|BUG:'
 console_trouble() {
 	grep -a -m1 -E "$lockup_re|$crash_re" "$log" 2>/dev/null | tr -d '\r'
 }
-# What each emulated CPU is doing (QEMU's monitor: registers, twice, two
-# seconds apart), into OUT/cpus.txt. A RIP in the kernel is also given as
-# an offset from _text (init.sh notes where KASLR put it): Debian's
-# System.map is a stub, but the offset names the code against /proc/kallsyms
+# What each emulated CPU is doing (QEMU's monitor: registers and the next
+# instructions, twice, two seconds apart), into OUT/cpus.txt. A RIP in the
+# kernel is also given as an offset from _text (init.sh notes where KASLR
+# put it): Debian's System.map is a stub, but the offset names the code against /proc/kallsyms
 # of any boot of the same kernel, or against its -dbg package.
 dump_cpus() {
 	[ $vendor = amd ] && [ -S "$work/monitor" ] && command -v python3 >/dev/null 2>&1 || return 0
@@ -252,6 +253,13 @@ for snap in (1, 2):
     for cpu, rip in re.findall(r'CPU#(\d+)\s.*?RIP=([0-9a-f]+)', text, re.S):
         print('CPU#%s RIP=%s %s' % (cpu, rip, where(int(rip, 16))))
     print('\n'.join(l for l in text.splitlines() if '\x1b' not in l and '(qemu)' not in l))
+    # The instructions at each RIP (a breakpoint of live patching shows as int3).
+    for cpu, _ in re.findall(r'CPU#(\d+)\s.*?RIP=([0-9a-f]+)', text, re.S):
+        s.sendall(b'cpu %s\n' % cpu.encode())
+        read()
+        s.sendall(b'x/4i $pc\n')
+        print('CPU#%s code:' % cpu)
+        print('\n'.join(l for l in read().splitlines() if '\x1b' not in l and '(qemu)' not in l))
     time.sleep(2)
 PY
 }
@@ -303,6 +311,13 @@ if [ "$append" = default ]; then
 	[ $vendor != amd ] || append=tsc=reliable
 fi
 cmdline="console=ttyS0,115200 panic=-1 oops=panic quiet loglevel=4 mitigations=off $append"
+# One TCG thread for both guest CPUs (thread=single), not one each: with
+# thread=multi on a loaded host the guest hung in a few boots in ten, both
+# CPUs spinning with interrupts off, one of them taking the int3 of the
+# kernel's live patching of __schedule over and over (KVM flips a static
+# branch there with each VM it makes and frees). Kernel code patched by one
+# CPU while the other runs it is what multi-threaded TCG gets wrong here; a
+# single thread runs the CPUs in turn and never hung (docs/real-kvm.md).
 if [ $vendor = amd ]; then
 	qemu-system-x86_64 -accel tcg,thread="$qemu_thread" -cpu EPYC,+svm,+npt \
 		-m 2048 -smp "$qemu_smp" -display none -no-reboot \
