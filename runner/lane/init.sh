@@ -22,6 +22,9 @@ lane_error() {
 
 if [ ! -f /lane/defer-kvm ]; then
 	msg=$(lane-kvm load 2>&1) || lane_error "$msg"
+	# One VM alive through the run: KVM then never patches __schedule
+	# (kvm_hold.c). It dies with the guest.
+	[ ! -x /bin/lane-kvm-hold ] || lane-kvm-hold &
 fi
 for f in /sys/module/kvm_amd/parameters/npt /sys/module/kvm_intel/parameters/ept; do
 	[ ! -f "$f" ] || echo "LANE-NOTE: $f=$(cat "$f")"

@@ -32,9 +32,9 @@
 #                           itself (and may unload it with `lane-kvm unload`)
 # RUN-ARGS go to `vmexit-bench run` inside the guest (default: the default
 # catalog with --iterations 300 --warmup 50 --runs 1 --plot none).
-# Environment (amd): LANE_QEMU_THREAD (TCG's thread=, default single: see
-# the boot step),
-# LANE_QEMU_SMP (guest CPUs, default 2).
+# Environment (amd): LANE_QEMU_THREAD (TCG's thread=, default multi),
+# LANE_QEMU_SMP (guest CPUs, default 2), LANE_KVM_HOLD=0 (no VM held open
+# through the run; see kvm_hold.c: the guest can then hang on a loaded host).
 #
 # The console is watched while the guest runs: a soft lockup, an RCU stall
 # (or its starved kthread), a hung task, a panic, an oops or a BUG ends the
@@ -57,7 +57,7 @@ skip() { echo "$prog: SKIP: $*" >&2; exit 77; }
 
 vendor='' bin='' out='' cache=./lane-cache pkg='' kernel='' moddir='' params=''
 timeout=900 log='' guest_cmd='' append=default files='' defer=''
-qemu_thread=${LANE_QEMU_THREAD:-single} qemu_smp=${LANE_QEMU_SMP:-2}
+qemu_thread=${LANE_QEMU_THREAD:-multi} qemu_smp=${LANE_QEMU_SMP:-2} kvm_hold=${LANE_KVM_HOLD:-1}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--vendor) vendor=$2; shift 2 ;;
@@ -203,6 +203,18 @@ printf '%s\n' "$files" | while IFS= read -r f; do
 	[ -z "$f" ] || cp "$f" "$root/lane/files/"
 done
 [ -z "$defer" ] || : >"$root/lane/defer-kvm"
+# amd: a VM held open through the run (kvm_hold.c says why), built static
+# once per source into the cache. Without a C compiler the lane runs
+# without it, and says so.
+if [ $vendor = amd ] && [ "$kvm_hold" != 0 ]; then
+	src_hold=$(dirname "$0")/kvm_hold.c
+	hold=$cache/lane-kvm-hold-$(cksum <"$src_hold" | cut -d' ' -f1)
+	if [ ! -x "$hold" ]; then
+		cc -static -O2 -o "$hold.tmp" "$src_hold" 2>"$work/hold.err" && mv "$hold.tmp" "$hold" ||
+			echo "$prog: note: no VM is held open through the run (cc -static: $(tail -1 "$work/hold.err"))" >&2
+	fi
+	[ ! -x "$hold" ] || cp "$hold" "$root/bin/lane-kvm-hold"
+fi
 cp "$(dirname "$0")/init.sh" "$root/init"
 cp "$(dirname "$0")/kvm.sh" "$root/bin/lane-kvm"
 chmod +x "$root/init" "$root/bin/lane-kvm"
@@ -311,13 +323,6 @@ if [ "$append" = default ]; then
 	[ $vendor != amd ] || append=tsc=reliable
 fi
 cmdline="console=ttyS0,115200 panic=-1 oops=panic quiet loglevel=4 mitigations=off $append"
-# One TCG thread for both guest CPUs (thread=single), not one each: with
-# thread=multi on a loaded host the guest hung in a few boots in ten, both
-# CPUs spinning with interrupts off, one of them taking the int3 of the
-# kernel's live patching of __schedule over and over (KVM flips a static
-# branch there with each VM it makes and frees). Kernel code patched by one
-# CPU while the other runs it is what multi-threaded TCG gets wrong here; a
-# single thread runs the CPUs in turn and never hung (docs/real-kvm.md).
 if [ $vendor = amd ]; then
 	qemu-system-x86_64 -accel tcg,thread="$qemu_thread" -cpu EPYC,+svm,+npt \
 		-m 2048 -smp "$qemu_smp" -display none -no-reboot \
@@ -359,6 +364,7 @@ sed -n '/^LANE-RESULTS-BEGIN/,/^LANE-RESULTS-END/p' "$xfer" | sed '1d;$d' | tr -
 	echo "kvm_module=$kvm_mod"
 	echo "kvm_params=$params"
 	echo "kernel_cmdline=$cmdline"
+	[ $vendor != amd ] || echo "kvm_hold=$([ -f "$root/bin/lane-kvm-hold" ] && echo 1 || echo 0)"
 	echo "wall_seconds=$wall"
 } >"$out/lane.env"
 echo "$prog: $vendor guest ($kver, $emu) finished in ${wall}s; results in $out" >&2

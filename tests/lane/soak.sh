@@ -16,8 +16,8 @@
 #   --cache DIR     lane.sh's cache (default build/lane-cache under the source tree)
 #   --keep DIR      keep each boot's results and console in DIR (default: a
 #                   temporary directory, removed at the end)
-# LANE_QEMU_THREAD / LANE_QEMU_SMP in the environment reach lane.sh (e.g.
-# LANE_QEMU_THREAD=multi to compare with multi-threaded TCG).
+# LANE_KVM_HOLD, LANE_QEMU_THREAD and LANE_QEMU_SMP in the environment reach
+# lane.sh (e.g. LANE_KVM_HOLD=0 for the set-up that hung).
 # Exit status: 0 every boot finished, 1 one did not, 2 bad usage.
 set -u
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -64,7 +64,7 @@ while [ $i -lt "$burners" ]; do
 done
 
 echo "soak: $boots boots of the default catalog, $burners CPU burners, bound ${timeout}s each," \
-	"TCG thread=${LANE_QEMU_THREAD:-lane default}, $(nproc) host CPUs; boots in $dir"
+	"TCG thread=${LANE_QEMU_THREAD:-multi}, LANE_KVM_HOLD=${LANE_KVM_HOLD:-1}, $(nproc) host CPUs; boots in $dir"
 n=0 done_=0 hung=0 locked=0 other=0 walls=
 while [ $n -lt "$boots" ]; do
 	n=$((n + 1))
