@@ -245,11 +245,12 @@ def where(rip):
     return 'outside the kernel text (a module, user space or a nested guest)'
 s = socket.socket(socket.AF_UNIX)
 s.connect(sys.argv[1])
-s.settimeout(2)
+s.settimeout(3)
 def read():
+    # Up to the monitor's next prompt (or 3 s of silence).
     buf = b''
     try:
-        while True:
+        while not buf.endswith(b'(qemu) '):
             d = s.recv(65536)
             if not d:
                 break
@@ -262,17 +263,21 @@ for snap in (1, 2):
     s.sendall(b'info registers -a\n')
     text = read()
     print('--- snapshot %d' % snap)
-    for cpu, rip in re.findall(r'CPU#(\d+)\s.*?RIP=([0-9a-f]+)', text, re.S):
-        print('CPU#%s RIP=%s %s' % (cpu, rip, where(int(rip, 16))))
+    cpus = [(m.group(1), re.search(r'[RE]IP=([0-9a-f]+)', m.group(2)))
+            for m in re.finditer(r'^CPU#(\d+)[^\n]*\n(.*?)(?=^CPU#|\Z)', text, re.S | re.M)]
+    for cpu, rip in cpus:
+        if rip:
+            print('CPU#%s IP=%s %s' % (cpu, rip.group(1), where(int(rip.group(1), 16))))
     print('\n'.join(l for l in text.splitlines() if '\x1b' not in l and '(qemu)' not in l))
     # The instructions at each RIP (a breakpoint of live patching shows as int3).
-    for cpu, _ in re.findall(r'CPU#(\d+)\s.*?RIP=([0-9a-f]+)', text, re.S):
+    for cpu, _ in cpus:
         s.sendall(b'cpu %s\n' % cpu.encode())
         read()
         s.sendall(b'x/4i $pc\n')
         print('CPU#%s code:' % cpu)
         print('\n'.join(l for l in read().splitlines() if '\x1b' not in l and '(qemu)' not in l))
-    time.sleep(2)
+    if snap == 1:
+        time.sleep(2)
 PY
 }
 # Stops the emulator: after its CPUs are dumped, TERM, then KILL.
