@@ -38,7 +38,7 @@
 #
 # The console is watched while the guest runs: a soft lockup, an RCU stall
 # (or its starved kthread), a hung task, a panic, an oops or a BUG ends the
-# boot at once (within about 5 s of the line), with that line quoted; so
+# boot at once (within about 10 s of the line), with that line quoted; so
 # does the --timeout bound, with the console's last line. Before QEMU is
 # stopped, its CPUs' registers go to OUT/cpus.txt.
 #
