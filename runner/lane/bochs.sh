@@ -5,7 +5,8 @@
 # with $work/initrd and $cmdline under Bochs, which emulates VMX with EPT,
 # from an isolinux CD image (Bochs has no direct kernel boot). Writes the
 # console (COM1) to $log and the second serial port (COM2) to $xfer; sets
-# rc (Bochs's exit status, 124 when $timeout ran out) and emu.
+# rc (Bochs's exit status, 124 when $timeout ran out, 125 when the console
+# showed a lockup or a crash: lane.sh's watch_guest) and emu.
 #
 # Bochs's TSC counts emulated instructions (clock: sync=none: no wall-clock
 # pacing), so every tick the guest measures is an instruction retired by
@@ -60,7 +61,9 @@ echo c >"$work/debugger.in"
 qpid=$!
 # Bochs may stay up after the guest powers off (its ACPI S5 is not an
 # exit everywhere): once the results are complete, the run is over.
-rc=
+# A console that shows a lockup or a crash (lane.sh's console_trouble)
+# ends the run at once, with rc 125 and the line in $trouble.
+rc= trouble=
 while [ -z "$rc" ]; do
 	if ! kill -0 "$qpid" 2>/dev/null; then
 		wait "$qpid" && rc=0 || rc=$?
@@ -69,11 +72,12 @@ while [ -z "$rc" ]; do
 		kill "$qpid" 2>/dev/null || true
 		wait "$qpid" 2>/dev/null || true
 		rc=0
+	elif trouble=$(console_trouble) && [ -n "$trouble" ]; then
+		sleep 2
+		stop_guest
+		rc=125
 	elif [ $(($(date +%s) - start)) -ge "$timeout" ]; then
-		kill "$qpid" 2>/dev/null || true
-		sleep 1
-		kill -9 "$qpid" 2>/dev/null || true
-		wait "$qpid" 2>/dev/null || true
+		stop_guest
 		rc=124
 	else
 		sleep 2

@@ -16,6 +16,9 @@ done
 ln -sf /proc/self/fd /dev/fd
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null ||
 	echo "LANE-NOTE: tracefs could not be mounted"
+# Where the kernel's text is (KASLR), so that the host can name the code
+# a stuck CPU is in (lane.sh's dump_cpus, against System.map).
+echo "LANE-NOTE: _text at $(sed -n 's/^\([0-9a-f]*\) T _text$/\1/p' /proc/kallsyms)"
 
 lane_error() {
 	echo "LANE-ERROR: $*"
@@ -24,6 +27,9 @@ lane_error() {
 
 if [ ! -f /lane/defer-kvm ]; then
 	msg=$(lane-kvm load 2>&1) || lane_error "$msg"
+	# One VM alive through the run: KVM then never patches __schedule
+	# (kvm_hold.c). It dies with the guest.
+	[ ! -x /bin/lane-kvm-hold ] || lane-kvm-hold &
 fi
 for f in /sys/module/kvm_amd/parameters/npt /sys/module/kvm_intel/parameters/ept; do
 	[ ! -f "$f" ] || echo "LANE-NOTE: $f=$(cat "$f")"

@@ -35,11 +35,22 @@
 #                           itself (and may unload it with `lane-kvm unload`)
 # RUN-ARGS go to `vmexit-bench run` inside the guest (default: the default
 # catalog with --iterations 300 --warmup 50 --runs 1 --plot none).
+# Environment (amd): LANE_QEMU_THREAD (TCG's thread=, default multi),
+# LANE_QEMU_SMP (guest CPUs, default 2), LANE_KVM_HOLD=0 (no VM held open
+# through the run; see kvm_hold.c: the guest can then hang on a loaded host).
+#
+# The console is watched while the guest runs: a soft lockup, an RCU stall
+# (or its starved kthread), a hung task, a panic, an oops or a BUG ends the
+# boot at once (within about 10 s of the line), with that line quoted; so
+# does the --timeout bound, with the console's last line. Before QEMU is
+# stopped, its CPUs' registers go to OUT/cpus.txt.
 #
 # Exit status: 0 the guest ran vmexit-bench and its results are in OUT
 # (vmexit-bench's own exit status is in OUT/lane.rc); 77 the lane cannot run
 # here (no QEMU/Bochs, no kernel package), with the reason on stderr; 2 bad
-# usage; 1 anything else (the guest hung, crashed or sent nothing back).
+# usage; 1 anything else (the guest hung: "did not finish within"; its kernel
+# locked up: "the guest's kernel locked up"; it crashed: "the guest's kernel
+# crashed"; or it sent nothing back).
 set -eu
 
 prog=lane
@@ -49,6 +60,7 @@ skip() { echo "$prog: SKIP: $*" >&2; exit 77; }
 
 vendor='' bin='' out='' cache=./lane-cache pkg='' kernel='' moddir='' params=''
 timeout=900 log='' guest_cmd='' append=default files='' abs_files='' defer=''
+qemu_thread=${LANE_QEMU_THREAD:-multi} qemu_smp=${LANE_QEMU_SMP:-2} kvm_hold=${LANE_KVM_HOLD:-1}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--vendor) vendor=$2; shift 2 ;;
@@ -209,12 +221,117 @@ printf '%s\n' "$files" | while IFS= read -r f; do
 	[ -z "$f" ] || cp "$f" "$root/lane/files/"
 done
 [ -z "$defer" ] || : >"$root/lane/defer-kvm"
+# amd: a VM held open through the run (kvm_hold.c says why), built static
+# once per source into the cache. Without a C compiler the lane runs
+# without it, and says so.
+if [ $vendor = amd ] && [ "$kvm_hold" != 0 ]; then
+	src_hold=$(dirname "$0")/kvm_hold.c
+	hold=$cache/lane-kvm-hold-$(cksum <"$src_hold" | cut -d' ' -f1)
+	if [ ! -x "$hold" ]; then
+		cc -static -O2 -o "$hold.tmp" "$src_hold" 2>"$work/hold.err" && mv "$hold.tmp" "$hold" ||
+			echo "$prog: note: no VM is held open through the run (cc -static: $(tail -1 "$work/hold.err"))" >&2
+	fi
+	[ ! -x "$hold" ] || cp "$hold" "$root/bin/lane-kvm-hold"
+fi
 cp "$(dirname "$0")/init.sh" "$root/init"
 cp "$(dirname "$0")/kvm.sh" "$root/bin/lane-kvm"
 chmod +x "$root/init" "$root/bin/lane-kvm"
 (cd "$root" && find . | cpio -o -H newc --quiet) >"$work/initrd" || die "cpio failed"
 
 # --- boot ------------------------------------------------------------------
+# The console lines by which the guest's kernel says that it is stuck, and
+# those by which it says that it crashed. Either ends the boot at once.
+lockup_re='soft lockup|rcu_[a-z]+ (self-)?detected (expedited )?stall|RCU stall|kthread starved|blocked for more than [0-9]+ seconds'
+crash_re='Kernel panic|Oops:|BUG:'
+console_trouble() {
+	grep -a -m1 -E "$lockup_re|$crash_re" "$log" 2>/dev/null | tr -d '\r'
+}
+# What each emulated CPU is doing (QEMU's monitor: registers and the next
+# instructions, twice, two seconds apart), into OUT/cpus.txt. A RIP in the
+# kernel is also given as an offset from _text (init.sh notes where KASLR
+# put it): Debian's System.map is a stub, but the offset names the code against /proc/kallsyms
+# of any boot of the same kernel, or against its -dbg package.
+dump_cpus() {
+	[ $vendor = amd ] && [ -S "$work/monitor" ] && command -v python3 >/dev/null 2>&1 || return 0
+	timeout 20 python3 - "$work/monitor" "$log" >"$out/cpus.txt" 2>&1 <<'PY' || true
+import re, socket, sys, time
+base = re.search(r'LANE-NOTE: _text at ([0-9a-f]+)', open(sys.argv[2], errors='replace').read())
+base = int(base.group(1), 16) if base else None
+def where(rip):
+    if base is not None and 0 <= rip - base < 1 << 26:
+        return '_text+0x%x' % (rip - base)
+    return 'outside the kernel text (a module, user space or a nested guest)'
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.settimeout(3)
+def read():
+    # Up to the monitor's next prompt (or 3 s of silence).
+    buf = b''
+    try:
+        while not buf.endswith(b'(qemu) '):
+            d = s.recv(65536)
+            if not d:
+                break
+            buf += d
+    except socket.timeout:
+        pass
+    return buf.decode(errors='replace')
+read()
+for snap in (1, 2):
+    s.sendall(b'info registers -a\n')
+    text = read()
+    print('--- snapshot %d' % snap)
+    cpus = [(m.group(1), re.search(r'[RE]IP=([0-9a-f]+)', m.group(2)))
+            for m in re.finditer(r'^CPU#(\d+)[^\n]*\n(.*?)(?=^CPU#|\Z)', text, re.S | re.M)]
+    for cpu, rip in cpus:
+        if rip:
+            print('CPU#%s IP=%s %s' % (cpu, rip.group(1), where(int(rip.group(1), 16))))
+    print('\n'.join(l for l in text.splitlines() if '\x1b' not in l and '(qemu)' not in l))
+    # The instructions at each RIP (a breakpoint of live patching shows as int3).
+    for cpu, _ in cpus:
+        s.sendall(b'cpu %s\n' % cpu.encode())
+        read()
+        s.sendall(b'x/4i $pc\n')
+        print('CPU#%s code:' % cpu)
+        print('\n'.join(l for l in read().splitlines() if '\x1b' not in l and '(qemu)' not in l))
+    if snap == 1:
+        time.sleep(2)
+PY
+}
+# Stops the emulator: after its CPUs are dumped, TERM, then KILL.
+stop_guest() {
+	dump_cpus
+	kill "$qpid" 2>/dev/null || true
+	i=0
+	while kill -0 "$qpid" 2>/dev/null && [ $i -lt 5 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	kill -9 "$qpid" 2>/dev/null || true
+	wait "$qpid" 2>/dev/null || true
+}
+# Waits for the emulator ($qpid), watching the console, and sets rc: the
+# emulator's exit status; 124 when the guest outlived $timeout; 125 when
+# the console showed a lockup or a crash ($trouble: that line). The guest
+# is stopped at once in both cases; its stack trace gets two seconds.
+watch_guest() {
+	rc= trouble=
+	while [ -z "$rc" ]; do
+		if ! kill -0 "$qpid" 2>/dev/null; then
+			wait "$qpid" && rc=0 || rc=$?
+		elif trouble=$(console_trouble) && [ -n "$trouble" ]; then
+			sleep 2
+			stop_guest
+			rc=125
+		elif [ $(($(date +%s) - start)) -ge "$timeout" ]; then
+			stop_guest
+			rc=124
+		else
+			sleep 1
+		fi
+	done
+	qpid=
+}
 mkdir -p "$out"
 xfer=$work/xfer
 : >"$xfer"
@@ -230,22 +347,33 @@ if [ "$append" = default ]; then
 fi
 cmdline="console=ttyS0,115200 panic=-1 oops=panic quiet loglevel=4 mitigations=off $append"
 if [ $vendor = amd ]; then
-	timeout -k 5 "$timeout" qemu-system-x86_64 -accel tcg,thread=multi -cpu EPYC,+svm,+npt \
-		-m 2048 -smp 2 -display none -monitor none -no-reboot \
+	qemu-system-x86_64 -accel tcg,thread="$qemu_thread" -cpu EPYC,+svm,+npt \
+		-m 2048 -smp "$qemu_smp" -display none -no-reboot \
+		-monitor unix:"$work/monitor",server=on,wait=off \
 		-chardev file,id=con,path="$log" -serial chardev:con \
 		-chardev file,id=xfer,path="$xfer" -serial chardev:xfer \
 		-kernel "$kernel" -initrd "$work/initrd" -append "$cmdline" \
 		</dev/null >"$work/qemu.err" 2>&1 &
 	qpid=$!
-	wait "$qpid" && rc=0 || rc=$?
-	qpid=
-	emu="QEMU $(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p') TCG, -cpu EPYC,+svm,+npt"
+	watch_guest
+	emu="QEMU $(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p') TCG thread=$qemu_thread, -cpu EPYC,+svm,+npt -smp $qemu_smp"
 else
 	. "$(dirname "$0")/bochs.sh"
 fi
 wall=$(( $(date +%s) - start ))
+cpus=
+[ ! -s "$out/cpus.txt" ] || cpus="; its CPUs: $out/cpus.txt"
+# A guest that died by itself (a panic reboots, and QEMU then exits) is
+# named by its console too, unless its results came back whole.
+[ -n "$trouble" ] || grep -q '^LANE-RESULTS-END' "$xfer" || trouble=$(console_trouble)
+if [ -n "$trouble" ]; then
+	if printf '%s\n' "$trouble" | grep -q -E "$lockup_re"; then
+		die "the guest's kernel locked up, stopped ${wall}s into the boot: '$trouble' (console: $log$cpus)"
+	fi
+	die "the guest's kernel crashed, stopped ${wall}s into the boot: '$trouble' (console: $log$cpus)"
+fi
 if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-	die "the guest did not finish within ${timeout}s (console: $log; last line: $(tail -1 "$log" | tr -d '\r'))"
+	die "the guest did not finish within ${timeout}s (console: $log; last line: $(tail -1 "$log" | tr -d '\r')$cpus)"
 fi
 grep -q '^LANE-RESULTS-BEGIN' "$xfer" ||
 	die "the guest sent no results (emulator exit $rc; console $log: $(grep -m1 -E 'LANE-ERROR|Kernel panic|BUG:' "$log" | tr -d '\r'))"
@@ -259,6 +387,7 @@ sed -n '/^LANE-RESULTS-BEGIN/,/^LANE-RESULTS-END/p' "$xfer" | sed '1d;$d' | tr -
 	echo "kvm_module=$kvm_mod"
 	echo "kvm_params=$params"
 	echo "kernel_cmdline=$cmdline"
+	[ $vendor != amd ] || echo "kvm_hold=$([ -f "$root/bin/lane-kvm-hold" ] && echo 1 || echo 0)"
 	echo "wall_seconds=$wall"
 } >"$out/lane.env"
 echo "$prog: $vendor guest ($kver, $emu) finished in ${wall}s; results in $out" >&2
