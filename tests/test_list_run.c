@@ -24,9 +24,9 @@
 #include <unistd.h>
 
 #include "kvm_test.h"
+#include "tmp_dir.h"
 
 static const char *binary;
-static char dir[] = "/tmp/vmexit-listrun-XXXXXX";
 
 static const char *str(json_t *o, const char *key)
 {
@@ -127,11 +127,11 @@ START_TEST(list_and_run_agree_on_every_row)
 	json_t *list, *run;
 	int rc;
 
-	snprintf(list_out, sizeof(list_out), "%s/list.json", dir);
-	snprintf(list_err, sizeof(list_err), "%s/list.err", dir);
-	snprintf(run_dir, sizeof(run_dir), "%s/run", dir);
-	snprintf(run_json, sizeof(run_json), "%s/run/run.json", dir);
-	snprintf(run_err, sizeof(run_err), "%s/run.err", dir);
+	snprintf(list_out, sizeof(list_out), "%s", tmp_path("list.json"));
+	snprintf(list_err, sizeof(list_err), "%s", tmp_path("list.err"));
+	snprintf(run_dir, sizeof(run_dir), "%s", tmp_path("run"));
+	snprintf(run_json, sizeof(run_json), "%s", tmp_path("run/run.json"));
+	snprintf(run_err, sizeof(run_err), "%s", tmp_path("run.err"));
 	ck_assert_int_eq(run_to(list_out, list_err, list_argv), 0);
 	rc = run_to("/dev/null", run_err, run_argv);
 	ck_assert_msg(rc == 0 || rc == 1, "the run exited %d (see %s)", rc, run_err);
@@ -180,7 +180,6 @@ int main(int argc, char **argv)
 {
 	Suite *s = suite_create("list_run");
 	TCase *kvm = tcase_create("kvm");
-	int failed;
 
 	if (argc >= 4 && !strcmp(argv[1], "--compare"))
 		return compare_files(argc, argv);
@@ -192,20 +191,9 @@ int main(int argc, char **argv)
 	binary = argv[1];
 	if (!kvm_cases_run_here(1))
 		return 77;
-	if (!mkdtemp(dir)) {
-		perror("mkdtemp");
-		return 1;
-	}
+	tcase_add_checked_fixture(kvm, tmp_dir_setup, tmp_dir_teardown);
 	tcase_set_timeout(kvm, 600);
 	tcase_add_test(kvm, list_and_run_agree_on_every_row);
 	kvm_tcase_add(s, kvm);
-	failed = check_run(s, false);
-	{
-		char cmd[400];
-
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-		if (system(cmd))
-			fprintf(stderr, "could not remove %s\n", dir);
-	}
-	return failed;
+	return check_run(s, false);
 }

@@ -59,30 +59,6 @@ EOF
 echo c >"$work/debugger.in"
 (cd "$work" && exec bochs -q -f "$work/bochsrc") <"$work/debugger.in" >"$work/bochs.out" 2>&1 &
 qpid=$!
-# Bochs may stay up after the guest powers off (its ACPI S5 is not an
-# exit everywhere): once the results are complete, the run is over.
-# A console that shows a lockup or a crash (lane.sh's console_trouble)
-# ends the run at once, with rc 125 and the line in $trouble.
-rc= trouble=
-while [ -z "$rc" ]; do
-	if ! kill -0 "$qpid" 2>/dev/null; then
-		wait "$qpid" && rc=0 || rc=$?
-	elif grep -q '^LANE-RESULTS-END' "$xfer" 2>/dev/null; then
-		sleep 2
-		kill "$qpid" 2>/dev/null || true
-		wait "$qpid" 2>/dev/null || true
-		rc=0
-	elif trouble=$(console_trouble) && [ -n "$trouble" ]; then
-		sleep 2
-		stop_guest
-		rc=125
-	elif [ $(($(date +%s) - start)) -ge "$timeout" ]; then
-		stop_guest
-		rc=124
-	else
-		sleep 2
-	fi
-done
-qpid=
+watch_guest results
 cp "$work/bochs.log" "$out/bochs.log" 2>/dev/null || true
 emu="Bochs $(dpkg-query -W -f='${Version}' bochs 2>/dev/null | sed 's/[+~].*//'), cpu $bochs_cpu, ips=$bochs_ips, megs=$bochs_megs"

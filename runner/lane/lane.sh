@@ -314,11 +314,19 @@ stop_guest() {
 # emulator's exit status; 124 when the guest outlived $timeout; 125 when
 # the console showed a lockup or a crash ($trouble: that line). The guest
 # is stopped at once in both cases; its stack trace gets two seconds.
+# With "results", complete results also end the run, with rc 0: an emulator
+# may stay up after the guest powers off (Bochs: its ACPI S5 is not an exit
+# everywhere).
 watch_guest() {
 	rc= trouble=
 	while [ -z "$rc" ]; do
 		if ! kill -0 "$qpid" 2>/dev/null; then
 			wait "$qpid" && rc=0 || rc=$?
+		elif [ "${1:-}" = results ] && grep -q '^LANE-RESULTS-END' "$xfer" 2>/dev/null; then
+			sleep 2
+			kill "$qpid" 2>/dev/null || true
+			wait "$qpid" 2>/dev/null || true
+			rc=0
 		elif trouble=$(console_trouble) && [ -n "$trouble" ]; then
 			sleep 2
 			stop_guest
