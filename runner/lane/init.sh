@@ -47,6 +47,9 @@ while [ "$(cat $cs 2>/dev/null)" = tsc-early ] && [ $i -lt 100 ]; do
 done
 echo "LANE-NOTE: clocksource $(cat $cs 2>/dev/null)"
 
+# A heartbeat on the console: lane.sh ends a guest that stops beating
+# (both CPUs stuck with interrupts off, where no kernel watchdog speaks).
+(while :; do sleep 10; echo "LANE-ALIVE"; done) &
 cd /tmp || lane_error "no /tmp"
 if [ -f /lane/cmd ]; then
 	sh -c "$(cat /lane/cmd)" >/out/stdout.txt 2>/out/stderr.txt

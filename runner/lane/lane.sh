@@ -38,11 +38,14 @@
 # Environment (amd): LANE_QEMU_THREAD (TCG's thread=, default multi),
 # LANE_QEMU_SMP (guest CPUs, default 2), LANE_KVM_HOLD=0 (no VM held open
 # through the run; see kvm_hold.c: the guest can then hang on a loaded host).
+# LANE_SILENCE: seconds a guest whose /init beats may stay silent before it
+# is stopped as stuck (default 120 amd, 900 intel).
 #
 # The console is watched while the guest runs: a soft lockup, an RCU stall
 # (or its starved kthread), a hung task, a panic, an oops or a BUG ends the
 # boot at once (within about 10 s of the line), with that line quoted; so
-# does the --timeout bound, with the console's last line. Before QEMU is
+# does a console that stops its heartbeat (LANE_SILENCE), and the --timeout
+# bound, with the console's last line. Before QEMU is
 # stopped, its CPUs' registers go to OUT/cpus.txt.
 #
 # Exit status: 0 the guest ran vmexit-bench and its results are in OUT
@@ -316,12 +319,23 @@ stop_guest() {
 # is stopped at once in both cases; its stack trace gets two seconds.
 # With "results", complete results also end the run, with rc 0: an emulator
 # may stay up after the guest powers off (Bochs: its ACPI S5 is not an exit
-# everywhere).
+# everywhere). 126: the guest's /init beats (LANE-ALIVE on the console every
+# 10 s of guest time) and then fell silent for $silence s: its CPUs are stuck
+# with interrupts off, where no kernel watchdog can speak.
 watch_guest() {
-	rc= trouble=
+	rc= trouble= heard=$(date +%s) size=0
 	while [ -z "$rc" ]; do
+		now=$(date +%s)
+		grown=$(wc -c <"$log" 2>/dev/null || echo 0)
+		if [ "$grown" != "$size" ]; then
+			size=$grown heard=$now
+		fi
 		if ! kill -0 "$qpid" 2>/dev/null; then
 			wait "$qpid" && rc=0 || rc=$?
+		elif [ $((now - heard)) -ge "$silence" ] && grep -q '^LANE-ALIVE' "$log" 2>/dev/null &&
+			! grep -q '^LANE-RESULTS-END' "$xfer" 2>/dev/null; then
+			stop_guest
+			rc=126
 		elif [ "${1:-}" = results ] && grep -q '^LANE-RESULTS-END' "$xfer" 2>/dev/null; then
 			sleep 2
 			kill "$qpid" 2>/dev/null || true
@@ -354,6 +368,11 @@ if [ "$append" = default ]; then
 	[ $vendor != amd ] || append=tsc=reliable
 fi
 cmdline="console=ttyS0,115200 panic=-1 oops=panic quiet loglevel=4 mitigations=off $append"
+# How long a beating guest may stay silent: ten beats of TCG's guest time
+# (the host's clock), or of Bochs's (its instruction count, 10 s of which
+# took about 30 s here), with room for a loaded host.
+silence=${LANE_SILENCE:-120}
+[ $vendor = amd ] || silence=${LANE_SILENCE:-900}
 if [ $vendor = amd ]; then
 	qemu-system-x86_64 -accel tcg,thread="$qemu_thread" -cpu EPYC,+svm,+npt \
 		-m 2048 -smp "$qemu_smp" -display none -no-reboot \
@@ -379,6 +398,9 @@ if [ -n "$trouble" ]; then
 		die "the guest's kernel locked up, stopped ${wall}s into the boot: '$trouble' (console: $log$cpus)"
 	fi
 	die "the guest's kernel crashed, stopped ${wall}s into the boot: '$trouble' (console: $log$cpus)"
+fi
+if [ "$rc" -eq 126 ]; then
+	die "the guest stopped: its console has been silent for ${silence}s, heartbeat included, ${wall}s into the boot (CPUs stuck with interrupts off?; console: $log$cpus)"
 fi
 if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 	die "the guest did not finish within ${timeout}s (console: $log; last line: $(tail -1 "$log" | tr -d '\r')$cpus)"
