@@ -56,7 +56,8 @@ static const char lane_usage[] =
 	"      --kernel BZIMAGE --modules DIR\n"
 	"                             a kernel of your own and its lib/modules/VERSION\n"
 	"      --kvm-param 'P=V ...'  kvm_intel / kvm_amd parameters\n"
-	"      --cache DIR            kernel packages (default ~/.cache/vmexit-bench/lane)\n"
+	"      --cache DIR            kernel packages (default ~/.cache/vmexit-bench/lane,\n"
+	"                             made 0700; refused unless it is yours alone)\n"
 	"      --timeout SEC          bound on the guest's wall time (default intel 3600,\n"
 	"                             amd 900, more for more iterations or runs)\n"
 	"  -h, --help                 this text\n";
