@@ -7,7 +7,7 @@
  * here, with the lane's description (emulator, kernel) added to run.json
  * and its logs under lane/.
  */
-#define _XOPEN_SOURCE 700
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +15,7 @@
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,7 +56,8 @@ static const char lane_usage[] =
 	"      --kernel BZIMAGE --modules DIR\n"
 	"                             a kernel of your own and its lib/modules/VERSION\n"
 	"      --kvm-param 'P=V ...'  kvm_intel / kvm_amd parameters\n"
-	"      --cache DIR            kernel packages (default ~/.cache/vmexit-bench/lane)\n"
+	"      --cache DIR            kernel packages (default ~/.cache/vmexit-bench/lane,\n"
+	"                             made 0700; refused unless it is yours alone)\n"
 	"      --timeout SEC          bound on the guest's wall time (default intel 3600,\n"
 	"                             amd 900, more for more iterations or runs)\n"
 	"  -h, --help                 this text\n";
@@ -223,21 +225,78 @@ static void target_dir(const struct lane_ctx *c, char *target, size_t len)
 	snprintf(target, len, "results/lane-%s-%s", c->vendor, stamp);
 }
 
-/* --cache, or ~/.cache/vmexit-bench/lane (the parents made here, lane.sh makes the rest). */
-static void cache_dir(const struct options *o, char *cache, size_t len)
+/* mkdir -p @path, each directory it makes private to this user. */
+static int mkdir_private(const char *path, char *err, size_t errlen)
 {
-	const char *home = getenv("HOME") ? getenv("HOME") : "/tmp";
-	char p[PATH_MAX];
+	char buf[PATH_MAX];
 
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return ERR("--cache %s: path too long", path);
+	for (char *p = buf + 1; ; p++) {
+		char c = *p;
+
+		if (c != '/' && c)
+			continue;
+		*p = 0;
+		if (mkdir(buf, 0700) && errno != EEXIST)
+			return ERR("cannot create the lane's cache %s: %s: %s", path, buf,
+				   strerror(errno));
+		*p = c;
+		if (!c)
+			return 0;
+	}
+}
+
+/*
+ * --cache, or ~/.cache/vmexit-bench/lane (HOME, else the user's home in
+ * the password database: never a path that another user could make
+ * first), made 0700 where missing. The kernel in it is booted, so it must
+ * be a directory of this user's that no one else can write, and so must
+ * the package's directory in it.
+ */
+static int cache_dir(const struct options *o, const char *pkg, char *cache, size_t len,
+		     char *err, size_t errlen)
+{
+	const char *home = getenv("HOME");
+	char p[PATH_MAX + 300];
+	struct stat st;
+
+	if (o->cache && !o->cache[0])
+		return ERR("--cache needs a directory");
 	if (o->cache) {
 		snprintf(cache, len, "%s", o->cache);
-		return;
+	} else {
+		struct passwd *pw = home && home[0] == '/' ? NULL : getpwuid(geteuid());
+
+		if (pw)
+			home = pw->pw_dir;
+		if (!home || home[0] != '/')
+			return ERR("no home directory for the lane's cache (HOME is not set): give "
+				   "--cache DIR");
+		snprintf(cache, len, "%s/.cache/vmexit-bench/lane", home);
 	}
-	snprintf(cache, len, "%s/.cache/vmexit-bench/lane", home);
-	snprintf(p, sizeof(p), "%s/.cache", home);
-	mkdir(p, 0755);
-	snprintf(p, sizeof(p), "%s/.cache/vmexit-bench", home);
-	mkdir(p, 0755);
+	if (mkdir_private(cache, err, errlen))
+		return -1;
+	if (stat(cache, &st))
+		return ERR("--cache %s: %s", cache, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return ERR("--cache %s is not a directory", cache);
+	if (st.st_uid != geteuid())
+		return ERR("the lane's cache %s belongs to uid %u, not to this user (uid %u): "
+			   "the kernel in it would be booted; give --cache DIR of your own",
+			   cache, (unsigned)st.st_uid, (unsigned)geteuid());
+	if (st.st_mode & 022)
+		return ERR("the lane's cache %s is writable by others (mode %03o): the kernel in "
+			   "it would be booted; chmod go-w it or give another --cache", cache,
+			   (unsigned)st.st_mode & 0777);
+	if (access(cache, W_OK | X_OK))
+		return ERR("the lane's cache %s is not writable: %s", cache, strerror(errno));
+	snprintf(p, sizeof(p), "%s/%s", cache, pkg ? pkg : "");
+	if (pkg && !lstat(p, &st) &&
+	    (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022)))
+		return ERR("%s in the lane's cache is not a directory of this user's that only it "
+			   "can write: remove it", p);
+	return 0;
 }
 
 /* The word after @want, which starts a line of @argv's stdout (stderr discarded), or "". */
@@ -289,7 +348,7 @@ static void command_word(char *const argv[], const char *want, char *buf, size_t
 /* Fetching the kernel package on a first run: said, and its progress shown. */
 struct fetch {
 	const struct lane_ctx *c;
-	char pkg[256], kdir[PATH_MAX + 300];
+	char pkg[256], kdir[PATH_MAX + 300], cache[PATH_MAX];
 	double total_mb, installed_mb;	/* the .deb, and unpacked */
 	time_t start;
 	bool active, tty, shown;
@@ -315,6 +374,23 @@ static void fetch_clear(void *arg)
 	f->shown = false;
 }
 
+/* Where lane.sh fills the cache: .PKG.fill-XXXXXX, renamed to PKG when complete. */
+static int fill_dir(struct fetch *f, char *p, size_t len)
+{
+	char prefix[300];
+	DIR *d = opendir(f->cache);
+	struct dirent *de;
+	int rc = -1;
+
+	snprintf(prefix, sizeof(prefix), ".%s.fill-", f->pkg);
+	while (d && rc && (de = readdir(d)))
+		if (!strncmp(de->d_name, prefix, strlen(prefix)))
+			rc = snprintf(p, len - 8, "%s/%s", f->cache, de->d_name) >= (int)len - 8;
+	if (d)
+		closedir(d);
+	return rc;
+}
+
 static void fetch_tick(void *arg)
 {
 	struct fetch *f = arg;
@@ -330,15 +406,14 @@ static void fetch_tick(void *arg)
 		f->active = false;
 		return;
 	}
-	if (!f->tty)
+	if (!f->tty || fill_dir(f, p, sizeof(p)))
 		return;
 	deb_bytes = 0;
-	snprintf(p, sizeof(p), "%s/deb", f->kdir);
-	nftw(p, add_size, 8, FTW_PHYS);
+	nftw(strcat(p, "/deb"), add_size, 8, FTW_PHYS);
+	p[strlen(p) - 4] = 0;
 	if (f->total_mb > 0 && deb_bytes / 1e6 >= f->total_mb) {
 		deb_bytes = 0;
-		snprintf(p, sizeof(p), "%s/root", f->kdir);
-		nftw(p, add_size, 8, FTW_PHYS);
+		nftw(strcat(p, "/root"), add_size, 8, FTW_PHYS);
 		fprintf(stderr, "\r\033[K%sunpacking %s: %.0f", f->c->prefix, f->pkg,
 			deb_bytes / 1e6);
 		if (f->installed_mb > 0)
@@ -368,6 +443,7 @@ static void fetch_start(struct fetch *f, const struct lane_ctx *c, const char *p
 	if (!pkg)
 		return;
 	snprintf(f->pkg, sizeof(f->pkg), "%s", pkg);
+	snprintf(f->cache, sizeof(f->cache), "%s", cache);
 	snprintf(f->kdir, sizeof(f->kdir), "%s/%s", cache, f->pkg);
 	snprintf(p, sizeof(p), "%s/.unpacked", f->kdir);
 	if (!access(p, F_OK))
@@ -579,6 +655,148 @@ static unsigned long wall_bound(const struct options *o, const char *vendor)
 	return (unsigned long)fmin(86400, base * fmax(1, scale));
 }
 
+/*
+ * A --modules tree the lane can load KVM from: its kvm-amd / kvm-intel
+ * module, uncompressed (busybox's insmod takes plain .ko files).
+ */
+static const char *kvm_ko;
+static int kvm_found;	/* 1 plain, 2 compressed */
+
+static int find_kvm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	const char *name = path + ftw->base;
+	size_t n = strlen(kvm_ko);
+
+	(void)st;
+	if (flag != FTW_F || strncmp(name, kvm_ko, n))
+		return 0;
+	if (!strcmp(name + n, ".ko"))
+		kvm_found = 1;
+	else if (!kvm_found && (!strcmp(name + n, ".ko.xz") || !strcmp(name + n, ".ko.zst")))
+		kvm_found = 2;
+	return kvm_found == 1;
+}
+
+static int check_modules(const struct lane_ctx *c, char *err, size_t errlen)
+{
+	const char *names[] = { strcmp(c->vendor, "intel") ? "kvm-amd" : "kvm-intel",
+				strcmp(c->vendor, "intel") ? "kvm_amd" : "kvm_intel" };
+
+	if (!c->o->modules)
+		return 0;
+	kvm_found = 0;
+	for (int i = 0; i < 2 && kvm_found != 1; i++) {
+		kvm_ko = names[i];
+		nftw(c->o->modules, find_kvm, 16, FTW_PHYS);
+	}
+	if (kvm_found == 2)
+		return ERR("--modules %s: %s is compressed; the lane loads plain .ko modules",
+			   c->o->modules, names[0]);
+	if (!kvm_found)
+		return ERR("--modules %s has no %s.ko: no KVM to load", c->o->modules, names[0]);
+	return 0;
+}
+
+/*
+ * The kernel package: a Debian package name (never a path: the cache's
+ * directory of it is replaced), that is in the cache or that apt knows.
+ */
+static int check_package(const char *pkg, const char *cache, char *err, size_t errlen)
+{
+	char *show[] = { "apt-cache", "show", "--no-all-versions", (char *)pkg, NULL };
+	char word[256], p[PATH_MAX + 300];
+
+	if (!lane_package_name_ok(pkg))
+		return ERR("--kernel-package '%s' is not a Debian package name", pkg);
+	snprintf(p, sizeof(p), "%s/%s/.unpacked", cache, pkg);
+	if (!access(p, F_OK))
+		return 0;
+	command_word(show, "Package: ", word, sizeof(word));
+	if (strcmp(word, pkg))
+		return ERR("--kernel-package %s: apt knows no such package (apt-cache search "
+			   "'^linux-image-' lists them)", pkg);
+	return 0;
+}
+
+/*
+ * The guest's console when the lane was stopped: kept in @target, with an
+ * INCOMPLETE note, since it is all the guest sent back. 0 if nothing was
+ * kept (the guest had not started), 1 if kept, -1 on failure.
+ */
+static int keep_incomplete(const char *out, const char *target, int sig, long secs)
+{
+	char from[PATH_MAX], to[PATH_MAX];
+	struct stat st;
+	FILE *f;
+
+	snprintf(from, sizeof(from), "%.4000s/console.txt", out);
+	if (stat(from, &st) || !st.st_size)
+		return 0;
+	if (mkdir(target, 0755) && errno != EEXIST)
+		return -1;
+	snprintf(to, sizeof(to), "%.4000s/lane", target);
+	if (mkdir(to, 0755))
+		return -1;
+	snprintf(to, sizeof(to), "%.4000s/lane/console.txt", target);
+	if (rename(from, to))
+		return -1;
+	snprintf(to, sizeof(to), "%.4000s/INCOMPLETE", target);
+	f = fopen(to, "wx");
+	if (!f)
+		return -1;
+	fprintf(f, "stopped by SIG%s %lds into the lane, before the guest sent its results; "
+		"lane/console.txt is the guest's console up to then\n", sigabbrev_np(sig), secs);
+	return fclose(f) ? -1 : 1;
+}
+
+/* The lane was stopped by a signal: one line, the console kept, 128 + the signal. */
+static int lane_stopped(const struct lane_ctx *c, const char *out, const char *target,
+			int sig, time_t start)
+{
+	long secs = (long)(time(NULL) - start);
+	int kept = keep_incomplete(out, target, sig, secs);
+
+	if (kept > 0)
+		fprintf(stderr, "%sstopped by SIG%s after %lds: the emulator was stopped before the "
+			"guest sent its results; its console is kept in %s/lane (INCOMPLETE)\n",
+			c->prefix, sigabbrev_np(sig), secs, target);
+	else
+		fprintf(stderr, "%sstopped by SIG%s after %lds, before the guest %s; nothing was "
+			"written\n", c->prefix, sigabbrev_np(sig), secs,
+			kept < 0 ? "sent results (its console could not be kept)" : "booted");
+	return 128 + sig;
+}
+
+/* Renames @run to @target; a default name taken meanwhile (a lane in the same second) gets -2, -3, ... */
+static int move_into_place(const struct lane_ctx *c, const char *run, char *target, size_t len)
+{
+	char base[3000];
+
+	snprintf(base, sizeof(base), "%s", target);
+	for (int k = 2; rename(run, target); k++) {	/* over an empty directory, too */
+		if (c->o->output || (errno != EEXIST && errno != ENOTEMPTY) || k > 999 ||
+		    snprintf(target, len, "%s-%d", base, k) >= (int)len)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The cache and kernel arguments, checked before the lane boots (the
+ * outputs are checked before this: cmd_lane, or the run's own checks).
+ * One line, exit 2.
+ */
+static int check_lane_args(const struct lane_ctx *c, const char *pkg, char *cache, size_t len)
+{
+	char err[PATH_MAX + 512];
+
+	if (cache_dir(c->o, pkg, cache, len, err, sizeof(err)) ||
+	    (pkg && check_package(pkg, cache, err, sizeof(err))) ||
+	    check_modules(c, err, sizeof(err)))
+		return usage(c, err);
+	return 0;
+}
+
 static int lane_measure(const struct lane_ctx *c)
 {
 	const struct options *o = c->o;
@@ -593,19 +811,24 @@ static int lane_measure(const struct lane_ctx *c)
 		.script = script, .bin = self, .out = out, .cache = cache, .log = log,
 		.guest_args = guest, .vendor = c->vendor, .pkg = o->kernel_pkg,
 		.kernel = o->kernel, .modules = o->modules, .params = o->kvm_params,
-		.tick = fetch_tick, .before_line = fetch_clear, .arg = &fetch,
+		.tick = fetch_tick, .before_line = fetch_clear, .arg = &fetch, .work = tmp,
 	};
-	void (*old_int)(int);
+	time_t start;
 	int rc, grc;
 	ssize_t len;
 
 	spec.timeout = o->lane_timeout ? o->lane_timeout : wall_bound(o, c->vendor);
 	snprintf(script, sizeof(script), "%s/lane.sh", dir && *dir ? dir : VMEXIT_LANE_DIR);
+	if (o->kernel_pkg && !lane_package_name_ok(o->kernel_pkg))
+		return usage(c, "--kernel-package: not a Debian package name");
 	if (lane_preflight(c->vendor, script, err, sizeof(err)) ||
 	    kernel_package(o, pkg, sizeof(pkg), err, sizeof(err)))
 		return cannot_run(c, err);
 	if (pkg[0])
 		spec.pkg = pkg;	/* the one found here, so that both agree */
+	rc = check_lane_args(c, spec.pkg, cache, sizeof(cache));
+	if (rc)
+		return rc;
 	len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (len <= 0)
 		return cannot_run(c, "/proc/self/exe is unreadable");
@@ -619,14 +842,18 @@ static int lane_measure(const struct lane_ctx *c)
 			o->iterations_given ? o->iterations : LANE_ITERATIONS,
 			o->warmup_given ? o->warmup : LANE_WARMUP, o->runs);
 	target_dir(c, target, sizeof(target));
-	cache_dir(o, cache, sizeof(cache));
 	/* The guest's output lands next to the target, then is renamed into place. */
 	snprintf(p, sizeof(p), "%s", target);
-	if (strrchr(p, '/') && strrchr(p, '/') != p) {
+	if (!strrchr(p, '/')) {
+		snprintf(p, sizeof(p), ".");
+	} else if (strrchr(p, '/') == p) {
+		p[1] = 0;
+	} else {
 		*strrchr(p, '/') = 0;
 		if (results_mkdir_p(p, err, sizeof(err)))	/* as a run makes --output's parents */
 			return lane_fail(c, err, NULL);
 	}
+	lane_clean_stale(p);	/* what lanes killed outright left there */
 	snprintf(tmp, sizeof(tmp), "%s.lane-XXXXXX", target);
 	if (!mkdtemp(tmp))
 		return lane_fail(c, "cannot create a work directory next to the output",
@@ -635,19 +862,19 @@ static int lane_measure(const struct lane_ctx *c)
 	snprintf(log, sizeof(log), "%s/out/console.txt", tmp);
 	spec.nguest = guest_args(o, guest, num);
 	/* lane.sh writes the console to --log before --out exists. */
-	if (mkdir(out, 0755))
-		return lane_fail(c, "cannot create", out);
+	if (lane_mark_work(tmp) || mkdir(out, 0755)) {
+		rc = lane_fail(c, "cannot write in", tmp);
+		goto cleanup;
+	}
 	fetch_start(&fetch, c, spec.pkg, cache);
-	/*
-	 * Ctrl-C reaches lane.sh too (the terminal signals the whole group),
-	 * which stops the guest and exits 130: this process lives on to
-	 * remove its work directory.
-	 */
-	old_int = signal(SIGINT, SIG_IGN);
-	rc = lane_run(&spec);
-	signal(SIGINT, old_int);
+	start = time(NULL);
+	rc = lane_run(&spec);	/* Ctrl-C, SIGTERM, SIGHUP: it stops the lane, and returns */
 	fetch_clear(&fetch);
-	if (rc == 128 + SIGINT || rc == 128 + SIGTERM) {
+	if (spec.stopped) {
+		rc = lane_stopped(c, out, target, spec.stopped, start);
+		goto cleanup;
+	}
+	if (rc == 128 + SIGINT || rc == 128 + SIGTERM || rc == 128 + SIGHUP) {
 		fprintf(stderr, "%sstopped: the lane's guest was stopped before it sent results; "
 			"nothing was written\n", c->prefix);
 		goto cleanup;
@@ -658,6 +885,7 @@ static int lane_measure(const struct lane_ctx *c)
 	}
 	if (rc) {
 		/* Keep the console and whatever came back: they say what happened. */
+		lane_unmark_work(tmp);
 		fprintf(stderr, "%sthe lane failed (reason above); its console and logs are in %s\n",
 			c->prefix, out);
 		return 1;
@@ -677,10 +905,12 @@ static int lane_measure(const struct lane_ctx *c)
 		rc = 1;
 		goto cleanup;
 	}
-	rmdir(target);	/* an empty --output is replaced */
-	if (rename(run, target)) {
-		rc = lane_fail(c, "cannot move the results into place", strerror(errno));
-		goto cleanup;
+	if (move_into_place(c, run, target, sizeof(target))) {
+		/* Measured results are never deleted. */
+		lane_unmark_work(tmp);
+		fprintf(stderr, "%scannot move the results into place at %s: %s; they are in %s\n",
+			c->prefix, target, strerror(errno), run);
+		return 1;
 	}
 	rc = grc == 0 ? 0 : 1;
 	if (!o->quiet) {

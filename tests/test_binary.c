@@ -503,10 +503,171 @@ START_TEST(fallback_first_line_and_options)
 }
 END_TEST
 
+
 static bool have_qemu(void)
 {
 	return system("command -v qemu-system-x86_64 >/dev/null 2>&1") == 0;
 }
+
+/* A stand-in lane.sh that notes it was reached: it must not be, for bad arguments. */
+static const char stub_reached[] = "touch \"${0%/*}/reached\"\nexit 3\n";
+
+static bool stub_was_reached(void)
+{
+	char p[512];
+
+	snprintf(p, sizeof(p), "%s/reached", dir);
+	return unlink(p) == 0;
+}
+
+/*
+ * The kernel, cache and output arguments are checked before the lane
+ * boots: one line, exit 2, lane.sh never started, nothing removed.
+ */
+START_TEST(lane_checks_before_boot)
+{
+	char env[1200], victim[400], cache[400], other[400], open_dir[400], mods[400], p[1000];
+	char link[400], pkgdir[1100];
+	const char *const bad_pkg[] = { "../victim", "../../../../etc/X", "a/b", "x" };
+
+	stub_lane(stub_reached, env, sizeof(env));
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	snprintf(cache, sizeof(cache), "%s/cache", dir);
+	snprintf(p, sizeof(p), "%s/sub", victim);
+	ck_assert_int_eq(mkdir(victim, 0755), 0);
+	ck_assert_int_eq(mkdir(p, 0755), 0);
+	for (size_t i = 0; i < sizeof(bad_pkg) / sizeof(bad_pkg[0]); i++) {
+		ck_assert_int_eq(RUN(env, "lane", "--vendor", "amd", "--cache", cache,
+				     "--kernel-package", bad_pkg[i], "cpuid"), 2);
+		ck_assert_msg(lines(errbuf) == 1 && strstr(errbuf, "not a Debian package name"),
+			      "%s", errbuf);
+		ck_assert(!stub_was_reached());
+	}
+	ck_assert_int_eq(access(p, F_OK), 0);	/* victim/sub is still there */
+	/* A package apt does not know. */
+	ck_assert_int_eq(RUN(env, "lane", "--vendor", "amd", "--cache", cache, "--kernel-package",
+			     "linux-image-0.0.0-0-nosuch", "cpuid"), 2);
+	ck_assert_msg(lines(errbuf) == 1 && strstr(errbuf, "apt knows no such package"), "%s",
+		      errbuf);
+	/* The cache the lane made is private. */
+	{
+		struct stat st;
+
+		ck_assert_int_eq(stat(cache, &st), 0);
+		ck_assert_int_eq(st.st_mode & 0777, 0700);
+	}
+	/* A cache of another user's (planted), one others can write, one that cannot be made. */
+	snprintf(other, sizeof(other), "%s/other", dir);
+	ck_assert_int_eq(mkdir(other, 0755), 0);
+	ck_assert_int_eq(chown(other, 65534, 65534), 0);
+	snprintf(open_dir, sizeof(open_dir), "%s/open", dir);
+	ck_assert_int_eq(mkdir(open_dir, 0700), 0);
+	ck_assert_int_eq(chmod(open_dir, 0777), 0);
+	snprintf(pkgdir, sizeof(pkgdir), "%s/other-pkg", dir);
+	ck_assert_int_eq(mkdir(pkgdir, 0700), 0);
+	{
+		char sub[1200];
+
+		snprintf(sub, sizeof(sub), "%s/linux-image-9-amd64", pkgdir);
+		ck_assert_int_eq(mkdir(sub, 0755), 0);
+		ck_assert_int_eq(chown(sub, 65534, 65534), 0);
+	}
+	{
+		const char *const caches[][2] = { { other, "belongs to uid 65534" },
+						  { open_dir, "writable by others" },
+						  { "/proc/vmexit-cache", "cannot create" },
+						  { pkgdir, "is not a directory of this user's" } };
+
+		for (size_t i = 0; i < 4; i++) {
+			ck_assert_int_eq(RUN(env, "lane", "--vendor", "amd", "--cache", caches[i][0],
+					     "--kernel-package", "linux-image-9-amd64", "cpuid"), 2);
+			ck_assert_msg(lines(errbuf) == 1 && strstr(errbuf, caches[i][1]), "%s",
+				      errbuf);
+			ck_assert(!stub_was_reached());
+		}
+	}
+	/* A module tree without KVM. */
+	snprintf(mods, sizeof(mods), "%s/modules", dir);
+	ck_assert_int_eq(mkdir(mods, 0755), 0);
+	ck_assert_int_eq(RUN(env, "lane", "--vendor", "amd", "--cache", cache, "--kernel",
+			     "/etc/hostname", "--modules", mods, "cpuid"), 2);
+	ck_assert_msg(lines(errbuf) == 1 && strstr(errbuf, "has no kvm-amd.ko"), "%s", errbuf);
+	ck_assert(!stub_was_reached());
+	/* Outputs: empty, a link, unwritable. */
+	snprintf(link, sizeof(link), "%s/outlink", dir);
+	ck_assert_int_eq(symlink(victim, link), 0);
+	{
+		const char *const outs[] = { "", link, "/proc/vmexit-out" };
+
+		for (size_t i = 0; i < 3; i++) {
+			ck_assert_int_eq(RUN(env, "lane", "--vendor", "amd", "--cache", cache,
+					     "--kernel", "/etc/hostname", "--modules", mods,
+					     "--output", outs[i], "cpuid"), 2);
+			ck_assert_msg(lines(errbuf) == 1, "%s", errbuf);
+			ck_assert(!stub_was_reached());
+		}
+	}
+	/* No HOME: the cache is the user's own home's, never a shared /tmp path. */
+	ck_assert_int_eq(chmod(dir, 0711), 0);
+	snprintf(p, sizeof(p), "%s/pub", dir);
+	ck_assert_int_eq(mkdir(p, 0755), 0);
+	snprintf(pkgdir, sizeof(pkgdir), "%s/lane.sh", p);
+	{
+		FILE *f = fopen(pkgdir, "w");
+
+		ck_assert_ptr_nonnull(f);
+		fputs(stub_reached, f);
+		fclose(f);
+	}
+	snprintf(env, sizeof(env), "HOME=\nVMEXIT_KVM_DEVICE=/nonexistent/kvm\nVMEXIT_LANE_DIR=%s",
+		 p);
+	ck_assert_int_eq(run(env, 65534, (const char *const[]){ "lane", "--vendor", "amd",
+		"--kernel-package", "linux-image-9-amd64", "cpuid", "--output", "/tmp/x", NULL }), 2);
+	ck_assert_msg(lines(errbuf) == 1 && !strstr(errbuf, "/tmp/.cache"), "%s", errbuf);
+	snprintf(pkgdir, sizeof(pkgdir), "%s/reached", p);
+	ck_assert_int_ne(access(pkgdir, F_OK), 0);
+	chmod(dir, 0700);
+}
+END_TEST
+
+/* A stand-in lane.sh whose guest leaves results at once. */
+static const char stub_results[] =
+	"out=; while [ $# -gt 0 ]; do [ \"$1\" = --out ] && out=$2; shift; done\n"
+	"mkdir -p \"$out/run\" && echo '{}' >\"$out/run/run.json\" && echo 0 >\"$out/lane.rc\" &&\n"
+	"echo kernel=x >\"$out/lane.env\" && sleep 1\n";
+
+/* Two lanes with the default output in the same second: both keep their results. */
+START_TEST(concurrent_lanes_default_names)
+{
+	char env[1200], cache[400], cmd[3000];
+	int collided = 0;
+
+	stub_lane(stub_results, env, sizeof(env));
+	snprintf(cache, sizeof(cache), "%s/cache-c", dir);
+	for (int trial = 0; trial < 5 && !collided; trial++) {
+		snprintf(cmd, sizeof(cmd), "cd %s && rm -rf conc && mkdir conc && cd conc && "
+			 "mkdir -p %s/linux-image-9-amd64 && chmod 700 %s && "
+			 "touch %s/linux-image-9-amd64/.unpacked && "
+			 "export VMEXIT_LANE_DIR=%s && B='%s lane --vendor amd --cache %s "
+			 "--kernel-package linux-image-9-amd64 --plot none --quiet cpuid' && "
+			 "{ $B 2>e1 & $B 2>e2 & wait $!; r2=$?; wait %%1; r1=$?; } && "
+			 "[ $r1 = 0 ] && [ $r2 = 0 ] && [ $(ls results | wc -l) = 2 ] && "
+			 "ls results | grep -q -- '-2$'", dir, cache, cache, cache, dir, binary,
+			 cache);
+		int rc = system(cmd);
+
+		snprintf(cmd, sizeof(cmd), "cd %s/conc && ls results | grep -q -- '-2$'", dir);
+		if (system(cmd) == 0) {
+			collided = 1;
+			ck_assert_msg(rc == 0, "a lane failed when both had the same name");
+		} else {
+			snprintf(cmd, sizeof(cmd), "cd %s/conc && cat e1 e2 && ls results", dir);
+			ck_assert_msg(system(cmd) == 0, "listing failed");
+		}
+	}
+	ck_assert_msg(collided, "no two lanes started in the same second in 5 tries");
+}
+END_TEST
 
 /*
  * The fallback for real: no /dev/kvm, one benchmark in the kvm_amd lane
@@ -955,6 +1116,11 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, fallback_cannot_run);
 	tcase_add_test(tc, fallback_first_line_and_options);
 	suite_add_tcase(s, tc);
+	tcase_add_test(tc, concurrent_lanes_default_names);
+	if (have_qemu())	/* checked after the lane's needs, which QEMU is one of */
+		tcase_add_test(tc, lane_checks_before_boot);
+	else if (untagged_cases_run())
+		printf("SKIP: 1 test: qemu-system-x86_64 is not installed (the lane's checks)\n");
 	/* Boots Debian's kernel under QEMU: needs QEMU, and fetches the kernel once. */
 	if (lane_case_runs_here()) {
 		tcase_set_timeout(lane, 280);

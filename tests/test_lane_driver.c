@@ -5,10 +5,14 @@
  * (tests/lane_amd.sh and tests/lane_intel.sh boot the real lanes.)
  */
 #include "check_main.h"
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lane/driver.h"
@@ -177,6 +181,149 @@ START_TEST(removes_the_work_tree)
 }
 END_TEST
 
+START_TEST(package_names_are_never_paths)
+{
+	const char *good[] = { "linux-image-6.1.0-57-amd64", "linux-image-amd64", "g++", "0ad" };
+	const char *bad[] = { "../victim", "../../../../etc/X", "a/b", "x", "", ".hidden",
+			      "-opt", "Linux-image", "linux image", "linux-image-6.1\n" };
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ck_assert_msg(lane_package_name_ok(good[i]), "%s", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(!lane_package_name_ok(bad[i]), "%s", bad[i]);
+}
+END_TEST
+
+/* The pid in @name, written by the stand-in's emulator, once it is there. */
+static pid_t wait_pid_file(const char *name)
+{
+	for (int i = 0; i < 200; i++) {
+		FILE *f = fopen(tmp_path(name), "r");
+		int pid = 0;
+
+		if (f && fscanf(f, "%d", &pid) == 1 && pid > 0) {
+			fclose(f);
+			return pid;
+		}
+		if (f)
+			fclose(f);
+		usleep(50000);
+	}
+	ck_abort_msg("no %s", name);
+	return -1;
+}
+
+static bool gone_within(pid_t pid, const char *path, int ms)
+{
+	struct stat st;
+
+	for (;; ms -= 50) {
+		if (kill(pid, 0) && errno == ESRCH && (!path || stat(path, &st)))
+			return true;
+		if (ms <= 0)
+			return false;
+		usleep(50000);
+	}
+}
+
+/*
+ * A stand-in for lane.sh whose "emulator" runs under timeout(1), in a
+ * process group of its own as QEMU's does, and a caller (a child of the
+ * test's) running it; returns the caller's pid, the emulator's in @emu.
+ */
+static pid_t start_lane(pid_t *emu)
+{
+	pid_t pid;
+
+	ck_assert_int_eq(mkdir(tmp_path("work"), 0700), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		struct lane_spec s = spec(NULL, 0);
+
+		put("lane.sh", "echo \"$TMPDIR\" >\"${0%/*}/tmpdir.txt\"\n"
+			       "timeout 300 sh -c 'echo $$ >\"$0\"; exec sleep 300' "
+			       "\"${0%/*}/emu.pid\" &\nwait\n");
+		s.work = tmp_path("work");
+		_exit(lane_run(&s) == 128 + SIGTERM && s.stopped == SIGTERM ? 0 : 1);
+	}
+	*emu = wait_pid_file("emu.pid");
+	return pid;
+}
+
+/* SIGTERM to the caller alone: the emulator is stopped at once, in another process group. */
+START_TEST(a_signal_stops_the_emulator_too)
+{
+	struct timespec t0, t1;
+	pid_t emu, pid = start_lane(&emu);
+	char want[4200];
+	int st;
+
+	/* lane.sh's own work directory is made inside the caller's */
+	snprintf(want, sizeof(want), "%s\n", tmp_path("work"));
+	ck_assert_str_eq(slurp(tmp_path("tmpdir.txt")), want);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(kill(pid, SIGTERM), 0);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "lane_run did not report SIGTERM");
+	ck_assert_msg(gone_within(emu, NULL, 0), "the emulator %d still runs", (int)emu);
+	ck_assert_msg(t1.tv_sec - t0.tv_sec < 2, "took %lds", (long)(t1.tv_sec - t0.tv_sec));
+}
+END_TEST
+
+/* kill -9 of the caller: the emulator dies with it, and the work directory goes. */
+START_TEST(a_killed_caller_takes_the_lane_with_it)
+{
+	pid_t emu, pid = start_lane(&emu);
+
+	ck_assert_int_eq(kill(pid, SIGKILL), 0);
+	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+	ck_assert_msg(gone_within(emu, tmp_path("work"), 3000), "emulator %d or %s left",
+		      (int)emu, tmp_path("work"));
+}
+END_TEST
+
+static void mark(const char *dir, const char *owner)
+{
+	char p[256];
+
+	ck_assert_int_eq(mkdir(tmp_path(dir), 0700), 0);
+	snprintf(p, sizeof(p), "%s/.vmexit-lane-owner", dir);
+	if (owner)
+		put(p, owner);
+}
+
+START_TEST(removes_only_what_dead_lanes_left)
+{
+	char dead[64], live[64];
+	struct stat st;
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (!pid)
+		_exit(0);
+	waitpid(pid, NULL, 0);	/* a pid that no longer runs */
+	snprintf(dead, sizeof(dead), "%d 123\n", (int)pid);
+	mark("r.lane-AAAAAA", dead);
+	mark("r.lane-BBBBBB", NULL);
+	ck_assert_int_eq(lane_mark_work(tmp_path("r.lane-BBBBBB")), 0);	/* this process */
+	mark("r.lane-CCCCCC", NULL);	/* not marked: not a lane's, or kept for the user */
+	mark("r-DDDDDD", dead);		/* not a work directory's name */
+	snprintf(live, sizeof(live), "1 %llu\n", ~0ull);	/* a pid reused since */
+	mark("s.lane-EEEEEE", live);
+	put("r.lane-AAAAAA/initrd", "x");
+	lane_clean_stale(tmp_dir);
+	ck_assert_int_eq(stat(tmp_path("r.lane-AAAAAA"), &st), -1);
+	ck_assert_int_eq(stat(tmp_path("r.lane-BBBBBB"), &st), 0);
+	ck_assert_int_eq(stat(tmp_path("r.lane-CCCCCC"), &st), 0);
+	ck_assert_int_eq(stat(tmp_path("r-DDDDDD"), &st), 0);
+	ck_assert_int_eq(stat(tmp_path("s.lane-EEEEEE"), &st), -1);
+	lane_unmark_work(tmp_path("r.lane-BBBBBB"));
+	ck_assert_int_eq(stat(tmp_path("r.lane-BBBBBB/.vmexit-lane-owner"), &st), -1);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("lane_driver");
@@ -191,6 +338,10 @@ int main(void)
 	tcase_add_test(tc, prints_the_output_without_the_guests_results_line);
 	tcase_add_test(tc, keeps_the_logs_beside_the_results);
 	tcase_add_test(tc, removes_the_work_tree);
+	tcase_add_test(tc, package_names_are_never_paths);
+	tcase_add_test(tc, a_signal_stops_the_emulator_too);
+	tcase_add_test(tc, a_killed_caller_takes_the_lane_with_it);
+	tcase_add_test(tc, removes_only_what_dead_lanes_left);
 	suite_add_tcase(s, tc);
 	return check_run(s, false);
 }

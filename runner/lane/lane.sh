@@ -99,6 +99,14 @@ esac
 [ ! -e "$out" ] || [ -z "$(ls -A "$out" 2>/dev/null)" ] || die "--out $out exists and is not empty"
 case $timeout in *[!0-9]*|'') usage "--timeout takes whole seconds" ;; esac
 [ -z "$kernel" ] || [ -n "$moddir" ] || usage "--kernel needs --modules"
+# A Debian package name, never a path: the cache's directory of it is replaced.
+pkg_ok() {
+	case $1 in
+	[a-z0-9]?*) case $1 in *[!a-z0-9+.-]*) return 1 ;; esac ;;
+	*) return 1 ;;
+	esac
+}
+[ -z "$pkg" ] || pkg_ok "$pkg" || usage "--kernel-package '$pkg' is not a Debian package name"
 [ -n "$log" ] || log=$out.console
 # One run by default: the lane proves behaviour, and every boot costs time.
 [ $# -gt 0 ] || set -- --iterations 300 --warmup 50 --runs 1 --plot none
@@ -116,8 +124,12 @@ else
 	[ -f /usr/lib/syslinux/modules/bios/ldlinux.c32 ] || skip "syslinux-common is not installed"
 	command -v genisoimage >/dev/null 2>&1 || skip "genisoimage is not installed"
 fi
-mkdir -p "$cache"
-cache=$(cd "$cache" && pwd)
+# The kernel in the cache is booted: a directory of this user's that no one
+# else can write (made so here when missing).
+(umask 077 && mkdir -p "$cache") 2>/dev/null || usage "cannot create the cache $cache"
+cache=$(cd "$cache" && pwd) || usage "--cache $cache is not a directory"
+[ -O "$cache" ] || usage "the cache $cache is not this user's"
+[ -z "$(find "$cache" -maxdepth 0 -perm /022)" ] || usage "the cache $cache is writable by others"
 
 # --- the kernel: Debian's package, unpacked once into the cache -------------
 kernel_package() {
@@ -134,16 +146,28 @@ if [ -z "$kernel" ]; then
 		fi
 		[ -n "$pkg" ] || skip "apt-cache knows no linux-image-amd64 (run apt-get update)"
 	fi
+	pkg_ok "$pkg" || die "apt-cache named '$pkg', not a Debian package name"
 	kdir=$cache/$pkg
+	# Filled once, under a lock (lanes that start together share it), into
+	# a temporary directory renamed into place when complete.
 	if [ ! -f "$kdir/.unpacked" ]; then
-		rm -rf "$kdir"
-		mkdir -p "$kdir/deb"
-		(cd "$kdir/deb" && apt-get download "$pkg" >/dev/null 2>"$kdir/download.err") ||
-			skip "apt-get download $pkg failed: $(tail -1 "$kdir/download.err")"
-		dpkg-deb -x "$kdir"/deb/*.deb "$kdir/root" || die "dpkg-deb -x of $pkg failed"
-		rm -rf "$kdir/deb"
-		touch "$kdir/.unpacked"
+		exec 9>>"$cache/.lock"
+		flock 9 || die "cannot lock $cache/.lock"
+		if [ ! -f "$kdir/.unpacked" ]; then
+			# What a filler that was killed left (none runs: the lock is ours).
+			rm -rf "$kdir" "$cache/.$pkg.fill-"*
+			fill=$(mktemp -d "$cache/.$pkg.fill-XXXXXX") || die "mktemp in $cache failed"
+			mkdir "$fill/deb"
+			(cd "$fill/deb" && apt-get download "$pkg" >/dev/null 2>"$fill/download.err") ||
+				skip "apt-get download $pkg failed: $(tail -1 "$fill/download.err")"
+			dpkg-deb -x "$fill"/deb/*.deb "$fill/root" || die "dpkg-deb -x of $pkg failed"
+			rm -rf "$fill/deb"
+			touch "$fill/.unpacked"
+			mv "$fill" "$kdir" || die "cannot move $fill to $kdir"
+		fi
+		exec 9>&-
 	fi
+	[ -O "$kdir" ] || usage "$kdir is not this user's"
 	kernel=$(ls "$kdir"/root/boot/vmlinuz-* | head -1)
 	moddir=$(ls -d "$kdir"/root/lib/modules/* | head -1)
 fi
@@ -177,7 +201,7 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP
 root=$work/root
 mkdir -p "$root/bin" "$root/lane/mod" "$root/proc" "$root/sys" "$root/dev" "$root/out" "$root/tmp"
 cp /bin/busybox "$root/bin/busybox"
