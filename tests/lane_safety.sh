@@ -20,7 +20,7 @@ fail() {
 	exit 1
 }
 command -v qemu-system-x86_64 >/dev/null 2>&1 ||
-	{ echo "SKIP: qemu-system-x86_64 is not installed"; exit 77; }
+	{ echo "SKIP: 1 test: qemu-system-x86_64 is not installed"; exit 77; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lane-safety.XXXXXX") || fail "mktemp"
 trap 'rm -rf "$tmp"' EXIT INT TERM
 run="cpuid --iterations 50 --warmup 5 --runs 1 --plot none"
