@@ -22,7 +22,6 @@ struct trace_session {
 	struct tracefs_instance *inst;
 	struct tep_handle *tep;
 	int exit_id, entry_id;
-	char pid[32];		/* the thread whose events are kept */
 };
 
 struct collect {
@@ -101,7 +100,7 @@ struct trace_session *trace_open(int tid, char *why, size_t whylen)
 	const char *systems[] = { "kvm", NULL };
 	struct trace_session *t;
 	struct tep_event *e;
-	char name[64];
+	char name[64], filter[64];
 
 	if (geteuid() != 0) {
 		snprintf(why, whylen, "tracing kvm:kvm_exit/kvm_entry needs root");
@@ -137,13 +136,21 @@ struct trace_session *trace_open(int tid, char *why, size_t whylen)
 			 strerror(errno));
 		goto fail;
 	}
-	snprintf(t->pid, sizeof(t->pid), "%d", tid);
 	tracefs_trace_off(t->inst);
 	if (write_file(t, "trace_clock", "x86-tsc")) {
 		snprintf(why, whylen, "the x86-tsc trace clock is not available");
 		goto fail;
 	}
-	if (write_file(t, "buffer_size_kb", BUFFER_KB)) {
+	/*
+	 * The thread's events only: a filter on each event, set once. (Not
+	 * set_event_pid, which hooks the scheduler's tracepoints: enabling and
+	 * disabling them at every traced rerun patched __schedule's code each
+	 * time, IPIs to every CPU included.)
+	 */
+	snprintf(filter, sizeof(filter), "common_pid == %d", tid);
+	if (write_file(t, "buffer_size_kb", BUFFER_KB) ||
+	    tracefs_event_file_write(t->inst, "kvm", "kvm_exit", "filter", filter) < 0 ||
+	    tracefs_event_file_write(t->inst, "kvm", "kvm_entry", "filter", filter) < 0) {
 		snprintf(why, whylen, "cannot set up the tracefs instance: %s", strerror(errno));
 		goto fail;
 	}
@@ -161,14 +168,14 @@ fail:
 
 /*
  * An enabled event costs every exit of every VM its tracepoint's work
- * (hundreds of instructions under Bochs), recording or not, and a pid
- * filter hooks every context switch: both exist only between start and
- * stop, so nothing of the tracing is live while a total is measured.
+ * (hundreds of instructions under Bochs), recording or not: the events
+ * exist only between start and stop, so nothing of the tracing is live
+ * while a total is measured. (Enabling one patches KVM's exit path, which
+ * only a running vCPU executes: the measuring thread is not in KVM_RUN.)
  */
 int trace_start(struct trace_session *t)
 {
 	if (tracefs_instance_file_clear(t->inst, "trace") < 0 ||
-	    write_file(t, "set_event_pid", t->pid) ||
 	    tracefs_event_enable(t->inst, "kvm", "kvm_exit") ||
 	    tracefs_event_enable(t->inst, "kvm", "kvm_entry"))
 		return -1;
@@ -179,9 +186,8 @@ int trace_stop(struct trace_session *t)
 {
 	int rc = tracefs_trace_off(t->inst);
 
+	/* The buffer is kept for trace_collect. */
 	rc |= tracefs_event_disable(t->inst, "kvm", NULL) < 0 ? -1 : 0;
-	/* An empty write clears the filter (O_TRUNC); the buffer is kept for collect. */
-	rc |= write_file(t, "set_event_pid", "");
 	return rc;
 }
 

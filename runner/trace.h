@@ -23,9 +23,9 @@ struct trace_session;
 struct trace_session *trace_open(int tid, char *why, size_t whylen);
 
 /*
- * Start: clears the buffer, enables kvm_exit/kvm_entry for the thread and
- * records. Stop: stops recording and disables the events and the thread
- * filter again (the recorded events stay for trace_collect). Every exit
+ * Start: clears the buffer, enables kvm_exit/kvm_entry (filtered to the
+ * thread since trace_open) and records. Stop: stops recording and disables
+ * the events again (the recorded events stay for trace_collect). Every exit
  * outside start..stop runs with the tracepoints off.
  */
 int trace_start(struct trace_session *t);

@@ -55,6 +55,8 @@ class Totals:
         """A lane test: each section a test; the wrapper fails on its own only
         when it failed with no failing section to show for it."""
         before = self.failed
+        for line in re.findall(r'^lane_tests: (?:RETRY|FAIL): .*$', out[:marks[0].start()], re.M):
+            print('%-28s %s' % ('', line[:150]))
         for i, m in enumerate(marks):
             end = marks[i + 1].start() if i + 1 < len(marks) else len(out)
             status = int(m.group(2))
