@@ -49,7 +49,8 @@ echo "LANE-NOTE: clocksource $(cat $cs 2>/dev/null)"
 
 # A heartbeat on the console: lane.sh ends a guest that stops beating
 # (both CPUs stuck with interrupts off, where no kernel watchdog speaks).
-(while :; do sleep 10; echo "LANE-ALIVE"; done) &
+(while :; do echo "LANE-ALIVE"; sleep 10; done) &
+echo $! >/tmp/lane-heartbeat.pid
 cd /tmp || lane_error "no /tmp"
 if [ -f /lane/cmd ]; then
 	sh -c "$(cat /lane/cmd)" >/out/stdout.txt 2>/out/stderr.txt
