@@ -210,8 +210,10 @@ if [ $vendor = amd ] && [ "$kvm_hold" != 0 ]; then
 	src_hold=$(dirname "$0")/kvm_hold.c
 	hold=$cache/lane-kvm-hold-$(cksum <"$src_hold" | cut -d' ' -f1)
 	if [ ! -x "$hold" ]; then
-		cc -static -O2 -o "$hold.$$" "$src_hold" 2>"$work/hold.err" && mv "$hold.$$" "$hold" ||
+		cc -static -O2 -o "$hold.$$" "$src_hold" 2>"$work/hold.err" && mv "$hold.$$" "$hold" || {
+			rm -f "$hold.$$"
 			echo "$prog: note: no VM is held open through the run (cc -static: $(tail -1 "$work/hold.err"))" >&2
+		}
 	fi
 	[ ! -x "$hold" ] || cp "$hold" "$root/bin/lane-kvm-hold"
 fi
