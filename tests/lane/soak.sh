@@ -63,7 +63,8 @@ while [ $i -lt "$burners" ]; do
 	i=$((i + 1))
 done
 
-echo "soak: $boots boots of the default catalog, $burners CPU burners, bound ${timeout}s each," \
+catalog=${1+"vmexit-bench run $*"}
+echo "soak: $boots boots of ${catalog:-the default catalog}, $burners CPU burners, bound ${timeout}s each," \
 	"TCG thread=${LANE_QEMU_THREAD:-multi}, LANE_KVM_HOLD=${LANE_KVM_HOLD:-1}, $(nproc) host CPUs; boots in $dir"
 n=0 done_=0 hung=0 locked=0 other=0 walls=
 while [ $n -lt "$boots" ]; do
@@ -72,7 +73,7 @@ while [ $n -lt "$boots" ]; do
 	rm -rf "$b" "$b.console"
 	start=$(date +%s)
 	sh "$src/runner/lane/lane.sh" --vendor amd --bin "$bin" --cache "$cache" --out "$b" \
-		--timeout "$timeout" "$@" 2>"$b.err" &
+		--timeout "$timeout" ${1+--} "$@" 2>"$b.err" &
 	lpid=$!
 	wait $lpid
 	rc=$?
