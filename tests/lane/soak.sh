@@ -8,7 +8,7 @@
 # test suite: 20 boots take 30-50 minutes on a two-core host.
 #
 # Usage: tests/lane/soak.sh [--boots N] [--burners K] [--timeout SEC]
-#            [--bin VMEXIT_BENCH] [--cache DIR] [--keep DIR] [-- LANE-RUN-ARGS...]
+#            [--bin VMEXIT_BENCH] [--cache DIR] [--keep DIR] [-- RUN-ARGS...]
 #   --boots N       boots (default 20)
 #   --burners K     busy loops beside the boots (default 2; 0 for a quiet host)
 #   --timeout SEC   bound of each boot (lane.sh --timeout; default 600)
@@ -16,6 +16,8 @@
 #   --cache DIR     lane.sh's cache (default build/lane-cache under the source tree)
 #   --keep DIR      keep each boot's results and console in DIR (default: a
 #                   temporary directory, removed at the end)
+#   RUN-ARGS        for `vmexit-bench run` in the guest, instead of the whole
+#                   default catalog (e.g. the paper rows with --runs 5)
 # LANE_KVM_HOLD, LANE_QEMU_THREAD and LANE_QEMU_SMP in the environment reach
 # lane.sh (e.g. LANE_KVM_HOLD=0 for the set-up that hung).
 # Exit status: 0 every boot finished, 1 one did not, 2 bad usage.
