@@ -255,8 +255,10 @@ if [ $vendor = amd ] && [ "$kvm_hold" != 0 ]; then
 	src_hold=$(dirname "$0")/kvm_hold.c
 	hold=$cache/lane-kvm-hold-$(cksum <"$src_hold" | cut -d' ' -f1)
 	if [ ! -x "$hold" ]; then
-		cc -static -O2 -o "$hold.tmp" "$src_hold" 2>"$work/hold.err" && mv "$hold.tmp" "$hold" ||
+		cc -static -O2 -o "$hold.$$" "$src_hold" 2>"$work/hold.err" && mv "$hold.$$" "$hold" || {
+			rm -f "$hold.$$"
 			echo "$prog: note: no VM is held open through the run (cc -static: $(tail -1 "$work/hold.err"))" >&2
+		}
 	fi
 	[ ! -x "$hold" ] || cp "$hold" "$root/bin/lane-kvm-hold"
 fi
@@ -276,8 +278,8 @@ console_trouble() {
 # What each emulated CPU is doing (QEMU's monitor: registers and the next
 # instructions, twice, two seconds apart), into OUT/cpus.txt. A RIP in the
 # kernel is also given as an offset from _text (init.sh notes where KASLR
-# put it): Debian's System.map is a stub, but the offset names the code against /proc/kallsyms
-# of any boot of the same kernel, or against its -dbg package.
+# put it): Debian's System.map is a stub, but the offset names the code
+# against /proc/kallsyms of any boot of the same kernel, or its -dbg package.
 dump_cpus() {
 	[ $vendor = amd ] && [ -S "$work/monitor" ] && command -v python3 >/dev/null 2>&1 || return 0
 	timeout 20 python3 - "$work/monitor" "$log" >"$out/cpus.txt" 2>&1 <<'PY' || true

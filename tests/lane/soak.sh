@@ -8,7 +8,7 @@
 # test suite: 20 boots take 30-50 minutes on a two-core host.
 #
 # Usage: tests/lane/soak.sh [--boots N] [--burners K] [--timeout SEC]
-#            [--bin VMEXIT_BENCH] [--cache DIR] [--keep DIR] [-- LANE-RUN-ARGS...]
+#            [--bin VMEXIT_BENCH] [--cache DIR] [--keep DIR] [-- RUN-ARGS...]
 #   --boots N       boots (default 20)
 #   --burners K     busy loops beside the boots (default 2; 0 for a quiet host)
 #   --timeout SEC   bound of each boot (lane.sh --timeout; default 600)
@@ -16,6 +16,8 @@
 #   --cache DIR     lane.sh's cache (default build/lane-cache under the source tree)
 #   --keep DIR      keep each boot's results and console in DIR (default: a
 #                   temporary directory, removed at the end)
+#   RUN-ARGS        for `vmexit-bench run` in the guest, instead of the whole
+#                   default catalog (e.g. the paper rows with --runs 5)
 # LANE_KVM_HOLD, LANE_QEMU_THREAD and LANE_QEMU_SMP in the environment reach
 # lane.sh (e.g. LANE_KVM_HOLD=0 for the set-up that hung).
 # Exit status: 0 every boot finished, 1 one did not, 2 bad usage.
@@ -63,7 +65,8 @@ while [ $i -lt "$burners" ]; do
 	i=$((i + 1))
 done
 
-echo "soak: $boots boots of the default catalog, $burners CPU burners, bound ${timeout}s each," \
+catalog=${1+"vmexit-bench run $*"}
+echo "soak: $boots boots of ${catalog:-the default catalog}, $burners CPU burners, bound ${timeout}s each," \
 	"TCG thread=${LANE_QEMU_THREAD:-multi}, LANE_KVM_HOLD=${LANE_KVM_HOLD:-1}, $(nproc) host CPUs; boots in $dir"
 n=0 done_=0 hung=0 locked=0 other=0 walls=
 while [ $n -lt "$boots" ]; do
@@ -72,7 +75,7 @@ while [ $n -lt "$boots" ]; do
 	rm -rf "$b" "$b.console"
 	start=$(date +%s)
 	sh "$src/runner/lane/lane.sh" --vendor amd --bin "$bin" --cache "$cache" --out "$b" \
-		--timeout "$timeout" "$@" 2>"$b.err" &
+		--timeout "$timeout" ${1+--} "$@" 2>"$b.err" &
 	lpid=$!
 	wait $lpid
 	rc=$?
