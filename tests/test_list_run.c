@@ -179,7 +179,7 @@ static int compare_files(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	Suite *s = suite_create("list_run");
-	TCase *kvm = tcase_create("kvm");
+	TCase *kvm;
 
 	if (argc >= 4 && !strcmp(argv[1], "--compare"))
 		return compare_files(argc, argv);
@@ -191,6 +191,7 @@ int main(int argc, char **argv)
 	binary = argv[1];
 	if (!kvm_cases_run_here(1))
 		return 77;
+	kvm = tcase_create("kvm");
 	tcase_add_checked_fixture(kvm, tmp_dir_setup, tmp_dir_teardown);
 	tcase_set_timeout(kvm, 600);
 	tcase_add_test(kvm, list_and_run_agree_on_every_row);
