@@ -10,8 +10,9 @@
  * per benchmark. Under QEMU's multi-threaded TCG on a loaded host such a
  * patch left a CPU taking the patch's int3 forever inside __schedule with
  * its runqueue locked, and the guest hung (docs/real-kvm.md). With one VM
- * always alive the key never turns off again, so the catalog does not
- * patch __schedule at all.
+ * always alive the key never turns off again, so making and freeing VMs
+ * no longer patches __schedule. (Its other branches, e.g. the sched_switch
+ * tracepoint that tracing toggles, still are: docs/real-kvm.md.)
  *
  * Built static by lane.sh (the initramfs has no C library of its own).
  */
