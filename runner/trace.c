@@ -148,6 +148,13 @@ struct trace_session *trace_open(int tid, char *why, size_t whylen)
 	 * time, IPIs to every CPU included.)
 	 */
 	snprintf(filter, sizeof(filter), "common_pid == %d", tid);
+	/*
+	 * No comm recording: it hooks sched_switch whenever an event is
+	 * enabled, which would patch __schedule at every start and stop. The
+	 * events' pids are all we read. (Best effort: where the option is
+	 * missing, tracing works as before.)
+	 */
+	write_file(t, "options/record-cmd", "0");
 	if (write_file(t, "buffer_size_kb", BUFFER_KB) ||
 	    tracefs_event_file_write(t->inst, "kvm", "kvm_exit", "filter", filter) < 0 ||
 	    tracefs_event_file_write(t->inst, "kvm", "kvm_entry", "filter", filter) < 0) {

@@ -711,11 +711,17 @@ END_TEST
 
 /*
  * ioeventfd completion is KVM's on every backend: always measured, and
- * cheaper than the same access completed in userspace. (Not cheaper than
- * any userspace exit: under QEMU's TCG an in-kernel MMIO write, which KVM
- * decodes instruction by instruction, costs more than a port write that
- * returns to userspace, whose ring changes TCG emulates cheaply.)
+ * cheaper than the same access completed in userspace. Not under QEMU's
+ * TCG, whose ticks are host time spent emulating: ring changes are cheap
+ * to emulate there, and an in-kernel MMIO write (KVM decodes it, then
+ * signals the eventfd) came out dearer than the same write to userspace in
+ * 1 of 10 runs. There only the proof is asserted.
  */
+static bool costs_are_hardware_ordered(void)
+{
+	return !suite.caps.tcg;
+}
+
 START_TEST(ioeventfd_completes_in_kernel)
 {
 	const char *names[] = { "pio_out_kernel", "pio_out_kernel_datamatch",
@@ -732,6 +738,8 @@ START_TEST(ioeventfd_completes_in_kernel)
 		ck_assert_msg(strstr(r->exit_check, "ioeventfd counter 350"), "%s",
 			      r->exit_check);
 		ck_assert_double_gt(r->rows[PHASE_TOTAL].median, 100);
+		if (!costs_are_hardware_ordered())
+			continue;
 		ck_assert_msg(r->rows[PHASE_TOTAL].median < user->rows[PHASE_TOTAL].median,
 			      "%s %.0f ticks vs %s %.0f", names[i], r->rows[PHASE_TOTAL].median,
 			      user->name, user->rows[PHASE_TOTAL].median);
@@ -760,6 +768,8 @@ START_TEST(pic_port_completes_in_kernel)
 			ck_assert_int_eq(r->cpl, 3);
 		ck_assert_uint_ge(r->exits_seen, ITER + WARM);
 		ck_assert_msg(strstr(r->exit_check, "KVM stat 'exits'"), "%s", r->exit_check);
+		if (!costs_are_hardware_ordered())
+			continue;
 		ck_assert_msg(r->rows[PHASE_TOTAL].median < user->rows[PHASE_TOTAL].median,
 			      "%s %.0f ticks vs pio_in_user %.0f", names[i],
 			      r->rows[PHASE_TOTAL].median, user->rows[PHASE_TOTAL].median);
