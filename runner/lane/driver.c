@@ -25,6 +25,8 @@ static void lane_line(struct lane_spec *s, char *line)
 	char suffix[PATH_MAX + 16];
 	size_t n = strlen(line), m;
 
+	if (s->stopped)
+		return;
 	if (!strncmp(line, skip, sizeof(skip) - 1)) {
 		snprintf(s->skip, sizeof(s->skip), "%s", line + sizeof(skip) - 1);
 		return;
@@ -249,6 +251,14 @@ static int run_sh(struct lane_spec *s, char **args)
 		struct pollfd p = { .fd = fds[0], .events = POLLIN };
 
 		if (stop_sig && !s->stopped) {
+			/*
+			 * What lane.sh said before the stop is passed on; what it
+			 * says as it is stopped ("Terminated", from its shell, for
+			 * each child the guard ends) is not: the caller's one line
+			 * says why the lane ended.
+			 */
+			while (open_fd && poll(&p, 1, 0) > 0)
+				open_fd = pass_lines(s, fds[0], buf, sizeof(buf), &have);
 			s->stopped = stop_sig;
 			kill(pid, SIGTERM);	/* the guard stops the whole lane */
 		}
