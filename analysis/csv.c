@@ -202,7 +202,8 @@ static int parse_field(int col, const char *s, bool measured, struct summary_row
 	case COL_OUTLIERS:
 		return parse_size(s, &r->outliers);
 	case COL_STATUS:
-		if (strcmp(s, "ok") && strcmp(s, "failed") && strcmp(s, "unsupported"))
+		if (strcmp(s, "ok") && strcmp(s, "failed") && strcmp(s, "unsupported") &&
+		    strcmp(s, "no_exit") && strcmp(s, "refused"))
 			return -1;
 		return copy_str(r->status, sizeof(r->status), s, false);
 	case COL_REASON:

@@ -11,7 +11,11 @@ static const char *const status_names[] = {
 	[BENCH_OK] = "ok",
 	[BENCH_FAILED] = "failed",
 	[BENCH_UNSUPPORTED] = "unsupported",
+	[BENCH_NO_EXIT] = "no_exit",
+	[BENCH_REFUSED] = "refused",
 };
+_Static_assert(sizeof(status_names) / sizeof(status_names[0]) == BENCH_STATUS_COUNT,
+	       "status_names: one name per enum bench_status");
 
 static const char *const kind_names[] = {
 	[BENCH_KIND_EXIT] = "exit",
@@ -26,15 +30,26 @@ const char *bench_kind_name(enum bench_kind k)
 
 const char *bench_status_name(enum bench_status s)
 {
-	return (unsigned)s <= BENCH_UNSUPPORTED ? status_names[s] : "?";
+	return (unsigned)s < BENCH_STATUS_COUNT ? status_names[s] : "?";
 }
 
 int bench_status_from_name(const char *name)
 {
-	for (int s = BENCH_OK; s <= BENCH_UNSUPPORTED; s++)
+	for (int s = BENCH_OK; s < BENCH_STATUS_COUNT; s++)
 		if (!strcmp(name, status_names[s]))
 			return s;
 	return -1;
+}
+
+enum bench_status bench_status_of_old(enum bench_status s, const char *reason)
+{
+	if (s != BENCH_UNSUPPORTED)
+		return s;
+	if (!strncmp(reason, "no exit:", 8))
+		return BENCH_NO_EXIT;
+	if (!strncmp(reason, "refused:", 8))
+		return BENCH_REFUSED;
+	return s;
 }
 
 /* JSON has no NaN/inf; a statistic that could not be computed is null. */

@@ -22,6 +22,12 @@ const char *bench_status_name(enum bench_status s);
 const char *bench_kind_name(enum bench_kind k);
 /* Returns -1 for an unknown name. */
 int bench_status_from_name(const char *name);
+/*
+ * Files written before "no_exit" and "refused" were statuses of their own
+ * said "unsupported" with a reason that began "no exit:" or "refused:":
+ * the status such a file means. Only readers of old files call this.
+ */
+enum bench_status bench_status_of_old(enum bench_status s, const char *reason);
 
 /*
  * run_record.timer (and floor) are indexed by CPL; clamp so a 3-entry

@@ -327,9 +327,10 @@ static void read_bench(struct reader *rd, json_t *o, size_t i, struct bench_reco
 	get_str(rd, o, "status", FIELD("status"), status, sizeof(status));
 	s = bench_status_from_name(status);
 	if (s < 0 && !rd->failed)
-		reader_fail(rd, FIELD("status"), "'%s' is not ok/failed/unsupported", status);
-	b->status = s < 0 ? BENCH_FAILED : s;
+		reader_fail(rd, FIELD("status"), "'%s' is not ok/failed/unsupported/no_exit/refused",
+			    status);
 	get_str(rd, o, "reason", FIELD("reason"), b->reason, sizeof(b->reason));
+	b->status = s < 0 ? BENCH_FAILED : bench_status_of_old(s, b->reason);
 	b->cpl = get_int(rd, o, "cpl", FIELD("cpl"), 0);
 	if (b->cpl != 0 && b->cpl != 3 && !rd->failed)
 		reader_fail(rd, FIELD("cpl"), "%d is not 0 or 3", b->cpl);

@@ -13,10 +13,18 @@
 /* Per-CPL arrays, here and in the suite, are indexed by the CPL: 0 and 3 are used. */
 #define CPL_SLOTS 4
 
+/*
+ * A benchmark's verdict, as data: writers name it (run.json, summary.csv's
+ * status column, list --json) and readers act on it; the reason is for
+ * people and is never parsed.
+ */
 enum bench_status {
 	BENCH_OK,		/* measured; rows[] are valid */
 	BENCH_FAILED,		/* the guest faulted, hung, or the exit was not seen */
 	BENCH_UNSUPPORTED,	/* cannot run here; reason says why */
+	BENCH_NO_EXIT,		/* ran, but KVM let the guest do it without an exit */
+	BENCH_REFUSED,		/* not run: unsafe here without --allow-dangerous */
+	BENCH_STATUS_COUNT
 };
 
 /* What a row's interval is (catalog.h says which benchmark is which). */

@@ -36,10 +36,11 @@ struct summary_row {
 	char unit[16];			/* "tsc_ticks" */
 	/*
 	 * Appended columns of summary.csv. A benchmark that was not measured
-	 * has one row (phase total) with status "unsupported" or "failed", its
+	 * has one row (phase total) with a status other than "ok", its
 	 * reason, and no statistics (NaN, written as empty fields).
 	 */
-	char status[16];		/* "ok" (also when empty), "failed", "unsupported" */
+	/* "ok" (also when empty), "failed", "unsupported", "no_exit", "refused" */
+	char status[16];
 	char reason[256];
 	int emulated;			/* ran at a CPL this host emulates */
 	double median_ns;		/* NaN when the TSC rate is unknown */

@@ -72,7 +72,7 @@ static int usage_error(const char *msg)
 
 /* What a run would report for one benchmark, from list's own short run. */
 struct verdict {
-	const char *status;	/* "runs", "unsupported", "refused", "failed" */
+	const char *status;	/* "runs", "unsupported", "no_exit", "refused", "failed" */
 	int cpl;		/* -1 where it does not run */
 	bool emulated;
 	char text[320];
@@ -96,21 +96,26 @@ static void verdict_of(const struct bench_def *b, const struct run_record *rec, 
 	}
 	v->cpl = r->cpl;
 	v->emulated = r->emulated;
-	if (r->status == BENCH_OK) {
+	switch (r->status) {
+	case BENCH_OK:
 		v->status = "runs";
 		snprintf(v->text, sizeof(v->text), "runs here at CPL%d%s", r->cpl, r->emulated ?
 			 ", which this host emulates: reported as 'emulated', not as a hardware "
 			 "exit cost" : "");
-	} else if (r->status == BENCH_FAILED) {
+		break;
+	case BENCH_FAILED:
 		v->status = "failed";
 		snprintf(v->text, sizeof(v->text), "fails here: %s", r->reason);
-	} else if (!strncmp(r->reason, "refused:", 8)) {
+		break;
+	case BENCH_REFUSED:
 		v->status = "refused";
 		snprintf(v->text, sizeof(v->text), "%s", o->allow_dangerous ?
 			 "runs only with --allow-dangerous, which 'list' never uses" : r->reason);
-	} else {
-		v->status = "unsupported";
+		break;
+	default:
+		v->status = bench_status_name(r->status);
 		snprintf(v->text, sizeof(v->text), "%s", r->reason);
+		break;
 	}
 }
 

@@ -37,15 +37,13 @@ static bool merge_status(struct bench_record **m, size_t n, struct bench_record 
 
 	/*
 	 * The same verdict in every run (typically "unsupported here"): said
-	 * once, with the first run's figures. The verdict is the reason up to
-	 * its parenthesis: the counts inside differ from run to run.
+	 * once, with the first run's reason (its counts may differ from run
+	 * to run). Failures are the same only word for word; otherwise the
+	 * first is named with its run.
 	 */
-	size_t cls = m[0] ? strcspn(m[0]->reason, "(") : 0;
-
 	for (size_t k = 1; same && k < n; k++)
 		same = m[k] && m[k]->status == m[0]->status &&
-		       strcspn(m[k]->reason, "(") == cls &&
-		       !strncmp(m[k]->reason, m[0]->reason, cls);
+		       (m[0]->status != BENCH_FAILED || !strcmp(m[k]->reason, m[0]->reason));
 	if (same && m[0]->status != BENCH_OK) {
 		out->status = m[0]->status;
 		if (n > 1 && strcmp(m[n - 1]->reason, m[0]->reason))
@@ -55,7 +53,7 @@ static bool merge_status(struct bench_record **m, size_t n, struct bench_record 
 			snprintf(out->reason, sizeof(out->reason), "%s", m[0]->reason);
 		return false;
 	}
-	for (int want = BENCH_FAILED; want <= BENCH_UNSUPPORTED; want++)
+	for (int want = BENCH_FAILED; want < BENCH_STATUS_COUNT; want++)
 		for (size_t k = 0; k < n; k++) {
 			if (m[k] && m[k]->status != (enum bench_status)want)
 				continue;

@@ -203,8 +203,10 @@ static int run_item(struct suite *s, const struct plan *p, const struct plan_ite
 		r = record_new(&s->rec, it->b, it->cpl, &s->caps);
 		if (!r)
 			return -1;
-		record_fail(r, BENCH_UNSUPPORTED, "%s%s", it->action == PLAN_REFUSED ?
-			    "refused: " : "unsupported here: ", it->why);
+		if (it->action == PLAN_REFUSED)
+			record_fail(r, BENCH_REFUSED, "refused: %s", it->why);
+		else
+			record_fail(r, BENCH_UNSUPPORTED, "unsupported here: %s", it->why);
 	} else {
 		if (measure_item(s, it))
 			return -1;

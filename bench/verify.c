@@ -233,7 +233,7 @@ void verify_unproven(const struct suite *s, const struct bench_def *b, int cpl,
 	} else if (b->check == CHECK_PASSTHROUGH && stat &&
 		   verify_no_exit(stat_extra(s, b, cpl, res, iters) - b->untimed_exits)) {
 		/* Nothing to time: the guest did it without leaving. */
-		record_fail(r, BENCH_UNSUPPORTED, "no exit: KVM lets the guest do this directly "
+		record_fail(r, BENCH_NO_EXIT, "no exit: KVM lets the guest do this directly "
 			    "(%s)", r->exit_check);
 	} else {
 		record_fail(r, BENCH_FAILED, "the expected exit did not happen (%s)",

@@ -764,6 +764,52 @@ START_TEST(test_dir_load_old_summary)
 }
 END_TEST
 
+/*
+ * "no exit" and "refused" are statuses of their own in run.json and
+ * summary.csv; a directory written when they were "unsupported" with the
+ * words in the reason loads as the same status.
+ */
+START_TEST(test_dir_statuses)
+{
+	static const struct {
+		enum bench_status status;
+		const char *name, *reason;
+	} cases[] = {
+		{ BENCH_NO_EXIT, "no_exit", "no exit: KVM lets the guest do this directly" },
+		{ BENCH_REFUSED, "refused", "refused: can hang the host; --allow-dangerous" },
+	};
+	struct fixture f;
+	static struct loaded_run lr;
+	char *dir, *text, name[32], want[300], old[300];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		make_run(&f, 1, 1, "Genoa", 2596000);
+		f.b[2].status = cases[i].status;
+		strcpy(f.b[2].reason, cases[i].reason);
+		snprintf(name, sizeof(name), "st%zu", i);
+		dir = write_run(&f, name, false, PLOT_NONE);
+		text = slurp(path_in(dir, "summary.csv"));
+		snprintf(want, sizeof(want), ",%s,", cases[i].name);
+		ck_assert_msg(strstr(text, want) && strstr(text, cases[i].reason), "%s", text);
+		free(text);
+		text = slurp(path_in(dir, "run.json"));
+		snprintf(want, sizeof(want), "\"status\": \"%s\"", cases[i].name);
+		ck_assert_msg(strstr(text, want), "%s", text);
+		free(text);
+		ck_assert_msg(!results_dir_load(dir, &lr, err, sizeof(err)), "%s", err);
+		ck_assert_int_eq(lr.r.bench[2].status, cases[i].status);
+		results_dir_free(&lr);
+		/* The old form of the same verdict. */
+		snprintf(old, sizeof(old), "\"status\": \"unsupported\"");
+		edit(dir, "run.json", want, old);
+		ck_assert_msg(!results_dir_load(dir, &lr, err, sizeof(err)), "%s", err);
+		ck_assert_int_eq(lr.r.bench[2].status, cases[i].status);
+		results_dir_free(&lr);
+		free_run(&f);
+	}
+}
+END_TEST
+
 /* run.json: statistics to 0.01 tick, no binary noise such as 443295.1500000004. */
 START_TEST(test_json_rounded)
 {
@@ -1957,6 +2003,7 @@ int main(void)
 	tcase_add_test(tc, test_dir_stale_tmp);
 	tcase_add_test(tc, test_dir_check);
 	tcase_add_test(tc, test_dir_load_old_summary);
+	tcase_add_test(tc, test_dir_statuses);
 	tcase_add_test(tc, test_json_rounded);
 	tcase_add_test(tc, test_plot_scripts);
 	tcase_add_test(tc, test_plot_log_axis);

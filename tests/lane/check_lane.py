@@ -6,8 +6,8 @@ Usage: check_lane.py EXPECTED.tsv RUN.json [--summary SUMMARY.csv] [--unit UNIT]
                      [--min-ok N] [--split NAME,NAME:FRACTION] [--subset]
 
 EXPECTED.tsv: tab-separated `benchmark  status  reason  why`, '#' comments.
-status is ok (a proven number), no_exit (reported "no exit: ...") or
-unsupported ("unsupported here: ..."); reason is a substring the run's
+status is run.json's: ok (a proven number), no_exit (KVM let the guest do
+it without an exit), unsupported or refused; reason is a substring the run's
 reason must contain (empty for ok); why is the documented property of the
 KVM module or the emulator that explains a row that is not ok.
 
@@ -30,8 +30,8 @@ def load_expected(path):
             if not line.strip() or line.lstrip().startswith('#'):
                 continue
             cols = line.split('\t')
-            if len(cols) < 2 or cols[1] not in ('ok', 'no_exit', 'unsupported'):
-                raise SystemExit('%s:%d: want "benchmark<TAB>ok|no_exit|unsupported'
+            if len(cols) < 2 or cols[1] not in ('ok', 'no_exit', 'unsupported', 'refused'):
+                raise SystemExit('%s:%d: want "benchmark<TAB>ok|no_exit|unsupported|refused'
                                  '<TAB>reason<TAB>why"' % (path, n))
             name, status = cols[0], cols[1]
             reason = cols[2] if len(cols) > 2 else ''
@@ -41,14 +41,6 @@ def load_expected(path):
                                  'a why' % (path, n, name))
             exp[name] = (status, reason)
     return exp
-
-
-def status_of(b):
-    if b['status'] == 'ok':
-        return 'ok'
-    if b['status'] == 'unsupported' and b['reason'].startswith('no exit:'):
-        return 'no_exit'
-    return b['status']
 
 
 def main(argv):
@@ -82,7 +74,7 @@ def main(argv):
                             % (name, b['status'], b['reason'][:120]))
             continue
         want, reason = exp[name]
-        got = status_of(b)
+        got = b['status']
         if got != want:
             problems.append('%s: %s, expected %s (%s)' % (name, got, want, b['reason'][:200]))
         elif want != 'ok' and reason not in b['reason']:
