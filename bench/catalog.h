@@ -73,7 +73,6 @@ struct host_caps {
 	/* The guest's CPUID (KVM_GET_SUPPORTED_CPUID) lets it write these MSRs. */
 	bool spec_ctrl;			/* IA32_SPEC_CTRL.IBRS: CPUID.7.0:EDX[26] or 80000008H:EBX[14] */
 	bool pred_cmd;			/* IA32_PRED_CMD.IBPB: CPUID.7.0:EDX[26] or 80000008H:EBX[12] */
-	char kvm_error[256];
 	char irqchip_error[256];
 };
 

@@ -23,7 +23,7 @@ enum plan_action {
 
 /* How a measured row's round trip is split into exit, handler and entry. */
 enum plan_split {
-	SPLIT_NONE,		/* not split (item->split_why says why, once known) */
+	SPLIT_NONE,		/* not split (the record's phase_note says why, once known) */
 	SPLIT_USER,		/* host stamps around KVM_RUN, after a TSC calibration */
 	SPLIT_KERNEL,		/* kvm:kvm_exit/kvm_entry in a traced rerun */
 };

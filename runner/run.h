@@ -98,7 +98,6 @@ int run_init(char *err, size_t errlen);
 /* Returns 0 when the guest finished (res->status RUN_OK), -1 otherwise. */
 int run_payload(struct vm *vm, const struct run_req *req, struct run_res *res);
 
-const char *run_status_name(enum run_status s);
 
 /*
  * Sends guest RDMSR/WRMSR of @msr to userspace (KVM_CAP_X86_USER_SPACE_MSR
