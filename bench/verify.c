@@ -184,6 +184,7 @@ bool verify_deliveries(struct bench_record *r, const struct bench_def *b,
 	 * The irqchip payloads step over a HLT whose interrupt came in STI's
 	 * shadow (irq.S), which hardware never does; say how often the host did.
 	 */
+	r->stepped_over = res->irq_in_shadow;
 	if (res->irq_in_shadow)
 		record_check_add(r, "; %llu interrupts arrived in STI's interrupt shadow, before "
 				 "the HLT (the host does not honour the shadow; the guest stepped "

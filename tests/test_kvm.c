@@ -668,7 +668,9 @@ START_TEST(catalog_results_are_honest)
 		ck_assert_msg(t->median > 100 && t->median > r->floor_spread,
 			      "%s median %.0f (floor spread %.0f)", b->name, t->median,
 			      r->floor_spread);
-		ck_assert_msg(r->exits_seen >= ITER + WARM, "%s: %s", b->name, r->exit_check);
+		/* Less only by the HLTs a host's interrupt in STI's shadow skipped (TCG). */
+		ck_assert_msg(r->exits_seen + r->stepped_over >= ITER + WARM, "%s: %s", b->name,
+			      r->exit_check);
 	}
 }
 END_TEST
@@ -815,7 +817,7 @@ START_TEST(cpl0_exits_proven_or_explained)
 		ck_assert_msg(r->status != BENCH_FAILED, "%s: %s", names[i], r->reason);
 		if (r->status == BENCH_OK) {
 			ck_assert_msg(strstr(r->exit_check, "KVM stat"), "%s", r->exit_check);
-			ck_assert_uint_ge(r->exits_seen, ITER + WARM);
+			ck_assert_uint_ge(r->exits_seen + r->stepped_over, ITER + WARM);
 			ck_assert_int_eq(r->emulated, suite.caps.cpl0_emulated);
 		} else if (suite.caps.cpl0_emulated) {
 			ck_assert_msg(strstr(r->reason, "CPL0 is emulated"), "%s: %s", names[i],
