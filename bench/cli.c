@@ -55,6 +55,7 @@ const char cli_usage[] =
 	"                       kvm where /dev/kvm is usable, else lane-amd (an emulated\n"
 	"                       CPU: numbers prove behaviour, not hardware cost)\n"
 	"      --cache DIR      the lanes' kernel packages (default\n"
+	"                       $XDG_CACHE_HOME/vmexit-bench/lane, else\n"
 	"                       ~/.cache/vmexit-bench/lane)\n"
 	"      --preset paper   the papers' seven microbenchmarks (hypercall, interrupt\n"
 	"                       controller trap, virtual IPI, IRQ completion, VM switch,\n"
