@@ -973,7 +973,11 @@ int cmd_lane(int argc, char **argv)
 
 	if (cli_parse_lane(argc, argv, &o, err, sizeof(err)))
 		return usage(&c, err);
-	if (o.cmd == CMD_HELP || o.cmd == CMD_VERSION) {
+	if (o.cmd == CMD_VERSION) {
+		printf("vmexit-bench %s\n", VMEXIT_VERSION);
+		return 0;
+	}
+	if (o.cmd == CMD_HELP) {
 		fputs(lane_usage, stdout);
 		return 0;
 	}

@@ -172,7 +172,7 @@ static int parse_opts(int argc, char **argv, struct vmx_opts *o)
 	o->bochs.timeout = 300;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, ":h", longopts)) != -1) {
 		if (c == O_HELP || c == 'h') {
 			help();
 			return 1;
