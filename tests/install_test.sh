@@ -50,7 +50,7 @@ for f in bin/vmexit-bench libexec/vmexit-bench/lane/lane.sh libexec/vmexit-bench
 	[ -f "$root$prefix/$f" ] || fail "not installed: $prefix/$f"
 done
 hold=$root$prefix/libexec/vmexit-bench/lane/lane-kvm-hold
-[ -x "$hold" ] && ! ldd "$hold" >/dev/null 2>&1 || fail "lane-kvm-hold is not a static executable"
+[ -x "$hold" ] || fail "lane-kvm-hold is not executable"
 # The source's or build's path in no installed file (programs without their debug info).
 hits=$(find "$root" -type f | while IFS= read -r f; do
 	if [ "$(head -c 4 "$f" | tr -d '\177')" = ELF ]; then

@@ -248,9 +248,10 @@ printf '%s\n' "$files" | while IFS= read -r f; do
 	[ -z "$f" ] || cp "$f" "$root/lane/files/"
 done
 [ -z "$defer" ] || : >"$root/lane/defer-kvm"
-# amd: a VM held open through the run (kvm_hold.c says why): the static
+# amd: a VM held open through the run (kvm_hold.c says why): the
 # lane-kvm-hold that the build put beside this script (installed with it),
-# or else, from a source tree, built static once per source into the cache.
+# with its shared libraries, or else, from a source tree, built static once
+# per source into the cache.
 # Without either the lane runs without it, and says so.
 if [ $vendor = amd ] && [ "$kvm_hold" != 0 ]; then
 	src_hold=$(dirname "$0")/kvm_hold.c
@@ -266,7 +267,10 @@ if [ $vendor = amd ] && [ "$kvm_hold" != 0 ]; then
 			echo "$prog: note: no VM is held open through the run (cc -static: $(tail -1 "$work/hold.err"))" >&2
 		}
 	fi
-	[ ! -x "$hold" ] || cp "$hold" "$root/bin/lane-kvm-hold"
+	if [ -x "$hold" ]; then
+		cp "$hold" "$root/bin/lane-kvm-hold"
+		copy_libs "$hold"
+	fi
 fi
 cp "$(dirname "$0")/init.sh" "$root/init"
 cp "$(dirname "$0")/kvm.sh" "$root/bin/lane-kvm"
