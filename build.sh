@@ -9,7 +9,8 @@ libgsl-dev libjansson-dev libcpuid-dev libtracefs-dev libtraceevent-dev \
 gnuplot-nox git make bochs bochsbios linux-headers-amd64 \
 qemu-system-x86 busybox-static cpio kmod clang libclang-rt-14-dev \
 texlive-latex-base texlive-latex-recommended poppler-utils \
-isolinux syslinux-common genisoimage"
+isolinux syslinux-common genisoimage groff-base mandoc bash-completion \
+dpkg-dev debhelper lintian"
 
 missing=""
 for p in $PACKAGES; do

@@ -55,6 +55,7 @@ const char cli_usage[] =
 	"                       kvm where /dev/kvm is usable, else lane-amd (an emulated\n"
 	"                       CPU: numbers prove behaviour, not hardware cost)\n"
 	"      --cache DIR      the lanes' kernel packages (default\n"
+	"                       $XDG_CACHE_HOME/vmexit-bench/lane, else\n"
 	"                       ~/.cache/vmexit-bench/lane)\n"
 	"      --preset paper   the papers' seven microbenchmarks (hypercall, interrupt\n"
 	"                       controller trap, virtual IPI, IRQ completion, VM switch,\n"
@@ -71,6 +72,59 @@ const char cli_usage[] =
 const char *cli_opt_problem(int c)
 {
 	return c == ':' ? "option '%s' needs a value" : "unknown option '%s'";
+}
+
+/* The positional arguments cli_getopt() has seen, in order. */
+static char **positional;
+static size_t npositional, positional_cap;
+
+/* Options and their values first, then the positional arguments, from argv[1] on. */
+static void move_positionals_last(int argc, char **argv)
+{
+	int end = optind, w = 1;
+	size_t k = 0;
+	char **opts = malloc(sizeof(*opts) * (argc + 1));
+
+	if (!opts)
+		return;	/* optind stays at the first unread argument */
+	for (int i = 1; i < end; i++)
+		if (k < npositional && argv[i] == positional[k])
+			k++;
+		else
+			opts[w++] = argv[i];
+	optind = w;
+	for (k = 0; k < npositional; k++)
+		opts[w++] = positional[k];
+	for (int i = end; i < argc; i++)
+		opts[w++] = argv[i];
+	memcpy(argv + 1, opts + 1, sizeof(*argv) * (argc - 1));
+	free(opts);
+}
+
+int cli_getopt(int argc, char **argv, const char *optstring, const struct option *longopts)
+{
+	char in_order[64];
+	int c;
+
+	if (optind == 0)
+		npositional = 0;
+	/* '-': positional arguments come back as 1, in order, whatever POSIXLY_CORRECT says. */
+	snprintf(in_order, sizeof(in_order), "-%s", optstring);
+	while ((c = getopt_long(argc, argv, in_order, longopts, NULL)) == 1) {
+		if (npositional == positional_cap) {
+			size_t cap = positional_cap ? 2 * positional_cap : 16;
+			char **p = realloc(positional, cap * sizeof(*p));
+
+			if (!p)
+				return '?';
+			positional = p;
+			positional_cap = cap;
+		}
+		positional[npositional++] = optarg;
+	}
+	if (c == -1)
+		move_positionals_last(argc, argv);
+	return c;
 }
 
 static int parse_count(const char *flag, const char *s, unsigned long long min,
@@ -303,10 +357,10 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 	int c, i;
 
 	set_defaults(o);
-	optind = 1;
+	optind = 0;
 	opterr = 0;
-	/* GNU getopt permutes: options may stand before or after benchmark names. */
-	while ((c = getopt_long(argc, argv, ":n:w:r:c:qhV", long_opts, NULL)) != -1) {
+	/* Options may stand before or after the command and the benchmark names. */
+	while ((c = cli_getopt(argc, argv, ":n:w:r:c:qhV", long_opts)) != -1) {
 		if (c == ':' || c == '?') {
 			char what[256];
 
@@ -381,10 +435,10 @@ int cli_parse_lane(int argc, char **argv, struct options *o, char *err, size_t e
 	set_defaults(o);
 	if (!lane_opts[0].name)
 		lane_opts_init();
-	optind = 1;
+	optind = 0;
 	opterr = 0;
-	/* Permuting, as the run's: options and benchmark names in any order. */
-	while ((c = getopt_long(argc, argv, ":n:w:r:c:qhV", lane_opts, NULL)) != -1) {
+	/* As the run's: options and benchmark names in any order. */
+	while ((c = cli_getopt(argc, argv, ":n:w:r:c:qhV", lane_opts)) != -1) {
 		if (c == ':' || c == '?') {
 			char what[256];
 

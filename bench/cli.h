@@ -72,6 +72,20 @@ struct options {
  */
 const char *cli_opt_problem(int c);
 
+struct option;
+
+/*
+ * getopt_long() with the one set of conventions of every vmexit-bench
+ * command: options stand before, among or after the positional arguments
+ * (also where POSIXLY_CORRECT would have getopt stop at the first of them),
+ * and "--" ends the options. Set optind = 0 before the first call. Once it
+ * returns -1, the positional arguments are argv[optind..argc), in their
+ * order (argv is reordered, as GNU getopt's permutation does). @optstring
+ * starts with ':' (no messages from getopt: the caller says what was wrong,
+ * with cli_opt_problem()).
+ */
+int cli_getopt(int argc, char **argv, const char *optstring, const struct option *longopts);
+
 /* Returns 0, or -1 with a one-line message in @err (exit status 2). */
 int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
 

@@ -33,11 +33,8 @@
 #include "lane/driver.h"
 #include "plot.h"
 #include "results_dir.h"
+#include "rundir.h"
 #include "table.h"
-
-#ifndef VMEXIT_LANE_DIR
-#define VMEXIT_LANE_DIR "runner/lane"
-#endif
 
 static const char lane_usage[] =
 	"usage: vmexit-bench lane --vendor intel|amd [options] [BENCH...]\n"
@@ -56,8 +53,9 @@ static const char lane_usage[] =
 	"      --kernel BZIMAGE --modules DIR\n"
 	"                             a kernel of your own and its lib/modules/VERSION\n"
 	"      --kvm-param 'P=V ...'  kvm_intel / kvm_amd parameters\n"
-	"      --cache DIR            kernel packages (default ~/.cache/vmexit-bench/lane,\n"
-	"                             made 0700; refused unless it is yours alone)\n"
+	"      --cache DIR            kernel packages, made 0700 and refused unless it\n"
+	"                             is yours alone (default $XDG_CACHE_HOME/\n"
+	"                             vmexit-bench/lane or ~/.cache/vmexit-bench/lane)\n"
 	"      --timeout SEC          bound on the guest's wall time (default intel 3600,\n"
 	"                             amd 900, more for more iterations or runs)\n"
 	"  -h, --help                 this text\n";
@@ -139,8 +137,8 @@ static int lane_preflight(const char *vendor, const char *script, char *err, siz
 	bool intel = !strcmp(vendor, "intel");
 
 	if (access(script, R_OK))
-		return ERR("no lane script %s (set VMEXIT_LANE_DIR to the source's runner/lane)",
-			   script);
+		return ERR("no lane script %s (VMEXIT_LANE_DIR names the directory of lane.sh; "
+			   "unset, the installed one is used)", script);
 	for (size_t i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
 		const struct need *n = &needs[i];
 
@@ -248,16 +246,17 @@ static int mkdir_private(const char *path, char *err, size_t errlen)
 }
 
 /*
- * --cache, or ~/.cache/vmexit-bench/lane (HOME, else the user's home in
- * the password database: never a path that another user could make
- * first), made 0700 where missing. The kernel in it is booted, so it must
+ * --cache, or $XDG_CACHE_HOME/vmexit-bench/lane, or
+ * ~/.cache/vmexit-bench/lane (HOME, else the user's home in the password
+ * database: never a path that another user could make first), made 0700
+ * where missing. The kernel in it is booted, so it must
  * be a directory of this user's that no one else can write, and so must
  * the package's directory in it.
  */
 static int cache_dir(const struct options *o, const char *pkg, char *cache, size_t len,
 		     char *err, size_t errlen)
 {
-	const char *home = getenv("HOME");
+	const char *home = getenv("HOME"), *xdg = getenv("XDG_CACHE_HOME");
 	char p[PATH_MAX + 300];
 	struct stat st;
 
@@ -265,6 +264,8 @@ static int cache_dir(const struct options *o, const char *pkg, char *cache, size
 		return ERR("--cache needs a directory");
 	if (o->cache) {
 		snprintf(cache, len, "%s", o->cache);
+	} else if (xdg && xdg[0] == '/') {	/* a relative one is to be ignored (XDG) */
+		snprintf(cache, len, "%s/vmexit-bench/lane", xdg);
 	} else {
 		struct passwd *pw = home && home[0] == '/' ? NULL : getpwuid(geteuid());
 
@@ -803,8 +804,7 @@ static int lane_measure(const struct lane_ctx *c)
 	/* Sized so that each path built from the one before it fits. */
 	char target[3000], tmp[3100], out[3200], run[3300], p[PATH_MAX], log[PATH_MAX];
 	char script[PATH_MAX], self[PATH_MAX], cache[PATH_MAX], num[5][24], err[1024];
-	char pkg[256];
-	const char *dir = getenv("VMEXIT_LANE_DIR");
+	char pkg[256], ldir[PATH_MAX - 16];
 	char *guest[32 + CLI_MAX_PATTERNS];
 	struct fetch fetch = { 0 };
 	struct lane_spec spec = {
@@ -818,7 +818,9 @@ static int lane_measure(const struct lane_ctx *c)
 	ssize_t len;
 
 	spec.timeout = o->lane_timeout ? o->lane_timeout : wall_bound(o, c->vendor);
-	snprintf(script, sizeof(script), "%s/lane.sh", dir && *dir ? dir : VMEXIT_LANE_DIR);
+	if (rundir_find(RUNDIR_LANE, ldir, sizeof(ldir), err, sizeof(err)))
+		return cannot_run(c, err);
+	snprintf(script, sizeof(script), "%s/lane.sh", ldir);
 	if (o->kernel_pkg && !lane_package_name_ok(o->kernel_pkg))
 		return usage(c, "--kernel-package: not a Debian package name");
 	if (lane_preflight(c->vendor, script, err, sizeof(err)) ||
@@ -971,7 +973,11 @@ int cmd_lane(int argc, char **argv)
 
 	if (cli_parse_lane(argc, argv, &o, err, sizeof(err)))
 		return usage(&c, err);
-	if (o.cmd == CMD_HELP || o.cmd == CMD_VERSION) {
+	if (o.cmd == CMD_VERSION) {
+		printf("vmexit-bench %s\n", VMEXIT_VERSION);
+		return 0;
+	}
+	if (o.cmd == CMD_HELP) {
 		fputs(lane_usage, stdout);
 		return 0;
 	}

@@ -86,7 +86,7 @@ int cmd_env(int argc, char **argv)
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, ":h", opts)) != -1) {
 		switch (c) {
 		case OPT_JSON:
 			json = true;
@@ -166,7 +166,7 @@ int cmd_plot(int argc, char **argv)
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, ":h", opts)) != -1) {
 		switch (c) {
 		case OPT_PLOT:
 			if (parse_fmt("plot", optarg, &fmt))
@@ -236,7 +236,7 @@ static int compare_options(int argc, char **argv, struct compare_opts *o,
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, ":ho:", opts)) != -1) {
 		switch (c) {
 		case OPT_UNIT:
 			if (!strcmp(optarg, "ticks"))

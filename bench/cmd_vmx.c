@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +19,9 @@
 #include "cmd_vmx.h"
 #include "cli.h"
 #include "parse_num.h"
+#include "rundir.h"
 #include "vmx/driver.h"
 #include "vmx_report.h"
-
-#ifndef VMX_IMAGE_DIR
-#define VMX_IMAGE_DIR "runner/vmx"
-#endif
 
 struct vmx_opts {
 	struct vmx_bochs_opts bochs;
@@ -52,8 +50,10 @@ static void help(void)
 	       "  --log FILE         keep the serial log of a Bochs run\n"
 	       "  --timeout SEC      Bochs wall-clock limit (default 300)\n"
 	       "  --bochs-cpu MODEL  Bochs CPU model (default corei7_skylake_x)\n"
-	       "  --image-dir DIR    where vmxbench.bin and vmxboot.bin are\n"
-	       "  --keep             keep Bochs' work directory\n");
+	       "  --image-dir DIR    where vmxbench.bin and vmxboot.bin are (default: the\n"
+	       "                     installed ones, or VMXB_IMAGE_DIR)\n"
+	       "  --keep             keep Bochs' work directory\n"
+	       "  -h, --help         this text\n");
 }
 
 /* --iters, --warmup, --timeout: a whole number in @min..@max. */
@@ -170,11 +170,10 @@ static int parse_opts(int argc, char **argv, struct vmx_opts *o)
 	o->bochs.iters = 20;
 	o->bochs.warmup = 5;
 	o->bochs.timeout = 300;
-	o->bochs.image_dir = getenv("VMXB_IMAGE_DIR") ? getenv("VMXB_IMAGE_DIR") : VMX_IMAGE_DIR;
-	optind = 1;
+	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-		if (c == O_HELP) {
+	while ((c = cli_getopt(argc, argv, ":h", longopts)) != -1) {
+		if (c == O_HELP || c == 'h') {
 			help();
 			return 1;
 		}
@@ -259,12 +258,20 @@ static int read_serial(const char *path, struct vmx_log *log)
 int cmd_vmx(int argc, char **argv)
 {
 	struct vmx_opts o;
+	static char image_dir[PATH_MAX];
 	struct vmx_log log;
-	char err[512];
+	char err[PATH_MAX + 512];
 	int rc = parse_opts(argc, argv, &o);
 
 	if (rc)
 		return rc == 1 ? 0 : rc;
+	if (!o.serial && !o.bochs.image_dir) {
+		if (rundir_find(RUNDIR_VMX, image_dir, sizeof(image_dir), err, sizeof(err))) {
+			fprintf(stderr, "vmexit-bench: vmx: %s\n", err);
+			return 1;
+		}
+		o.bochs.image_dir = image_dir;
+	}
 	vmx_log_init(&log);
 	if (o.serial) {
 		rc = read_serial(o.serial, &log);

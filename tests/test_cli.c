@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Argument parsing and benchmark selection. */
 #include "check_main.h"
+#include <getopt.h>
 #include <string.h>
 
 #include <linux/kvm.h>
@@ -107,6 +108,43 @@ START_TEST(options_after_names_and_equals)
 	ck_assert_int_eq(PARSE("cpuid", "--iterations=7", "--cpl=auto"), 0);
 	ck_assert_uint_eq(o.iterations, 7);
 	ck_assert_int_eq(o.npatterns, 1);
+}
+END_TEST
+
+/*
+ * cli_getopt(), which every command parses with: options anywhere, also
+ * under POSIXLY_CORRECT; "--" ends them; the positional arguments come
+ * last in argv, in their order, from optind on.
+ */
+START_TEST(getopt_conventions_of_every_command)
+{
+	char *argv[] = { "vmexit-bench", "run", "b1", "-n", "5", "b2", "--", "-q", "b3", NULL };
+	static const struct option opts[] = { { "quiet", no_argument, NULL, 'q' }, { 0 } };
+	const char *want[] = { "run", "b1", "b2", "-q", "b3" };
+	int c, n = 0;
+
+	ck_assert_int_eq(PARSE("run", "cpuid", "-n", "5", "nop", "--", "-q"), 0);
+	ck_assert_uint_eq(o.iterations, 5);
+	ck_assert(!o.quiet);
+	ck_assert_int_eq(o.npatterns, 3);
+	ck_assert_str_eq(o.patterns[0], "cpuid");
+	ck_assert_str_eq(o.patterns[1], "nop");
+	ck_assert_str_eq(o.patterns[2], "-q");
+	setenv("POSIXLY_CORRECT", "1", 1);
+	ck_assert_int_eq(PARSE("cpuid", "--runs", "3", "nop", "-q"), 0);
+	ck_assert_uint_eq(o.runs, 3);
+	ck_assert(o.quiet);
+	ck_assert_int_eq(o.npatterns, 2);
+	optind = 0;
+	while ((c = cli_getopt(9, argv, ":n:q", opts)) != -1)
+		ck_assert_int_eq(c, 'n');
+	unsetenv("POSIXLY_CORRECT");
+	ck_assert_int_eq(optind, 9 - 5);
+	for (int i = optind; i < 9; i++)
+		ck_assert_str_eq(argv[i], want[n++]);
+	ck_assert_str_eq(argv[1], "-n");
+	ck_assert_str_eq(argv[2], "5");
+	ck_assert_str_eq(argv[3], "--");
 }
 END_TEST
 
@@ -329,6 +367,7 @@ int main(void)
 	tcase_add_test(tc, runs_help_and_markdown);
 	tcase_add_test(tc, full_command_line);
 	tcase_add_test(tc, options_after_names_and_equals);
+	tcase_add_test(tc, getopt_conventions_of_every_command);
 	tcase_add_test(tc, list_help_version);
 	tcase_add_test(tc, bad_numbers);
 	tcase_add_test(tc, bad_options);

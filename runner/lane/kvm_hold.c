@@ -16,7 +16,9 @@
  * holder of each kind always alive, no key ever returns to zero, so none
  * is patched again during the run.
  *
- * Built static by lane.sh (the initramfs has no C library of its own).
+ * Built by meson (runner/lane/meson.build) and put into the initramfs with
+ * its shared libraries by lane.sh; from a source tree alone, lane.sh builds
+ * it static itself.
  */
 #include <fcntl.h>
 #include <stdio.h>

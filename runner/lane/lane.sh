@@ -248,19 +248,29 @@ printf '%s\n' "$files" | while IFS= read -r f; do
 	[ -z "$f" ] || cp "$f" "$root/lane/files/"
 done
 [ -z "$defer" ] || : >"$root/lane/defer-kvm"
-# amd: a VM held open through the run (kvm_hold.c says why), built static
-# once per source into the cache. Without a C compiler the lane runs
-# without it, and says so.
+# amd: a VM held open through the run (kvm_hold.c says why): the
+# lane-kvm-hold that the build put beside this script (installed with it),
+# with its shared libraries, or else, from a source tree, built static once
+# per source into the cache.
+# Without either the lane runs without it, and says so.
 if [ $vendor = amd ] && [ "$kvm_hold" != 0 ]; then
 	src_hold=$(dirname "$0")/kvm_hold.c
-	hold=$cache/lane-kvm-hold-$(cksum <"$src_hold" | cut -d' ' -f1)
-	if [ ! -x "$hold" ]; then
+	hold=$(dirname "$0")/lane-kvm-hold
+	if [ ! -x "$hold" ] && [ ! -f "$src_hold" ]; then
+		echo "$prog: note: no VM is held open through the run (no $hold)" >&2
+	elif [ ! -x "$hold" ]; then
+		hold=$cache/lane-kvm-hold-$(cksum <"$src_hold" | cut -d' ' -f1)
+	fi
+	if [ ! -x "$hold" ] && [ -f "$src_hold" ]; then
 		cc -static -O2 -o "$hold.$$" "$src_hold" 2>"$work/hold.err" && mv "$hold.$$" "$hold" || {
 			rm -f "$hold.$$"
 			echo "$prog: note: no VM is held open through the run (cc -static: $(tail -1 "$work/hold.err"))" >&2
 		}
 	fi
-	[ ! -x "$hold" ] || cp "$hold" "$root/bin/lane-kvm-hold"
+	if [ -x "$hold" ]; then
+		cp "$hold" "$root/bin/lane-kvm-hold"
+		copy_libs "$hold"
+	fi
 fi
 cp "$(dirname "$0")/init.sh" "$root/init"
 cp "$(dirname "$0")/kvm.sh" "$root/bin/lane-kvm"
