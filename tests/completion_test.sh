@@ -29,34 +29,23 @@ complete_words()
 	reply=" ${COMPREPLY[*]-} "
 }
 
-# expect WORD... ::: IN-REPLY...: every IN-REPLY word is offered for WORD...
-expect()
+# check offered|not-offered WORD... ::: REPLY-WORD...: each REPLY-WORD is
+# (or is not) offered for WORD...
+check()
 {
-	local words=() w
+	local want=$1 words=() w got
+	shift
 	while [ "$1" != ::: ]; do words+=("$1"); shift; done
 	shift
 	complete_words "${words[@]}"
 	for w in "$@"; do
-		case $reply in
-		*" $w "*) ;;
-		*) echo "FAIL: '${words[*]}': no '$w' in:$reply"; fails=$((fails + 1)) ;;
-		esac
+		case $reply in *" $w "*) got=offered ;; *) got=not-offered ;; esac
+		[ "$got" = "$want" ] ||
+			{ echo "FAIL: '${words[*]}': '$w' $got in:$reply"; fails=$((fails + 1)); }
 	done
 }
-
-# refuse WORD... ::: NOT-IN-REPLY...
-refuse()
-{
-	local words=() w
-	while [ "$1" != ::: ]; do words+=("$1"); shift; done
-	shift
-	complete_words "${words[@]}"
-	for w in "$@"; do
-		case $reply in
-		*" $w "*) echo "FAIL: '${words[*]}': '$w' offered:$reply"; fails=$((fails + 1)) ;;
-		esac
-	done
-}
+expect() { check offered "$@"; }
+refuse() { check not-offered "$@"; }
 
 # Every command of the usage text, and benchmark names, as the first word.
 cmds=$("$bin" --help | sed -n 's/^.*vmexit-bench \([a-z][a-z]*\) .*$/\1/p' | sort -u)

@@ -22,13 +22,8 @@ fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 start=$(date +%s)
-mkdir "$tmp/vmexit-bench"
-if git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-	(cd "$src" && git ls-files -z -co --exclude-standard |
-		tar --null -T - --ignore-failed-read -cf - 2>/dev/null) | tar -xf - -C "$tmp/vmexit-bench"
-else
-	(cd "$src" && tar --exclude='./build*' -cf - .) | tar -xf - -C "$tmp/vmexit-bench"
-fi
+. "$(dirname "$0")/copy_source.sh"
+copy_source "$src" "$tmp/vmexit-bench"
 cd "$tmp/vmexit-bench" || exit 1
 if ! missing=$(dpkg-checkbuilddeps 2>&1); then
 	echo "deb: SKIP: build dependencies missing: $missing"

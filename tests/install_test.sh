@@ -21,14 +21,8 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 unset VMEXIT_LANE_DIR VMXB_IMAGE_DIR
 
 start=$(date +%s)
-mkdir "$tmp/src"
-if git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-	# Tracked and untracked-but-not-ignored files; deleted ones are not there to copy.
-	(cd "$src" && git ls-files -z -co --exclude-standard |
-		tar --null -T - --ignore-failed-read -cf - 2>/dev/null) | tar -xf - -C "$tmp/src"
-else
-	(cd "$src" && tar --exclude='./build*' -cf - .) | tar -xf - -C "$tmp/src"
-fi
+. "$(dirname "$0")/copy_source.sh"
+copy_source "$src" "$tmp/src"
 [ -f "$tmp/src/meson.build" ] || { echo "FAIL: the source copy has no meson.build"; exit 1; }
 meson setup "$tmp/build" "$tmp/src" --prefix=$prefix -Dtests=false >"$tmp/setup.log" 2>&1 ||
 	{ tail -20 "$tmp/setup.log"; echo "FAIL: meson setup"; exit 1; }
