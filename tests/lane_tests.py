@@ -29,6 +29,7 @@ import json
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
 import shutil
@@ -100,6 +101,22 @@ def guest_script(tests, build, factor, repeat):
     return '\n'.join(lines) + '\n'
 
 
+def run_lane(cmd):
+    """lane.sh, stopped (and its emulator with it: its trap) if this script is."""
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         errors='replace')
+    try:
+        p.stdout, p.stderr = p.communicate()
+    except BaseException:
+        p.terminate()
+        try:
+            p.wait(15)
+        except subprocess.TimeoutExpired:
+            p.kill()
+        raise
+    return p
+
+
 def tail(path, n):
     try:
         with open(path, errors='replace') as f:
@@ -155,8 +172,7 @@ def main():
             cmd += ['--add-at-path', f]
         for attempt in (1, 2):
             start = time.monotonic()
-            p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               errors='replace')
+            p = run_lane(cmd)
             wall = time.monotonic() - start
             err = p.stderr.strip().splitlines()
             last = err[-1] if err else '(nothing on stderr)'
@@ -199,4 +215,8 @@ def main():
 
 
 if __name__ == '__main__':
+    # A stop (meson's timeout, Ctrl-C) ends the lane too: SystemExit unwinds
+    # through run_lane, which stops lane.sh, whose trap stops the emulator.
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda s, f: sys.exit(128 + s))
     sys.exit(main())
