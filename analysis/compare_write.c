@@ -10,96 +10,6 @@
 #include "compare.h"
 #include "run_json.h"
 
-#define DASH "\u2014"
-
-static void print_cell(FILE *f, const struct compare_row *row, size_t i, const char *label)
-{
-	const struct compare_cell *c = &row->cell[i];
-	char run[180];
-
-	/* The number keeps runs apart when long labels are cut. */
-	snprintf(run, sizeof(run), "%zu %s", i + 1, label);
-	fprintf(f, "%-20s %-8s %3d  %-24.24s ", row->benchmark, phase_name(row->phase),
-		row->cpl, run);
-	if (!c->present) {
-		/* The dash is 3 bytes but one column wide. */
-		fprintf(f, "%14s\n", DASH);
-		return;
-	}
-	fprintf(f, "%12.1f  [%9.1f, %9.1f]", c->median, c->ci_lo, c->ci_hi);
-	if (i == 0) {
-		fprintf(f, "  %7s\n", "ref");
-		return;
-	}
-	if (isnan(c->ratio)) {
-		fprintf(f, "  %9s\n", DASH);
-		return;
-	}
-	fprintf(f, "  %7.3f", c->ratio);
-	if (c->test == COMPARE_TEST_BOOTSTRAP)
-		fprintf(f, "  [%6.3f, %6.3f]", c->ratio_lo, c->ratio_hi);
-	else
-		fprintf(f, "  %16s", "");
-	fprintf(f, "  %-3s  %s\n", c->significant == 1 ? "yes" : c->significant == 0 ? "no" : "?",
-		compare_test_name(c->test));
-}
-
-static bool shown(const struct compare_table *t, const struct compare_row *row)
-{
-	return t->all || row->common;
-}
-
-static bool has_exact(const struct compare_table *t)
-{
-	for (size_t r = 0; r < t->nrows; r++)
-		for (size_t i = 1; i < t->nruns; i++)
-			if (t->rows[r].cell[i].test == COMPARE_TEST_EXACT)
-				return true;
-	return false;
-}
-
-void compare_print(const struct compare_table *t, FILE *f)
-{
-	const char *unit = t->unit == COMPARE_NS ? "ns" : "TSC ticks";
-	size_t hidden = 0;
-
-	fprintf(f, "Runs (ratios are to run 1):\n");
-	for (size_t i = 0; i < t->nruns; i++) {
-		const struct loaded_run *lr = t->runs[i];
-
-		fprintf(f, "  %zu: %s  %s  %s, Linux %s, %s, TSC %.0f kHz, %llu iterations x %u "
-			"run%s, samples.csv %s\n", i + 1, t->label[i], lr->dir, lr->e.cpu_brand,
-			lr->e.kernel, lr->e.kvm_module, lr->r.tsc_khz, lr->r.iterations,
-			lr->r.runs ? lr->r.runs : 1, lr->r.runs > 1 ? "s" : "",
-			lr->has_samples ? "yes" : "no");
-	}
-	for (size_t w = 0; w < t->nwarnings; w++)
-		fprintf(f, "Warning: %s.\n", t->warning[w]);
-	fprintf(f, "Medians in %s, floor subtracted. Significant: runs = both from --runs >= 2 "
-		"and their 95%% CIs over runs do not overlap (conservative); bootstrap = 95%% CI "
-		"of the ratio of medians excludes 1 (single runs with samples.csv; within-run "
-		"spread only); ci-overlap = the medians' 95%% CIs do not overlap.\n", unit);
-	if (has_exact(t))
-		fprintf(f, "exact: all samples equal, no significance test needed (each "
-			"row's samples have one value; sig = the values differ).\n");
-	if (t->tsc_rates_differ && t->unit == COMPARE_TICKS)
-		fprintf(f, "Note: the runs' TSC rates differ, so a tick is not the same time in each; "
-			"use --unit ns to compare time.\n");
-	fprintf(f, "\n%-20s %-8s %3s  %-24s %12s  %-23s  %7s  %-16s  %-3s  %s\n", "benchmark",
-		"phase", "cpl", "run", "median", "95% CI", "ratio", "ratio 95% CI", "sig", "test");
-	for (size_t r = 0; r < t->nrows; r++) {
-		if (!shown(t, &t->rows[r])) {
-			hidden++;
-			continue;
-		}
-		for (size_t i = 0; i < t->nruns; i++)
-			print_cell(f, &t->rows[r], i, t->label[i]);
-	}
-	if (hidden)
-		fprintf(f, "(%zu row%s not in every run left out; --all shows them)\n", hidden,
-			hidden == 1 ? "" : "s");
-}
-
 static void csv_num(FILE *f, double v)
 {
 	if (isfinite(v))
@@ -121,7 +31,7 @@ static int write_csv(const char *dir, const struct compare_table *t, char *err, 
 	for (size_t r = 0; r < t->nrows; r++) {
 		const struct compare_row *row = &t->rows[r];
 
-		if (!shown(t, row))
+		if (!compare_shown(t, row))
 			continue;
 		for (size_t i = 0; i < t->nruns; i++) {
 			const struct compare_cell *c = &row->cell[i];
@@ -156,7 +66,7 @@ static bool is_floor(const struct compare_table *t, const struct compare_row *ro
 
 static bool plotted(const struct compare_table *t, const struct compare_row *row)
 {
-	return shown(t, row) && row->phase == PHASE_TOTAL && !is_floor(t, row);
+	return compare_shown(t, row) && row->phase == PHASE_TOTAL && !is_floor(t, row);
 }
 
 /* The plot's groups (the rows it shows, in table order) and its value axis. */
