@@ -121,6 +121,8 @@ size_t compare_regressions(const struct compare_table *t, double pct, FILE *f);
 
 /* compare.tex (booktabs, a column for up to 3 runs, a page for up to 6). */
 void compare_tex_table(FILE *f, const struct compare_table *t);
+/* compare.md: every run's median, CI and ratio. */
+void compare_md_table(FILE *f, const struct compare_table *t);
 /*
  * compare.csv, compare.md, compare.tex, the ratio plot compare.{dat,gp} and,
  * for more than three runs, the heatmap compare-heatmap.{dat,gp} (+ images

@@ -171,6 +171,19 @@ static int write_plot(const char *dir, const struct compare_table *t, enum plot_
 	return ret ? -1 : plot_render(dir, "compare", fmt, err, errlen);
 }
 
+static int write_doc(const char *dir, const char *name, const struct compare_table *t,
+		     void (*doc)(FILE *, const struct compare_table *), char *err, size_t errlen)
+{
+	struct atomic_file af;
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (atomic_file_open(&af, path, err, errlen))
+		return -1;
+	doc(af.f, t);
+	return atomic_file_commit(&af, err, errlen);
+}
+
 int compare_write(const char *dir, const struct compare_table *t, enum plot_fmt fmt,
 		  char *err, size_t errlen)
 {
@@ -178,7 +191,9 @@ int compare_write(const char *dir, const struct compare_table *t, enum plot_fmt 
 		snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
 		return -1;
 	}
-	if (write_csv(dir, t, err, errlen))
+	if (write_csv(dir, t, err, errlen) ||
+	    write_doc(dir, "compare.md", t, compare_md_table, err, errlen) ||
+	    write_doc(dir, "compare.tex", t, compare_tex_table, err, errlen))
 		return -1;
 	return write_plot(dir, t, fmt, err, errlen);
 }

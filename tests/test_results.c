@@ -1353,6 +1353,22 @@ START_TEST(test_compare_write)
 	ck_assert_ptr_nonnull(strstr(csv, ",2,\"Turin\","));
 	ck_assert_ptr_nonnull(strstr(csv, ",yes,ci-overlap\n"));
 	free(csv);
+	/* The paper's table: booktabs, one column wide, both runs named, real minus. */
+	csv = slurp(path_in(out, "compare.tex"));
+	ck_assert_ptr_nonnull(strstr(csv, "\\begin{table}[htbp]"));
+	ck_assert_ptr_null(strstr(csv, "\\begin{table*}"));
+	ck_assert_ptr_nonnull(strstr(csv, "\\caption{VM-exit cost compared: median in TSC ticks"));
+	ck_assert_ptr_nonnull(strstr(csv, "(1)~Genoa"));
+	ck_assert_ptr_nonnull(strstr(csv, "(2)~Turin"));
+	ck_assert_ptr_nonnull(strstr(csv, "\\toprule"));
+	ck_assert_msg(strstr(csv, "\\texttt{pio\\_\\allowbreak{}out\\_\\allowbreak{}user} & 65\\,963 & 0.1 & 79\\,"), "%s", csv);
+	ck_assert_ptr_nonnull(strstr(csv, " & 1.20$^{*}$ \\\\\n"));
+	free(csv);
+	csv = slurp(path_in(out, "compare.md"));
+	ck_assert_ptr_nonnull(strstr(csv, "| benchmark | (1) Genoa | 95% CI | (2) Turin | 95% CI | ratio |"));
+	ck_assert_ptr_nonnull(strstr(csv, "| `pio_out_user` | 65,963 | ±0.1% | 79,"));
+	ck_assert_ptr_nonnull(strstr(csv, " | 1.200\\* |\n"));
+	free(csv);
 	csv = slurp(path_in(out, "compare.gp"));
 	ck_assert_ptr_nonnull(strstr(csv, "label[2] = 'Turin'"));
 	/* Totals only, one label per benchmark (not per phase and run), none rotated. */
