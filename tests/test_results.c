@@ -1332,6 +1332,23 @@ START_TEST(test_compare_ns)
 }
 END_TEST
 
+/* A PNG's width is @w pixels and its height between @hmin and @hmax (IHDR). */
+static void expect_png_size(const char *path, unsigned w, unsigned hmin, unsigned hmax)
+{
+	unsigned char head[24];
+	unsigned pw, ph;
+	FILE *f = fopen(path, "rb");
+
+	ck_assert_msg(f != NULL, "%s missing", path);
+	ck_assert_uint_eq(fread(head, 1, sizeof(head), f), sizeof(head));
+	fclose(f);
+	ck_assert(!memcmp(head + 12, "IHDR", 4));
+	pw = (unsigned)head[16] << 24 | head[17] << 16 | head[18] << 8 | head[19];
+	ph = (unsigned)head[20] << 24 | head[21] << 16 | head[22] << 8 | head[23];
+	ck_assert_msg(pw == w && ph >= hmin && ph <= hmax, "%s: %u x %u, want %u x %u..%u", path,
+		      pw, ph, w, hmin, hmax);
+}
+
 START_TEST(test_compare_write)
 {
 	struct fixture a, b;
@@ -1369,19 +1386,28 @@ START_TEST(test_compare_write)
 	ck_assert_ptr_nonnull(strstr(csv, "| `pio_out_user` | 65,963 | ±0.1% | 79,"));
 	ck_assert_ptr_nonnull(strstr(csv, " | 1.200\\* |\n"));
 	free(csv);
+	/* The ratio plot: a row per benchmark, Turin's marks, a log axis centred on 1. */
 	csv = slurp(path_in(out, "compare.gp"));
-	ck_assert_ptr_nonnull(strstr(csv, "label[2] = 'Turin'"));
-	/* Totals only, one label per benchmark (not per phase and run), none rotated. */
-	ck_assert_ptr_nonnull(strstr(csv, "set ytics (\"cpuid\" "));
-	ck_assert_uint_eq(count_str(strstr(csv, "set ytics ("), "\""), 2 * 2);
+	ck_assert_ptr_nonnull(strstr(csv, "'Turin' : ''"));
+	ck_assert_ptr_nonnull(strstr(csv, "set logscale x 10\nset xrange [0.77"));
+	ck_assert_ptr_nonnull(strstr(csv, "set ytics ('cpuid' 0, 'pio_out_user' 1)"));
+	ck_assert_ptr_nonnull(strstr(csv, "median / median of ' . xl"));
+	ck_assert_ptr_nonnull(strstr(csv, "xl = \"Genoa\""));
 	ck_assert_ptr_null(strstr(csv, "rotate"));
 	free(csv);
 	csv = slurp(path_in(out, "compare.dat"));
 	ck_assert_ptr_null(strstr(csv, "handler"));
-	ck_assert_uint_eq(count_str(csv, "\n"), 1 + 2 * 2);
+	/* Two header lines, a mark per benchmark for the one other run. */
+	ck_assert_uint_eq(count_str(csv, "\n"), 2 + 2 * 1);
+	ck_assert_ptr_nonnull(strstr(csv, "\"pio_out_user\"\n"));
 	free(csv);
-	if (have_gnuplot())
+	/* Two runs: no heatmap. */
+	ck_assert_int_ne(access(path_in(out, "compare-heatmap.gp"), F_OK), 0);
+	if (have_gnuplot()) {
 		expect_magic(path_in(out, "compare.png"), "\x89PNG", 4, false);
+		expect_png_size(path_in(out, "compare.png"), 1050, 2 * 150, 6 * 150);
+		expect_png_size(path_in(out, "compare-column.png"), 525, 2 * 150, 6 * 150);
+	}
 	compare_free(&t);
 	free_run(&a);
 	free_run(&b);
@@ -1676,6 +1702,60 @@ START_TEST(test_compare_regressions_exact)
 	compare_free(&t);
 	free_run(&a);
 	free_run(&b);
+}
+END_TEST
+
+/*
+ * Four runs: the heatmap joins the ratio plot, every run's label is on it,
+ * both sizes are rendered; compare.tex goes page wide.
+ */
+START_TEST(test_compare_write_many)
+{
+	struct fixture f[4];
+	const char *dirs[4];
+	struct compare_table t;
+	char out[8192], *text;
+
+	strcpy(out, path_in(tmpdir, "cmp4"));
+	make_runs(f, dirs, 4, true);
+	ck_assert_msg(compare_build(dirs, 4, &copts, &t, err, sizeof(err)) == COMPARE_OK, "%s", err);
+	ck_assert_msg(!compare_write(out, &t, have_gnuplot() ? PLOT_PNG : PLOT_NONE, err,
+				     sizeof(err)), "%s", err);
+	text = slurp(path_in(out, "compare-heatmap.gp"));
+	ck_assert_ptr_nonnull(strstr(text, "set xtics rotate by 30 right scale 0 ('Zen 2' 0, "
+				     "'Zen 3' 1, 'Zen 4' 2)"));
+	ck_assert_ptr_nonnull(strstr(text, "set ytics ('x2apic_self_ipi_tpr_sti_hlt' 0, "
+				     "'pio_out_user' 1)"));
+	ck_assert_ptr_nonnull(strstr(text, "set palette defined"));
+	ck_assert_ptr_nonnull(strstr(text, "median / median of Zen 1"));
+	free(text);
+	text = slurp(path_in(out, "compare-heatmap.dat"));
+	ck_assert_uint_eq(count_str(text, "\n"), 1 + 2 * 3);
+	/* Run 4 is 15% slower: log2(1.15) = 0.2016, marked. */
+	ck_assert_msg(strstr(text, "2 1 0.20") && strstr(text, " \"*\"\n"), "%s", text);
+	free(text);
+	text = slurp(path_in(out, "compare.gp"));
+	for (int k = 2; k <= 4; k++) {
+		char label[32];
+
+		snprintf(label, sizeof(label), "'Zen %d' : ''", k);
+		ck_assert_msg(strstr(text, label), "no %s", label);
+	}
+	free(text);
+	text = slurp(path_in(out, "compare.tex"));
+	ck_assert_ptr_nonnull(strstr(text, "\\begin{table*}[htbp]"));
+	free(text);
+	if (have_gnuplot()) {
+		expect_png_size(path_in(out, "compare.png"), 1050, 2 * 150, 6 * 150);
+		expect_png_size(path_in(out, "compare-column.png"), 525, 2 * 150, 6 * 150);
+		expect_png_size(path_in(out, "compare-heatmap.png"), 1050, 2 * 150, 6 * 150);
+		expect_png_size(path_in(out, "compare-heatmap-column.png"), 525, 2 * 150, 6 * 150);
+	}
+	compare_free(&t);
+	for (int k = 0; k < 4; k++) {
+		free_run(&f[k]);
+		free((void *)dirs[k]);
+	}
 }
 END_TEST
 
@@ -2365,6 +2445,7 @@ int main(void)
 	tcase_add_test(tc, test_plot_largest_values);
 	tcase_add_test(tc, test_compare_output_not_empty);
 	tcase_add_test(tc, test_compare_wide_five);
+	tcase_add_test(tc, test_compare_write_many);
 	tcase_add_test(tc, test_compare_baseline);
 	tcase_add_test(tc, test_compare_units);
 	tcase_add_test(tc, test_compare_regressions);
