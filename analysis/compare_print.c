@@ -323,11 +323,11 @@ static void print_runs(const struct compare_table *t, FILE *f)
 
 		snprintf(line, sizeof(line), "%zu %s: %s", i + 1, t->label[i], lr->dir);
 		print_wrapped(f, line, 2);
-		snprintf(line, sizeof(line), "%s, Linux %s, %s%s%s, TSC %.0f kHz, %llu iterations x "
-			 "%u run%s, samples.csv %s", lr->e.cpu_brand, lr->e.kernel, lr->e.kvm_module,
-			 lr->r.emulator[0] ? " under " : "", lr->r.emulator, lr->r.tsc_khz,
+		snprintf(line, sizeof(line), "%s, Linux %s, %s%s%s, TSC %.0f MHz, %llu iterations x "
+			 "%u run%s, %ssamples.csv", lr->e.cpu_brand, lr->e.kernel, lr->e.kvm_module,
+			 lr->r.emulator[0] ? " under " : "", lr->r.emulator, lr->r.tsc_khz / 1000,
 			 lr->r.iterations, lr->r.runs ? lr->r.runs : 1, lr->r.runs > 1 ? "s" : "",
-			 lr->has_samples ? "yes" : "no");
+			 lr->has_samples ? "" : "no ");
 		print_wrapped(f, line, 5);
 	}
 	for (size_t w = 0; w < t->nwarnings; w++) {
