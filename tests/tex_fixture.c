@@ -17,6 +17,7 @@ static int compare_fixture(size_t n, const char *path)
 {
 	struct compare_table t = { 0 };
 	FILE *f;
+	int ret;
 
 	t.nruns = n;
 	t.runs = calloc(n, sizeof(*t.runs));
@@ -83,10 +84,18 @@ static int compare_fixture(size_t n, const char *path)
 		t.nrows++;
 	}
 	f = fopen(path, "w");
-	if (!f)
-		return 1;
-	compare_tex_table(f, &t);
-	return fclose(f) ? 1 : 0;
+	if (f)
+		compare_tex_table(f, &t);
+	ret = !f || fclose(f) ? 1 : 0;
+	for (size_t r = 0; r < t.nrows; r++)
+		free(t.rows[r].cell);
+	free(t.runs[0]->r.bench);
+	for (size_t i = 0; i < n; i++)
+		free(t.runs[i]);
+	free(t.rows);
+	free(t.runs);
+	free(t.label);
+	return ret;
 }
 
 int main(int argc, char **argv)
