@@ -46,7 +46,7 @@ static const char compare_usage[] =
 	"      --long            one line per run, phase and benchmark (the older layout)\n"
 	"      --fail-above PCT  exit 3 when a row is significantly slower than the baseline\n"
 	"                        by more than PCT percent (exact rows: by any tick)\n"
-	"      --unit ticks|ns   compare TSC ticks (default) or ns (each run's TSC rate)\n"
+	"      --unit ticks|ns   compare the runs' ticks (default) or ns (each run's TSC rate)\n"
 	"      --all             also rows that are not in every run (default: common rows)\n"
 	"      --label NAME=DIR  call DIR (one of the DIRs) NAME in the table, CSV and plot\n"
 	"      --resamples N     bootstrap resamples for the ratio CI, 0 or 100..1000000\n"
@@ -55,7 +55,8 @@ static const char compare_usage[] =
 	"  -o, --output DIR      also write compare.csv, compare.md, compare.tex, the ratio\n"
 	"                        plot (compare.*) and for > 3 runs a heatmap into DIR\n"
 	"      --plot FMT        png (default), svg, pdf or none (with --output)\n"
-	"  -h, --help            this text\n";
+	"  -h, --help            this text\n"
+	"Exit status: 0; 1 a file could not be written; 2 bad input; 3 --fail-above.\n";
 
 /* One-line error plus a hint, exit status 2: what every bad argument gets. */
 static int usage_error(const char *cmd, const char *fmt, const char *arg)
