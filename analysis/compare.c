@@ -50,8 +50,8 @@ static const struct {
 	{ "tsc_ticks", "TSC ticks", false },
 	{ "tcg_tsc_ticks", "tcg_tsc_ticks (TSC of a CPU emulated by QEMU's TCG: host time "
 	  "spent emulating, not hardware cost)", true },
-	{ "emulated_ticks", "emulated_ticks (TSC of a CPU emulated by Bochs: instructions "
-	  "executed, exact path lengths, not hardware cost)", true },
+	{ "emulated_ticks", "emulated_ticks (Bochs's TSC: instructions executed, exact path "
+	  "lengths, not hardware cost)", true },
 };
 
 static int unit_index(const char *unit)

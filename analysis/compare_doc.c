@@ -322,8 +322,8 @@ static void tex_group(FILE *f, const struct compare_table *t, const size_t *runs
 				tex_open(f, t, runs, n, (*part)++, mixed);
 			}
 			if (heading) {
-				fprintf(f, "%s\\multicolumn{%d}{@{}l}{\\emph{Not single exits: latency "
-					"or burst per iteration}} \\\\\n",
+				fprintf(f, "%s\\multicolumn{%d}{@{}l}{\\emph{Latencies and bursts, not "
+					"single exits}} \\\\\n",
 					rows % TEX_ROWS ? "\\midrule\n" : "", cols);
 				heading = false;
 			}
