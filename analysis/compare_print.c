@@ -203,13 +203,29 @@ static void wide_cell(FILE *f, const struct compare_table *t, const struct compa
 	fputc(c->present && ref->present ? compare_mark(c) : ' ', f);
 }
 
+/* A line of the table without the blanks a right-hand empty mark leaves. */
+static void put_line(FILE *f, char *buf, size_t len)
+{
+	while (len && buf[len - 1] == ' ')
+		len--;
+	fprintf(f, "%.*s\n", (int)len, buf);
+}
+
 static void wide_row(FILE *f, const struct compare_table *t, const struct compare_row *row,
 		     const char *name, size_t nw, const size_t *runs, size_t nruns)
 {
-	put(f, name, nw, true);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m)
+		return;
+	put(m, name, nw, true);
 	for (size_t k = 0; k < nruns; k++)
-		wide_cell(f, t, row, runs[k]);
-	fputc('\n', f);
+		wide_cell(m, t, row, runs[k]);
+	fclose(m);
+	put_line(f, buf, len);
+	free(buf);
 }
 
 static void wide_head(FILE *f, const struct compare_table *t, size_t nw, const size_t *runs,
@@ -217,16 +233,24 @@ static void wide_head(FILE *f, const struct compare_table *t, size_t nw, const s
 {
 	char buf[200];
 
-	put(f, "", nw, true);
+	char *line = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&line, &len);
+
+	if (!m)
+		return;
+	put(m, "", nw, true);
 	for (size_t k = 0; k < nruns; k++) {
 		size_t i = runs[k], w = i == t->base ? W_MEDIAN + W_CI : W_MEDIAN + W_CI + 1 +
 			W_RATIO + 1;
 
 		snprintf(buf, sizeof(buf), "%zu %s", i + 1, t->label[i]);
-		fputc(' ', f);
-		put(f, buf, w, true);
+		fputc(' ', m);
+		put(m, buf, w, true);
 	}
-	fputc('\n', f);
+	fclose(m);
+	put_line(f, line, len);
+	free(line);
 	put(f, "benchmark", nw, true);
 	for (size_t k = 0; k < nruns; k++) {
 		fputc(' ', f);
@@ -236,7 +260,6 @@ static void wide_head(FILE *f, const struct compare_table *t, size_t nw, const s
 			continue;
 		fputc(' ', f);
 		put(f, "ratio", W_RATIO, false);
-		fputc(' ', f);
 	}
 	fputc('\n', f);
 }
