@@ -35,6 +35,60 @@ const char *compare_test_name(enum compare_test t)
 	}
 }
 
+const char *compare_unit_name(const struct compare_table *t)
+{
+	if (t->unit == COMPARE_NS)
+		return "ns";
+	return t->nrows ? t->rows[0].unit : "tsc_ticks";
+}
+
+/* Stored units, what they are, and whether an emulator made them. */
+static const struct {
+	const char *unit, *words;
+	bool emulated;
+} units[] = {
+	{ "tsc_ticks", "TSC ticks", false },
+	{ "tcg_tsc_ticks", "tcg_tsc_ticks (TSC of a CPU emulated by QEMU's TCG: host time "
+	  "spent emulating, not hardware cost)", true },
+	{ "emulated_ticks", "emulated_ticks (Bochs's TSC: instructions executed, exact path "
+	  "lengths, not hardware cost)", true },
+};
+
+static int unit_index(const char *unit)
+{
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(units[i].unit, unit))
+			return (int)i;
+	return -1;
+}
+
+const char *compare_unit_words(const struct compare_table *t)
+{
+	const char *u = compare_unit_name(t);
+	int k = unit_index(t->nrows ? t->rows[0].unit : u);
+
+	if (t->unit == COMPARE_NS)
+		return k > 0 ? "ns (converted from emulated ticks: not hardware time)" : "ns";
+	return k >= 0 ? units[k].words : u;
+}
+
+bool compare_shown(const struct compare_table *t, const struct compare_row *row)
+{
+	return t->all || row->common;
+}
+
+enum bench_kind compare_row_kind(const struct compare_table *t, const struct compare_row *row)
+{
+	for (size_t i = 0; i < t->nruns; i++) {
+		const struct bench_record *br = run_record_find(&t->runs[i]->r, row->benchmark,
+								row->cpl);
+
+		if (br)
+			return br->kind;
+	}
+	return BENCH_KIND_EXIT;
+}
+
 static const char *base_name(const char *path)
 {
 	size_t len = strlen(path);
@@ -268,17 +322,18 @@ static bool row_is_constant(const struct loaded_run *lr, const struct compare_ro
 static void test_cell(struct compare_table *t, struct compare_row *row, size_t i,
 		      const struct compare_opts *o)
 {
-	struct compare_cell *ref = &row->cell[0], *c = &row->cell[i];
+	size_t base = t->base;
+	struct compare_cell *ref = &row->cell[base], *c = &row->cell[i];
 	const double *a, *b;
 	size_t na = 0, nb = 0;
 
 	c->ratio = c->ratio_lo = c->ratio_hi = NAN;
 	c->significant = -1;
-	if (i == 0 || !c->present || !ref->present)
+	if (i == base || !c->present || !ref->present)
 		return;
 	if (ref->median != 0)
 		c->ratio = c->median / ref->median;
-	if (row_is_constant(t->runs[0], row) && row_is_constant(t->runs[i], row)) {
+	if (row_is_constant(t->runs[base], row) && row_is_constant(t->runs[i], row)) {
 		c->test = COMPARE_TEST_EXACT;
 		c->ratio_lo = c->ratio_hi = c->ratio;
 		c->significant = c->median != ref->median;
@@ -294,10 +349,10 @@ static void test_cell(struct compare_table *t, struct compare_row *row, size_t i
 		c->significant = c->ci_lo > ref->ci_hi || c->ci_hi < ref->ci_lo;
 		return;
 	}
-	a = samples_of(t->runs[0], row, &na);
+	a = samples_of(t->runs[base], row, &na);
 	b = samples_of(t->runs[i], row, &nb);
 	if (a && b && na && nb && o->resamples &&
-	    !bootstrap_ratio(a, na, b, nb, scale_of(t, i) / scale_of(t, 0), o,
+	    !bootstrap_ratio(a, na, b, nb, scale_of(t, i) / scale_of(t, base), o,
 			     &c->ratio_lo, &c->ratio_hi)) {
 		c->test = COMPARE_TEST_BOOTSTRAP;
 		c->significant = c->ratio_lo > 1 || c->ratio_hi < 1;
@@ -307,9 +362,68 @@ static void test_cell(struct compare_table *t, struct compare_row *row, size_t i
 	c->significant = c->ci_lo > ref->ci_hi || c->ci_hi < ref->ci_lo;
 }
 
+/* The unit of a run's measured rows ("" when it has none). */
+static const char *run_unit(const struct loaded_run *lr)
+{
+	for (size_t b = 0; b < lr->r.nbench; b++)
+		for (int p = 0; p < PHASE_COUNT; p++)
+			if (lr->r.bench[b].has_phase[p])
+				return lr->r.bench[b].rows[p].unit;
+	return "";
+}
+
+/*
+ * Ticks of an emulated CPU count the emulator's work (TCG: host time spent
+ * emulating; Bochs: instructions executed), hardware ticks the CPU's: no
+ * ratio between them, and no conversion to ns, means anything. Runs of
+ * different units are refused before anything is joined, naming which
+ * DIRs have which, so the user can compare within one unit.
+ */
+static int check_units(struct compare_table *t, char *err, size_t errlen)
+{
+	const char *first = run_unit(t->runs[0]);
+	bool emulated = false;
+	size_t used = 0, odd = 0;
+
+	for (size_t i = 1; i < t->nruns && !odd; i++)
+		if (strcmp(first, run_unit(t->runs[i])))
+			odd = i;
+	if (!odd)
+		return COMPARE_OK;
+	for (size_t i = 0; i < t->nruns; i++) {
+		int k = unit_index(run_unit(t->runs[i]));
+
+		emulated |= k >= 0 && units[k].emulated;
+	}
+	used += snprintf(err, errlen, "%s/summary.csv: unit: '%s', but %s has '%s': %s; units: ",
+			 t->runs[odd]->dir, run_unit(t->runs[odd]), t->runs[0]->dir, first,
+			 emulated ? "emulated ticks count the emulator's work (TCG: host time "
+			 "spent emulating; Bochs: instructions), hardware ticks the CPU's time, so "
+			 "no ratio between them means anything, in ticks or in ns" :
+			 "ratios across units mean nothing");
+	/* One group per unit, in the order first seen. */
+	for (size_t i = 0; i < t->nruns && used < errlen; i++) {
+		const char *u = run_unit(t->runs[i]);
+		bool seen = false;
+
+		for (size_t j = 0; j < i; j++)
+			seen |= !strcmp(u, run_unit(t->runs[j]));
+		if (seen)
+			continue;
+		used += snprintf(err + used, errlen - used, "%s%s:", i ? "; " : "",
+				 u[0] ? u : "(no rows)");
+		for (size_t j = i; j < t->nruns && used < errlen; j++)
+			if (!strcmp(u, run_unit(t->runs[j])))
+				used += snprintf(err + used, errlen - used, " %s", t->runs[j]->dir);
+	}
+	if (used < errlen)
+		snprintf(err + used, errlen - used, " (compare the runs of one unit together)");
+	return COMPARE_BAD_INPUT;
+}
+
 static int check_tsc(struct compare_table *t, char *err, size_t errlen)
 {
-	double ref = t->runs[0]->r.tsc_khz;
+	double ref = t->runs[t->base]->r.tsc_khz;
 
 	for (size_t i = 0; i < t->nruns; i++) {
 		double khz = t->runs[i]->r.tsc_khz;
@@ -343,24 +457,28 @@ static void diff_u(struct compare_table *t, const char *what, unsigned long long
 		   unsigned long long y, size_t i)
 {
 	if (x != y)
-		warn(t, "%s differ: %llu (run 1) vs %llu (run %zu)", what, x, y, i + 1);
+		warn(t, "%s differ: %llu (run %zu) vs %llu (run %zu)", what, x, t->base + 1, y,
+		     i + 1);
 }
 
 static void diff_s(struct compare_table *t, const char *what, const char *x, const char *y,
 		   size_t i)
 {
 	if (strcmp(x, y))
-		warn(t, "%s differ: '%.80s' (run 1) vs '%.80s' (run %zu)", what, x, y, i + 1);
+		warn(t, "%s differ: '%.80s' (run %zu) vs '%.80s' (run %zu)", what, x, t->base + 1,
+		     y, i + 1);
 }
 
 /* Runs measured differently compare more than the host: say which settings differ. */
 static void check_settings(struct compare_table *t)
 {
-	const struct loaded_run *a = t->runs[0];
+	const struct loaded_run *a = t->runs[t->base];
 
-	for (size_t i = 1; i < t->nruns; i++) {
+	for (size_t i = 0; i < t->nruns; i++) {
 		const struct loaded_run *b = t->runs[i];
 
+		if (i == t->base)
+			continue;
 		diff_u(t, "iterations", a->r.iterations, b->r.iterations, i);
 		diff_u(t, "warm-up iterations", a->r.warmup, b->r.warmup, i);
 		diff_u(t, "runs (--runs)", a->r.runs ? a->r.runs : 1, b->r.runs ? b->r.runs : 1, i);
@@ -373,10 +491,37 @@ static void check_settings(struct compare_table *t)
 		/* A whole CPU's worth of other work: exits are slower while it lasts. */
 		if (a->e.loadavg1 >= 0 && b->e.loadavg1 >= 0 &&
 		    fabs(a->e.loadavg1 - b->e.loadavg1) >= COMPARE_LOAD_DIFF)
-			warn(t, "host loads differ: load average %.2f after run 1 vs %.2f after "
+			warn(t, "host loads differ: load average %.2f after run %zu vs %.2f after "
 			     "run %zu (other work on the host slows exits down while it runs)",
-			     a->e.loadavg1, b->e.loadavg1, i + 1);
+			     a->e.loadavg1, t->base + 1, b->e.loadavg1, i + 1);
 	}
+}
+
+/* --baseline: a label (as shown) or one of the DIRs, by name or by its last component. */
+static int find_baseline(struct compare_table *t, const char *want, char *err, size_t errlen)
+{
+	size_t used;
+
+	t->base = 0;
+	if (!want)
+		return COMPARE_OK;
+	for (size_t i = 0; i < t->nruns; i++)
+		if (!strcmp(want, t->label[i])) {
+			t->base = i;
+			return COMPARE_OK;
+		}
+	for (size_t i = 0; i < t->nruns; i++)
+		if (!strcmp(want, t->runs[i]->dir) || !strcmp(want, base_name(t->runs[i]->dir))) {
+			t->base = i;
+			return COMPARE_OK;
+		}
+	used = snprintf(err, errlen, "--baseline: '%s' is neither a label nor one of the DIRs "
+			"(labels:", want);
+	for (size_t i = 0; i < t->nruns && used < errlen; i++)
+		used += snprintf(err + used, errlen - used, "%s '%s'", i ? "," : "", t->label[i]);
+	if (used < errlen)
+		snprintf(err + used, errlen - used, ")");
+	return COMPARE_BAD_INPUT;
 }
 
 int compare_build(const char *const *dirs, size_t n, const struct compare_opts *o,
@@ -413,7 +558,12 @@ int compare_build(const char *const *dirs, size_t n, const struct compare_opts *
 		}
 		t->nruns = i + 1;
 	}
-	ret = check_tsc(t, err, errlen);
+	make_labels(t, o->labels);
+	ret = find_baseline(t, o->baseline, err, errlen);
+	if (ret == COMPARE_OK)
+		ret = check_units(t, err, errlen);
+	if (ret == COMPARE_OK)
+		ret = check_tsc(t, err, errlen);
 	for (size_t i = 0; ret == COMPARE_OK && i < n; i++)
 		ret = join_run(t, i, &cap, err, errlen);
 	if (ret != COMPARE_OK)
@@ -428,7 +578,6 @@ int compare_build(const char *const *dirs, size_t n, const struct compare_opts *
 			t->rows[r].common &= t->rows[r].cell[i].present;
 		}
 	}
-	make_labels(t, o->labels);
 	check_settings(t);
 	return COMPARE_OK;
 }

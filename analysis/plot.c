@@ -243,13 +243,19 @@ out:
 	return ret;
 }
 
-int plot_render(const char *dir, const char *stem, enum plot_fmt fmt,
-		char *err, size_t errlen)
+int plot_render_sizes(const char *dir, const char *stem, enum plot_fmt fmt, bool column,
+		      char *err, size_t errlen)
 {
 	if (fmt == PLOT_NONE)
 		return 0;
 	if (render_size(dir, stem, fmt, "page", err, errlen))
 		return -1;
+	return column ? render_size(dir, stem, fmt, "column", err, errlen) : 0;
+}
+
+int plot_render(const char *dir, const char *stem, enum plot_fmt fmt,
+		char *err, size_t errlen)
+{
 	/* A PDF is for a paper: one for a column too. */
-	return fmt == PLOT_PDF ? render_size(dir, stem, fmt, "column", err, errlen) : 0;
+	return plot_render_sizes(dir, stem, fmt, fmt == PLOT_PDF, err, errlen);
 }

@@ -88,5 +88,8 @@ int plot_write_run(const char *dir, const struct run_record *r, const struct env
  */
 int plot_render(const char *dir, const char *stem, enum plot_fmt fmt,
 		char *err, size_t errlen);
+/* The same, and <stem>-column.<fmt> too when @column (in any format). */
+int plot_render_sizes(const char *dir, const char *stem, enum plot_fmt fmt, bool column,
+		      char *err, size_t errlen);
 
 #endif

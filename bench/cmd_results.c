@@ -39,16 +39,24 @@ static const char plot_usage[] =
 
 static const char compare_usage[] =
 	"usage: vmexit-bench compare [options] DIR DIR...\n"
-	"Joins runs by benchmark, CPL and phase; ratios of medians are to the first DIR.\n"
-	"      --unit ticks|ns   compare TSC ticks (default) or ns (each run's TSC rate)\n"
+	"Joins runs by benchmark, CPL and phase; prints one row per benchmark and one\n"
+	"column per run: median, 95% CI, ratio to the baseline and a significance mark.\n"
+	"      --baseline RUN    the reference run, by label or DIR (default the first DIR)\n"
+	"      --phases          also exit/handler/entry as sub-rows\n"
+	"      --long            one line per run, phase and benchmark (the older layout)\n"
+	"      --fail-above PCT  exit 3 when a row is significantly slower than the baseline\n"
+	"                        by more than PCT percent (exact rows: by any tick)\n"
+	"      --unit ticks|ns   compare the runs' ticks (default) or ns (each run's TSC rate)\n"
 	"      --all             also rows that are not in every run (default: common rows)\n"
 	"      --label NAME=DIR  call DIR (one of the DIRs) NAME in the table, CSV and plot\n"
 	"      --resamples N     bootstrap resamples for the ratio CI, 0 or 100..1000000\n"
 	"                        (default 1000; 0: CI overlap only)\n"
 	"      --seed N          bootstrap seed (default 1)\n"
-	"  -o, --output DIR      also write compare.csv and a grouped-bar plot into DIR\n"
+	"  -o, --output DIR      also write compare.csv, compare.md, compare.tex, the ratio\n"
+	"                        plot (compare.*) and for > 3 runs a heatmap into DIR\n"
 	"      --plot FMT        png (default), svg, pdf or none (with --output)\n"
-	"  -h, --help            this text\n";
+	"  -h, --help            this text\n"
+	"Exit status: 0; 1 a file could not be written; 2 bad input; 3 --fail-above.\n";
 
 /* One-line error plus a hint, exit status 2: what every bad argument gets. */
 static int usage_error(const char *cmd, const char *fmt, const char *arg)
@@ -65,7 +73,15 @@ static int parse_uint(const char *s, unsigned long long max, unsigned long long 
 }
 
 enum { OPT_JSON = 256, OPT_CPU, OPT_PLOT, OPT_UNIT, OPT_RESAMPLES, OPT_SEED, OPT_ALL,
-       OPT_LABEL };
+       OPT_LABEL, OPT_BASELINE, OPT_PHASES, OPT_LONG, OPT_FAIL_ABOVE };
+
+/* What compare's command line sets besides struct compare_opts. */
+struct compare_cli {
+	const char *output;
+	enum plot_fmt fmt;
+	struct compare_print_opts print;
+	double fail_above;		/* percent; < 0: no gate */
+};
 
 #define MAX_LABELS 64
 
@@ -217,10 +233,13 @@ out:
 }
 
 static int compare_options(int argc, char **argv, struct compare_opts *o,
-			   const char **output, enum plot_fmt *fmt, const char **label_args,
-			   size_t *nlabels)
+			   struct compare_cli *cli, const char **label_args, size_t *nlabels)
 {
 	static const struct option opts[] = {
+		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "phases", no_argument, NULL, OPT_PHASES },
+		{ "long", no_argument, NULL, OPT_LONG },
+		{ "fail-above", required_argument, NULL, OPT_FAIL_ABOVE },
 		{ "all", no_argument, NULL, OPT_ALL },
 		{ "label", required_argument, NULL, OPT_LABEL },
 		{ "unit", required_argument, NULL, OPT_UNIT },
@@ -232,12 +251,32 @@ static int compare_options(int argc, char **argv, struct compare_opts *o,
 		{ 0 }
 	};
 	unsigned long long v;
+	char *end;
 	int c;
 
 	optind = 0;
 	opterr = 0;
 	while ((c = cli_getopt(argc, argv, ":ho:", opts)) != -1) {
 		switch (c) {
+		case OPT_BASELINE:
+			if (!optarg[0])
+				return usage_error("compare", "--baseline: '%s' is empty", optarg);
+			o->baseline = optarg;
+			break;
+		case OPT_PHASES:
+			cli->print.phases = true;
+			break;
+		case OPT_LONG:
+			cli->print.long_form = true;
+			break;
+		case OPT_FAIL_ABOVE:
+			errno = 0;
+			cli->fail_above = strtod(optarg, &end);
+			if (errno || end == optarg || *end || optarg[0] == ' ' ||
+			    !(cli->fail_above >= 0 && cli->fail_above <= 1000))
+				return usage_error("compare", "--fail-above: '%s' is not a percentage "
+						   "0..1000", optarg);
+			break;
 		case OPT_UNIT:
 			if (!strcmp(optarg, "ticks"))
 				o->unit = COMPARE_TICKS;
@@ -258,7 +297,7 @@ static int compare_options(int argc, char **argv, struct compare_opts *o,
 			o->seed = v;
 			break;
 		case 'o':
-			*output = optarg;
+			cli->output = optarg;
 			break;
 		case OPT_ALL:
 			o->all = true;
@@ -271,7 +310,7 @@ static int compare_options(int argc, char **argv, struct compare_opts *o,
 			label_args[(*nlabels)++] = optarg;
 			break;
 		case OPT_PLOT:
-			if (parse_fmt("compare", optarg, fmt))
+			if (parse_fmt("compare", optarg, &cli->fmt))
 				return EXIT_USAGE;
 			break;
 		case 'h':
@@ -358,17 +397,16 @@ int cmd_compare(int argc, char **argv)
 	struct compare_opts o = { .resamples = 1000, .seed = 1, .unit = COMPARE_TICKS };
 	const char *label_args[MAX_LABELS], **labels;
 	char names[MAX_LABELS][160];
+	struct compare_cli cli = { .fmt = PLOT_PNG, .fail_above = -1 };
 	struct compare_table t;
-	enum plot_fmt fmt = PLOT_PNG;
-	const char *output = NULL;
-	char err[PATH_MAX + 512];
-	size_t nlabels = 0;
+	char err[PATH_MAX + 2048];
+	size_t nlabels = 0, slower;
 	int ret;
 
-	ret = compare_options(argc, argv, &o, &output, &fmt, label_args, &nlabels);
+	ret = compare_options(argc, argv, &o, &cli, label_args, &nlabels);
 	if (ret)
 		return ret < 0 ? 0 : ret;
-	if (output && check_compare_output(output, err, sizeof(err)))
+	if (cli.output && check_compare_output(cli.output, err, sizeof(err)))
 		return usage_error("compare", "%s", err);
 	labels = calloc(argc - optind, sizeof(*labels));
 	if (!labels) {
@@ -393,10 +431,22 @@ int cmd_compare(int argc, char **argv)
 		catalog_kinds(&t.runs[i]->r);
 	for (size_t w = 0; w < t.nwarnings; w++)
 		fprintf(stderr, "vmexit-bench: compare: warning: %s\n", t.warning[w]);
-	compare_print(&t, stdout);
-	if (output && compare_write(output, &t, fmt, err, sizeof(err))) {
+	compare_print_with(&t, &cli.print, stdout);
+	if (cli.output && compare_write(cli.output, &t, cli.fmt, err, sizeof(err))) {
 		fprintf(stderr, "vmexit-bench: compare: %s\n", err);
 		ret = 1;
+	}
+	/* The gate comes last: the table and files are there to read when it fails. */
+	if (!ret && cli.fail_above >= 0) {
+		fflush(stdout);
+		slower = compare_regressions(&t, cli.fail_above, NULL);
+		if (slower) {
+			fprintf(stderr, "vmexit-bench: compare: %zu row%s significantly slower than "
+				"run %zu (%s) by more than %g%%:\n", slower, slower == 1 ? "" : "s",
+				t.base + 1, t.label[t.base], cli.fail_above);
+			compare_regressions(&t, cli.fail_above, stderr);
+			ret = COMPARE_REGRESSION;
+		}
 	}
 	compare_free(&t);
 	return ret;

@@ -1211,9 +1211,19 @@ START_TEST(test_compare_exact)
 	row = row_of(&t, "pio_out_user", PHASE_TOTAL);
 	ck_assert_int_eq(row->cell[1].test, COMPARE_TEST_OVERLAP);
 	f = open_memstream(&buf, &len);
-	compare_print(&t, f);
+	compare_print_with(&t, &(struct compare_print_opts){ .long_form = true }, f);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(buf, "exact: all samples equal, no significance test needed"));
+	free(buf);
+	/* The wide table: the difference in ticks, marked, instead of a ratio. */
+	f = open_memstream(&buf, &len);
+	compare_print(&t, f);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "the difference in ticks (+16) instead of a ratio"));
+	ck_assert_msg(strstr(buf, "\ncpuid ") && strstr(strstr(buf, "\ncpuid "), "  +16*"), "%s", buf);
+	ck_assert_ptr_nonnull(strstr(strstr(buf, "\ncpuid "), "   +0\n"));
+	/* No line ends in blanks. */
+	ck_assert_ptr_null(strstr(buf, " \n"));
 	free(buf);
 	compare_free(&t);
 	free_run(&a);
@@ -1256,19 +1266,34 @@ START_TEST(test_compare_overlap_and_missing)
 	ck_assert(!row_of(&t, "cpuid", PHASE_TOTAL)->common);
 	ck_assert(row_of(&t, "pio_out_user", PHASE_TOTAL)->common);
 	f = open_memstream(&buf, &len);
-	compare_print(&t, f);
+	compare_print_with(&t, &(struct compare_print_opts){ .long_form = true }, f);
 	fclose(f);
 	ck_assert_ptr_null(strstr(buf, "\u2014"));
 	ck_assert_ptr_nonnull(strstr(buf, "(2 rows not in every run left out; --all shows them)"));
 	ck_assert_ptr_null(strstr(buf, "\ncpuid "));
 	free(buf);
-	t.all = true;
+	/* The wide table counts benchmarks, not rows. */
 	f = open_memstream(&buf, &len);
 	compare_print(&t, f);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "(2 benchmarks not in every run left out; --all shows them)"));
+	ck_assert_ptr_null(strstr(buf, "\ncpuid "));
+	ck_assert_ptr_nonnull(strstr(buf, "\npio_out_user "));
+	free(buf);
+	t.all = true;
+	f = open_memstream(&buf, &len);
+	compare_print_with(&t, &(struct compare_print_opts){ .long_form = true }, f);
 	fclose(f);
 	ck_assert_ptr_nonnull(strstr(buf, "\u2014"));
 	ck_assert_ptr_nonnull(strstr(buf, "ci-overlap"));
 	ck_assert_ptr_nonnull(strstr(buf, "TSC ticks"));
+	free(buf);
+	/* --all in the wide table: the run without the row has a dash, no ratio, no mark. */
+	f = open_memstream(&buf, &len);
+	compare_print(&t, f);
+	fclose(f);
+	ck_assert_msg(strstr(buf, "\ncpuid ") && strstr(buf, "\ncpuid_leaf7 "), "%s", buf);
+	ck_assert_ptr_nonnull(strstr(buf, "Medians in TSC ticks,"));
 	free(buf);
 	compare_free(&t);
 	free_run(&a);
@@ -1355,6 +1380,23 @@ START_TEST(test_compare_ns)
 }
 END_TEST
 
+/* A PNG's width is @w pixels and its height between @hmin and @hmax (IHDR). */
+static void expect_png_size(const char *path, unsigned w, unsigned hmin, unsigned hmax)
+{
+	unsigned char head[24];
+	unsigned pw, ph;
+	FILE *f = fopen(path, "rb");
+
+	ck_assert_msg(f != NULL, "%s missing", path);
+	ck_assert_uint_eq(fread(head, 1, sizeof(head), f), sizeof(head));
+	fclose(f);
+	ck_assert(!memcmp(head + 12, "IHDR", 4));
+	pw = (unsigned)head[16] << 24 | head[17] << 16 | head[18] << 8 | head[19];
+	ph = (unsigned)head[20] << 24 | head[21] << 16 | head[22] << 8 | head[23];
+	ck_assert_msg(pw == w && ph >= hmin && ph <= hmax, "%s: %u x %u, want %u x %u..%u", path,
+		      pw, ph, w, hmin, hmax);
+}
+
 START_TEST(test_compare_write)
 {
 	struct fixture a, b;
@@ -1376,22 +1418,396 @@ START_TEST(test_compare_write)
 	ck_assert_ptr_nonnull(strstr(csv, ",2,\"Turin\","));
 	ck_assert_ptr_nonnull(strstr(csv, ",yes,ci-overlap\n"));
 	free(csv);
+	/* The paper's table: booktabs, one column wide, both runs named, real minus. */
+	csv = slurp(path_in(out, "compare.tex"));
+	ck_assert_ptr_nonnull(strstr(csv, "\\begin{table}[htbp]"));
+	ck_assert_ptr_null(strstr(csv, "\\begin{table*}"));
+	ck_assert_ptr_nonnull(strstr(csv, "\\caption{VM-exit cost compared: median in TSC ticks"));
+	ck_assert_ptr_nonnull(strstr(csv, "(1)~Genoa"));
+	ck_assert_ptr_nonnull(strstr(csv, "(2)~Turin"));
+	ck_assert_ptr_nonnull(strstr(csv, "\\toprule"));
+	ck_assert_msg(strstr(csv, "\\texttt{pio\\_\\allowbreak{}out\\_\\allowbreak{}user} & 65\\,963 & 0.1 & 79\\,"), "%s", csv);
+	ck_assert_ptr_nonnull(strstr(csv, " & 1.20$^{*}$ \\\\\n"));
+	free(csv);
+	csv = slurp(path_in(out, "compare.md"));
+	ck_assert_ptr_nonnull(strstr(csv, "| benchmark | (1) Genoa | 95% CI | (2) Turin | 95% CI | ratio |"));
+	ck_assert_ptr_nonnull(strstr(csv, "| `pio_out_user` | 65,963 | ±0.1% | 79,"));
+	ck_assert_ptr_nonnull(strstr(csv, " | 1.200\\* |\n"));
+	free(csv);
+	/* The ratio plot: a row per benchmark, Turin's marks, a log axis centred on 1. */
 	csv = slurp(path_in(out, "compare.gp"));
-	ck_assert_ptr_nonnull(strstr(csv, "label[2] = 'Turin'"));
-	/* Totals only, one label per benchmark (not per phase and run), none rotated. */
-	ck_assert_ptr_nonnull(strstr(csv, "set ytics (\"cpuid\" "));
-	ck_assert_uint_eq(count_str(strstr(csv, "set ytics ("), "\""), 2 * 2);
+	ck_assert_ptr_nonnull(strstr(csv, "'Turin' : ''"));
+	ck_assert_ptr_nonnull(strstr(csv, "set logscale x 10\nset xrange [0.77"));
+	ck_assert_ptr_nonnull(strstr(csv, "set ytics ('cpuid' 0, 'pio_out_user' 1)"));
+	ck_assert_ptr_nonnull(strstr(csv, "median / median of ' . xl"));
+	ck_assert_ptr_nonnull(strstr(csv, "xl = \"Genoa\""));
 	ck_assert_ptr_null(strstr(csv, "rotate"));
 	free(csv);
 	csv = slurp(path_in(out, "compare.dat"));
 	ck_assert_ptr_null(strstr(csv, "handler"));
-	ck_assert_uint_eq(count_str(csv, "\n"), 1 + 2 * 2);
+	/* Two header lines, a mark per benchmark for the one other run. */
+	ck_assert_uint_eq(count_str(csv, "\n"), 2 + 2 * 1);
+	ck_assert_ptr_nonnull(strstr(csv, "\"pio_out_user\"\n"));
 	free(csv);
-	if (have_gnuplot())
+	/* Two runs: no heatmap. */
+	ck_assert_int_ne(access(path_in(out, "compare-heatmap.gp"), F_OK), 0);
+	if (have_gnuplot()) {
 		expect_magic(path_in(out, "compare.png"), "\x89PNG", 4, false);
+		expect_png_size(path_in(out, "compare.png"), 1050, 2 * 150, 6 * 150);
+		expect_png_size(path_in(out, "compare-column.png"), 525, 2 * 150, 6 * 150);
+	}
 	compare_free(&t);
 	free_run(&a);
 	free_run(&b);
+}
+END_TEST
+
+/* --- the wide table, the baseline, units, the gate (issue 22) --------------- */
+
+/* Columns of UTF-8 text up to the newline: bytes that start a character. */
+static size_t line_columns(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s && *s != '\n'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+static size_t widest_line(const char *text)
+{
+	size_t w = 0;
+
+	for (const char *p = text; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p))
+		w = line_columns(p) > w ? line_columns(p) : w;
+	return w;
+}
+
+/* @n runs, run k slower by 5% each; the first benchmark has the longest catalog name. */
+static void make_runs(struct fixture *f, const char **dirs, size_t n, bool raw)
+{
+	static const char *const names[] = { "r1", "r2", "r3", "r4", "r5", "r6", "r7" };
+
+	for (size_t k = 0; k < n; k++) {
+		char codename[32];
+
+		snprintf(codename, sizeof(codename), "Zen %zu", k + 1);
+		make_run(&f[k], 1.0 + 0.05 * k, 10 + 10 * k, codename, 2596000);
+		strcpy(f[k].b[0].name, "x2apic_self_ipi_tpr_sti_hlt");
+		for (int p = 0; p < PHASE_COUNT; p++)
+			strcpy(f[k].b[0].rows[p].benchmark, "x2apic_self_ipi_tpr_sti_hlt");
+		/* Long brands and paths must not widen the table. */
+		strcpy(f[k].e.cpu_brand, "AMD EPYC 9654 96-Core Processor with a very long brand string");
+		dirs[k] = strdup(write_run(&f[k], names[k], raw, PLOT_NONE));
+	}
+}
+
+static __attribute__((noinline)) char *print_of(const struct compare_table *t,
+						 const struct compare_print_opts *po)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	compare_print_with(t, po, f);
+	fclose(f);
+	return buf;
+}
+
+/*
+ * Five runs: one row per benchmark, one column per run, nothing wider than
+ * 120 columns; a sixth run starts a second part; --phases adds sub-rows.
+ */
+START_TEST(test_compare_wide_five)
+{
+	struct fixture f[6];
+	const char *dirs[6];
+	struct compare_table t;
+	struct compare_print_opts po = { 0 };
+	char *out, *row;
+
+	make_runs(f, dirs, 6, true);
+	ck_assert_msg(compare_build(dirs, 5, &copts, &t, err, sizeof(err)) == COMPARE_OK, "%s", err);
+	out = print_of(&t, &po);
+	ck_assert_msg(widest_line(out) <= COMPARE_WIDE_MAX_COLS, "%zu columns:\n%s",
+		      widest_line(out), out);
+	ck_assert_uint_eq(count_str(out, "\nx2apic_self_ipi_tpr_sti_hlt "), 1);
+	ck_assert_uint_eq(count_str(out, "\npio_out_user "), 1);
+	ck_assert_ptr_null(strstr(out, "\n  exit "));
+	ck_assert_ptr_null(strstr(out, "Part "));
+	/* Every run's label heads a column; the unit is in the header. */
+	for (int k = 1; k <= 5; k++) {
+		char label[16];
+
+		char *at;
+
+		snprintf(label, sizeof(label), " %d Zen %d", k, k);
+		at = strstr(strstr(out, "floor subtracted."), label);	/* the table's head */
+		ck_assert_msg(at && (at[strlen(label)] == ' ' || at[strlen(label)] == '\n'),
+			      "no '%s' in\n%s", label, out);
+	}
+	ck_assert_ptr_nonnull(strstr(out, "Medians in TSC ticks,"));
+	/* pio_out_user of run 5 is 20% slower: its ratio, marked significant. */
+	row = strchr(strstr(out, "\npio_out_user ") + 1, '\n');
+	ck_assert_msg(!strncmp(row - 7, " 1.200*", 7) || !strncmp(row - 7, " 1.199*", 7) ||
+		      !strncmp(row - 7, " 1.201*", 7), "%s", out);
+	free(out);
+	po.phases = true;
+	out = print_of(&t, &po);
+	ck_assert_uint_eq(count_str(out, "\n  exit "), 1);
+	ck_assert_uint_eq(count_str(out, "\n  handler "), 1);
+	ck_assert_uint_eq(count_str(out, "\n  entry "), 1);
+	ck_assert(widest_line(out) <= COMPARE_WIDE_MAX_COLS);
+	free(out);
+	compare_free(&t);
+
+	ck_assert_msg(compare_build(dirs, 6, &copts, &t, err, sizeof(err)) == COMPARE_OK, "%s", err);
+	po.phases = false;
+	out = print_of(&t, &po);
+	ck_assert(widest_line(out) <= COMPARE_WIDE_MAX_COLS);
+	ck_assert_ptr_nonnull(strstr(out, "Part 1 of 2: runs 1, 2, 3, 4, 5"));
+	ck_assert_ptr_nonnull(strstr(out, "Part 2 of 2: runs 1, 6"));
+	ck_assert_uint_eq(count_str(out, "\npio_out_user "), 2);
+	free(out);
+	/* The long form keeps a line per run, phase and benchmark. */
+	po.long_form = true;
+	out = print_of(&t, &po);
+	ck_assert_uint_eq(count_str(out, "\npio_out_user "), 6 * 4);
+	free(out);
+	compare_free(&t);
+	for (int k = 0; k < 6; k++) {
+		free_run(&f[k]);
+		free((void *)dirs[k]);
+	}
+}
+END_TEST
+
+START_TEST(test_compare_baseline)
+{
+	struct fixture f[3];
+	const char *dirs[3];
+	struct compare_table t;
+	struct compare_opts o = copts;
+	struct compare_row *row;
+	char *out;
+
+	make_runs(f, dirs, 3, true);
+	o.baseline = "Zen 2";
+	ck_assert_msg(compare_build(dirs, 3, &o, &t, err, sizeof(err)) == COMPARE_OK, "%s", err);
+	ck_assert_uint_eq(t.base, 1);
+	row = row_of(&t, "pio_out_user", PHASE_TOTAL);
+	ck_assert_ptr_nonnull(row);
+	ck_assert(isnan(row->cell[1].ratio));
+	ck_assert_int_eq(row->cell[1].significant, -1);
+	ck_assert_msg(fabs(row->cell[0].ratio - 1.0 / 1.05) < 0.01, "%f", row->cell[0].ratio);
+	ck_assert_msg(fabs(row->cell[2].ratio - 1.10 / 1.05) < 0.01, "%f", row->cell[2].ratio);
+	ck_assert_int_eq(row->cell[0].significant, 1);
+	out = print_of(&t, &(struct compare_print_opts){ 0 });
+	ck_assert_ptr_nonnull(strstr(out, "Runs (ratios are to run 2, Zen 2)"));
+	/* The baseline's column comes first. */
+	ck_assert_msg(strstr(out, " 2 Zen 2 ") < strstr(out, " 1 Zen 1 "), "%s", out);
+	free(out);
+	compare_free(&t);
+	/* By directory name too. */
+	o.baseline = "r3";
+	ck_assert_msg(compare_build(dirs, 3, &o, &t, err, sizeof(err)) == COMPARE_OK, "%s", err);
+	ck_assert_uint_eq(t.base, 2);
+	compare_free(&t);
+	o.baseline = "zen9";
+	ck_assert_int_eq(compare_build(dirs, 3, &o, &t, err, sizeof(err)), COMPARE_BAD_INPUT);
+	ck_assert_msg(strstr(err, "--baseline: 'zen9' is neither a label nor one of the DIRs "
+			      "(labels: 'Zen 1', 'Zen 2', 'Zen 3')"), "%s", err);
+	compare_free(&t);
+	for (int k = 0; k < 3; k++) {
+		free_run(&f[k]);
+		free((void *)dirs[k]);
+	}
+}
+END_TEST
+
+static void to_tcg(struct fixture *f)
+{
+	for (int i = 0; i < MAXB; i++)
+		for (int p = 0; p < PHASE_COUNT; p++)
+			strcpy(f->b[i].rows[p].unit, "tcg_tsc_ticks");
+	strcpy(f->r.emulator, "tcg");
+}
+
+/*
+ * Emulated and hardware ticks: refused, saying why and which DIR has
+ * which unit; runs of one emulated unit compare, the header names it.
+ */
+START_TEST(test_compare_units)
+{
+	struct fixture a, b, c;
+	struct compare_table t;
+	struct compare_opts o = copts;
+	const char *dirs[3];
+	char *out;
+
+	make_run(&a, 1.0, 1, "Genoa", 2596000);
+	make_run(&b, 1.0, 2, "EPYC (TCG)", 2596000);
+	make_run(&c, 1.0, 3, "EPYC (TCG 2)", 2596000);
+	to_tcg(&b);
+	to_tcg(&c);
+	dirs[0] = write_run(&a, "hw", true, PLOT_NONE);
+	dirs[1] = write_run(&b, "tcg", true, PLOT_NONE);
+	dirs[2] = write_run(&c, "tcg2", true, PLOT_NONE);
+	for (int u = 0; u < 2; u++) {
+		o.unit = u ? COMPARE_NS : COMPARE_TICKS;
+		ck_assert_int_eq(compare_build(dirs, 3, &o, &t, err, sizeof(err)), COMPARE_BAD_INPUT);
+		ck_assert_msg(strstr(err, "tcg/summary.csv: unit: 'tcg_tsc_ticks', but ") &&
+			      strstr(err, "emulated ticks count the emulator's work") &&
+			      strstr(err, "in ticks or in ns") &&
+			      strstr(err, "units: tsc_ticks: ") &&
+			      strstr(err, "/hw; tcg_tsc_ticks: ") && strstr(err, "/tcg ") &&
+			      strstr(err, "/tcg2 (compare the runs of one unit together)"), "%s", err);
+		ck_assert_ptr_null(strchr(err, '\n'));
+		compare_free(&t);
+	}
+	o.unit = COMPARE_TICKS;
+	ck_assert_msg(compare_build(dirs + 1, 2, &o, &t, err, sizeof(err)) == COMPARE_OK, "%s", err);
+	ck_assert_str_eq(compare_unit_name(&t), "tcg_tsc_ticks");
+	out = print_of(&t, &(struct compare_print_opts){ 0 });
+	ck_assert_ptr_nonnull(strstr(out, "Medians in tcg_tsc_ticks (TSC of a CPU emulated by QEMU's TCG"));
+	ck_assert_ptr_null(strstr(out, "TSC ticks"));
+	free(out);
+	out = print_of(&t, &(struct compare_print_opts){ .long_form = true });
+	ck_assert_ptr_nonnull(strstr(out, "Medians in tcg_tsc_ticks"));
+	free(out);
+	compare_free(&t);
+	free_run(&a);
+	free_run(&b);
+	free_run(&c);
+}
+END_TEST
+
+/*
+ * --fail-above: a constructed 20% regression is caught above 10%, not
+ * above 30%; two runs of one distribution pass; an exact row fails on any
+ * increase.
+ */
+START_TEST(test_compare_regressions)
+{
+	struct fixture a, b, c;
+	struct compare_table t;
+	const char *dirs[3];
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	make_run(&a, 1.0, 1, "Genoa", 2596000);
+	make_run(&b, 1.0, 50, "Genoa", 2596000);	/* the same host again */
+	make_run(&c, 1.2, 60, "Genoa", 2596000);	/* 20% slower */
+	dirs[0] = write_run(&a, "a", true, PLOT_NONE);
+	dirs[1] = write_run(&b, "b", true, PLOT_NONE);
+	dirs[2] = write_run(&c, "c", true, PLOT_NONE);
+	ck_assert_int_eq(compare_build(dirs, 2, &copts, &t, err, sizeof(err)), COMPARE_OK);
+	ck_assert_uint_eq(compare_regressions(&t, 0, NULL), 0);
+	ck_assert_uint_eq(compare_regressions(&t, 5, NULL), 0);
+	compare_free(&t);
+	ck_assert_int_eq(compare_build(dirs, 3, &copts, &t, err, sizeof(err)), COMPARE_OK);
+	/* cpuid and pio_out_user of c (the totals only; not b). */
+	ck_assert_uint_eq(compare_regressions(&t, 10, NULL), 2);
+	ck_assert_uint_eq(compare_regressions(&t, 30, NULL), 0);
+	f = open_memstream(&buf, &len);
+	compare_regressions(&t, 10, f);
+	fclose(f);
+	ck_assert_msg(strstr(buf, "  cpuid cpl 3: run 3 Genoa (c): 1.2") &&
+		      strstr(buf, ", bootstrap), +"), "%s", buf);
+	ck_assert_uint_eq(count_str(buf, "\n"), 2);
+	free(buf);
+	compare_free(&t);
+	/* A faster run is no regression. */
+	dirs[0] = dirs[2];
+	ck_assert_int_eq(compare_build(dirs, 2, &copts, &t, err, sizeof(err)), COMPARE_OK);
+	ck_assert_uint_eq(compare_regressions(&t, 0, NULL), 0);
+	compare_free(&t);
+	free_run(&a);
+	free_run(&b);
+	free_run(&c);
+}
+END_TEST
+
+START_TEST(test_compare_regressions_exact)
+{
+	struct fixture a, b;
+	struct compare_table t;
+	const char *dirs[2];
+
+	make_run(&a, 1.0, 1, "Bochs", 3499912);
+	make_run(&b, 1.0, 2, "Bochs", 3499912);
+	free(a.b[0].samples[PHASE_TOTAL]);
+	free(b.b[0].samples[PHASE_TOTAL]);
+	fill_phase(&a.b[0], PHASE_TOTAL, N, 1420, 0, 1);
+	fill_phase(&b.b[0], PHASE_TOTAL, N, 1421, 0, 2);	/* one instruction longer */
+	dirs[0] = write_run(&a, "a", false, PLOT_NONE);
+	dirs[1] = write_run(&b, "b", false, PLOT_NONE);
+	ck_assert_int_eq(compare_build(dirs, 2, &copts, &t, err, sizeof(err)), COMPARE_OK);
+	ck_assert_uint_eq(compare_regressions(&t, 50, NULL), 1);
+	compare_free(&t);
+	/* The other way round it is shorter: nothing to report. */
+	dirs[0] = write_run(&b, "b2", false, PLOT_NONE);
+	dirs[1] = write_run(&a, "a2", false, PLOT_NONE);
+	ck_assert_int_eq(compare_build(dirs, 2, &copts, &t, err, sizeof(err)), COMPARE_OK);
+	ck_assert_uint_eq(compare_regressions(&t, 0, NULL), 0);
+	compare_free(&t);
+	free_run(&a);
+	free_run(&b);
+}
+END_TEST
+
+/*
+ * Four runs: the heatmap joins the ratio plot, every run's label is on it,
+ * both sizes are rendered; compare.tex goes page wide.
+ */
+START_TEST(test_compare_write_many)
+{
+	struct fixture f[4];
+	const char *dirs[4];
+	struct compare_table t;
+	char out[8192], *text;
+
+	strcpy(out, path_in(tmpdir, "cmp4"));
+	make_runs(f, dirs, 4, true);
+	ck_assert_msg(compare_build(dirs, 4, &copts, &t, err, sizeof(err)) == COMPARE_OK, "%s", err);
+	ck_assert_msg(!compare_write(out, &t, have_gnuplot() ? PLOT_PNG : PLOT_NONE, err,
+				     sizeof(err)), "%s", err);
+	text = slurp(path_in(out, "compare-heatmap.gp"));
+	ck_assert_ptr_nonnull(strstr(text, "set xtics rotate by 30 right scale 0 ('Zen 2' 0, "
+				     "'Zen 3' 1, 'Zen 4' 2)"));
+	ck_assert_ptr_nonnull(strstr(text, "set ytics ('x2apic_self_ipi_tpr_sti_hlt' 0, "
+				     "'pio_out_user' 1)"));
+	ck_assert_ptr_nonnull(strstr(text, "set palette defined"));
+	ck_assert_ptr_nonnull(strstr(text, "median / median of Zen 1"));
+	free(text);
+	text = slurp(path_in(out, "compare-heatmap.dat"));
+	ck_assert_uint_eq(count_str(text, "\n"), 1 + 2 * 3);
+	/* Run 4 is 15% slower: log2(1.15) = 0.2016, marked. */
+	ck_assert_msg(strstr(text, "2 1 0.20") && strstr(text, " \"*\"\n"), "%s", text);
+	free(text);
+	text = slurp(path_in(out, "compare.gp"));
+	for (int k = 2; k <= 4; k++) {
+		char label[32];
+
+		snprintf(label, sizeof(label), "'Zen %d' : ''", k);
+		ck_assert_msg(strstr(text, label), "no %s", label);
+	}
+	free(text);
+	text = slurp(path_in(out, "compare.tex"));
+	ck_assert_ptr_nonnull(strstr(text, "\\begin{table*}[htbp]"));
+	free(text);
+	if (have_gnuplot()) {
+		expect_png_size(path_in(out, "compare.png"), 1050, 2 * 150, 6 * 150);
+		expect_png_size(path_in(out, "compare-column.png"), 525, 2 * 150, 6 * 150);
+		expect_png_size(path_in(out, "compare-heatmap.png"), 1050, 2 * 150, 6 * 150);
+		expect_png_size(path_in(out, "compare-heatmap-column.png"), 525, 2 * 150, 6 * 150);
+	}
+	compare_free(&t);
+	for (int k = 0; k < 4; k++) {
+		free_run(&f[k]);
+		free((void *)dirs[k]);
+	}
 }
 END_TEST
 
@@ -1840,6 +2256,54 @@ START_TEST(test_plot_largest_values)
 }
 END_TEST
 
+/* The gate through the command line: exit 3 and the rows on stderr; 0 when same. */
+START_TEST(test_cmd_compare_gate)
+{
+	struct fixture a, b, c;
+	struct child_run cr;
+	char da[4096], db[4096], dc[4096];
+	char *slow[] = { "compare", "--fail-above", "10", da, dc, NULL };
+	char *same[] = { "compare", "--fail-above", "0", "--phases", da, db, NULL };
+	char *lenient[] = { "compare", "--long", "--fail-above", "30", da, dc, NULL };
+	char *rebased[] = { "compare", "--baseline", "c", "--fail-above", "0", da, dc, NULL };
+	char *bad_pct[] = { "compare", "--fail-above", "ten", da, dc, NULL };
+	char *neg_pct[] = { "compare", "--fail-above", "-1", da, dc, NULL };
+	char *bad_base[] = { "compare", "--baseline", "nope", da, dc, NULL };
+
+	make_run(&a, 1.0, 1, "Genoa", 2596000);
+	make_run(&b, 1.0, 50, "Genoa", 2596000);
+	make_run(&c, 1.2, 60, "Genoa", 2596000);
+	strcpy(da, write_run(&a, "a", true, PLOT_NONE));
+	strcpy(db, write_run(&b, "b", true, PLOT_NONE));
+	strcpy(dc, write_run(&c, "c", true, PLOT_NONE));
+	run_limited(cmd_compare, 5, slow, &cr);
+	ck_assert_int_eq(cr.status, 3);
+	ck_assert_msg(strstr(cr.err, "vmexit-bench: compare: 2 rows significantly slower than run 1 "
+			     "(Genoa (a)) by more than 10%:\n  cpuid cpl 3: run 2 Genoa (c): "), "%s",
+		      cr.err);
+	run_limited(cmd_compare, 6, same, &cr);
+	ck_assert_msg(cr.status == 0, "%d: %s", cr.status, cr.err);
+	run_limited(cmd_compare, 6, lenient, &cr);
+	ck_assert_msg(cr.status == 0, "%d: %s", cr.status, cr.err);
+	/* Against the slower run as baseline, the other is faster: no regression. */
+	run_limited(cmd_compare, 7, rebased, &cr);
+	ck_assert_msg(cr.status == 0, "%d: %s", cr.status, cr.err);
+	run_limited(cmd_compare, 5, bad_pct, &cr);
+	ck_assert_int_eq(cr.status, 2);
+	ck_assert_msg(strstr(cr.err, "vmexit-bench: compare: --fail-above: 'ten' is not a percentage"),
+		      "%s", cr.err);
+	run_limited(cmd_compare, 5, neg_pct, &cr);
+	ck_assert_int_eq(cr.status, 2);
+	run_limited(cmd_compare, 5, bad_base, &cr);
+	ck_assert_int_eq(cr.status, 2);
+	ck_assert_msg(strstr(cr.err, "vmexit-bench: compare: --baseline: 'nope' is neither"), "%s",
+		      cr.err);
+	free_run(&a);
+	free_run(&b);
+	free_run(&c);
+}
+END_TEST
+
 /*
  * compare --output into a directory that holds anything is refused before
  * a run is read (the runs named here do not even exist), and what is
@@ -2033,6 +2497,13 @@ int main(void)
 	tcase_add_test(tc, test_plot_reader_not_regular);
 	tcase_add_test(tc, test_plot_largest_values);
 	tcase_add_test(tc, test_compare_output_not_empty);
+	tcase_add_test(tc, test_compare_wide_five);
+	tcase_add_test(tc, test_compare_write_many);
+	tcase_add_test(tc, test_compare_baseline);
+	tcase_add_test(tc, test_compare_units);
+	tcase_add_test(tc, test_compare_regressions);
+	tcase_add_test(tc, test_compare_regressions_exact);
+	tcase_add_test(tc, test_cmd_compare_gate);
 	tcase_add_test(tc, test_compare_bootstrap_large);
 	suite_add_tcase(s, tc);
 	int failed = check_run(s, false);

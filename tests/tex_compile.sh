@@ -3,7 +3,9 @@
 # article and fails on any overfull box or a float too large for the page.
 # Two tables: the widest and longest one a run can produce (tex_fixture),
 # and the table.tex of a real short run of the whole catalog when /dev/kvm
-# is usable. Usage: tex_compile.sh VMEXIT_BENCH TEX_FIXTURE [KEEP_DIR]
+# is usable. Then the widest compare.tex of three runs (one column: table)
+# and of six (a page: table*), and, with /dev/kvm, the compare.tex of the
+# real run against itself. Usage: tex_compile.sh VMEXIT_BENCH TEX_FIXTURE [KEEP_DIR]
 # With KEEP_DIR the PDFs and their PNG renderings (pdftoppm) are kept there.
 # Exit 77 (skipped) without pdflatex.
 set -u
@@ -20,12 +22,25 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 status=0
 
 "$fixture" "$tmp/fixture.tex" || { echo "tex_compile: FAIL: tex_fixture"; exit 1; }
-tables=fixture
+"$fixture" --compare 3 "$tmp/compare3.tex" || { echo "tex_compile: FAIL: tex_fixture --compare 3"; exit 1; }
+"$fixture" --compare 6 "$tmp/compare6.tex" || { echo "tex_compile: FAIL: tex_fixture --compare 6"; exit 1; }
+grep -q 'begin{table}' "$tmp/compare3.tex" && ! grep -q 'begin{table\*}' "$tmp/compare3.tex" ||
+	{ echo "tex_compile: FAIL: compare.tex of three runs is not one column wide"; exit 1; }
+grep -q 'begin{table\*}' "$tmp/compare6.tex" ||
+	{ echo "tex_compile: FAIL: compare.tex of six runs is not page wide"; exit 1; }
+tables="fixture compare3 compare6"
 if [ -r "${VMEXIT_KVM_DEVICE:-/dev/kvm}" ] &&
    "$bin" --iterations 200 --warmup 20 --runs 2 --no-trace --quiet --plot none \
 	--output "$tmp/run" >/dev/null 2>"$tmp/run.err"; then
 	cp "$tmp/run/table.tex" "$tmp/run.tex"
-	tables="fixture run"
+	tables="$tables run"
+	if "$bin" compare --plot none --output "$tmp/cmp" "$tmp/run" "$tmp/run" >/dev/null 2>"$tmp/cmp.err"; then
+		cp "$tmp/cmp/compare.tex" "$tmp/runcompare.tex"
+		tables="$tables runcompare"
+	else
+		echo "tex_compile: FAIL: compare of the run: $(head -c 300 "$tmp/cmp.err")"
+		status=1
+	fi
 else
 	echo "tex_compile: no KVM run ($(head -c 200 "$tmp/run.err" 2>/dev/null)); fixture only"
 fi
