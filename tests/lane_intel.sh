@@ -18,9 +18,9 @@
 # Exit 77 (skipped) when Bochs, isolinux, genisoimage, busybox-static, the
 # kernel package or its headers are not available.
 set -u
-bin=$1
-src=$2
-cache=${VMEXIT_LANE_CACHE:-$3}
+bin=$(realpath "$1")
+src=$(realpath "$2")
+cache=$(realpath -m "${VMEXIT_LANE_CACHE:-$3}")
 prog=lane_intel
 
 fail() {
@@ -111,8 +111,10 @@ echo \$? >/out/notrace.rc
 EOF
 out=$tmp/out
 start=$(date +%s)
-sh "$src/runner/lane/lane.sh" --vendor intel --bin "$bin" --cache "$cache" --out "$out" \
-	--timeout $timeout --defer-kvm --add "$ko" --guest-cmd "$(cat "$tmp/guest.sh")" \
+# A relative --out (Bochs runs in its own work directory: the console must
+# still reach OUT.console).
+(cd "$tmp" && sh "$src/runner/lane/lane.sh" --vendor intel --bin "$bin" --cache "$cache" \
+	--out out --timeout $timeout --defer-kvm --add "$ko" --guest-cmd "$(cat guest.sh)") \
 	2>"$tmp/lane.err"
 rc=$?
 wall=$(($(date +%s) - start))

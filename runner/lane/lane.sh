@@ -108,6 +108,9 @@ pkg_ok() {
 }
 [ -z "$pkg" ] || pkg_ok "$pkg" || usage "--kernel-package '$pkg' is not a Debian package name"
 [ -n "$log" ] || log=$out.console
+# Absolute: Bochs runs in the work directory and writes the console by name.
+case $out in /*) ;; *) out=$PWD/$out ;; esac
+case $log in /*) ;; *) log=$PWD/$log ;; esac
 # One run by default: the lane proves behaviour, and every boot costs time.
 [ $# -gt 0 ] || set -- --iterations 300 --warmup 50 --runs 1 --plot none
 for t in cpio base64 tar ldd modinfo timeout; do
