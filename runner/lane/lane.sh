@@ -210,9 +210,11 @@ mkdir -p "$root/bin" "$root/lane/mod" "$root/proc" "$root/sys" "$root/dev" "$roo
 cp /bin/busybox "$root/bin/busybox"
 for m in $order; do
 	f=$(find_mod "$m")
+	# busybox's insmod takes plain modules: later kernels ship them compressed.
 	case $f in
 	*.ko) cp "$f" "$root/lane/mod/$m.ko" ;;
-	*) die "$f is compressed; busybox insmod needs plain .ko modules" ;;
+	*.ko.xz) xz -dc "$f" >"$root/lane/mod/$m.ko" || die "cannot decompress $f" ;;
+	*.ko.zst) zstd -qdc "$f" >"$root/lane/mod/$m.ko" || die "cannot decompress $f" ;;
 	esac
 done
 # $1's shared libraries at their own paths in the guest (none for a static
