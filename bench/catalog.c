@@ -3,44 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "catalog_rows.h"
+#include "catalog.h"
 
-extern const struct bench_def catalog_classic[], catalog_kernel[], catalog_irqchip[];
-extern const size_t catalog_classic_n, catalog_kernel_n, catalog_irqchip_n;
-
-static const struct bench_def catalog_selftest[] = {
-	/* Self-tests of the failure paths; never in the default set or in 'list'. */
-	{
-		.name = "_no_exit",
-		.exit_reason = "none (a store to guest RAM)",
-		.handled = HANDLED_NONE,
-		.needs = HIDDEN,
-		.payload = PAYLOAD_MMIO_WRITE_VAL,
-		.arg0 = GPA_IMAGE_MAX,
-		.check = CHECK_PASSTHROUGH,
-		.stat = STAT_EXITS,
-		.description = "self-test: an access that does not exit is reported as 'no exit'",
-		.unsupported = needs_stats,
-	},
-	{
-		.name = "_fault_ud2",
-		.exit_reason = "none (raises #UD)",
-		.handled = HANDLED_NONE,
-		.needs = HIDDEN,
-		.payload = PAYLOAD_PROBE_UD2,
-		.check = CHECK_NONE,
-		.description = "self-test: a guest that faults",
-	},
-	{
-		.name = "_hang",
-		.exit_reason = "none (spins forever)",
-		.handled = HANDLED_NONE,
-		.needs = HIDDEN,
-		.payload = PAYLOAD_PROBE_SPIN,
-		.check = CHECK_NONE,
-		.description = "self-test: a guest that never reports",
-	},
-};
+extern const struct bench_def catalog_classic[], catalog_kernel[], catalog_irqchip[],
+	catalog_selftest[];
+extern const size_t catalog_classic_n, catalog_kernel_n, catalog_irqchip_n, catalog_selftest_n;
 
 /* The catalog is its parts in this order (the order of every table and plot). */
 static const struct {
@@ -50,7 +17,7 @@ static const struct {
 	{ catalog_classic, &catalog_classic_n },
 	{ catalog_kernel, &catalog_kernel_n },
 	{ catalog_irqchip, &catalog_irqchip_n },
-	{ catalog_selftest, &(const size_t){ sizeof(catalog_selftest) / sizeof(catalog_selftest[0]) } },
+	{ catalog_selftest, &catalog_selftest_n },
 };
 
 size_t catalog_size(void)

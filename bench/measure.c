@@ -8,7 +8,7 @@
 #include "record.h"
 #include "split.h"
 #include "stats.h"
-#include "suite.h"
+#include "suite_state.h"
 #include "verify.h"
 
 /* Iterations of the pre-flight run that refuses an exit emulated CPL0 does not make. */
@@ -26,26 +26,26 @@ int measure_prepared(struct suite *s, const struct bench_def *b, const struct ru
 	if (!hp)
 		hp = &own;
 	memset(res, 0, sizeof(*res));
-	if (hostprep_before(&s->vm, b, &rq, hp, why, sizeof(why))) {
-		hostprep_after(&s->vm, b, hp);
+	if (hostprep_before(&s->vmh.vm, b, &rq, hp, why, sizeof(why))) {
+		hostprep_after(&s->vmh.vm, b, hp);
 		res->status = RUN_HOST_ERROR;
 		snprintf(res->err, sizeof(res->err), "%s", why);
 		snprintf(err, errlen, "%s", why);
-		if (suite_vm_renew(s, why, sizeof(why)))
+		if (vmhold_renew(&s->vmh, why, sizeof(why)))
 			snprintf(err, errlen, "%s", why);
 		return -1;
 	}
 	rr = traced && trace_start(s->trace);
-	rr = rr || run_payload(&s->vm, &rq, res);
+	rr = rr || run_payload(&s->vmh.vm, &rq, res);
 	if (traced)
 		rr |= trace_stop(s->trace);
-	hostprep_after(&s->vm, b, hp);
+	hostprep_after(&s->vmh.vm, b, hp);
 	if (!rr && !hp->vm_spoiled)
 		return 0;
 	snprintf(err, errlen, "%s", res->err[0] ? res->err :
 		 hp->vm_spoiled ? "the MSR filter could not be removed" : "tracing failed");
 	/* A failed guest may leave KVM state behind: the next run starts clean. */
-	if (suite_vm_renew(s, why, sizeof(why)))
+	if (vmhold_renew(&s->vmh, why, sizeof(why)))
 		snprintf(err, errlen, "%s", why);
 	return rr ? -1 : 0;
 }
@@ -58,7 +58,7 @@ static double *timed_samples(struct suite *s, struct bench_record *r, bool *back
 	size_t back;
 
 	*backwards = false;
-	if (raw && suite_raw_deltas(&s->vm, o->warmup, o->iterations, raw, &back)) {
+	if (raw && vm_raw_deltas(&s->vmh.vm, o->warmup, o->iterations, raw, &back)) {
 		free(raw);
 		record_fail(r, BENCH_FAILED, "guest TSC ran backwards in %zu samples", back);
 		record_report(r, NULL);
@@ -107,7 +107,7 @@ static bool proven_run(struct suite *s, const struct plan_item *it, struct run_r
 			return false;
 		}
 		verified = verify_exits(s, b, it->cpl, res, &hp, req->iterations, r);
-		if (verify_deliveries(r, b, res, vm_ctl(&s->vm)->irq_late, req->iterations))
+		if (verify_deliveries(r, b, res, vm_ctl(&s->vmh.vm)->irq_late, req->iterations))
 			return false;
 		if (b->mixed_clocks)
 			record_check_add(r, "; guest - host TSC in [%lld, %lld] ticks (calibration)",
@@ -120,6 +120,40 @@ static bool proven_run(struct suite *s, const struct plan_item *it, struct run_r
 			return true;
 		preflight = false;
 	}
+}
+
+/*
+ * The in-kernel split: the same request run again with kvm:kvm_exit and
+ * kvm:kvm_entry traced (the first run's total stays untraced), its events
+ * handed to split.c. 0 also when it is not split (the phase note says
+ * why); -1: out of memory.
+ */
+static int kernel_split(struct suite *s, const struct bench_def *b, struct bench_record *r,
+			const struct run_req *req)
+{
+	struct run_res res = { 0 };
+	struct trace_ev *ev = NULL;
+	char note[sizeof(r->phase_note)], err[256];
+	uint64_t lost = 0;
+	long nev;
+	int ret;
+
+	if (split_kernel_unsplit(s, b, note, sizeof(note))) {
+		record_phase_note(r, "%s", note);
+		return 0;
+	}
+	if (measure_prepared(s, b, req, &res, NULL, true, err, sizeof(err))) {
+		record_phase_note(r, "unavailable: the traced run failed: %.180s", err);
+		return 0;	/* the next row renews the VM */
+	}
+	nev = trace_collect(s->trace, &ev, &lost, note, sizeof(note));
+	if (nev < 0) {
+		record_phase_note(r, "unavailable: %s", note);
+		return 0;
+	}
+	ret = split_kernel(s, r, ev, nev, lost);
+	free(ev);
+	return ret;
 }
 
 int measure_item(struct suite *s, const struct plan_item *it)
@@ -142,7 +176,7 @@ int measure_item(struct suite *s, const struct plan_item *it)
 	if (!r)
 		return -1;
 	/* The irqchip VM changes HLT and port semantics: only its benchmarks get it. */
-	if (suite_vm_flavour(s, it->irqchip, err, sizeof(err))) {
+	if (vmhold_flavour(&s->vmh, it->irqchip, err, sizeof(err))) {
 		record_fail(r, BENCH_FAILED, "cannot create the VM: %s", err);
 		record_report(r, NULL);
 		return 0;
@@ -190,7 +224,7 @@ int measure_item(struct suite *s, const struct plan_item *it)
 	r->status = BENCH_OK;
 	if (it->split == SPLIT_USER && split_user(s, r, &u, &res))
 		goto out;
-	if (it->split == SPLIT_KERNEL && split_kernel(s, b, r, &req))
+	if (it->split == SPLIT_KERNEL && kernel_split(s, b, r, &req))
 		goto out;
 	ret = 0;
 out:

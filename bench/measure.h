@@ -18,7 +18,7 @@ struct suite;
  * a host thread), under tracing when @traced. The proof the teardown
  * read goes into @hp (may be NULL). 0 when the guest finished; -1 with
  * a one-line reason in @err (res->status says which failure), after
- * which the VM has been made again (s->vm_live false if even that
+ * which the VM has been made again (s->vmh.live false if even that
  * failed). res->status RUN_HOST_ERROR with hp->unsupported: the set-up
  * needs what this kernel lacks.
  */

@@ -13,7 +13,7 @@
 #include "env.h"
 #include "probe.h"
 #include "stats.h"
-#include "suite.h"
+#include "suite_state.h"
 
 /* Short untimed runs: the CPL0 emulation check. */
 #define PROBE_ITERATIONS 64
@@ -61,8 +61,8 @@ int probe_pin_cpu(int cpu, char *err, size_t errlen)
 static int probe_run(struct suite *s, const struct run_req *req, struct run_res *res,
 		     bool *ok, char *err, size_t errlen)
 {
-	*ok = run_payload(&s->vm, req, res) == 0;
-	return *ok ? 0 : suite_vm_renew(s, err, errlen);
+	*ok = run_payload(&s->vmh.vm, req, res) == 0;
+	return *ok ? 0 : vmhold_renew(&s->vmh, err, errlen);
 }
 
 static int probe_rdtscp(struct suite *s, int cpl, char *err, size_t errlen)
@@ -96,7 +96,7 @@ static int quick_floor(struct suite *s, int cpl, double *out, char *err, size_t 
 	*out = -1;
 	if (probe_run(s, &req, &res, &ok, err, errlen))
 		return -1;
-	if (ok && suite_raw_deltas(&s->vm, 0, PROBE_ITERATIONS, v, &back) == 0)
+	if (ok && vm_raw_deltas(&s->vmh.vm, 0, PROBE_ITERATIONS, v, &back) == 0)
 		*out = stats_median(v, PROBE_ITERATIONS);
 	return 0;
 }
@@ -134,8 +134,8 @@ int probe_host(struct suite *s, char *err, size_t errlen)
 	bool hv;
 
 	s->caps.kvm = true;
-	s->caps.amd = s->vm.amd;
-	s->caps.stats_fd = s->vm.stats.fd >= 0;
+	s->caps.amd = s->vmh.vm.amd;
+	s->caps.stats_fd = s->vmh.vm.stats.fd >= 0;
 	s->caps.allow_dangerous = s->opt->allow_dangerous;
 	hv = env_hypervisor(vendor, sizeof(vendor));
 	s->caps.tcg = hv && !strcmp(vendor, "TCGTCGTCGTCG");
@@ -149,8 +149,8 @@ int probe_host(struct suite *s, char *err, size_t errlen)
 			 "TSC unstable (clocksources '%.40s', no tsc): KVM re-bases the guest "
 			 "TSC whenever the vCPU is loaded, so guest stamps cannot be compared "
 			 "with host stamps or trace events", clocks);
-	probe_irqchip(&s->caps, s->vm.kvm_fd);
-	caps_probe_spec(&s->caps, s->vm.kvm_fd);
+	probe_irqchip(&s->caps, s->vmh.vm.kvm_fd);
+	caps_probe_spec(&s->caps, s->vmh.vm.kvm_fd);
 	if (probe_rdtscp(s, 3, err, errlen) || probe_rdtscp(s, 0, err, errlen) ||
 	    quick_floor(s, 3, &f3, err, errlen) || quick_floor(s, 0, &f0, err, errlen))
 		return -1;
@@ -171,7 +171,7 @@ int probe_hypercall(struct suite *s, const struct bench_def *b, char *err, size_
 	struct run_res res;
 	bool ok;
 
-	if (suite_vm_flavour(s, false, err, errlen))
+	if (vmhold_flavour(&s->vmh, false, err, errlen))
 		return -1;
 	if (probe_run(s, &req, &res, &ok, err, errlen))
 		return -1;
@@ -198,18 +198,18 @@ int probe_trace(struct suite *s, char *err, size_t errlen)
 		snprintf(s->trace_why, sizeof(s->trace_why), "--no-trace was given");
 		return 0;
 	}
-	if (suite_vm_flavour(s, s->vm_live && s->vm.irqchip, err, errlen)) {
+	if (vmhold_flavour(&s->vmh, s->vmh.live && s->vmh.vm.irqchip, err, errlen)) {
 		snprintf(s->trace_why, sizeof(s->trace_why), "no VM for the tracing probe");
 		return -1;
 	}
 	t = trace_open(gettid(), s->trace_why, sizeof(s->trace_why));
 	if (!t)
 		return 0;
-	if (trace_start(t) || run_payload(&s->vm, &req, &res) || trace_stop(t)) {
+	if (trace_start(t) || run_payload(&s->vmh.vm, &req, &res) || trace_stop(t)) {
 		snprintf(s->trace_why, sizeof(s->trace_why), "the tracing probe run failed%s%.150s",
 			 res.err[0] ? ": " : "", res.err);
 		trace_close(t);
-		return suite_vm_renew(s, err, errlen);
+		return vmhold_renew(&s->vmh, err, errlen);
 	}
 	n = trace_collect(t, &ev, &lost, s->trace_why, sizeof(s->trace_why));
 	for (long i = 0; i < n; i++)

@@ -201,33 +201,35 @@ int runs_measure(const struct options *o, const bool *selected, struct run_recor
 {
 	unsigned n = o->runs ? o->runs : 1;
 	struct run_record *recs = calloc(n, sizeof(*recs));
+	struct suite *sp = malloc(sizeof(*sp));	/* large: off the stack */
 	int failed = 0, f;
-	static struct suite s;	/* large: off the stack */
 	size_t got = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (!recs) {
+	if (!recs || !sp) {
+		free(recs);
+		free(sp);
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	for (unsigned k = 0; k < n; k++) {
 		/* A fresh VM, fresh probes and a fresh floor: the runs are independent. */
-		if (suite_init(&s, o, err, errlen)) {
-			suite_free(&s);
+		if (suite_init(sp, o, err, errlen)) {
+			suite_free(sp);
 			goto fail;
 		}
 		progress_run(k + 1, n);
-		f = suite_run(&s, selected);
+		f = suite_run(sp, selected);
 		if (f < 0) {
 			snprintf(err, errlen, "out of memory");
-			suite_free(&s);
+			suite_free(sp);
 			goto fail;
 		}
-		recs[got++] = s.rec;
+		recs[got++] = sp->rec;
 		/* The record's samples now belong to recs[]: suite_free must not see them. */
-		s.rec.bench = NULL;
-		s.rec.nbench = 0;
-		suite_free(&s);
+		sp->rec.bench = NULL;
+		sp->rec.nbench = 0;
+		suite_free(sp);
 		if (recs[got - 1].incomplete)
 			break;
 	}
@@ -257,10 +259,12 @@ int runs_measure(const struct options *o, const bool *selected, struct run_recor
 	for (size_t i = 0; i < out->nbench; i++)
 		failed += out->bench[i].status == BENCH_FAILED;
 	free(recs);
+	free(sp);
 	return failed;
 fail:
 	for (size_t k = 0; k < got; k++)
 		runs_free(&recs[k]);
 	free(recs);
+	free(sp);
 	return -1;
 }

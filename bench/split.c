@@ -3,11 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "measure.h"
 #include "record.h"
 #include "split.h"
 #include "stats.h"
-#include "suite.h"
+#include "suite_state.h"
 #include "tsc_stamp.h"
 
 int split_stamps_alloc(struct user_stamps *u, uint64_t n)
@@ -86,22 +85,22 @@ int split_calibrate(struct suite *s, int cpl, struct user_stamps *u, char *err,
 		snprintf(u->cal_why, sizeof(u->cal_why), "%s", s->tsc_untrusted);
 		return 0;
 	}
-	if (!s->vm.tsc_offset_zero) {
+	if (!s->vmh.vm.tsc_offset_zero) {
 		snprintf(u->cal_why, sizeof(u->cal_why), "guest TSC offset could not be set "
-			 "to 0 (%.140s)", s->vm.tsc_note);
+			 "to 0 (%.140s)", s->vmh.vm.tsc_note);
 		return 0;
 	}
-	if (run_payload(&s->vm, &req, &res) || res.bench_exits != CAL_ITERATIONS) {
+	if (run_payload(&s->vmh.vm, &req, &res) || res.bench_exits != CAL_ITERATIONS) {
 		snprintf(u->cal_why, sizeof(u->cal_why), "the TSC calibration run failed: %.150s",
 			 res.status != RUN_OK ? res.err : "not one OUT exit per iteration");
-		return suite_vm_renew(s, err, errlen);
+		return vmhold_renew(&s->vmh, err, errlen);
 	}
 	h = pair_stamps(u, 0, CAL_ITERATIONS);
 	if (!h) {
 		snprintf(u->cal_why, sizeof(u->cal_why), "out of memory");
 		return 0;
 	}
-	phases_tsc_bound(suite_samples(&s->vm), h, CAL_ITERATIONS, &u->cal);
+	phases_tsc_bound(vm_samples(&s->vmh.vm), h, CAL_ITERATIONS, &u->cal);
 	free(h);
 	u->cal_ok = phases_tsc_agree(&u->cal);
 	if (!u->cal_ok)
@@ -117,7 +116,7 @@ int split_user(struct suite *s, struct bench_record *r, const struct user_stamps
 	       const struct run_res *res)
 {
 	const struct options *o = s->opt;
-	const struct sample *smp = suite_samples(&s->vm) + o->warmup;
+	const struct sample *smp = vm_samples(&s->vmh.vm) + o->warmup;
 	size_t n = o->iterations, k;
 	double *ph[PHASE_COUNT];
 	struct phase_split_stats st;
@@ -162,9 +161,8 @@ int split_user(struct suite *s, struct bench_record *r, const struct user_stamps
 	return record_split_store(r, ph, k);
 }
 
-/* Why an in-kernel row is not split at all, or NULL. */
-static const char *kernel_unsplit(const struct suite *s, const struct bench_def *b,
-				  char *buf, size_t len)
+const char *split_kernel_unsplit(const struct suite *s, const struct bench_def *b,
+				 char *buf, size_t len)
 {
 	if (b->latency)
 		snprintf(buf, len, "not split: a latency, not one exit: %s", b->latency);
@@ -181,54 +179,23 @@ static const char *kernel_unsplit(const struct suite *s, const struct bench_def 
 	return buf;
 }
 
-/* Runs the traced rerun; its events into @ev. -1: it failed (phase note says why). */
-static long traced_rerun(struct suite *s, const struct bench_def *b, struct bench_record *r,
-			 const struct run_req *req, struct trace_ev **ev, uint64_t *lost)
+int split_kernel(struct suite *s, struct bench_record *r, const struct trace_ev *ev, long nev,
+		 uint64_t lost)
 {
-	struct run_res res = { 0 };
-	char why[200], err[256];
-	long nev;
-
-	if (measure_prepared(s, b, req, &res, NULL, true, err, sizeof(err))) {
-		record_phase_note(r, "unavailable: the traced run failed: %.180s", err);
-		return -1;
-	}
-	nev = trace_collect(s->trace, ev, lost, why, sizeof(why));
-	if (nev < 0)
-		record_phase_note(r, "unavailable: %s", why);
-	return nev;
-}
-
-int split_kernel(struct suite *s, const struct bench_def *b, struct bench_record *r,
-		 const struct run_req *req)
-{
-	const struct sample *smp = suite_samples(&s->vm) + s->opt->warmup;
+	const struct sample *smp = vm_samples(&s->vmh.vm) + s->opt->warmup;
 	size_t n = s->opt->iterations, k;
 	double *ph[PHASE_COUNT], *tot, on, off;
 	struct trace_match_stats st;
 	struct trace_match *m;
-	struct trace_ev *ev = NULL;
-	uint64_t lost = 0;
-	char note[sizeof(r->phase_note)];
-	long nev;
 
-	if (kernel_unsplit(s, b, note, sizeof(note))) {
-		record_phase_note(r, "%s", note);
-		return 0;
-	}
-	nev = traced_rerun(s, b, r, req, &ev, &lost);
-	if (nev < 0)
-		return 0;	/* the phase note says why; the next row renews the VM */
 	m = malloc(n * sizeof(*m));
 	tot = malloc(n * sizeof(*tot));
 	if (!m || !tot || record_split_alloc(ph, n)) {
-		free(ev);
 		free(m);
 		free(tot);
 		return -1;
 	}
 	phases_trace_match(smp, n, ev, (size_t)nev, m, &st);
-	free(ev);
 	k = phases_from_trace(smp, m, n, r->floor, ph[PHASE_EXIT], ph[PHASE_HANDLER],
 			      ph[PHASE_ENTRY]);
 	r->disturbed = st.unmatched;

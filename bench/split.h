@@ -49,12 +49,16 @@ void split_user_request(struct suite *s, struct user_stamps *u, struct run_req *
 int split_user(struct suite *s, struct bench_record *r, const struct user_stamps *u,
 	       const struct run_res *res);
 
+/* Why an in-kernel row is not split at all (into @buf), or NULL: it is. */
+const char *split_kernel_unsplit(const struct suite *s, const struct bench_def *b,
+				 char *buf, size_t len);
 /*
- * exit/handler/entry of @b's in-kernel exit from a traced rerun of @req,
- * set up by the host as the first run was; or the phase note says why
- * not. -1: out of memory.
+ * exit/handler/entry of an in-kernel exit from the @nev kvm_exit/kvm_entry
+ * events of its traced rerun (measure.c runs it; @lost: events the ring
+ * buffer dropped), matched to the rerun's samples; or the phase note says
+ * why not. -1: out of memory.
  */
-int split_kernel(struct suite *s, const struct bench_def *b, struct bench_record *r,
-		 const struct run_req *req);
+int split_kernel(struct suite *s, struct bench_record *r, const struct trace_ev *ev, long nev,
+		 uint64_t lost);
 
 #endif

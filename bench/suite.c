@@ -20,53 +20,6 @@
 
 volatile sig_atomic_t suite_stop;
 
-static int vm_make(struct suite *s, bool irqchip, char *err, size_t errlen)
-{
-	if (s->vm_live)
-		vm_destroy(&s->vm);
-	s->vm_live = vm_create_flavour(&s->vm, s->sample_bytes, irqchip ? VM_IRQCHIP : 0, err,
-				       errlen) == 0;
-	return s->vm_live ? 0 : -1;
-}
-
-int suite_vm_renew(struct suite *s, char *err, size_t errlen)
-{
-	return vm_make(s, s->vm_live && s->vm.irqchip, err, errlen);
-}
-
-int suite_vm_flavour(struct suite *s, bool irqchip, char *err, size_t errlen)
-{
-	if (s->vm_live && s->vm.irqchip == irqchip)
-		return 0;
-	return vm_make(s, irqchip, err, errlen);
-}
-
-uint32_t suite_run_flags(const struct suite *s, int cpl)
-{
-	return (s->rdtscp_ok[cpl] ? CTL_F_RDTSCP : 0) | (s->caps.amd ? CTL_F_VMMCALL : 0);
-}
-
-const struct sample *suite_samples(const struct vm *vm)
-{
-	return (const struct sample *)(vm->mem + GPA_SAMPLES);
-}
-
-int suite_raw_deltas(const struct vm *vm, uint64_t first, uint64_t n, double *out,
-		     size_t *backwards)
-{
-	const struct sample *smp = suite_samples(vm);
-
-	*backwards = 0;
-	for (uint64_t i = 0; i < n; i++) {
-		const struct sample *x = &smp[first + i];
-
-		if (x->after < x->before)
-			(*backwards)++;
-		out[i] = (double)(int64_t)(x->after - x->before);
-	}
-	return *backwards ? -1 : 0;
-}
-
 int suite_init(struct suite *s, const struct options *opt, char *err, size_t errlen)
 {
 	unsigned long long total = opt->iterations + opt->warmup;
@@ -79,7 +32,7 @@ int suite_init(struct suite *s, const struct options *opt, char *err, size_t err
 			 "guest memory holds", total, (unsigned long long)VM_MAX_SAMPLES);
 		return -1;
 	}
-	s->sample_bytes = (total > CAL_ITERATIONS ? total : CAL_ITERATIONS) *
+	s->vmh.sample_bytes = (total > CAL_ITERATIONS ? total : CAL_ITERATIONS) *
 			  sizeof(struct sample);
 	cpu = probe_pin_cpu(opt->cpu, err, errlen);
 	if (cpu < 0 || run_init(err, errlen))
@@ -94,22 +47,22 @@ int suite_init(struct suite *s, const struct options *opt, char *err, size_t err
 		snprintf(err, errlen, "cannot start the host-side watchdog thread");
 		return -1;
 	}
-	if (vm_make(s, false, err, errlen))
+	if (vmhold_make(&s->vmh, false, err, errlen))
 		return -1;
 	s->rec.pinned_cpu = cpu;
 	s->rec.iterations = opt->iterations;
 	s->rec.warmup = opt->warmup;
-	s->rec.tsc_khz = s->vm.tsc_khz;
+	s->rec.tsc_khz = s->vmh.vm.tsc_khz;
 	snprintf(s->rec.tsc_source, sizeof(s->rec.tsc_source), "%s",
-		 s->vm.tsc_khz ? "KVM_GET_TSC_KHZ" : "unknown");
+		 s->vmh.vm.tsc_khz ? "KVM_GET_TSC_KHZ" : "unknown");
 	snprintf(s->rec.cpl_mode, sizeof(s->rec.cpl_mode), "%s",
 		 opt->cpl == CPL_0 ? "0" : opt->cpl == CPL_3 ? "3" : "auto");
-	if (opt->handler_work_ns && !s->vm.tsc_khz) {
+	if (opt->handler_work_ns && !s->vmh.vm.tsc_khz) {
 		snprintf(err, errlen, "--handler-work needs the TSC frequency, and "
 			 "KVM_GET_TSC_KHZ did not give it");
 		return -1;
 	}
-	s->handler_ticks = (uint64_t)((double)opt->handler_work_ns * s->vm.tsc_khz / 1e6 + 0.5);
+	s->handler_ticks = (uint64_t)((double)opt->handler_work_ns * s->vmh.vm.tsc_khz / 1e6 + 0.5);
 	return probe_host(s, err, errlen);
 }
 
@@ -123,9 +76,7 @@ void suite_free(struct suite *s)
 	s->rec.nbench = 0;
 	trace_close(s->trace);
 	s->trace = NULL;
-	if (s->vm_live)
-		vm_destroy(&s->vm);
-	s->vm_live = false;
+	vmhold_free(&s->vmh);
 }
 
 /*

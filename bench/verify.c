@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "record.h"
-#include "suite.h"
+#include "suite_state.h"
 #include "verify.h"
 
 /* An exiting benchmark must add at least this many exits per iteration over the floor. */
