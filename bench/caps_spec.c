@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <linux/kvm.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 
 #include "caps_spec.h"
 #include "vm.h"
@@ -8,6 +9,10 @@
 #define CPUID7_EDX_SPEC_CTRL	(1u << 26)	/* Intel: IBRS and IBPB */
 #define CPUID_80000008_EBX_IBPB	(1u << 12)	/* AMD_IBPB */
 #define CPUID_80000008_EBX_IBRS	(1u << 14)	/* AMD_IBRS */
+#define CPUID7_EDX_ARCH_CAP	(1u << 29)	/* IA32_ARCH_CAPABILITIES */
+#define MSR_IA32_ARCH_CAPABILITIES	0x10a
+#define ARCH_CAP_TSX_CTRL_MSR	(1ull << 7)	/* IA32_TSX_CTRL exists */
+#define CPUID_0A_EAX_GP(eax)	(((eax) >> 8) & 0xff)	/* general-purpose counters */
 
 /*
  * KVM lets a guest write IA32_SPEC_CTRL.IBRS when its CPUID has
@@ -17,7 +22,7 @@
  */
 void caps_spec_from_cpuid(struct host_caps *caps, const struct kvm_cpuid2 *cpuid)
 {
-	uint32_t edx7 = 0, ebx8 = 0;
+	uint32_t edx7 = 0, ebx8 = 0, eax0a = 0;
 
 	for (uint32_t i = 0; i < cpuid->nent; i++) {
 		const struct kvm_cpuid_entry2 *e = &cpuid->entries[i];
@@ -26,7 +31,11 @@ void caps_spec_from_cpuid(struct host_caps *caps, const struct kvm_cpuid2 *cpuid
 			edx7 = e->edx;
 		if (e->function == 0x80000008)
 			ebx8 = e->ebx;
+		if (e->function == 0xa)
+			eax0a = e->eax;
 	}
+	caps->arch_cap = edx7 & CPUID7_EDX_ARCH_CAP;
+	caps->pmu_gp_counters = CPUID_0A_EAX_GP(eax0a);
 	caps->spec_ctrl = (edx7 & CPUID7_EDX_SPEC_CTRL) || (ebx8 & CPUID_80000008_EBX_IBRS);
 	caps->pred_cmd = (edx7 & CPUID7_EDX_SPEC_CTRL) || (ebx8 & CPUID_80000008_EBX_IBPB);
 }
@@ -36,8 +45,22 @@ void caps_probe_spec(struct host_caps *caps, int kvm_fd)
 	int r = -1;
 	struct kvm_cpuid2 *cpuid = kvm_supported_cpuid(kvm_fd, &r);
 
-	caps->spec_ctrl = caps->pred_cmd = false;
+	caps->spec_ctrl = caps->pred_cmd = caps->tsx_ctrl = false;
 	if (cpuid && r == 0)
 		caps_spec_from_cpuid(caps, cpuid);
 	free(cpuid);
+	/*
+	 * KVM lets the guest at IA32_TSX_CTRL only where the guest's
+	 * IA32_ARCH_CAPABILITIES (KVM's feature MSR, which a new vCPU starts
+	 * with) says TSX_CTRL_MSR; else the write is a #GP.
+	 */
+	if (caps->arch_cap) {
+		struct {
+			struct kvm_msrs hdr;
+			struct kvm_msr_entry e;
+		} m = { .hdr.nmsrs = 1, .e.index = MSR_IA32_ARCH_CAPABILITIES };
+
+		caps->tsx_ctrl = ioctl(kvm_fd, KVM_GET_MSRS, &m) == 1 &&
+				 (m.e.data & ARCH_CAP_TSX_CTRL_MSR);
+	}
 }

@@ -154,3 +154,33 @@ const char *pred_cmd_ok(const struct host_caps *c)
 		       "IA32_PRED_CMD writes (#GP)";
 	return needs_stats(c);
 }
+
+const char *tsx_ctrl_ok(const struct host_caps *c)
+{
+	if (!c->arch_cap)
+		return "the guest's CPUID (KVM_GET_SUPPORTED_CPUID) has no ARCH_CAPABILITIES "
+		       "(7.0:EDX[29]), so it has no IA32_TSX_CTRL: KVM would answer the write "
+		       "with #GP";
+	if (!c->tsx_ctrl)
+		return "KVM's IA32_ARCH_CAPABILITIES (its feature MSR, the guest's value) does "
+		       "not say TSX_CTRL_MSR (bit 7): the host CPU has no IA32_TSX_CTRL to "
+		       "give the guest, and KVM would answer the write with #GP";
+	return needs_stats(c);
+}
+
+/*
+ * KVM answers RDPMC from its vPMU; without one (kvm.enable_pmu=N, which
+ * KVM also sets itself where the host's perf has no PMU it can use) every
+ * counter index is invalid and the guest gets #GP, not a number.
+ */
+const char *rdpmc_ok(const struct host_caps *c)
+{
+	if (module_flag("/sys/module/kvm/parameters/enable_pmu") == 0)
+		return "KVM's vPMU is off (kvm.enable_pmu=N: KVM turns it off where the host "
+		       "kernel's perf has no PMU it can use), so the guest has no counter and "
+		       "KVM answers its RDPMC with #GP";
+	if (!c->amd && !c->pmu_gp_counters)
+		return "the guest's CPUID leaf 0xA (KVM_GET_SUPPORTED_CPUID) lists no "
+		       "general-purpose counter, so KVM answers RDPMC of counter 0 with #GP";
+	return needs_stats(c);
+}

@@ -254,5 +254,103 @@ const struct bench_def catalog_kernel[] = {
 			   "(kvm-unit-tests' wr_ibpb_msr); no exit where KVM passes it through",
 		.unsupported = pred_cmd_ok,
 	},
+	{
+		.name = "wrmsr_tsx_ctrl",
+		.exit_reason = "MSR_WRITE (IA32_TSX_CTRL)",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0,
+		.payload = PAYLOAD_WRMSR_VAL,
+		.arg0 = MSR_IA32_TSX_CTRL,
+		.arg1 = 0,
+		.check = CHECK_STAT,
+		.stat = STAT_EXITS,
+		.description = "WRMSR of 0 to IA32_TSX_CTRL (0x122) (kvm-unit-tests' wr_tsx_ctrl_msr); "
+			   "only where the guest's IA32_ARCH_CAPABILITIES says TSX_CTRL_MSR",
+		.unsupported = tsx_ctrl_ok,
+	},
+	/* Instructions KVM intercepts that no other row runs. */
+	{
+		.name = "rdpmc",
+		.exit_reason = "RDPMC",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0,
+		.payload = PAYLOAD_RDPMC,
+		.arg0 = 0,
+		.check = CHECK_PASSTHROUGH,
+		.stat = STAT_EXITS,
+		.description = "RDPMC of general-purpose counter 0, answered from KVM's vPMU (no exit "
+			   "where KVM lets the guest read the counters itself)",
+		.unsupported = rdpmc_ok,
+	},
+	{
+		.name = "ud2",
+		.exit_reason = "EXCEPTION_NMI #UD / SVM_EXIT_EXCP_BASE+6",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0,
+		.payload = PAYLOAD_UD2,
+		.check = CHECK_STAT,
+		.stat = STAT_EXITS,
+		.description = "UD2: KVM intercepts #UD, fails to emulate UD2 and injects #UD, which "
+			   "the guest's handler steps over (it counts every one)",
+		.unsupported = needs_stats,
+		.latency = "the #UD exit, KVM's emulation attempt and its injection of #UD, and the "
+			   "guest's handler stepping over UD2 (IRETQ)",
+	},
+	{
+		.name = "monitor",
+		.exit_reason = "MONITOR",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0,
+		.payload = PAYLOAD_MONITOR,
+		.check = CHECK_PASSTHROUGH,
+		.stat = STAT_EXITS,
+		.description = "MONITOR of a line in guest memory: KVM intercepts it and completes it as "
+			   "a NOP (no exit where it lets the guest run MONITOR/MWAIT itself)",
+		.unsupported = needs_stats,
+	},
+	{
+		.name = "mwait",
+		.exit_reason = "MWAIT",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0,
+		.payload = PAYLOAD_MWAIT,
+		.check = CHECK_PASSTHROUGH,
+		.stat = STAT_EXITS,
+		.description = "MWAIT with no MONITOR armed: KVM intercepts it and completes it as a NOP "
+			   "(no exit where it lets the guest run MWAIT itself)",
+		.unsupported = needs_stats,
+	},
+	DESC_ROW("sgdt", DESC_SGDT, "GDTR_IDTR (SGDT)", "SGDT"),
+	DESC_ROW("sidt", DESC_SIDT, "GDTR_IDTR (SIDT)", "SIDT"),
+	DESC_ROW("sldt", DESC_SLDT, "LDTR_TR (SLDT)", "SLDT"),
+	DESC_ROW("str", DESC_STR, "LDTR_TR (STR)", "STR"),
+	DESC_ROW("lgdt", DESC_LGDT, "GDTR_IDTR (LGDT)", "LGDT of the GDTR it read"),
+	DESC_ROW("lidt", DESC_LIDT, "GDTR_IDTR (LIDT)", "LIDT of the IDTR it read"),
+	/* Exits of shadow paging (kvm_amd npt=0, kvm_intel ept=0): none with NPT/EPT. */
+	{
+		.name = "invlpg",
+		.exit_reason = "INVLPG (shadow paging)",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0,
+		.payload = PAYLOAD_INVLPG,
+		.arg0 = INVLPG_ADDR,
+		.check = CHECK_PASSTHROUGH,
+		.stat = STAT_EXITS,
+		.description = "INVLPG of a mapped page the loop does not touch: KVM intercepts it only "
+			   "under shadow paging (no exit with NPT/EPT)",
+		.unsupported = needs_stats,
+	},
+	{
+		.name = "mov_cr3",
+		.exit_reason = "CR_ACCESS (MOV to CR3, shadow paging)",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0,
+		.payload = PAYLOAD_MOV_CR3,
+		.check = CHECK_PASSTHROUGH,
+		.stat = STAT_EXITS,
+		.description = "MOV to CR3 of its own value (a TLB flush): KVM intercepts it only under "
+			   "shadow paging (no exit with NPT/EPT)",
+		.unsupported = needs_stats,
+	},
 };
 const size_t catalog_kernel_n = sizeof(catalog_kernel) / sizeof(catalog_kernel[0]);

@@ -163,13 +163,19 @@ void payload_cr8_write(struct ctl_block *ctl)
 	TIMED_LOOP(ctl, (void)0, __asm__ volatile("mov %0, %%cr8" : : "r"(v) : "memory"));
 }
 
+/*
+ * A self-IPI by one WRMSR: to SELF_IPI (0x83f) with the vector (arg0 = 0),
+ * or to the MSR arg0 with the value arg1 (the ICR, 0x830, with the self
+ * shorthand: the path kvm-unit-tests' x2APIC self-IPIs take).
+ */
 void payload_x2apic_self_ipi(struct ctl_block *ctl)
 {
-	uint64_t k = 0;
+	uint32_t msr = ctl->arg0 ? (uint32_t)ctl->arg0 : MSR_X2APIC_SELF_IPI;
+	uint64_t val = ctl->arg0 ? ctl->arg1 : VEC_SELF_IPI, k = 0;
 
 	if (apic_setup(ctl, 0))
 		return;
-	TIMED_LOOP(ctl, (k++ ? irq_take() : (void)0), wrmsr64(MSR_X2APIC_SELF_IPI, VEC_SELF_IPI));
+	TIMED_LOOP(ctl, (k++ ? irq_take() : (void)0), wrmsr64(msr, val));
 	irq_take();
 	expect_irqs(ctl, ctl->iterations);
 }
@@ -199,6 +205,32 @@ void payload_tsc_deadline_immed(struct ctl_block *ctl)
 		return;
 	TIMED_LOOP(ctl, (k++ ? irq_take() : (void)0), wrmsr64(MSR_IA32_TSC_DEADLINE, 1));
 	irq_take();
+	expect_irqs(ctl, ctl->iterations);
+}
+
+/*
+ * kvm-unit-tests' tscdeadline: the deadline armed arg0 ticks ahead, then a
+ * spin with IF=1 until the timer's interrupt has been handled. The interval
+ * holds the WRMSR's exit, the wait, the timer's expiry in KVM and the
+ * delivery (its EOI included). A timer that never fires ends the spin
+ * after TSC_SPIN_LIMIT ticks and fails the run (the count differs).
+ */
+#define TSC_SPIN_LIMIT (1ull << 34)
+void payload_tsc_deadline_spin(struct ctl_block *ctl)
+{
+	uint64_t delay = ctl->arg0, want = 0;
+
+	if (apic_setup(ctl, 1))
+		return;
+	TIMED_LOOP(ctl, want = irq_count + 1, ({
+		uint64_t now = rdtsc64();
+
+		wrmsr64(MSR_IA32_TSC_DEADLINE, now + delay);
+		__asm__ volatile("sti" : : : "memory");
+		while (irq_count < want && rdtsc64() - now < TSC_SPIN_LIMIT)
+			__asm__ volatile("" : : : "memory");
+		__asm__ volatile("cli" : : : "memory");
+	}));
 	expect_irqs(ctl, ctl->iterations);
 }
 

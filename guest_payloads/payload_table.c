@@ -44,6 +44,16 @@ const payload_fn payload_table[] = {
 	[PAYLOAD_IPI] = payload_ipi,
 	[PAYLOAD_IPI_TARGET] = payload_ipi_target,
 	[PAYLOAD_VCPU_SWITCH] = payload_vcpu_switch,
+	[PAYLOAD_REP_OUTSB] = payload_rep_outsb,
+	[PAYLOAD_REP_INSB] = payload_rep_insb,
+	[PAYLOAD_UD2] = payload_ud2,
+	[PAYLOAD_RDPMC] = payload_rdpmc,
+	[PAYLOAD_MONITOR] = payload_monitor,
+	[PAYLOAD_MWAIT] = payload_mwait,
+	[PAYLOAD_DESC] = payload_desc,
+	[PAYLOAD_INVLPG] = payload_invlpg,
+	[PAYLOAD_MOV_CR3] = payload_mov_cr3,
+	[PAYLOAD_TSC_DEADLINE_SPIN] = payload_tsc_deadline_spin,
 };
 _Static_assert(sizeof(payload_table) / sizeof(payload_table[0]) == PAYLOAD_MAX,
 	       "payload_table: one entry per enum payload, up to PAYLOAD_MAX - 1");
