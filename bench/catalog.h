@@ -79,6 +79,8 @@ struct host_caps {
 	bool tsx_ctrl;
 	bool arch_cap;			/* CPUID.7.0:EDX[29]: the guest has IA32_ARCH_CAPABILITIES */
 	unsigned pmu_gp_counters;	/* CPUID.0AH:EAX[15:8] of the guest (Intel's vPMU) */
+	bool guest_vmx;			/* CPUID.1:ECX[5]: KVM offers the guest nested VMX */
+	bool guest_svm;			/* CPUID.80000001H:ECX[2]: ... nested SVM */
 	char kvm_error[256];
 	char irqchip_error[256];
 };
@@ -133,6 +135,8 @@ struct bench_def {
 	 * take their interrupt with an untimed STI;HLT): proven on top.
 	 */
 	unsigned untimed_exits;
+	/* What those untimed exits are; NULL: the STI;HLT that takes an interrupt. */
+	const char *untimed_what;
 	/*
 	 * Non-NULL: the interval is a latency holding several exits or a
 	 * delivery, not one exit; what it holds. Such a row is not split.

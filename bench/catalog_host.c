@@ -184,3 +184,29 @@ const char *rdpmc_ok(const struct host_caps *c)
 		       "general-purpose counter, so KVM answers RDPMC of counter 0 with #GP";
 	return needs_stats(c);
 }
+
+/*
+ * KVM puts VMX (SVM) in the guest's supported CPUID only with nested
+ * virtualization on: kvm_intel nested=1 (kvm_amd nested=1), the default.
+ */
+const char *nested_vmx_ok(const struct host_caps *c)
+{
+	if (c->amd)
+		return "VMX instructions need kvm_intel: this host's KVM is kvm_amd (its "
+		       "nested guests run SVM's VMLOAD/VMSAVE/STGI/CLGI instead)";
+	if (!c->guest_vmx)
+		return "the guest's CPUID (KVM_GET_SUPPORTED_CPUID) has no VMX: KVM offers "
+		       "nested VMX only with kvm_intel nested=1";
+	return needs_stats(c);
+}
+
+const char *nested_svm_ok(const struct host_caps *c)
+{
+	if (!c->amd)
+		return "SVM instructions need kvm_amd: this host's KVM is kvm_intel (its "
+		       "nested guests run VMX's VMREAD/VMWRITE/VMPTRLD/VMCLEAR instead)";
+	if (!c->guest_svm)
+		return "the guest's CPUID (KVM_GET_SUPPORTED_CPUID) has no SVM: KVM offers "
+		       "nested SVM only with kvm_amd nested=1";
+	return needs_stats(c);
+}

@@ -352,5 +352,26 @@ const struct bench_def catalog_kernel[] = {
 			   "shadow paging (no exit with NPT/EPT)",
 		.unsupported = needs_stats,
 	},
+	/* What a guest hypervisor pays: nested virtualization's emulated instructions. */
+	NESTED_ROW("vmread", PAYLOAD_NESTED_VMX, NESTED_VMREAD, nested_vmx_ok, 0, "VMREAD",
+		   "VMREAD of the VMCS link pointer (a field VMCS shadowing does not cover) "
+		   "after VMXON: KVM emulates it from the guest's VMCS"),
+	NESTED_ROW("vmwrite", PAYLOAD_NESTED_VMX, NESTED_VMWRITE, nested_vmx_ok, 0, "VMWRITE",
+		   "VMWRITE of the VMCS link pointer with the value read: KVM emulates it"),
+	NESTED_ROW("vmptrld", PAYLOAD_NESTED_VMX, NESTED_VMPTRLD, nested_vmx_ok, 0, "VMPTRLD",
+		   "VMPTRLD of the VMCS that is already current: KVM emulates it"),
+	NESTED_ROW("vmclear", PAYLOAD_NESTED_VMX, NESTED_VMCLEAR, nested_vmx_ok, 0, "VMCLEAR",
+		   "VMCLEAR of a VMCS: KVM emulates it"),
+	NESTED_ROW("vmload", PAYLOAD_NESTED_SVM, NESTED_VMLOAD, nested_svm_ok, 0, "VMLOAD",
+		   "VMLOAD (EFER.SVME set) of what a VMSAVE stored: KVM emulates it unless the "
+		   "CPU virtualizes VMLOAD/VMSAVE"),
+	NESTED_ROW("vmsave", PAYLOAD_NESTED_SVM, NESTED_VMSAVE, nested_svm_ok, 0, "VMSAVE",
+		   "VMSAVE (EFER.SVME set): KVM emulates it unless the CPU virtualizes it"),
+	NESTED_ROW("stgi", PAYLOAD_NESTED_SVM, NESTED_STGI, nested_svm_ok, 0, "STGI",
+		   "STGI with GIF already set: KVM emulates the global interrupt flag unless "
+		   "the CPU has vGIF"),
+	NESTED_ROW("clgi", PAYLOAD_NESTED_SVM, NESTED_CLGI, nested_svm_ok, 1, "CLGI",
+		   "CLGI, each after an untimed STGI: KVM emulates the global interrupt flag "
+		   "unless the CPU has vGIF"),
 };
 const size_t catalog_kernel_n = sizeof(catalog_kernel) / sizeof(catalog_kernel[0]);

@@ -84,6 +84,8 @@ const char *spec_ctrl_ok(const struct host_caps *c);
 const char *pred_cmd_ok(const struct host_caps *c);
 const char *tsx_ctrl_ok(const struct host_caps *c);
 const char *rdpmc_ok(const struct host_caps *c);
+const char *nested_vmx_ok(const struct host_caps *c);
+const char *nested_svm_ok(const struct host_caps *c);
 
 /*
  * One of the self-IPI family (PAYLOAD_SELF_IPI, SIPI_* in arg0): every
@@ -178,6 +180,26 @@ const char *rdpmc_ok(const struct host_caps *c);
 		.description = INSN " at CPL0 with CR4.UMIP set where the guest has UMIP: "	\
 			       "exits only where KVM emulates UMIP (descriptor-table exiting)", \
 		.unsupported = needs_stats,					\
+	}
+
+/*
+ * An instruction of a guest hypervisor that KVM emulates under nested
+ * virtualization (VMX after VMXON, SVM with EFER.SVME). "No exit" where
+ * the CPU does it for KVM (VMCS shadowing, virtual VMLOAD/VMSAVE, vGIF).
+ */
+#define NESTED_ROW(NAME, PAYLOAD, WHICH, OK, UNTIMED, REASON, DESC) {		\
+		.untimed_what = "the STGI before each CLGI",			\
+		.name = NAME,							\
+		.exit_reason = REASON,						\
+		.handled = HANDLED_KERNEL,					\
+		.needs = NEED_CPL0,						\
+		.payload = PAYLOAD,						\
+		.arg0 = WHICH,							\
+		.check = CHECK_PASSTHROUGH,					\
+		.stat = STAT_EXITS,						\
+		.description = DESC,						\
+		.unsupported = OK,						\
+		.untimed_exits = UNTIMED,					\
 	}
 
 #endif

@@ -105,7 +105,8 @@ static bool stat_proof(const struct suite *s, const struct bench_def *b, int cpl
 		 (unsigned long long)res->stat[b->stat], (unsigned long long)iters,
 		 stat_extra(s, b, cpl, res, iters));
 	if (b->untimed_exits)
-		record_check_add(r, ", %u of them untimed (STI;HLT)", b->untimed_exits);
+		record_check_add(r, ", %u of them untimed (%s)", b->untimed_exits,
+				 b->untimed_what ? b->untimed_what : "STI;HLT");
 	if (hp->latency_proof[0]) {
 		/* What a second vCPU or a host thread proved on top. */
 		record_check_add(r, "; %s", hp->latency_proof);

@@ -133,6 +133,8 @@ enum payload {
 	PAYLOAD_INVLPG,		/* arg0 = the address invalidated */
 	PAYLOAD_MOV_CR3,	/* writes CR3 its own value */
 	PAYLOAD_TSC_DEADLINE_SPIN, /* arg0 = delay: arm the deadline, spin with IF=1 until it fires */
+	PAYLOAD_NESTED_VMX,	/* arg0 = NESTED_VM*: a VMX instruction after VMXON */
+	PAYLOAD_NESTED_SVM,	/* arg0 = NESTED_VMLOAD/VMSAVE/STGI/CLGI with EFER.SVME */
 	PAYLOAD_MAX,
 };
 
@@ -177,6 +179,16 @@ enum payload {
 #define DESC_STR		3
 #define DESC_LGDT		4
 #define DESC_LIDT		5
+
+/* PAYLOAD_NESTED_VMX / _SVM: which instruction (arg0). */
+#define NESTED_VMREAD		0
+#define NESTED_VMWRITE		1
+#define NESTED_VMPTRLD		2
+#define NESTED_VMCLEAR		3
+#define NESTED_VMLOAD		4
+#define NESTED_VMSAVE		5
+#define NESTED_STGI		6
+#define NESTED_CLGI		7
 
 #define CTL_F_RDTSCP		(1u << 0)	/* end stamp with RDTSCP */
 #define CTL_F_VMMCALL		(1u << 1)	/* AMD: hypercall with VMMCALL */

@@ -54,6 +54,8 @@ const payload_fn payload_table[] = {
 	[PAYLOAD_INVLPG] = payload_invlpg,
 	[PAYLOAD_MOV_CR3] = payload_mov_cr3,
 	[PAYLOAD_TSC_DEADLINE_SPIN] = payload_tsc_deadline_spin,
+	[PAYLOAD_NESTED_VMX] = payload_nested_vmx,
+	[PAYLOAD_NESTED_SVM] = payload_nested_svm,
 };
 _Static_assert(sizeof(payload_table) / sizeof(payload_table[0]) == PAYLOAD_MAX,
 	       "payload_table: one entry per enum payload, up to PAYLOAD_MAX - 1");

@@ -58,5 +58,7 @@ void payload_desc(struct ctl_block *ctl);
 void payload_invlpg(struct ctl_block *ctl);
 void payload_mov_cr3(struct ctl_block *ctl);
 void payload_tsc_deadline_spin(struct ctl_block *ctl);	/* apic.c */
+void payload_nested_vmx(struct ctl_block *ctl);	/* nested.c */
+void payload_nested_svm(struct ctl_block *ctl);
 
 #endif
