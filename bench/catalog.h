@@ -53,6 +53,7 @@ enum host_setup {
 	SETUP_IO_LATENCY_IN,	/* a host thread writing an irqfd on GSI arg0 */
 	SETUP_VCPU2,		/* vCPU 1 runs PAYLOAD_IPI_TARGET with arg0 */
 	SETUP_VCPU2_SAME_CPU,	/* ... pinned to vCPU 0's host CPU, answering every IPI */
+	SETUP_VCPU2_PLE,	/* vCPU 1 runs PAYLOAD_PLE_TARGET on vCPU 0's host CPU */
 };
 
 /* SETUP_IOEVENTFD*: the bus the ioeventfd listens on (arg0 is its address). */

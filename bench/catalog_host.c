@@ -210,3 +210,23 @@ const char *nested_svm_ok(const struct host_caps *c)
 		       "nested SVM only with kvm_amd nested=1";
 	return needs_stats(c);
 }
+
+/*
+ * ple_round_robin needs pause-loop exiting (its point) and two vCPUs whose
+ * waits do not exit by themselves (not at emulated CPL0). Unlike
+ * pause_loop, its spins last until the other vCPU runs, so Bochs's short
+ * PAUSEs do cross ple_window.
+ */
+const char *ple_rr_ok(const struct host_caps *c)
+{
+	long gap = module_param("/sys/module/kvm_intel/parameters/ple_gap");
+	long cnt = module_param("/sys/module/kvm_amd/parameters/pause_filter_count");
+
+	if (gap < 0 && cnt < 0)
+		return "no pause-loop exiting: neither kvm_intel nor kvm_amd is loaded (the "
+		       "KVM backend here has no PAUSE intercept)";
+	if (gap == 0 || cnt == 0)
+		return gap == 0 ? "pause-loop exiting is off (kvm_intel.ple_gap=0)" :
+		       "pause filtering is off (kvm_amd.pause_filter_count=0)";
+	return two_vcpus_ok(c);
+}

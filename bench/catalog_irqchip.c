@@ -286,5 +286,22 @@ const struct bench_def catalog_irqchip[] = {
 			   "the injection, twice",
 		.halved = true,
 	},
+	{
+		.name = "ple_round_robin",
+		.exit_reason = "PAUSE (PLE), 2 vCPUs on 1 host CPU",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0 | NEED_IRQCHIP,
+		.payload = PAYLOAD_PLE_ROUND_ROBIN,
+		.check = CHECK_STAT,
+		.stat = STAT_EXITS,
+		.description = "kvm-unit-tests' ple_round_robin: vCPU 0 and vCPU 1 on one host CPU pass "
+			   "a token back and forth, each spinning with PAUSE until it is its turn: "
+			   "a round",
+		.unsupported = ple_rr_ok,
+		.setup = SETUP_VCPU2_PLE,
+		.latency = "a round of the token between two vCPUs sharing a host CPU: each spins "
+			   "with PAUSE, holding the CPU the other needs, until pause-loop exiting "
+			   "lets KVM yield it to the other (directed yield) or the host preempts it",
+	},
 };
 const size_t catalog_irqchip_n = sizeof(catalog_irqchip) / sizeof(catalog_irqchip[0]);

@@ -86,6 +86,7 @@ const char *tsx_ctrl_ok(const struct host_caps *c);
 const char *rdpmc_ok(const struct host_caps *c);
 const char *nested_vmx_ok(const struct host_caps *c);
 const char *nested_svm_ok(const struct host_caps *c);
+const char *ple_rr_ok(const struct host_caps *c);
 
 /*
  * One of the self-IPI family (PAYLOAD_SELF_IPI, SIPI_* in arg0): every

@@ -550,3 +550,46 @@ void payload_vcpu_switch(struct ctl_block *ctl)
 	}
 	expect_irqs(ctl, n);
 }
+
+/*
+ * kvm-unit-tests' ple_round_robin with two vCPUs on one host CPU: a token
+ * passes from vCPU 0 to vCPU 1 and back, each waiting for it with PAUSE.
+ * The spinning vCPU holds the host CPU its peer needs until pause-loop
+ * exiting lets KVM yield it (directed yield) or the host preempts it. The
+ * sample is vCPU 0's round: its pass to vCPU 1 until the token is back.
+ */
+static volatile uint64_t ple_token[2];
+
+void payload_ple_round_robin(struct ctl_block *ctl)
+{
+	volatile struct ctl_block *ap = (volatile struct ctl_block *)(uintptr_t)GPA_CTL_AP;
+
+	ple_token[0] = ple_token[1] = 0;
+	ap->host_ack = 1;		/* vCPU 1 may look at the tokens now */
+	while (ap->guest_ready < 1)
+		irq_pause();
+	TIMED_LOOP(ctl, (void)0, ({
+		uint64_t round = ple_token[0] + 1;
+
+		ple_token[1] = round;
+		while (ple_token[0] != round)
+			irq_pause();
+	}));
+}
+
+/* vCPU 1: waits with PAUSE for each round's token and passes it back. */
+void payload_ple_target(struct ctl_block *ctl)
+{
+	uint64_t n = ctl->iterations;
+
+	while (ctl->host_ack < 1)
+		irq_pause();
+	ctl->guest_ready = 1;
+	for (uint64_t i = 0; i < n; i++) {
+		while (ple_token[1] != i + 1)
+			irq_pause();
+		ple_token[0] = i + 1;
+		ctl->completed = i + 1;
+	}
+	ctl->arg1 = n;
+}

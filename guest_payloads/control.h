@@ -135,6 +135,8 @@ enum payload {
 	PAYLOAD_TSC_DEADLINE_SPIN, /* arg0 = delay: arm the deadline, spin with IF=1 until it fires */
 	PAYLOAD_NESTED_VMX,	/* arg0 = NESTED_VM*: a VMX instruction after VMXON */
 	PAYLOAD_NESTED_SVM,	/* arg0 = NESTED_VMLOAD/VMSAVE/STGI/CLGI with EFER.SVME */
+	PAYLOAD_PLE_ROUND_ROBIN, /* vCPU 0: passes a token to vCPU 1 and spins (PAUSE) for it */
+	PAYLOAD_PLE_TARGET,	/* vCPU 1 (GPA_CTL_AP): spins for the token, passes it back */
 	PAYLOAD_MAX,
 };
 

@@ -56,6 +56,8 @@ const payload_fn payload_table[] = {
 	[PAYLOAD_TSC_DEADLINE_SPIN] = payload_tsc_deadline_spin,
 	[PAYLOAD_NESTED_VMX] = payload_nested_vmx,
 	[PAYLOAD_NESTED_SVM] = payload_nested_svm,
+	[PAYLOAD_PLE_ROUND_ROBIN] = payload_ple_round_robin,
+	[PAYLOAD_PLE_TARGET] = payload_ple_target,
 };
 _Static_assert(sizeof(payload_table) / sizeof(payload_table[0]) == PAYLOAD_MAX,
 	       "payload_table: one entry per enum payload, up to PAYLOAD_MAX - 1");

@@ -60,5 +60,7 @@ void payload_mov_cr3(struct ctl_block *ctl);
 void payload_tsc_deadline_spin(struct ctl_block *ctl);	/* apic.c */
 void payload_nested_vmx(struct ctl_block *ctl);	/* nested.c */
 void payload_nested_svm(struct ctl_block *ctl);
+void payload_ple_round_robin(struct ctl_block *ctl);	/* apic.c */
+void payload_ple_target(struct ctl_block *ctl);
 
 #endif
