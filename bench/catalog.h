@@ -136,6 +136,11 @@ struct bench_def {
 	 * take their interrupt with an untimed STI;HLT): proven on top.
 	 */
 	unsigned untimed_exits;
+	/*
+	 * What the guest counted in arg1 (its payload fails the run unless it is
+	 * one per iteration): printed with the proof. NULL: nothing.
+	 */
+	const char *guest_count;
 	/* What those untimed exits are; NULL: the STI;HLT that takes an interrupt. */
 	const char *untimed_what;
 	/*

@@ -124,6 +124,7 @@ const struct bench_def catalog_irqchip[] = {
 		.unsupported = needs_irqchip,
 		.latency = "the WRMSR of a deadline 3,000 ticks ahead, the spin until KVM's timer "
 			   "fires (3,000 ticks or more) and the interrupt's delivery, its EOI included",
+		.guest_count = "timer interrupts handled by the guest",
 	},
 	{
 		.name = "hlt_wakeup",

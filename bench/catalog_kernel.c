@@ -295,6 +295,7 @@ const struct bench_def catalog_kernel[] = {
 		.unsupported = needs_stats,
 		.latency = "the #UD exit, KVM's emulation attempt and its injection of #UD, and the "
 			   "guest's handler stepping over UD2 (IRETQ)",
+		.guest_count = "#UD taken by the guest's handler",
 	},
 	{
 		.name = "monitor",

@@ -107,6 +107,9 @@ static bool stat_proof(const struct suite *s, const struct bench_def *b, int cpl
 	if (b->untimed_exits)
 		record_check_add(r, ", %u of them untimed (%s)", b->untimed_exits,
 				 b->untimed_what ? b->untimed_what : "STI;HLT");
+	if (b->guest_count)
+		record_check_add(r, "; %s: %llu", b->guest_count,
+				 (unsigned long long)res->guest_result);
 	if (hp->latency_proof[0]) {
 		/* What a second vCPU or a host thread proved on top. */
 		record_check_add(r, "; %s", hp->latency_proof);
