@@ -181,6 +181,8 @@ const char *ple_rr_ok(const struct host_caps *c);
 		.description = INSN " at CPL0 with CR4.UMIP set where the guest has UMIP: "	\
 			       "exits only where KVM emulates UMIP (descriptor-table exiting)", \
 		.unsupported = needs_stats,					\
+		.guest_count = "CR4.UMIP set around the loop (1; 0: the guest's CPUID " \
+			       "has no UMIP)",					\
 	}
 
 /*
