@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <fnmatch.h>
 #include <linux/kvm.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,10 +40,19 @@ const struct bench_def *catalog_row(size_t i)
 
 const struct bench_def *catalog_find(const char *name)
 {
-	for (size_t i = 0; i < catalog_size(); i++)
-		if (strcmp(catalog_row(i)->name, name) == 0)
-			return catalog_row(i);
+	for (size_t i = 0; i < catalog_size(); i++) {
+		const struct bench_def *b = catalog_row(i);
+
+		if (strcmp(b->name, name) == 0 || (b->alias && strcmp(b->alias, name) == 0))
+			return b;
+	}
 	return NULL;
+}
+
+bool catalog_matches(const struct bench_def *b, const char *pattern)
+{
+	return fnmatch(pattern, b->name, 0) == 0 ||
+	       (b->alias && fnmatch(pattern, b->alias, 0) == 0);
 }
 
 const struct bench_def *catalog_floor(void)

@@ -27,6 +27,8 @@ enum handled_in {
 enum exit_check {
 	CHECK_NONE,		/* the floor: no exit expected */
 	CHECK_LOOP_IO,		/* the exit loop saw one KVM_EXIT_IO per iteration */
+	CHECK_LOOP_IO_STRING,	/* ... KVM_EXIT_IO moving arg1 elements per iteration, in one
+				 * exit per iteration or (a latency) in as many as KVM makes */
 	CHECK_LOOP_MMIO,	/* ... one KVM_EXIT_MMIO per iteration */
 	CHECK_LOOP_HLT,		/* ... one KVM_EXIT_HLT per iteration */
 	CHECK_LOOP_MSR_RD,	/* ... one KVM_EXIT_X86_RDMSR per iteration (arg0 filtered) */
@@ -51,6 +53,7 @@ enum host_setup {
 	SETUP_IO_LATENCY_IN,	/* a host thread writing an irqfd on GSI arg0 */
 	SETUP_VCPU2,		/* vCPU 1 runs PAYLOAD_IPI_TARGET with arg0 */
 	SETUP_VCPU2_SAME_CPU,	/* ... pinned to vCPU 0's host CPU, answering every IPI */
+	SETUP_VCPU2_PLE,	/* vCPU 1 runs PAYLOAD_PLE_TARGET on vCPU 0's host CPU */
 };
 
 /* SETUP_IOEVENTFD*: the bus the ioeventfd listens on (arg0 is its address). */
@@ -73,11 +76,22 @@ struct host_caps {
 	/* The guest's CPUID (KVM_GET_SUPPORTED_CPUID) lets it write these MSRs. */
 	bool spec_ctrl;			/* IA32_SPEC_CTRL.IBRS: CPUID.7.0:EDX[26] or 80000008H:EBX[14] */
 	bool pred_cmd;			/* IA32_PRED_CMD.IBPB: CPUID.7.0:EDX[26] or 80000008H:EBX[12] */
+	/* IA32_TSX_CTRL: CPUID.7.0:EDX[29] and KVM's IA32_ARCH_CAPABILITIES.TSX_CTRL_MSR */
+	bool tsx_ctrl;
+	bool arch_cap;			/* CPUID.7.0:EDX[29]: the guest has IA32_ARCH_CAPABILITIES */
+	unsigned pmu_gp_counters;	/* CPUID.0AH:EAX[15:8] of the guest (Intel's vPMU) */
+	bool guest_vmx;			/* CPUID.1:ECX[5]: KVM offers the guest nested VMX */
+	bool guest_svm;			/* CPUID.80000001H:ECX[2]: ... nested SVM */
 	char irqchip_error[256];
 };
 
 struct bench_def {
 	const char *name;
+	/*
+	 * A second name the row answers to (pio_out_user is pio_out_user_4):
+	 * selection and look-up accept it; results carry the name.
+	 */
+	const char *alias;
 	const char *exit_reason;	/* as the hardware/KVM calls it */
 	enum handled_in handled;
 	unsigned needs;
@@ -90,6 +104,11 @@ struct bench_def {
 	const char *(*unsupported)(const struct host_caps *caps);
 	enum host_setup setup;
 	enum io_space io_space;		/* SETUP_IOEVENTFD* */
+	/*
+	 * CHECK_LOOP_*: the width in bytes every benchmark exit to userspace
+	 * must have (KVM_EXIT_IO io.size, KVM_EXIT_MMIO len); 0: not checked.
+	 */
+	unsigned width;
 	/*
 	 * Runs only where a probe hypercall completes: some hosts never
 	 * return from one (caps.vmcall_hangs, probed once when selected).
@@ -117,6 +136,13 @@ struct bench_def {
 	 */
 	unsigned untimed_exits;
 	/*
+	 * What the guest counted in arg1 (its payload fails the run unless it is
+	 * one per iteration): printed with the proof. NULL: nothing.
+	 */
+	const char *guest_count;
+	/* What those untimed exits are; NULL: the STI;HLT that takes an interrupt. */
+	const char *untimed_what;
+	/*
 	 * Non-NULL: the interval is a latency holding several exits or a
 	 * delivery, not one exit; what it holds. Such a row is not split.
 	 */
@@ -143,7 +169,10 @@ struct bench_def {
 size_t catalog_size(void);
 const struct bench_def *catalog_row(size_t i);
 
+/* The row named @name or aliased so; NULL if none. */
 const struct bench_def *catalog_find(const char *name);
+/* Whether @b answers to @pattern (fnmatch) by its name or its alias. */
+bool catalog_matches(const struct bench_def *b, const char *pattern);
 /* The timer floor's row (kind BENCH_KIND_FLOOR): its median is subtracted from every row. */
 const struct bench_def *catalog_floor(void);
 const char *handled_name(enum handled_in h);

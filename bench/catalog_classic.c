@@ -24,30 +24,36 @@ const struct bench_def catalog_classic[] = {
 	},
 	{
 		.name = "pio_out_user",
+		.alias = "pio_out_user_4",
 		.exit_reason = "IO_INSTRUCTION (KVM_EXIT_IO)",
 		.handled = HANDLED_USER,
 		.payload = PAYLOAD_PIO_OUT,
 		.arg0 = BENCH_PORT,
 		.check = CHECK_LOOP_IO,
-		.description = "OUT to an unclaimed port, completed by vmexit-bench in userspace",
+		.description = "OUT of 4 bytes to an unclaimed port, completed by vmexit-bench in userspace",
+		.width = 4,
 	},
 	{
 		.name = "pio_in_user",
+		.alias = "pio_in_user_4",
 		.exit_reason = "IO_INSTRUCTION (KVM_EXIT_IO)",
 		.handled = HANDLED_USER,
 		.payload = PAYLOAD_PIO_IN,
 		.arg0 = BENCH_PORT,
 		.check = CHECK_LOOP_IO,
-		.description = "IN from an unclaimed port, completed by vmexit-bench in userspace",
+		.description = "IN of 4 bytes from an unclaimed port, completed by vmexit-bench in userspace",
+		.width = 4,
 	},
 	{
 		.name = "mmio_write_user",
+		.alias = "mmio_write_user_4",
 		.exit_reason = "EPT_MISCONFIG/NPF (KVM_EXIT_MMIO)",
 		.handled = HANDLED_USER,
 		.payload = PAYLOAD_MMIO_WRITE,
 		.arg0 = GPA_MMIO,
 		.check = CHECK_LOOP_MMIO,
-		.description = "store to a guest-physical address with no memslot, completed in userspace",
+		.description = "4-byte store to a guest-physical address with no memslot, completed in userspace",
+		.width = 4,
 	},
 	{
 		.name = "mmio_read_user",
@@ -57,6 +63,75 @@ const struct bench_def catalog_classic[] = {
 		.arg0 = GPA_MMIO,
 		.check = CHECK_LOOP_MMIO,
 		.description = "load from a guest-physical address with no memslot, completed in userspace",
+		.width = 4,
+	},
+	/* Access widths (kvm-unit-tests' pci-io and pci-mem time 1, 2 and 4 bytes). */
+	IO_WIDTH_ROW("pio_out_user_1", PAYLOAD_PIO_OUT, 1, "OUT of 1 byte to an unclaimed port, "
+		     "completed by vmexit-bench in userspace"),
+	IO_WIDTH_ROW("pio_out_user_2", PAYLOAD_PIO_OUT, 2, "OUT of 2 bytes to an unclaimed port, "
+		     "completed by vmexit-bench in userspace"),
+	IO_WIDTH_ROW("pio_in_user_1", PAYLOAD_PIO_IN, 1, "IN of 1 byte from an unclaimed port, "
+		     "completed by vmexit-bench in userspace"),
+	IO_WIDTH_ROW("pio_in_user_2", PAYLOAD_PIO_IN, 2, "IN of 2 bytes from an unclaimed port, "
+		     "completed by vmexit-bench in userspace"),
+	MMIO_WIDTH_ROW("mmio_write_user_1", 1, "1-byte store to a guest-physical address with "
+		       "no memslot, completed in userspace"),
+	MMIO_WIDTH_ROW("mmio_write_user_2", 2, "2-byte store to a guest-physical address with "
+		       "no memslot, completed in userspace"),
+	MMIO_WIDTH_ROW("mmio_write_user_8", 8, "8-byte store to a guest-physical address with "
+		       "no memslot, completed in userspace"),
+	/* String I/O: one element, and a burst (one exit or many: the proof counts them). */
+	{
+		.name = "rep_outsb",
+		.exit_reason = "IO_INSTRUCTION, string (KVM_EXIT_IO)",
+		.handled = HANDLED_USER,
+		.payload = PAYLOAD_REP_OUTSB,
+		.arg0 = BENCH_PORT,
+		.arg1 = 1,
+		.check = CHECK_LOOP_IO_STRING,
+		.description = "REP OUTSB of 1 byte to an unclaimed port: KVM's emulator runs the "
+			   "string instruction, vmexit-bench completes it in userspace",
+		.width = 1,
+	},
+	{
+		.name = "rep_outsb_64",
+		.exit_reason = "IO_INSTRUCTION, string (KVM_EXIT_IO)",
+		.handled = HANDLED_USER,
+		.payload = PAYLOAD_REP_OUTSB,
+		.arg0 = BENCH_PORT,
+		.arg1 = REP_IO_BURST,
+		.check = CHECK_LOOP_IO_STRING,
+		.description = "REP OUTSB of 64 bytes to an unclaimed port: as many exits to "
+			   "userspace as KVM makes for them (the proof counts them)",
+		.width = 1,
+		.latency = "one REP OUTSB of 64 bytes: its VM exit, KVM's emulation of the string "
+			   "instruction and every exit to userspace it makes for the bytes",
+	},
+	{
+		.name = "rep_insb",
+		.exit_reason = "IO_INSTRUCTION, string (KVM_EXIT_IO)",
+		.handled = HANDLED_USER,
+		.payload = PAYLOAD_REP_INSB,
+		.arg0 = BENCH_PORT,
+		.arg1 = 1,
+		.check = CHECK_LOOP_IO_STRING,
+		.description = "REP INSB of 1 byte from an unclaimed port: KVM's emulator runs the "
+			   "string instruction, vmexit-bench completes it in userspace",
+		.width = 1,
+	},
+	{
+		.name = "rep_insb_64",
+		.exit_reason = "IO_INSTRUCTION, string (KVM_EXIT_IO)",
+		.handled = HANDLED_USER,
+		.payload = PAYLOAD_REP_INSB,
+		.arg0 = BENCH_PORT,
+		.arg1 = REP_IO_BURST,
+		.check = CHECK_LOOP_IO_STRING,
+		.description = "REP INSB of 64 bytes from an unclaimed port: as many exits to "
+			   "userspace as KVM makes for them (the proof counts them)",
+		.width = 1,
+		.latency = "one REP INSB of 64 bytes: its VM exit, KVM's emulation of the string "
+			   "instruction and every exit to userspace it makes for the bytes",
 	},
 	{
 		.name = "hlt_user",

@@ -154,3 +154,79 @@ const char *pred_cmd_ok(const struct host_caps *c)
 		       "IA32_PRED_CMD writes (#GP)";
 	return needs_stats(c);
 }
+
+const char *tsx_ctrl_ok(const struct host_caps *c)
+{
+	if (!c->arch_cap)
+		return "the guest's CPUID (KVM_GET_SUPPORTED_CPUID) has no ARCH_CAPABILITIES "
+		       "(7.0:EDX[29]), so it has no IA32_TSX_CTRL: KVM would answer the write "
+		       "with #GP";
+	if (!c->tsx_ctrl)
+		return "KVM's IA32_ARCH_CAPABILITIES (its feature MSR, the guest's value) does "
+		       "not say TSX_CTRL_MSR (bit 7): the host CPU has no IA32_TSX_CTRL to "
+		       "give the guest, and KVM would answer the write with #GP";
+	return needs_stats(c);
+}
+
+/*
+ * KVM answers RDPMC from its vPMU; without one (kvm.enable_pmu=N, which
+ * KVM also sets itself where the host's perf has no PMU it can use) every
+ * counter index is invalid and the guest gets #GP, not a number.
+ */
+const char *rdpmc_ok(const struct host_caps *c)
+{
+	if (module_flag("/sys/module/kvm/parameters/enable_pmu") == 0)
+		return "KVM's vPMU is off (kvm.enable_pmu=N: KVM turns it off where the host "
+		       "kernel's perf has no PMU it can use), so the guest has no counter and "
+		       "KVM answers its RDPMC with #GP";
+	if (!c->amd && !c->pmu_gp_counters)
+		return "the guest's CPUID leaf 0xA (KVM_GET_SUPPORTED_CPUID) lists no "
+		       "general-purpose counter, so KVM answers RDPMC of counter 0 with #GP";
+	return needs_stats(c);
+}
+
+/*
+ * KVM puts VMX (SVM) in the guest's supported CPUID only with nested
+ * virtualization on: kvm_intel nested=1 (kvm_amd nested=1), the default.
+ */
+const char *nested_vmx_ok(const struct host_caps *c)
+{
+	if (c->amd)
+		return "VMX instructions need kvm_intel: this host's KVM is kvm_amd (its "
+		       "nested guests run SVM's VMLOAD/VMSAVE/STGI/CLGI instead)";
+	if (!c->guest_vmx)
+		return "the guest's CPUID (KVM_GET_SUPPORTED_CPUID) has no VMX: KVM offers "
+		       "nested VMX only with kvm_intel nested=1";
+	return needs_stats(c);
+}
+
+const char *nested_svm_ok(const struct host_caps *c)
+{
+	if (!c->amd)
+		return "SVM instructions need kvm_amd: this host's KVM is kvm_intel (its "
+		       "nested guests run VMX's VMREAD/VMWRITE/VMPTRLD/VMCLEAR instead)";
+	if (!c->guest_svm)
+		return "the guest's CPUID (KVM_GET_SUPPORTED_CPUID) has no SVM: KVM offers "
+		       "nested SVM only with kvm_amd nested=1";
+	return needs_stats(c);
+}
+
+/*
+ * ple_round_robin needs pause-loop exiting (its point) and two vCPUs whose
+ * waits do not exit by themselves (not at emulated CPL0). Unlike
+ * pause_loop, its spins last until the other vCPU runs, so Bochs's short
+ * PAUSEs do cross ple_window.
+ */
+const char *ple_rr_ok(const struct host_caps *c)
+{
+	long gap = module_param("/sys/module/kvm_intel/parameters/ple_gap");
+	long cnt = module_param("/sys/module/kvm_amd/parameters/pause_filter_count");
+
+	if (gap < 0 && cnt < 0)
+		return "no pause-loop exiting: neither kvm_intel nor kvm_amd is loaded (the "
+		       "KVM backend here has no PAUSE intercept)";
+	if (gap == 0 || cnt == 0)
+		return gap == 0 ? "pause-loop exiting is off (kvm_intel.ple_gap=0)" :
+		       "pause filtering is off (kvm_amd.pause_filter_count=0)";
+	return two_vcpus_ok(c);
+}

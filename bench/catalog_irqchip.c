@@ -69,6 +69,22 @@ const struct bench_def catalog_irqchip[] = {
 		.untimed_exits = 1,
 	},
 	{
+		.name = "x2apic_icr_self_ipi",
+		.exit_reason = "MSR_WRITE (x2APIC ICR, self)",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0 | NEED_IRQCHIP,
+		.payload = PAYLOAD_X2APIC_SELF_IPI,
+		.arg0 = MSR_X2APIC_ICR,
+		.arg1 = ICR_SELF_FIXED,
+		.check = CHECK_PASSTHROUGH,
+		.stat = STAT_EXITS,
+		.description = "WRMSR 0x830 (the x2APIC ICR) of a fixed IPI with the self shorthand, "
+			   "kvm-unit-tests' x2APIC self-IPI path; taken after the interval and counted "
+			   "(no exit where APICv virtualizes it)",
+		.unsupported = needs_irqchip,
+		.untimed_exits = 1,
+	},
+	{
 		.name = "apic_eoi",
 		.exit_reason = "MSR_WRITE (x2APIC EOI)",
 		.handled = HANDLED_KERNEL,
@@ -92,6 +108,23 @@ const struct bench_def catalog_irqchip[] = {
 		.description = "WRMSR of a past TSC deadline: the timer fires from the exit",
 		.unsupported = needs_irqchip,
 		.untimed_exits = 1,
+	},
+	{
+		.name = "tscdeadline",
+		.exit_reason = "MSR_WRITE (TSC_DEADLINE) + timer",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0 | NEED_IRQCHIP,
+		.payload = PAYLOAD_TSC_DEADLINE_SPIN,
+		.arg0 = TSC_DEADLINE_SPIN_TICKS,
+		.check = CHECK_STAT,
+		.stat = STAT_EXITS,
+		.description = "kvm-unit-tests' tscdeadline: a TSC deadline 3,000 ticks ahead, then a "
+			   "spin with IF=1 until its interrupt has been handled (the guest counts "
+			   "every one)",
+		.unsupported = needs_irqchip,
+		.latency = "the WRMSR of a deadline 3,000 ticks ahead, the spin until KVM's timer "
+			   "fires (3,000 ticks or more) and the interrupt's delivery, its EOI included",
+		.guest_count = "timer interrupts handled by the guest",
 	},
 	{
 		.name = "hlt_wakeup",
@@ -253,6 +286,23 @@ const struct bench_def catalog_irqchip[] = {
 			   "IPI, a HLT, the host scheduler's switch to the other vCPU's thread and "
 			   "the injection, twice",
 		.halved = true,
+	},
+	{
+		.name = "ple_round_robin",
+		.exit_reason = "PAUSE (PLE), 2 vCPUs on 1 host CPU",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0 | NEED_IRQCHIP,
+		.payload = PAYLOAD_PLE_ROUND_ROBIN,
+		.check = CHECK_STAT,
+		.stat = STAT_EXITS,
+		.description = "kvm-unit-tests' ple_round_robin: vCPU 0 and vCPU 1 on one host CPU pass "
+			   "a token back and forth, each spinning with PAUSE until it is its turn: "
+			   "a round",
+		.unsupported = ple_rr_ok,
+		.setup = SETUP_VCPU2_PLE,
+		.latency = "a round of the token between two vCPUs sharing a host CPU: each spins "
+			   "with PAUSE, holding the CPU the other needs, until pause-loop exiting "
+			   "lets KVM yield it to the other (directed yield) or the host preempts it",
 	},
 };
 const size_t catalog_irqchip_n = sizeof(catalog_irqchip) / sizeof(catalog_irqchip[0]);

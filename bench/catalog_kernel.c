@@ -254,5 +254,125 @@ const struct bench_def catalog_kernel[] = {
 			   "(kvm-unit-tests' wr_ibpb_msr); no exit where KVM passes it through",
 		.unsupported = pred_cmd_ok,
 	},
+	{
+		.name = "wrmsr_tsx_ctrl",
+		.exit_reason = "MSR_WRITE (IA32_TSX_CTRL)",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0,
+		.payload = PAYLOAD_WRMSR_VAL,
+		.arg0 = MSR_IA32_TSX_CTRL,
+		.arg1 = 0,
+		.check = CHECK_STAT,
+		.stat = STAT_EXITS,
+		.description = "WRMSR of 0 to IA32_TSX_CTRL (0x122) (kvm-unit-tests' wr_tsx_ctrl_msr); "
+			   "only where the guest's IA32_ARCH_CAPABILITIES says TSX_CTRL_MSR",
+		.unsupported = tsx_ctrl_ok,
+	},
+	/* Instructions KVM intercepts that no other row runs. */
+	{
+		.name = "rdpmc",
+		.exit_reason = "RDPMC",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0,
+		.payload = PAYLOAD_RDPMC,
+		.arg0 = 0,
+		.check = CHECK_PASSTHROUGH,
+		.stat = STAT_EXITS,
+		.description = "RDPMC of general-purpose counter 0, answered from KVM's vPMU (no exit "
+			   "where KVM lets the guest read the counters itself)",
+		.unsupported = rdpmc_ok,
+	},
+	{
+		.name = "ud2",
+		.exit_reason = "EXCEPTION_NMI #UD / SVM_EXIT_EXCP_BASE+6",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0,
+		.payload = PAYLOAD_UD2,
+		.check = CHECK_STAT,
+		.stat = STAT_EXITS,
+		.description = "UD2: KVM intercepts #UD, fails to emulate UD2 and injects #UD, which "
+			   "the guest's handler steps over (it counts every one)",
+		.unsupported = needs_stats,
+		.latency = "the #UD exit, KVM's emulation attempt and its injection of #UD, and the "
+			   "guest's handler stepping over UD2 (IRETQ)",
+		.guest_count = "#UD taken by the guest's handler",
+	},
+	{
+		.name = "monitor",
+		.exit_reason = "MONITOR",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0,
+		.payload = PAYLOAD_MONITOR,
+		.check = CHECK_PASSTHROUGH,
+		.stat = STAT_EXITS,
+		.description = "MONITOR of a line in guest memory: KVM intercepts it and completes it as "
+			   "a NOP (no exit where it lets the guest run MONITOR/MWAIT itself)",
+		.unsupported = needs_stats,
+	},
+	{
+		.name = "mwait",
+		.exit_reason = "MWAIT",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0,
+		.payload = PAYLOAD_MWAIT,
+		.check = CHECK_PASSTHROUGH,
+		.stat = STAT_EXITS,
+		.description = "MWAIT with no MONITOR armed: KVM intercepts it and completes it as a NOP "
+			   "(no exit where it lets the guest run MWAIT itself)",
+		.unsupported = needs_stats,
+	},
+	DESC_ROW("sgdt", DESC_SGDT, "GDTR_IDTR (SGDT)", "SGDT"),
+	DESC_ROW("sidt", DESC_SIDT, "GDTR_IDTR (SIDT)", "SIDT"),
+	DESC_ROW("sldt", DESC_SLDT, "LDTR_TR (SLDT)", "SLDT"),
+	DESC_ROW("str", DESC_STR, "LDTR_TR (STR)", "STR"),
+	DESC_ROW("lgdt", DESC_LGDT, "GDTR_IDTR (LGDT)", "LGDT of the GDTR it read"),
+	DESC_ROW("lidt", DESC_LIDT, "GDTR_IDTR (LIDT)", "LIDT of the IDTR it read"),
+	/* Exits of shadow paging (kvm_amd npt=0, kvm_intel ept=0): none with NPT/EPT. */
+	{
+		.name = "invlpg",
+		.exit_reason = "INVLPG (shadow paging)",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0,
+		.payload = PAYLOAD_INVLPG,
+		.arg0 = INVLPG_ADDR,
+		.check = CHECK_PASSTHROUGH,
+		.stat = STAT_EXITS,
+		.description = "INVLPG of a mapped page the loop does not touch: KVM intercepts it only "
+			   "under shadow paging (no exit with NPT/EPT)",
+		.unsupported = needs_stats,
+	},
+	{
+		.name = "mov_cr3",
+		.exit_reason = "CR_ACCESS (MOV to CR3, shadow paging)",
+		.handled = HANDLED_KERNEL,
+		.needs = NEED_CPL0,
+		.payload = PAYLOAD_MOV_CR3,
+		.check = CHECK_PASSTHROUGH,
+		.stat = STAT_EXITS,
+		.description = "MOV to CR3 of its own value (a TLB flush): KVM intercepts it only under "
+			   "shadow paging (no exit with NPT/EPT)",
+		.unsupported = needs_stats,
+	},
+	/* What a guest hypervisor pays: nested virtualization's emulated instructions. */
+	NESTED_ROW("vmread", PAYLOAD_NESTED_VMX, NESTED_VMREAD, nested_vmx_ok, 0, "VMREAD",
+		   "VMREAD of the VMCS link pointer (a field VMCS shadowing does not cover) "
+		   "after VMXON: KVM emulates it from the guest's VMCS"),
+	NESTED_ROW("vmwrite", PAYLOAD_NESTED_VMX, NESTED_VMWRITE, nested_vmx_ok, 0, "VMWRITE",
+		   "VMWRITE of the VMCS link pointer with the value read: KVM emulates it"),
+	NESTED_ROW("vmptrld", PAYLOAD_NESTED_VMX, NESTED_VMPTRLD, nested_vmx_ok, 0, "VMPTRLD",
+		   "VMPTRLD of the VMCS that is already current: KVM emulates it"),
+	NESTED_ROW("vmclear", PAYLOAD_NESTED_VMX, NESTED_VMCLEAR, nested_vmx_ok, 0, "VMCLEAR",
+		   "VMCLEAR of a VMCS: KVM emulates it"),
+	NESTED_ROW("vmload", PAYLOAD_NESTED_SVM, NESTED_VMLOAD, nested_svm_ok, 0, "VMLOAD",
+		   "VMLOAD (EFER.SVME set) of what a VMSAVE stored: KVM emulates it unless the "
+		   "CPU virtualizes VMLOAD/VMSAVE"),
+	NESTED_ROW("vmsave", PAYLOAD_NESTED_SVM, NESTED_VMSAVE, nested_svm_ok, 0, "VMSAVE",
+		   "VMSAVE (EFER.SVME set): KVM emulates it unless the CPU virtualizes it"),
+	NESTED_ROW("stgi", PAYLOAD_NESTED_SVM, NESTED_STGI, nested_svm_ok, 0, "STGI",
+		   "STGI with GIF already set: KVM emulates the global interrupt flag unless "
+		   "the CPU has vGIF"),
+	NESTED_ROW("clgi", PAYLOAD_NESTED_SVM, NESTED_CLGI, nested_svm_ok, 1, "CLGI",
+		   "CLGI, each after an untimed STGI: KVM emulates the global interrupt flag "
+		   "unless the CPU has vGIF"),
 };
 const size_t catalog_kernel_n = sizeof(catalog_kernel) / sizeof(catalog_kernel[0]);

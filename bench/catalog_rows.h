@@ -46,6 +46,21 @@
 #define SPEC_CTRL_IBRS		1
 #define PRED_CMD_IBPB		1
 
+/*
+ * IA32_TSX_CTRL (kvm-unit-tests' wr_tsx_ctrl_msr writes 0 to it): kvm_intel
+ * keeps it intercepted (a user-return MSR) where the guest has it.
+ */
+#define MSR_IA32_TSX_CTRL	0x122
+/* The x2APIC ICR: a fixed self-IPI of VEC_SELF_IPI, shorthand self, assert. */
+#define MSR_X2APIC_ICR		0x830
+#define ICR_SELF_FIXED		((1u << 18) | (1u << 14) | VEC_SELF_IPI)
+/* kvm-unit-tests' tscdeadline arms its deadline this far ahead. */
+#define TSC_DEADLINE_SPIN_TICKS	3000
+/* String I/O: REP OUTSB / INSB of one byte and of a burst. */
+#define REP_IO_BURST		64
+/* An address INVLPG invalidates: mapped, never touched by the guest's loops. */
+#define INVLPG_ADDR		GPA_IMAGE_MAX
+
 /* CPUID leaves with something to look up: topology (0xb), XSAVE (0xd), hypervisor. */
 #define CPUID_HV_BASE		0x40000000
 
@@ -67,6 +82,11 @@ const char *two_vcpus_ok(const struct host_caps *c);
 const char *io_in_ok(const struct host_caps *c);
 const char *spec_ctrl_ok(const struct host_caps *c);
 const char *pred_cmd_ok(const struct host_caps *c);
+const char *tsx_ctrl_ok(const struct host_caps *c);
+const char *rdpmc_ok(const struct host_caps *c);
+const char *nested_vmx_ok(const struct host_caps *c);
+const char *nested_svm_ok(const struct host_caps *c);
+const char *ple_rr_ok(const struct host_caps *c);
 
 /*
  * One of the self-IPI family (PAYLOAD_SELF_IPI, SIPI_* in arg0): every
@@ -115,6 +135,74 @@ const char *pred_cmd_ok(const struct host_caps *c);
 		.setup = SETUP_VCPU2,						\
 		.latency = LATENCY,						\
 		.mixed_clocks = (FLAGS) & IPI_F_DELIVERY,			\
+	}
+
+/* A port access of WIDTH bytes to BENCH_PORT, completed in userspace. */
+#define IO_WIDTH_ROW(NAME, PAYLOAD, WIDTH, DESC) {					\
+		.name = NAME,							\
+		.exit_reason = "IO_INSTRUCTION (KVM_EXIT_IO)",			\
+		.handled = HANDLED_USER,					\
+		.payload = PAYLOAD,						\
+		.arg0 = BENCH_PORT,						\
+		.arg1 = WIDTH,							\
+		.check = CHECK_LOOP_IO,						\
+		.description = DESC,						\
+		.width = WIDTH,							\
+	}
+
+/* A store of WIDTH bytes to GPA_MMIO (no memslot), completed in userspace. */
+#define MMIO_WIDTH_ROW(NAME, WIDTH, DESC) {					\
+		.name = NAME,							\
+		.exit_reason = "EPT_MISCONFIG/NPF (KVM_EXIT_MMIO)",		\
+		.handled = HANDLED_USER,					\
+		.payload = PAYLOAD_MMIO_WRITE,					\
+		.arg0 = GPA_MMIO,						\
+		.arg1 = WIDTH,							\
+		.check = CHECK_LOOP_MMIO,					\
+		.description = DESC,						\
+		.width = WIDTH,							\
+	}
+
+/*
+ * A descriptor-table instruction at CPL0, CR4.UMIP set around the loop
+ * where the guest's CPUID has UMIP. KVM intercepts these only while it
+ * emulates UMIP (kvm_intel on a CPU without it: descriptor-table exiting
+ * while the guest's CR4.UMIP is set); elsewhere they do not exit.
+ */
+#define DESC_ROW(NAME, WHICH, REASON, INSN) {					\
+		.name = NAME,							\
+		.exit_reason = REASON,						\
+		.handled = HANDLED_KERNEL,					\
+		.needs = NEED_CPL0,						\
+		.payload = PAYLOAD_DESC,					\
+		.arg0 = WHICH,							\
+		.check = CHECK_PASSTHROUGH,					\
+		.stat = STAT_EXITS,						\
+		.description = INSN " at CPL0 with CR4.UMIP set where the guest has UMIP: "	\
+			       "exits only where KVM emulates UMIP (descriptor-table exiting)", \
+		.unsupported = needs_stats,					\
+		.guest_count = "CR4.UMIP set around the loop (1; 0: the guest's CPUID " \
+			       "has no UMIP)",					\
+	}
+
+/*
+ * An instruction of a guest hypervisor that KVM emulates under nested
+ * virtualization (VMX after VMXON, SVM with EFER.SVME). "No exit" where
+ * the CPU does it for KVM (VMCS shadowing, virtual VMLOAD/VMSAVE, vGIF).
+ */
+#define NESTED_ROW(NAME, PAYLOAD, WHICH, OK, UNTIMED, REASON, DESC) {		\
+		.untimed_what = "the STGI before each CLGI",			\
+		.name = NAME,							\
+		.exit_reason = REASON,						\
+		.handled = HANDLED_KERNEL,					\
+		.needs = NEED_CPL0,						\
+		.payload = PAYLOAD,						\
+		.arg0 = WHICH,							\
+		.check = CHECK_PASSTHROUGH,					\
+		.stat = STAT_EXITS,						\
+		.description = DESC,						\
+		.unsupported = OK,						\
+		.untimed_exits = UNTIMED,					\
 	}
 
 #endif

@@ -480,7 +480,7 @@ int cli_select(const struct options *o, bool *selected, char *err, size_t errlen
 			bool hidden = catalog_row(b)->needs & HIDDEN;
 
 			if (hidden ? strcmp(o->patterns[p], name) == 0 :
-				     fnmatch(o->patterns[p], name, 0) == 0) {
+				     catalog_matches(catalog_row(b), o->patterns[p])) {
 				selected[b] = true;
 				hit = true;
 			}

@@ -94,6 +94,10 @@ static int setup(struct vm *vm, const struct bench_def *b, struct run_req *req,
 		return vcpu2_start(&p->ap, vm, PAYLOAD_IPI_TARGET, b->arg0, req->iterations,
 				   b->setup == SETUP_VCPU2_SAME_CPU ? sched_getcpu() : -1, err,
 				   errlen);
+	case SETUP_VCPU2_PLE:
+		p->ctx_before = vcpu2_ctx_switches();
+		return vcpu2_start(&p->ap, vm, PAYLOAD_PLE_TARGET, 0, req->iterations,
+				   sched_getcpu(), err, errlen);
 	case SETUP_IO_LATENCY_OUT:
 	case SETUP_IO_LATENCY_IN:
 		return iolat_start(&p->lat, vm, b->setup == SETUP_IO_LATENCY_IN,
@@ -156,6 +160,32 @@ static void vcpu2_switch_proof(struct host_proof *p, uint64_t ctx, uint64_t n)
 		 "rounds, both vCPUs' threads on host CPU %d (vCPU 1's ended on %d); host context "
 		 "switches of their threads: %llu (%.2f per round, two needed)",
 		 (unsigned long long)ap->arg1, (unsigned long long)n, c->cpu, c->ran_on,
+		 (unsigned long long)ctx, n ? (double)ctx / (double)n : 0);
+}
+
+/*
+ * ple_round_robin: vCPU 1 passed every token back, and both vCPUs' threads
+ * stayed on the one host CPU, so each round handed that CPU over twice
+ * (the context switches say how: by yield or by preemption).
+ */
+static void vcpu2_ple_proof(struct host_proof *p, uint64_t n)
+{
+	struct vcpu2 *c = &p->ap;
+	const struct ctl_block *ap = (const struct ctl_block *)(c->vm->mem + GPA_CTL_AP);
+	uint64_t ctx = vcpu2_ctx_switches() - p->ctx_before;
+
+	vcpu2_stop(c);
+	ctx += c->ctx_after - c->ctx_before;
+	if (c->err[0]) {
+		snprintf(p->latency_proof, sizeof(p->latency_proof), "%s", c->err);
+		return;
+	}
+	p->latency_ok = c->done && ap->completed == n && ctx >= 2 * n &&
+			c->ran_on == sched_getcpu();
+	snprintf(p->latency_proof, sizeof(p->latency_proof), "vCPU 1 passed back %llu tokens "
+		 "for %llu rounds, both vCPUs' threads on host CPU %d (vCPU 1's ended on %d); "
+		 "host context switches of their threads: %llu (%.2f per round, two needed)",
+		 (unsigned long long)ap->completed, (unsigned long long)n, c->cpu, c->ran_on,
 		 (unsigned long long)ctx, n ? (double)ctx / (double)n : 0);
 }
 
@@ -257,6 +287,9 @@ void hostprep_after(struct vm *vm, const struct bench_def *b, struct host_proof 
 	case SETUP_VCPU2:
 	case SETUP_VCPU2_SAME_CPU:
 		vcpu2_proof(vm, p, b->setup == SETUP_VCPU2_SAME_CPU);
+		break;
+	case SETUP_VCPU2_PLE:
+		vcpu2_ple_proof(p, vm_ctl(vm)->iterations);
 		break;
 	}
 }

@@ -251,6 +251,8 @@ static int cmd_list(const struct options *o)
 		printf("%-28s %-7s %-18s %s\n", b->name, handled_name(b->handled),
 		       needs_string(b->needs, needs, sizeof(needs)), b->exit_reason);
 		wrapped("", 4, b->description);
+		if (b->alias)
+			printf("    also named %s\n", b->alias);
 		wrapped("-> ", 4, v[i].text);
 	}
 out:

@@ -226,6 +226,9 @@ int measure_item(struct suite *s, const struct plan_item *it)
 		goto out;
 	if (it->split == SPLIT_KERNEL && kernel_split(s, b, r, &req))
 		goto out;
+	/* A latency of exits to userspace (a string instruction's many) is not split either. */
+	if (it->split == SPLIT_NONE && b->latency && b->handled == HANDLED_USER)
+		record_phase_note(r, "not split: a latency, not one exit: %s", b->latency);
 	ret = 0;
 out:
 	split_stamps_free(&u);

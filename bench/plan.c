@@ -107,7 +107,8 @@ void plan_decide(struct plan *p, const struct options *o, const struct host_caps
 		it->host_stamps = b->handled == HANDLED_USER || b->mixed_clocks;
 		it->preflight = wants_preflight(it, caps);
 		it->split = b->handled == HANDLED_KERNEL ? SPLIT_KERNEL :
-			    b->handled == HANDLED_USER && !b->mixed_clocks ? SPLIT_USER :
+			    b->handled == HANDLED_USER && !b->mixed_clocks &&
+			    !b->latency ? SPLIT_USER :
 			    SPLIT_NONE;
 		it->floor_share = catalog_one_stamp(b) ? 0.5 : 1.0;
 	}

@@ -41,6 +41,7 @@ static const char *loop_exit_name(enum exit_check c)
 {
 	switch (c) {
 	case CHECK_LOOP_IO:
+	case CHECK_LOOP_IO_STRING:
 		return "KVM_EXIT_IO";
 	case CHECK_LOOP_MMIO:
 		return "KVM_EXIT_MMIO";
@@ -58,7 +59,8 @@ static const char *loop_exit_name(enum exit_check c)
 /* What the run loop counted of a CHECK_LOOP_* benchmark's exit. */
 static uint64_t loop_count(enum exit_check c, const struct run_res *res)
 {
-	return c == CHECK_LOOP_IO ? res->bench_io : c == CHECK_LOOP_MMIO ? res->bench_mmio :
+	return c == CHECK_LOOP_IO || c == CHECK_LOOP_IO_STRING ? res->bench_io :
+	       c == CHECK_LOOP_MMIO ? res->bench_mmio :
 	       c == CHECK_LOOP_HLT ? res->hlt : c == CHECK_LOOP_MSR_RD ? res->msr_rd :
 	       res->msr_wr;
 }
@@ -103,7 +105,11 @@ static bool stat_proof(const struct suite *s, const struct bench_def *b, int cpl
 		 (unsigned long long)res->stat[b->stat], (unsigned long long)iters,
 		 stat_extra(s, b, cpl, res, iters));
 	if (b->untimed_exits)
-		record_check_add(r, ", %u of them untimed (STI;HLT)", b->untimed_exits);
+		record_check_add(r, ", %u of them untimed (%s)", b->untimed_exits,
+				 b->untimed_what ? b->untimed_what : "STI;HLT");
+	if (b->guest_count)
+		record_check_add(r, "; %s: %llu", b->guest_count,
+				 (unsigned long long)res->guest_result);
 	if (hp->latency_proof[0]) {
 		/* What a second vCPU or a host thread proved on top. */
 		record_check_add(r, "; %s", hp->latency_proof);
@@ -126,6 +132,43 @@ static bool stat_proof(const struct suite *s, const struct bench_def *b, int cpl
 	return exits_proven(s, b, cpl, res, iters) && hp->dirty_pages == iters;
 }
 
+/* Every benchmark exit to userspace had the row's width (bytes), where it has one. */
+static bool width_proof(const struct bench_def *b, const struct run_res *res,
+			struct bench_record *r)
+{
+	if (!b->width)
+		return true;
+	if (res->bench_widths == 1u << b->width) {
+		record_check_add(r, ", each %u byte%s wide", b->width, b->width > 1 ? "s" : "");
+		return true;
+	}
+	record_check_add(r, "; not all %u byte%s wide (sizes seen: mask %#x)", b->width,
+			 b->width > 1 ? "s" : "", res->bench_widths);
+	return false;
+}
+
+/*
+ * A string instruction moving arg1 elements per iteration: the exits to
+ * userspace moved all of them, at least one exit per iteration, and
+ * exactly one where the row is not a latency (then it can be split).
+ */
+static bool string_io_proof(const struct bench_def *b, const struct run_res *res,
+			    uint64_t iters, struct bench_record *r)
+{
+	uint64_t want = b->arg1 * iters;
+
+	r->exits_seen = res->bench_io;
+	snprintf(r->exit_check, sizeof(r->exit_check), "KVM_EXIT_IO exits seen by the run "
+		 "loop: %llu for %llu iterations (%.2f per iteration), moving %llu elements "
+		 "of the %llu the string instructions transfer", (unsigned long long)res->bench_io,
+		 (unsigned long long)iters, verify_per_iter(res->bench_io, iters),
+		 (unsigned long long)res->bench_io_elems, (unsigned long long)want);
+	if (!width_proof(b, res, r))
+		return false;
+	return res->bench_io_elems == want && res->bench_io >= iters &&
+	       (b->latency || res->bench_io == iters);
+}
+
 bool verify_exits(const struct suite *s, const struct bench_def *b, int cpl,
 		  const struct run_res *res, const struct host_proof *hp, uint64_t iters,
 		  struct bench_record *r)
@@ -143,7 +186,9 @@ bool verify_exits(const struct suite *s, const struct bench_def *b, int cpl,
 		snprintf(r->exit_check, sizeof(r->exit_check), "%s exits seen by the run loop: "
 			 "%llu for %llu iterations", loop_exit_name(b->check), r->exits_seen,
 			 (unsigned long long)iters);
-		return r->exits_seen == iters;
+		return width_proof(b, res, r) && r->exits_seen == iters;
+	case CHECK_LOOP_IO_STRING:
+		return string_io_proof(b, res, iters, r);
 	case CHECK_CPUID:
 		if (!res->kvm_answered_cpuid) {
 			snprintf(r->exit_check, sizeof(r->exit_check),

@@ -163,13 +163,19 @@ void payload_cr8_write(struct ctl_block *ctl)
 	TIMED_LOOP(ctl, (void)0, __asm__ volatile("mov %0, %%cr8" : : "r"(v) : "memory"));
 }
 
+/*
+ * A self-IPI by one WRMSR: to SELF_IPI (0x83f) with the vector (arg0 = 0),
+ * or to the MSR arg0 with the value arg1 (the ICR, 0x830, with the self
+ * shorthand: the path kvm-unit-tests' x2APIC self-IPIs take).
+ */
 void payload_x2apic_self_ipi(struct ctl_block *ctl)
 {
-	uint64_t k = 0;
+	uint32_t msr = ctl->arg0 ? (uint32_t)ctl->arg0 : MSR_X2APIC_SELF_IPI;
+	uint64_t val = ctl->arg0 ? ctl->arg1 : VEC_SELF_IPI, k = 0;
 
 	if (apic_setup(ctl, 0))
 		return;
-	TIMED_LOOP(ctl, (k++ ? irq_take() : (void)0), wrmsr64(MSR_X2APIC_SELF_IPI, VEC_SELF_IPI));
+	TIMED_LOOP(ctl, (k++ ? irq_take() : (void)0), wrmsr64(msr, val));
 	irq_take();
 	expect_irqs(ctl, ctl->iterations);
 }
@@ -199,6 +205,32 @@ void payload_tsc_deadline_immed(struct ctl_block *ctl)
 		return;
 	TIMED_LOOP(ctl, (k++ ? irq_take() : (void)0), wrmsr64(MSR_IA32_TSC_DEADLINE, 1));
 	irq_take();
+	expect_irqs(ctl, ctl->iterations);
+}
+
+/*
+ * kvm-unit-tests' tscdeadline: the deadline armed arg0 ticks ahead, then a
+ * spin with IF=1 until the timer's interrupt has been handled. The interval
+ * holds the WRMSR's exit, the wait, the timer's expiry in KVM and the
+ * delivery (its EOI included). A timer that never fires ends the spin
+ * after TSC_SPIN_LIMIT ticks and fails the run (the count differs).
+ */
+#define TSC_SPIN_LIMIT (1ull << 34)
+void payload_tsc_deadline_spin(struct ctl_block *ctl)
+{
+	uint64_t delay = ctl->arg0, want = 0;
+
+	if (apic_setup(ctl, 1))
+		return;
+	TIMED_LOOP(ctl, want = irq_count + 1, ({
+		uint64_t now = rdtsc64();
+
+		wrmsr64(MSR_IA32_TSC_DEADLINE, now + delay);
+		__asm__ volatile("sti" : : : "memory");
+		while (irq_count < want && rdtsc64() - now < TSC_SPIN_LIMIT)
+			__asm__ volatile("" : : : "memory");
+		__asm__ volatile("cli" : : : "memory");
+	}));
 	expect_irqs(ctl, ctl->iterations);
 }
 
@@ -517,4 +549,47 @@ void payload_vcpu_switch(struct ctl_block *ctl)
 		ctl->completed = i + 1;
 	}
 	expect_irqs(ctl, n);
+}
+
+/*
+ * kvm-unit-tests' ple_round_robin with two vCPUs on one host CPU: a token
+ * passes from vCPU 0 to vCPU 1 and back, each waiting for it with PAUSE.
+ * The spinning vCPU holds the host CPU its peer needs until pause-loop
+ * exiting lets KVM yield it (directed yield) or the host preempts it. The
+ * sample is vCPU 0's round: its pass to vCPU 1 until the token is back.
+ */
+static volatile uint64_t ple_token[2];
+
+void payload_ple_round_robin(struct ctl_block *ctl)
+{
+	volatile struct ctl_block *ap = (volatile struct ctl_block *)(uintptr_t)GPA_CTL_AP;
+
+	ple_token[0] = ple_token[1] = 0;
+	ap->host_ack = 1;		/* vCPU 1 may look at the tokens now */
+	while (ap->guest_ready < 1)
+		irq_pause();
+	TIMED_LOOP(ctl, (void)0, ({
+		uint64_t round = ple_token[0] + 1;
+
+		ple_token[1] = round;
+		while (ple_token[0] != round)
+			irq_pause();
+	}));
+}
+
+/* vCPU 1: waits with PAUSE for each round's token and passes it back. */
+void payload_ple_target(struct ctl_block *ctl)
+{
+	uint64_t n = ctl->iterations;
+
+	while (ctl->host_ack < 1)
+		irq_pause();
+	ctl->guest_ready = 1;
+	for (uint64_t i = 0; i < n; i++) {
+		while (ple_token[1] != i + 1)
+			irq_pause();
+		ple_token[0] = i + 1;
+		ctl->completed = i + 1;
+	}
+	ctl->arg1 = n;
 }

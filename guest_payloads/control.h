@@ -122,6 +122,21 @@ enum payload {
 	PAYLOAD_IPI,		/* vCPU 0: arg0 = IPI_F_*, arg1 = delay before each IPI (ticks) */
 	PAYLOAD_IPI_TARGET,	/* vCPU 1 (GPA_CTL_AP): arg0 = IPI_F_* */
 	PAYLOAD_VCPU_SWITCH,	/* vCPU 0: IPI to vCPU 1, HLT until its IPI back; half a round */
+	PAYLOAD_REP_OUTSB,	/* arg0 = port, arg1 = count (at most REP_IO_MAX) */
+	PAYLOAD_REP_INSB,	/* arg0 = port, arg1 = count (at most REP_IO_MAX) */
+	PAYLOAD_UD2,		/* UD2, its #UD taken by a handler that steps over it */
+	PAYLOAD_RDPMC,		/* arg0 = counter index (ECX) */
+	PAYLOAD_MONITOR,	/* MONITOR of a line in the guest image */
+	PAYLOAD_MWAIT,		/* MWAIT with no hint, no MONITOR armed */
+	PAYLOAD_DESC,		/* arg0 = DESC_*: a descriptor-table instruction; CR4.UMIP set
+				 * where the guest's CPUID has UMIP */
+	PAYLOAD_INVLPG,		/* arg0 = the address invalidated */
+	PAYLOAD_MOV_CR3,	/* writes CR3 its own value */
+	PAYLOAD_TSC_DEADLINE_SPIN, /* arg0 = delay: arm the deadline, spin with IF=1 until it fires */
+	PAYLOAD_NESTED_VMX,	/* arg0 = NESTED_VM*: a VMX instruction after VMXON */
+	PAYLOAD_NESTED_SVM,	/* arg0 = NESTED_VMLOAD/VMSAVE/STGI/CLGI with EFER.SVME */
+	PAYLOAD_PLE_ROUND_ROBIN, /* vCPU 0: passes a token to vCPU 1 and spins (PAUSE) for it */
+	PAYLOAD_PLE_TARGET,	/* vCPU 1 (GPA_CTL_AP): spins for the token, passes it back */
 	PAYLOAD_MAX,
 };
 
@@ -155,6 +170,27 @@ enum payload {
 #define IPI_F_DELIVERY		(1u << 1)	/* samples: sender's stamp to the target's handler */
 #define IPI_F_PONG		(1u << 2)	/* the target answers each IPI with one to vCPU 0 */
 #define IPI_F_XAPIC		(1u << 3)	/* both vCPUs in xAPIC mode: ICR and EOI by MMIO */
+
+/* PAYLOAD_REP_OUTSB / _INSB: the guest's buffer for the string instructions. */
+#define REP_IO_MAX		4096
+
+/* PAYLOAD_DESC: which instruction (arg0). The loads load what the stores read. */
+#define DESC_SGDT		0
+#define DESC_SIDT		1
+#define DESC_SLDT		2
+#define DESC_STR		3
+#define DESC_LGDT		4
+#define DESC_LIDT		5
+
+/* PAYLOAD_NESTED_VMX / _SVM: which instruction (arg0). */
+#define NESTED_VMREAD		0
+#define NESTED_VMWRITE		1
+#define NESTED_VMPTRLD		2
+#define NESTED_VMCLEAR		3
+#define NESTED_VMLOAD		4
+#define NESTED_VMSAVE		5
+#define NESTED_STGI		6
+#define NESTED_CLGI		7
 
 #define CTL_F_RDTSCP		(1u << 0)	/* end stamp with RDTSCP */
 #define CTL_F_VMMCALL		(1u << 1)	/* AMD: hypercall with VMMCALL */

@@ -48,5 +48,19 @@ void payload_ipi(struct ctl_block *ctl);
 void payload_ipi_target(struct ctl_block *ctl);
 void payload_vcpu_switch(struct ctl_block *ctl);
 void payload_wrmsr_alt(struct ctl_block *ctl);		/* msr_class.c */
+void payload_rep_outsb(struct ctl_block *ctl);		/* pio.c */
+void payload_rep_insb(struct ctl_block *ctl);
+void payload_ud2(struct ctl_block *ctl);		/* insn.c */
+void payload_rdpmc(struct ctl_block *ctl);
+void payload_monitor(struct ctl_block *ctl);
+void payload_mwait(struct ctl_block *ctl);
+void payload_desc(struct ctl_block *ctl);
+void payload_invlpg(struct ctl_block *ctl);
+void payload_mov_cr3(struct ctl_block *ctl);
+void payload_tsc_deadline_spin(struct ctl_block *ctl);	/* apic.c */
+void payload_nested_vmx(struct ctl_block *ctl);	/* nested.c */
+void payload_nested_svm(struct ctl_block *ctl);
+void payload_ple_round_robin(struct ctl_block *ctl);	/* apic.c */
+void payload_ple_target(struct ctl_block *ctl);
 
 #endif

@@ -171,6 +171,8 @@ static int dispatch(struct vm *vm, const struct run_req *req, struct run_res *re
 			if (run->io.direction == KVM_EXIT_IO_IN)
 				memset(data, 0, (size_t)run->io.size * run->io.count);
 			res->bench_io++;
+			res->bench_io_elems += run->io.count;
+			res->bench_widths |= 1u << (run->io.size & 15);
 			return 1;
 		}
 		if (run->io.port == UCALL_PORT && run->io.direction == KVM_EXIT_IO_OUT &&
@@ -199,6 +201,7 @@ static int dispatch(struct vm *vm, const struct run_req *req, struct run_res *re
 			if (!run->mmio.is_write)
 				memset(run->mmio.data, 0, sizeof(run->mmio.data));
 			res->bench_mmio++;
+			res->bench_widths |= 1u << (run->mmio.len & 15);
 			return 1;
 		}
 		if (run->mmio.phys_addr == GPA_IOEVENT_MMIO) {

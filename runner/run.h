@@ -75,6 +75,8 @@ struct run_res {
 	/* Exits the loop saw. */
 	uint64_t bench_io;		/* KVM_EXIT_IO on BENCH_PORT */
 	uint64_t bench_mmio;		/* KVM_EXIT_MMIO in the MMIO hole */
+	uint64_t bench_io_elems;	/* elements those KVM_EXIT_IO moved (io.count, summed) */
+	unsigned bench_widths;		/* bit N: a KVM_EXIT_IO/_MMIO of N bytes was seen */
 	uint64_t hlt;			/* KVM_EXIT_HLT */
 	uint64_t msr_rd;		/* KVM_EXIT_X86_RDMSR */
 	uint64_t msr_wr;		/* KVM_EXIT_X86_WRMSR */

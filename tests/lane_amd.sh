@@ -95,7 +95,8 @@ check_run npt0
 "$(dirname "$bin")/tests/test_list_run" --compare "$tmp/npt0/list.json" "$tmp/npt0/run/run.json" \
 	--default --label lane_amd || fail "npt=0: list and run disagree"
 grep -q "kvm_amd/parameters/npt=N" "$tmp/npt0.console" || fail "npt0: kvm_amd did not load with npt=0"
-python3 "$check" "$expected" "$tmp/npt0/run/run.json" --unit tcg_tsc_ticks --min-ok 51 ||
+python3 "$check" "$expected" "$tmp/npt0/run/run.json" --unit tcg_tsc_ticks --min-ok 51 \
+	--kvm-param npt=0 ||
 	fail "npt=0: the catalog does not match $expected"
 
 boot unstable --append '' -- cpuid pio_out_user 'io_latency_*' --iterations 100 --warmup 10 \

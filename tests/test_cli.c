@@ -256,6 +256,42 @@ START_TEST(catalog_is_consistent)
 }
 END_TEST
 
+/*
+ * Today's 4-byte rows answer to their width names too (issue's interface),
+ * by exact name and by glob; the names stay the rows' own.
+ */
+START_TEST(width_aliases_select_todays_rows)
+{
+	const char *alias[][2] = { { "pio_out_user_4", "pio_out_user" },
+				   { "pio_in_user_4", "pio_in_user" },
+				   { "mmio_write_user_4", "mmio_write_user" } };
+	bool sel[128];
+	size_t n = 0;
+
+	for (size_t a = 0; a < sizeof(alias) / sizeof(alias[0]); a++) {
+		const struct bench_def *b = catalog_find(alias[a][0]);
+
+		ck_assert_ptr_nonnull(b);
+		ck_assert_str_eq(b->name, alias[a][1]);
+		ck_assert_uint_eq(b->width, 4);
+	}
+	ck_assert_int_eq(PARSE("pio_out_user_4"), 0);
+	ck_assert_int_eq(cli_select(&o, sel, err, sizeof(err)), 0);
+	for (size_t i = 0; i < catalog_size(); i++)
+		n += sel[i];
+	ck_assert_uint_eq(n, 1);
+	ck_assert(sel[index_of("pio_out_user")]);
+	/* Every width row of the family, the aliased one included. */
+	ck_assert_int_eq(PARSE("mmio_write_user_?"), 0);
+	ck_assert_int_eq(cli_select(&o, sel, err, sizeof(err)), 0);
+	n = 0;
+	for (size_t i = 0; i < catalog_size(); i++)
+		n += sel[i];
+	ck_assert_uint_eq(n, 4);
+	ck_assert(sel[index_of("mmio_write_user")] && sel[index_of("mmio_write_user_8")]);
+}
+END_TEST
+
 /* --preset paper selects exactly its seven benchmarks; bad uses are refused. */
 START_TEST(preset_selects_its_rows)
 {
@@ -373,6 +409,7 @@ int main(void)
 	tcase_add_test(tc, bad_options);
 	tcase_add_test(tc, select_globs);
 	tcase_add_test(tc, select_all_and_unknown);
+	tcase_add_test(tc, width_aliases_select_todays_rows);
 	tcase_add_test(tc, catalog_is_consistent);
 	tcase_add_test(tc, spec_caps_from_cpuid);
 	tcase_add_test(tc, preset_selects_its_rows);

@@ -92,6 +92,35 @@ START_TEST(each_iteration_exits_once)
 }
 END_TEST
 
+/*
+ * The run loop records each access's width and a string instruction's
+ * elements, which the width rows and the REP rows prove with.
+ */
+START_TEST(widths_and_string_elements_seen)
+{
+	const struct { enum payload p; uint64_t arg1; unsigned mask; uint64_t elems; } c[] = {
+		{ PAYLOAD_PIO_OUT, 1, 1u << 1, 257 }, { PAYLOAD_PIO_OUT, 2, 1u << 2, 257 },
+		{ PAYLOAD_PIO_IN, 2, 1u << 2, 257 }, { PAYLOAD_PIO_IN, 0, 1u << 4, 257 },
+		{ PAYLOAD_MMIO_WRITE, 1, 1u << 1, 0 }, { PAYLOAD_MMIO_WRITE, 8, 1u << 8, 0 },
+		{ PAYLOAD_REP_OUTSB, 64, 1u << 1, 257 * 64 },
+		{ PAYLOAD_REP_INSB, 64, 1u << 1, 257 * 64 },
+	};
+	struct run_res res;
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct run_req r = req(c[i].p, 3, 257, 5);
+
+		if (c[i].p == PAYLOAD_REP_OUTSB || c[i].p == PAYLOAD_REP_INSB)
+			r.arg0 = BENCH_PORT;
+		r.arg1 = c[i].arg1;
+		ck_assert_msg(run_payload(&vm, &r, &res) == 0, "case %zu: %s", i, res.err);
+		ck_assert_uint_eq(res.bench_widths, c[i].mask);
+		ck_assert_uint_eq(res.bench_io_elems, c[i].elems);
+		ck_assert_uint_ge(res.bench_io + res.bench_mmio, 257);
+	}
+}
+END_TEST
+
 START_TEST(faulting_guest_is_reported)
 {
 	for (int cpl = 3; cpl >= 0; cpl -= 3) {
@@ -1086,6 +1115,7 @@ int main(void)
 	tcase_set_timeout(raw, 30);
 	add_test(raw, guest_stamps_are_ordered);
 	add_test(raw, each_iteration_exits_once);
+	add_test(raw, widths_and_string_elements_seen);
 	add_test(raw, faulting_guest_is_reported);
 	add_test(raw, hung_guest_is_stopped);
 	add_test(raw, unknown_payload_fails_cleanly);

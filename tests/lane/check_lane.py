@@ -4,12 +4,16 @@
 
 Usage: check_lane.py EXPECTED.tsv RUN.json [--summary SUMMARY.csv] [--unit UNIT]
                      [--min-ok N] [--split NAME,NAME:FRACTION] [--subset]
+                     [--kvm-param 'P=V ...']
 
 EXPECTED.tsv: tab-separated `benchmark  status  reason  why`, '#' comments.
 status is run.json's: ok (a proven number), no_exit (KVM let the guest do
 it without an exit), unsupported or refused; reason is a substring the run's
 reason must contain (empty for ok); why is the documented property of the
 KVM module or the emulator that explains a row that is not ok.
+A row named `benchmark@P=V` replaces the benchmark's plain row where the run's
+module was loaded with P=V (--kvm-param, as given to the lane): shadow paging
+(kvm_amd npt=0, kvm_intel ept=0) makes INVLPG and MOV to CR3 exit.
 
 Every benchmark in the run must be in the table and match it; every row of
 the table must be in the run, unless --subset says the run selected only some.
@@ -22,8 +26,9 @@ import json
 import sys
 
 
-def load_expected(path):
+def load_expected(path, params=()):
     exp = {}
+    cond = []
     with open(path) as f:
         for n, line in enumerate(f, 1):
             line = line.rstrip('\n')
@@ -39,13 +44,22 @@ def load_expected(path):
             if status != 'ok' and (not reason or not why):
                 raise SystemExit('%s:%d: %s: a row that is not ok needs a reason and '
                                  'a why' % (path, n, name))
-            exp[name] = (status, reason)
+            if '@' in name:
+                cond.append((name.split('@', 1), (status, reason)))
+            else:
+                exp[name] = (status, reason)
+    for (name, param), row in cond:
+        if name not in exp:
+            raise SystemExit('%s: %s@%s has no plain row' % (path, name, param))
+        if param in params:
+            exp[name] = row
     return exp
 
 
 def main(argv):
     args = argv[1:]
-    opts = {'--summary': None, '--unit': None, '--min-ok': None, '--split': None}
+    opts = {'--summary': None, '--unit': None, '--min-ok': None, '--split': None,
+            '--kvm-param': None}
     subset = False
     pos = []
     i = 0
@@ -62,7 +76,7 @@ def main(argv):
             i += 1
     if len(pos) != 2:
         raise SystemExit(__doc__)
-    exp = load_expected(pos[0])
+    exp = load_expected(pos[0], (opts['--kvm-param'] or '').split())
     run = json.load(open(pos[1]))
     problems = []
     seen = {}
