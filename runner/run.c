@@ -158,6 +158,41 @@ static int rearm(struct vm *vm, const struct run_req *req, struct run_res *res)
 	return 1;
 }
 
+/*
+ * The answers to the exits the payloads make on purpose: a count, and for
+ * a read the zeros it gets. Inline: bench_exit() runs them between KVM_RUN's
+ * return and the next entry, inside every userspace round trip timed.
+ */
+static inline void answer_bench_io(struct kvm_run *run, struct run_res *res)
+{
+	if (run->io.direction == KVM_EXIT_IO_IN)
+		memset((uint8_t *)run + run->io.data_offset, 0,
+		       (size_t)run->io.size * run->io.count);
+	res->bench_io++;
+	res->bench_io_elems += run->io.count;
+	res->bench_widths |= 1u << (run->io.size & 15);
+}
+
+static inline void answer_bench_mmio(struct kvm_run *run, struct run_res *res)
+{
+	if (!run->mmio.is_write)
+		memset(run->mmio.data, 0, sizeof(run->mmio.data));
+	res->bench_mmio++;
+	res->bench_widths |= 1u << (run->mmio.len & 15);
+}
+
+/* Only the MSR filter sends MSRs here: a read gets 0, a write is taken (no #GP). */
+static inline void answer_filtered_msr(struct kvm_run *run, struct run_res *res)
+{
+	run->msr.error = 0;
+	if (run->exit_reason == KVM_EXIT_X86_RDMSR) {
+		run->msr.data = 0;
+		res->msr_rd++;
+	} else {
+		res->msr_wr++;
+	}
+}
+
 /* What one exit means. Returns 1 to go on, 0 when finished, -1 on failure. */
 static int dispatch(struct vm *vm, const struct run_req *req, struct run_res *res)
 {
@@ -168,11 +203,7 @@ static int dispatch(struct vm *vm, const struct run_req *req, struct run_res *re
 	case KVM_EXIT_IO:
 		data = (uint8_t *)run + run->io.data_offset;
 		if (run->io.port == BENCH_PORT) {
-			if (run->io.direction == KVM_EXIT_IO_IN)
-				memset(data, 0, (size_t)run->io.size * run->io.count);
-			res->bench_io++;
-			res->bench_io_elems += run->io.count;
-			res->bench_widths |= 1u << (run->io.size & 15);
+			answer_bench_io(run, res);
 			return 1;
 		}
 		if (run->io.port == UCALL_PORT && run->io.direction == KVM_EXIT_IO_OUT &&
@@ -198,10 +229,7 @@ static int dispatch(struct vm *vm, const struct run_req *req, struct run_res *re
 		return -1;
 	case KVM_EXIT_MMIO:
 		if (run->mmio.phys_addr >= GPA_MMIO && run->mmio.phys_addr < GPA_MMIO + 0x1000) {
-			if (!run->mmio.is_write)
-				memset(run->mmio.data, 0, sizeof(run->mmio.data));
-			res->bench_mmio++;
-			res->bench_widths |= 1u << (run->mmio.len & 15);
+			answer_bench_mmio(run, res);
 			return 1;
 		}
 		if (run->mmio.phys_addr == GPA_IOEVENT_MMIO) {
@@ -218,22 +246,12 @@ static int dispatch(struct vm *vm, const struct run_req *req, struct run_res *re
 		return 1;
 	case KVM_EXIT_X86_RDMSR:
 	case KVM_EXIT_X86_WRMSR:
-		/*
-		 * Only the filter sends MSRs here: answer the read with 0 and
-		 * take the write, so neither raises #GP in the guest.
-		 */
 		if (run->msr.reason != KVM_MSR_EXIT_REASON_FILTER) {
 			run_fail(vm, res, RUN_KVM_ERROR, true, "unexpected MSR %#x exit (reason %#x)",
 			     run->msr.index, run->msr.reason);
 			return -1;
 		}
-		run->msr.error = 0;
-		if (run->exit_reason == KVM_EXIT_X86_RDMSR) {
-			run->msr.data = 0;
-			res->msr_rd++;
-		} else {
-			res->msr_wr++;
-		}
+		answer_filtered_msr(run, res);
 		return 1;
 	case KVM_EXIT_SHUTDOWN:
 		run_fail(vm, res, RUN_KVM_ERROR, true,
@@ -296,29 +314,17 @@ static inline int bench_exit(const struct run_req *req, struct kvm_run *run,
 	if (req->bench_exit) {
 		if (why != req->bench_exit || run->msr.reason != KVM_MSR_EXIT_REASON_FILTER)
 			return 0;
-		/* Only the filter sends MSRs here: a read gets 0, a write is taken. */
-		run->msr.error = 0;
-		if (why == KVM_EXIT_X86_RDMSR) {
-			run->msr.data = 0;
-			res->msr_rd++;
-		} else {
-			res->msr_wr++;
-		}
+		answer_filtered_msr(run, res);
 		return 1;
 	}
 	if (why == KVM_EXIT_IO) {
 		if (run->io.port != BENCH_PORT)
 			return 0;
-		if (run->io.direction == KVM_EXIT_IO_IN)
-			memset((uint8_t *)run + run->io.data_offset, 0,
-			       (size_t)run->io.size * run->io.count);
-		res->bench_io++;
+		answer_bench_io(run, res);
 	} else if (why == KVM_EXIT_MMIO) {
 		if (run->mmio.phys_addr - GPA_MMIO >= 0x1000)
 			return 0;
-		if (!run->mmio.is_write)
-			memset(run->mmio.data, 0, sizeof(run->mmio.data));
-		res->bench_mmio++;
+		answer_bench_mmio(run, res);
 	} else if (why == KVM_EXIT_HLT) {
 		res->hlt++;
 	} else {
