@@ -42,20 +42,6 @@ static void tex_text(FILE *f, const char *s)
 	fputs(buf, f);
 }
 
-/* A benchmark name in typewriter type that may break after each underscore. */
-static void tex_name(FILE *f, const char *name)
-{
-	fputs("\\texttt{", f);
-	for (; *name; name++) {
-		char c[2] = { *name, 0 };
-
-		tex_text(f, c);
-		if (*name == '_' && name[1])
-			fputs("\\allowbreak{}", f);
-	}
-	fputc('}', f);
-}
-
 /* The larger side of the CI in % of the median. */
 static double ci_pct(const struct compare_cell *c)
 {

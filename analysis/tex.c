@@ -72,13 +72,13 @@ static void tex_num(FILE *f, double v)
 	fputs(buf, f);
 }
 
-/*
- * A benchmark name in typewriter type that may break after each
- * underscore, so the name column can be narrow in a two-column paper.
- */
-static void tex_name(FILE *f, const char *name)
+/* Letters of a name between breaks: "tscdeadline" may break once, "cpuid" never. */
+#define TEX_NAME_RUN 6
+
+void tex_name(FILE *f, const char *name)
 {
-	char one[3 * SUMMARY_NAME_MAX];
+	char one[16];
+	int run = 0;
 
 	fputs("\\texttt{", f);
 	for (; *name; name++) {
@@ -86,8 +86,11 @@ static void tex_name(FILE *f, const char *name)
 
 		tex_escape(c, one, sizeof(one));
 		fputs(one, f);
-		if (*name == '_' && name[1])
+		run = *name == '_' ? 0 : run + 1;
+		if (name[1] && (*name == '_' || (run == TEX_NAME_RUN && name[1] != '_' && name[2]))) {
 			fputs("\\allowbreak{}", f);
+			run = 0;
+		}
 	}
 	fputc('}', f);
 }

@@ -14,6 +14,12 @@
  * if @out is too small (it then holds a truncated, still valid prefix).
  */
 int tex_escape(const char *in, char *out, size_t outlen);
+/*
+ * A benchmark name in typewriter type that may break after each underscore,
+ * and inside a long run of letters, so that the name column of a table can
+ * be narrow in a two-column paper without an overfull box.
+ */
+void tex_name(FILE *f, const char *name);
 
 void tex_write_table(FILE *f, const struct run_record *r, const struct env_record *e);
 /* Writes table.tex atomically. */
