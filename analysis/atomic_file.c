@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "atomic_file.h"
 
 /* What writing to @path would do. */
@@ -37,9 +38,8 @@ static enum target classify(const char *path, int *errnum)
 
 static int refuse(const char *path, char *err, size_t errlen)
 {
-	snprintf(err, errlen, "%s: not a regular file, a terminal or a pipe: will not replace it",
+	return ERR("%s: not a regular file, a terminal or a pipe: will not replace it",
 		 path);
-	return -1;
 }
 
 int atomic_file_check(const char *path, char *err, size_t errlen)
@@ -52,36 +52,30 @@ int atomic_file_check(const char *path, char *err, size_t errlen)
 	switch (classify(path, &errnum)) {
 	case TARGET_STREAM:
 		if (strcmp(path, "-") && access(path, W_OK)) {
-			snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-			return -1;
+			return ERR("cannot write %s: %s", path, strerror(errno));
 		}
 		return 0;
 	case TARGET_REFUSE:
 		return refuse(path, err, errlen);
 	case TARGET_ERROR:
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errnum));
-		return -1;
+		return ERR("cannot write %s: %s", path, strerror(errnum));
 	case TARGET_REPLACE:
 		break;
 	}
 	/* The temporary file and the rename need the directory. */
 	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir)) {
-		snprintf(err, errlen, "%s: path too long", path);
-		return -1;
+		return ERR("%s: path too long", path);
 	}
 	/* dirname() may return a static "." instead of changing dir: use what it returns. */
 	d = dirname(dir);
 	if (stat(d, &st)) {
-		snprintf(err, errlen, "cannot write %s: %s: %s", path, d, strerror(errno));
-		return -1;
+		return ERR("cannot write %s: %s: %s", path, d, strerror(errno));
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "cannot write %s: %s is not a directory", path, d);
-		return -1;
+		return ERR("cannot write %s: %s is not a directory", path, d);
 	}
 	if (atomic_file_probe_dir(d)) {
-		snprintf(err, errlen, "cannot write %s: %s: %s", path, d, strerror(errno));
-		return -1;
+		return ERR("cannot write %s: %s: %s", path, d, strerror(errno));
 	}
 	return 0;
 }
@@ -112,8 +106,7 @@ static int open_stream(struct atomic_file *af, const char *path, char *err, size
 	af->tmp[0] = 0;
 	af->f = strcmp(path, "-") ? fopen(path, "w") : stdout;
 	if (!af->f) {
-		snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-		return -1;
+		return ERR("cannot open %s: %s", path, strerror(errno));
 	}
 	return 0;
 }
@@ -126,8 +119,7 @@ int atomic_file_open(struct atomic_file *af, const char *path, char *err, size_t
 	af->stream = false;
 	if (snprintf(af->path, sizeof(af->path), "%s", path) >= (int)sizeof(af->path) ||
 	    snprintf(af->tmp, sizeof(af->tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(af->tmp)) {
-		snprintf(err, errlen, "%s: path too long", path);
-		return -1;
+		return ERR("%s: path too long", path);
 	}
 	switch (classify(path, &errnum)) {
 	case TARGET_STREAM:
@@ -139,14 +131,13 @@ int atomic_file_open(struct atomic_file *af, const char *path, char *err, size_t
 	}
 	fd = mkstemp(af->tmp);
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot create %s: %s", af->tmp, strerror(errno));
-		return -1;
+		return ERR("cannot create %s: %s", af->tmp, strerror(errno));
 	}
 	/* mkstemp makes 0600; results are meant to be shared. */
 	fchmod(fd, 0644);
 	af->f = fdopen(fd, "w");
 	if (!af->f) {
-		snprintf(err, errlen, "cannot open %s: %s", af->tmp, strerror(errno));
+		ERR("cannot open %s: %s", af->tmp, strerror(errno));
 		close(fd);
 		unlink(af->tmp);
 		return -1;
@@ -163,8 +154,7 @@ static int commit_stream(struct atomic_file *af, char *err, size_t errlen)
 		bad |= fclose(af->f) != 0;
 	af->f = NULL;
 	if (bad) {
-		snprintf(err, errlen, "cannot write %s: %s", af->path, strerror(errno));
-		return -1;
+		return ERR("cannot write %s: %s", af->path, strerror(errno));
 	}
 	return 0;
 }
@@ -181,12 +171,12 @@ int atomic_file_commit(struct atomic_file *af, char *err, size_t errlen)
 	bad |= fclose(af->f) != 0;
 	af->f = NULL;
 	if (bad) {
-		snprintf(err, errlen, "cannot write %s: %s", af->path, strerror(errno));
+		ERR("cannot write %s: %s", af->path, strerror(errno));
 		unlink(af->tmp);
 		return -1;
 	}
 	if (rename(af->tmp, af->path) != 0) {
-		snprintf(err, errlen, "cannot rename %s to %s: %s", af->tmp, af->path,
+		ERR("cannot rename %s to %s: %s", af->tmp, af->path,
 			 strerror(errno));
 		unlink(af->tmp);
 		return -1;

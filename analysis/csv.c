@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "atomic_file.h"
 #include "csv.h"
 #include "parse_num.h"
@@ -286,8 +287,7 @@ int csv_parse_row_n(const char *line, struct summary_row *r, int *ncols, char *e
 	int n;
 
 	if (len >= sizeof(buf)) {
-		snprintf(err, errlen, "line too long");
-		return -1;
+		return ERR("line too long");
 	}
 	memcpy(buf, line, len);
 	buf[len] = 0;
@@ -296,29 +296,26 @@ int csv_parse_row_n(const char *line, struct summary_row *r, int *ncols, char *e
 	r->runs = 1;
 	n = split_csv(buf, field, CSV_COLUMNS);
 	if (n < 0) {
-		snprintf(err, errlen, "unterminated quote");
-		return -1;
+		return ERR("unterminated quote");
 	}
 	/* Values first: a stray comma is reported at the value it displaced. */
 	measured = n != CSV_COLUMNS || !strcmp(field[COL_STATUS], "ok");
 	for (int col = 0; col < n && col < (n == CSV_COLUMNS ? n : CSV_COLUMNS_V1); col++) {
 		if (parse_field(col, field[col], measured, r)) {
-			snprintf(err, errlen, "bad value '%s' in column '%s'", field[col],
+			return ERR("bad value '%s' in column '%s'", field[col],
 				 column_names[col]);
-			return -1;
 		}
 	}
 	if (n > CSV_COLUMNS) {
-		snprintf(err, errlen, "more than %d columns", CSV_COLUMNS);
-		return -1;
+		return ERR("more than %d columns", CSV_COLUMNS);
 	}
 	if (n != CSV_COLUMNS_V1 && n != CSV_COLUMNS) {
 		if (n > CSV_COLUMNS_V1)
-			snprintf(err, errlen, "%d columns: more than the %d of the original format, "
+			ERR("%d columns: more than the %d of the original format, "
 				 "fewer than %d; missing '%s'", n, CSV_COLUMNS_V1, CSV_COLUMNS,
 				 column_names[n]);
 		else
-			snprintf(err, errlen, "%d columns, expected %d (truncated line?); missing '%s'",
+			ERR("%d columns, expected %d (truncated line?); missing '%s'",
 				 n, CSV_COLUMNS, column_names[n]);
 		return -1;
 	}

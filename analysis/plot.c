@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "errmsg.h"
 #include "atomic_file.h"
 #include "plot.h"
 
@@ -89,8 +90,7 @@ static int open_in(struct atomic_file *af, const char *dir, const char *name,
 	char path[4096];
 
 	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path)) {
-		snprintf(err, errlen, "%s/%s: path too long", dir, name);
-		return -1;
+		return ERR("%s/%s: path too long", dir, name);
 	}
 	return atomic_file_open(af, path, err, errlen);
 }
@@ -158,12 +158,11 @@ static int run_gnuplot(const char *dir, const char *script, const char *tmpname,
 	snprintf(assign, sizeof(assign), "outfile='%s'; fmt='%s'; size='%s'", tmpname, fmtname,
 		 size);
 	if (pipe2(pipefd, O_CLOEXEC)) {
-		snprintf(err, errlen, "gnuplot %s: pipe: %s", script, strerror(errno));
-		return -1;
+		return ERR("gnuplot %s: pipe: %s", script, strerror(errno));
 	}
 	pid = fork();
 	if (pid < 0) {
-		snprintf(err, errlen, "gnuplot %s: fork: %s", script, strerror(errno));
+		ERR("gnuplot %s: fork: %s", script, strerror(errno));
 		close(pipefd[0]);
 		close(pipefd[1]);
 		return -1;
@@ -182,14 +181,12 @@ static int run_gnuplot(const char *dir, const char *script, const char *tmpname,
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-		snprintf(err, errlen, "gnuplot not found (install gnuplot-nox); scripts kept in %s",
+		return ERR("gnuplot not found (install gnuplot-nox); scripts kept in %s",
 			 dir);
-		return -1;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		snprintf(err, errlen, "%s/%s: gnuplot failed: %.300s", dir, script,
+		return ERR("%s/%s: gnuplot failed: %.300s", dir, script,
 			 out[0] ? out : "(no message)");
-		return -1;
 	}
 	return 0;
 }
@@ -216,23 +213,22 @@ static int render_size(const char *dir, const char *stem, enum plot_fmt fmt, con
 		 plot_fmt_name(fmt));
 	fd = mkstemp(tmppath);
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot create %s: %s", tmppath, strerror(errno));
-		return -1;
+		return ERR("cannot create %s: %s", tmppath, strerror(errno));
 	}
 	fchmod(fd, 0644);	/* mkstemp makes 0600; results are meant to be shared */
 	snprintf(devfd, sizeof(devfd), "/dev/fd/%d", fd);
 	if (run_gnuplot(dir, script, devfd, plot_fmt_name(fmt), size, err, errlen))
 		goto out;
 	if (fstat(fd, &st) || st.st_size == 0) {
-		snprintf(err, errlen, "%s/%s: gnuplot wrote no image", dir, script);
+		ERR("%s/%s: gnuplot wrote no image", dir, script);
 		goto out;
 	}
 	if (lstat(tmppath, &now) || now.st_dev != st.st_dev || now.st_ino != st.st_ino) {
-		snprintf(err, errlen, "%s: replaced while gnuplot wrote it: not renamed", tmppath);
+		ERR("%s: replaced while gnuplot wrote it: not renamed", tmppath);
 		goto out;
 	}
 	if (rename(tmppath, path)) {
-		snprintf(err, errlen, "cannot rename %s to %s: %s", tmppath, path, strerror(errno));
+		ERR("cannot rename %s to %s: %s", tmppath, path, strerror(errno));
 		goto out;
 	}
 	ret = 0;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "csv.h"
 #include "input_file.h"
 #include "parse_num.h"
@@ -381,8 +382,7 @@ static int cdf_stem(const struct bench_record *b, char *stem, size_t stemlen, ch
 
 	plot_file_stem(b->name, name, sizeof(name));
 	if (snprintf(stem, stemlen, "cdf-%s-cpl%d", name, b->cpl) >= (int)stemlen) {
-		snprintf(err, errlen, "cdf %s: name too long", b->name);
-		return -1;
+		return ERR("cdf %s: name too long", b->name);
 	}
 	return 0;
 }
@@ -478,8 +478,7 @@ int plot_write_run(const char *dir, const struct run_record *r, const struct env
 	/* Two bar plots, the phases, a CDF per benchmark. */
 	rp.stems = calloc(r->nbench + 3, sizeof(*rp.stems));
 	if (!rp.stems) {
-		snprintf(err, errlen, "plots: out of memory");
-		return -1;
+		return ERR("plots: out of memory");
 	}
 	/* Exit costs and latencies on separate axes; the floor (nop) is in neither. */
 	if (write_bars(&rp, BENCH_KIND_EXIT, "medians", "Median VM-exit cost (95% CI)") ||

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "errmsg.h"
 #include "atomic_file.h"
 #include "csv.h"
 #include "results_dir.h"
@@ -25,8 +26,7 @@ static int path_join(char *out, size_t len, const char *dir, const char *name,
 		     char *err, size_t errlen)
 {
 	if (snprintf(out, len, "%s/%s", dir, name) >= (int)len) {
-		snprintf(err, errlen, "%s/%s: path too long", dir, name);
-		return -1;
+		return ERR("%s/%s: path too long", dir, name);
 	}
 	return 0;
 }
@@ -120,8 +120,7 @@ static int write_owner(const char *tmp, char *err, size_t errlen)
 		return -1;
 	f = fopen(path, "wx");
 	if (!f || fprintf(f, "%d %llu\n", (int)getpid(), start_time(getpid())) < 0 || fclose(f)) {
-		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-		return -1;
+		return ERR("cannot write %s: %s", path, strerror(errno));
 	}
 	return 0;
 }
@@ -185,8 +184,7 @@ int results_mkdir_p(const char *path, char *err, size_t errlen)
 	char buf[PATH_MAX];
 
 	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
-		snprintf(err, errlen, "%s: path too long", path);
-		return -1;
+		return ERR("%s: path too long", path);
 	}
 	for (char *p = buf + 1; ; p++) {
 		char c = *p;
@@ -195,8 +193,7 @@ int results_mkdir_p(const char *path, char *err, size_t errlen)
 			continue;
 		*p = 0;
 		if (mkdir(buf, 0755) && errno != EEXIST) {
-			snprintf(err, errlen, "cannot create %s: %s", buf, strerror(errno));
-			return -1;
+			return ERR("cannot create %s: %s", buf, strerror(errno));
 		}
 		*p = c;
 		if (!c)
@@ -260,8 +257,7 @@ static int write_files(const char *tmp, const struct run_record *r,
 	if (path_join(path, sizeof(path), tmp, "plots", err, errlen))
 		return -1;
 	if (mkdir(path, 0755)) {
-		snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
-		return -1;
+		return ERR("cannot create %s: %s", path, strerror(errno));
 	}
 #undef IN
 	return 0;
@@ -293,18 +289,15 @@ static int place(const char *tmp, const char *parent, const char *name, bool exa
 		if (!renameat2(AT_FDCWD, tmp, AT_FDCWD, final, RENAME_NOREPLACE))
 			return 0;
 		if (errno != EEXIST && errno != ENOTEMPTY) {
-			snprintf(err, errlen, "cannot rename %s to %s: %s", tmp, final,
+			return ERR("cannot rename %s to %s: %s", tmp, final,
 				 strerror(errno));
-			return -1;
 		}
 		if (exact) {
-			snprintf(err, errlen, "%s exists and is not empty: will not overwrite "
+			return ERR("%s exists and is not empty: will not overwrite "
 				 "another run (choose another --output)", final);
-			return -1;
 		}
 	}
-	snprintf(err, errlen, "%s/%s: %d runs with this name already", parent, name, MAX_SUFFIX);
-	return -1;
+	return ERR("%s/%s: %d runs with this name already", parent, name, MAX_SUFFIX);
 }
 
 /* The path a run will be written to: its parent directory and its name. */
@@ -345,10 +338,9 @@ int results_dir_check(const char *base, const struct results_opts *o, char *err,
 		if (path_join(final, sizeof(final), parent, name, err, errlen))
 			return -1;
 		if (!lstat(final, &st) && !(S_ISDIR(st.st_mode) && dir_is_empty(final))) {
-			snprintf(err, errlen, "%s exists and is %s: will not overwrite it "
+			return ERR("%s exists and is %s: will not overwrite it "
 				 "(choose another --output)", final,
 				 S_ISDIR(st.st_mode) ? "not empty" : "not a directory");
-			return -1;
 		}
 	}
 	/* The nearest directory that exists is where the missing ones will be made. */
@@ -356,18 +348,15 @@ int results_dir_check(const char *base, const struct results_opts *o, char *err,
 	while (stat(up, &st) && errno == ENOENT && strcmp(up, "/") && strcmp(up, "."))
 		split_path(up, up, sizeof(up), name, sizeof(name));
 	if (stat(up, &st)) {
-		snprintf(err, errlen, "cannot write results in %s: %s: %s", parent, up,
+		return ERR("cannot write results in %s: %s: %s", parent, up,
 			 strerror(errno));
-		return -1;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "cannot write results in %s: %s is not a directory", parent, up);
-		return -1;
+		return ERR("cannot write results in %s: %s is not a directory", parent, up);
 	}
 	if (atomic_file_probe_dir(up)) {
-		snprintf(err, errlen, "cannot write results in %s: %s: %s", parent, up,
+		return ERR("cannot write results in %s: %s: %s", parent, up,
 			 strerror(errno));
-		return -1;
 	}
 	return 0;
 }
@@ -386,9 +375,8 @@ int results_dir_write(const char *base, const struct run_record *r,
 	clean_stale_tmp(parent);
 	if (snprintf(tmp, sizeof(tmp), "%s/.%s.tmp.XXXXXX", parent, name) >= (int)sizeof(tmp) ||
 	    !mkdtemp(tmp)) {
-		snprintf(err, errlen, "cannot create a temporary directory in %s: %s", parent,
+		return ERR("cannot create a temporary directory in %s: %s", parent,
 			 strerror(errno));
-		return -1;
 	}
 	if (write_owner(tmp, err, errlen))
 		goto fail;

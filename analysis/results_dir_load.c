@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "errmsg.h"
 #include "csv.h"
 #include "input_file.h"
 #include "parse_num.h"
@@ -151,7 +152,7 @@ static int load_summary(const char *dir, struct run_record *r, char *err, size_t
 	for (size_t i = 0; i < r->nbench; i++)
 		for (int p = 0; p < PHASE_COUNT; p++) {
 			if (r->bench[i].has_phase[p] && !seen[i][p]) {
-				snprintf(err, errlen, "%s: benchmark: no row for '%s' phase %s cpl %d, which run.json has",
+				ERR("%s: benchmark: no row for '%s' phase %s cpl %d, which run.json has",
 					 l.in.path, r->bench[i].name, phase_name(p), r->bench[i].cpl);
 				goto out;
 			}
@@ -255,9 +256,8 @@ static int check_counts(const char *path, struct run_record *r, const struct ser
 
 			if (!b->has_phase[p] || have == b->rows[p].samples)
 				continue;
-			snprintf(err, errlen, "%s: samples: '%s' phase %s cpl %d has %zu, summary.csv says %zu",
+			return ERR("%s: samples: '%s' phase %s cpl %d has %zu, summary.csv says %zu",
 				 path, b->name, phase_name(p), b->cpl, have, b->rows[p].samples);
-			return -1;
 		}
 		b->nsamples = fill[i * PHASE_COUNT + PHASE_TOTAL].n;
 	}
@@ -296,7 +296,7 @@ static int load_samples(const char *dir, struct run_record *r, char *err, size_t
 	ret = -1;
 	count = calloc(r->nbench * PHASE_COUNT + 1, sizeof(*count));
 	if (!count) {
-		snprintf(err, errlen, "%s: %s", l.in.path, strerror(errno));
+		ERR("%s: %s", l.in.path, strerror(errno));
 		goto out;
 	}
 	if (lines_header(&l, headers) < 0)
@@ -330,12 +330,10 @@ int results_dir_load(const char *dir, struct loaded_run *lr, char *err, size_t e
 	memset(lr, 0, sizeof(*lr));
 	snprintf(lr->dir, sizeof(lr->dir), "%s", dir);
 	if (stat(dir, &st)) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-		return -1;
+		return ERR("%s: %s", dir, strerror(errno));
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a directory", dir);
-		return -1;
+		return ERR("%s: not a directory", dir);
 	}
 	snprintf(path, sizeof(path), "%s/run.json", dir);
 	if (run_json_read(path, &lr->r, &lr->e, err, errlen))

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "atomic_file.h"
 #include "run_json.h"
 
@@ -171,8 +172,7 @@ int run_json_write(const char *path, const struct run_record *r,
 	json_t *root = run_json_build(r, e);
 
 	if (!root) {
-		snprintf(err, errlen, "%s: cannot build JSON (out of memory or bad string)", path);
-		return -1;
+		return ERR("%s: cannot build JSON (out of memory or bad string)", path);
 	}
 	if (atomic_file_open(&af, path, err, errlen)) {
 		json_decref(root);
@@ -182,7 +182,7 @@ int run_json_write(const char *path, const struct run_record *r,
 	if (json_dumpf(root, af.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
 		       JSON_REAL_PRECISION(15)) ||
 	    fputc('\n', af.f) == EOF) {
-		snprintf(err, errlen, "%s: cannot write JSON", path);
+		ERR("%s: cannot write JSON", path);
 		atomic_file_abort(&af);
 		json_decref(root);
 		return -1;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "csv.h"
 #include "input_file.h"
 #include "run_json.h"
@@ -461,9 +462,9 @@ int run_json_read(const char *path, struct run_record *r, struct env_record *e,
 		if (jerr.line < 0 && err[0])
 			;	/* the file was refused: the message is there already */
 		else if (jerr.line < 0)
-			snprintf(err, errlen, "%s: %s", path, jerr.text);
+			ERR("%s: %s", path, jerr.text);
 		else
-			snprintf(err, errlen, "%s: line %d: %s", path, jerr.line, jerr.text);
+			ERR("%s: line %d: %s", path, jerr.line, jerr.text);
 		return -1;
 	}
 	if (!json_is_object(root)) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "atomic_file.h"
 #include "run_json.h"
 #include "csv.h"
@@ -360,8 +361,7 @@ int table_write_csv(const char *path, const struct run_record *r, char *err, siz
 	int ret;
 
 	if (!rows) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		return -1;
+		return ERR("%s: out of memory", path);
 	}
 	ret = csv_write_summary(path, rows, n, err, errlen);
 	free(rows);

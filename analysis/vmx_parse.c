@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "parse_num.h"
 #include "vmx_parse.h"
 
@@ -470,7 +471,7 @@ int vmx_parse_stream(FILE *f, struct vmx_log *log, char *err, size_t errlen)
 		errno = 0;
 	}
 	if (!ret && ferror(f)) {
-		snprintf(err, errlen, "read error after line %lu: %s", ln,
+		ERR("read error after line %lu: %s", ln,
 			 strerror(errno ? errno : EIO));
 		ret = -1;
 	}
@@ -484,31 +485,26 @@ static int check_series(const struct vmx_series *s, char *err, size_t errlen)
 
 	if (s->area != VMX_AREA_NONE) {
 		if (!s->summarized || !s->n) {
-			snprintf(err, errlen, "sweep %s %u: incomplete", s->name, s->count);
-			return -1;
+			return ERR("sweep %s %u: incomplete", s->name, s->count);
 		}
 		if (s->verified != 1) {
-			snprintf(err, errlen, "sweep %s %u: MSR area %s", s->name, s->count,
+			return ERR("sweep %s %u: MSR area %s", s->name, s->count,
 				 s->verified ? "not verified" : "verification failed");
-			return -1;
 		}
 		return 0;
 	}
 	if (!s->n) {
-		snprintf(err, errlen, "bench %s: no samples", s->name);
-		return -1;
+		return ERR("bench %s: no samples", s->name);
 	}
 	want = vmx_expected_reason(s->name);
 	if (!strcmp(s->name, "floor"))
 		return 0;
 	if (s->reason < 0) {
-		snprintf(err, errlen, "bench %s: no exit reported", s->name);
-		return -1;
+		return ERR("bench %s: no exit reported", s->name);
 	}
 	if (want >= 0 && s->reason != want) {
-		snprintf(err, errlen, "bench %s: exit reason %ld, expected %ld", s->name,
+		return ERR("bench %s: exit reason %ld, expected %ld", s->name,
 			 s->reason, want);
-		return -1;
 	}
 	return 0;
 }
@@ -516,25 +512,21 @@ static int check_series(const struct vmx_series *s, char *err, size_t errlen)
 int vmx_log_check(const struct vmx_log *log, char *err, size_t errlen)
 {
 	if (log->errors) {
-		snprintf(err, errlen, "the harness reported %u error(s), first: %s",
+		return ERR("the harness reported %u error(s), first: %s",
 			 log->errors, log->first_error);
-		return -1;
 	}
 	if (!log->done) {
-		snprintf(err, errlen, "log ends before the done line");
-		return -1;
+		return ERR("log ends before the done line");
 	}
 	if (!log->nseries) {
-		snprintf(err, errlen, "no measurements in the log");
-		return -1;
+		return ERR("no measurements in the log");
 	}
 	/* the first bad series says more than the final verdict */
 	for (size_t i = 0; i < log->nseries; i++)
 		if (check_series(&log->series[i], err, errlen))
 			return -1;
 	if (!log->done_ok) {
-		snprintf(err, errlen, "the harness finished with done fail");
-		return -1;
+		return ERR("the harness finished with done fail");
 	}
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "atomic_file.h"
 #include "csv.h"
 #include "vmx_report.h"
@@ -18,8 +19,7 @@ int vmx_report_copy_log(const char *from, const char *to, char *err, size_t errl
 	FILE *f = fopen(from, "rb");
 
 	if (!f) {
-		snprintf(err, errlen, "cannot read %.200s: %.100s", from, strerror(errno));
-		return -1;
+		return ERR("cannot read %.200s: %.100s", from, strerror(errno));
 	}
 	if (atomic_file_open(&af, to, err, errlen)) {
 		fclose(f);
@@ -29,7 +29,7 @@ int vmx_report_copy_log(const char *from, const char *to, char *err, size_t errl
 		if (fwrite(buf, 1, n, af.f) != n)
 			break;
 	if (ferror(f) || ferror(af.f)) {
-		snprintf(err, errlen, "cannot %s %.200s", ferror(f) ? "read" : "write",
+		ERR("cannot %s %.200s", ferror(f) ? "read" : "write",
 			 ferror(f) ? from : to);
 		atomic_file_abort(&af);
 		fclose(f);

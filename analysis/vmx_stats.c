@@ -7,6 +7,7 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_fit.h>
 
+#include "errmsg.h"
 #include "stats.h"
 #include "vmx_stats.h"
 
@@ -59,14 +60,12 @@ int vmx_log_summaries(const struct vmx_log *log, struct summary_row **rows, size
 	*rows = NULL;
 	*n = 0;
 	if (isnan(fl)) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
+		return ERR("out of memory");
 	}
 	*floor = fl;
 	*rows = calloc(log->nseries * PHASE_COUNT + 1, sizeof(**rows));
 	if (!*rows) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
+		return ERR("out of memory");
 	}
 	for (size_t i = 0; i < log->nseries; i++) {
 		const struct vmx_series *s = &log->series[i];
@@ -78,7 +77,7 @@ int vmx_log_summaries(const struct vmx_log *log, struct summary_row **rows, size
 			if (p != PHASE_TOTAL && !s->has_phases)
 				continue;
 			if (summarize(s, p, is_floor ? 0 : fl, vmx_log_unit(log), &(*rows)[k])) {
-				snprintf(err, errlen, "out of memory");
+				ERR("out of memory");
 				free(*rows);
 				*rows = NULL;
 				return -1;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "errmsg.h"
 #include "atomic_file.h"
 #include "cmd_vmx.h"
 #include "cli.h"
@@ -214,7 +215,7 @@ static int boot_under_bochs(const struct vmx_opts *o, struct vmx_log *log, char 
 	if (!rc) {
 		f = fopen(d.serial, "r");
 		if (!f) {
-			snprintf(err, errlen, "cannot read %.200s", d.serial);
+			ERR("cannot read %.200s", d.serial);
 			rc = -1;
 		} else {
 			rc = vmx_parse_stream(f, log, err, errlen);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "measure.h"
 #include "record.h"
 #include "split.h"
@@ -30,9 +31,9 @@ int measure_prepared(struct suite *s, const struct bench_def *b, const struct ru
 		hostprep_after(&s->vmh.vm, b, hp);
 		res->status = RUN_HOST_ERROR;
 		snprintf(res->err, sizeof(res->err), "%s", why);
-		snprintf(err, errlen, "%s", why);
+		ERR("%s", why);
 		if (vmhold_renew(&s->vmh, why, sizeof(why)))
-			snprintf(err, errlen, "%s", why);
+			ERR("%s", why);
 		return -1;
 	}
 	rr = traced && trace_start(s->trace);
@@ -42,11 +43,11 @@ int measure_prepared(struct suite *s, const struct bench_def *b, const struct ru
 	hostprep_after(&s->vmh.vm, b, hp);
 	if (!rr && !hp->vm_spoiled)
 		return 0;
-	snprintf(err, errlen, "%s", res->err[0] ? res->err :
+	ERR("%s", res->err[0] ? res->err :
 		 hp->vm_spoiled ? "the MSR filter could not be removed" : "tracing failed");
 	/* A failed guest may leave KVM state behind: the next run starts clean. */
 	if (vmhold_renew(&s->vmh, why, sizeof(why)))
-		snprintf(err, errlen, "%s", why);
+		ERR("%s", why);
 	return rr ? -1 : 0;
 }
 

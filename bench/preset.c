@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "atomic_file.h"
 #include "preset.h"
 #include "tex.h"
@@ -123,8 +124,7 @@ int preset_tex_file(const char *dir, const struct preset *p, const struct run_re
 	char path[4096];
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/paper.tex", dir) >= sizeof(path)) {
-		snprintf(err, errlen, "results directory path too long");
-		return -1;
+		return ERR("results directory path too long");
 	}
 	if (atomic_file_open(&af, path, err, errlen))
 		return -1;

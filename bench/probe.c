@@ -9,6 +9,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "caps_spec.h"
 #include "env.h"
 #include "probe.h"
@@ -31,8 +32,7 @@ int probe_pin_cpu(int cpu, char *err, size_t errlen)
 
 	if (cpu < 0) {
 		if (sched_getaffinity(0, sizeof(set), &set)) {
-			snprintf(err, errlen, "sched_getaffinity: %s", strerror(errno));
-			return -1;
+			return ERR("sched_getaffinity: %s", strerror(errno));
 		}
 		for (int c = CPU_SETSIZE - 1; c >= 0; c--)
 			if (CPU_ISSET(c, &set)) {
@@ -41,15 +41,13 @@ int probe_pin_cpu(int cpu, char *err, size_t errlen)
 			}
 	}
 	if (cpu < 0 || cpu >= CPU_SETSIZE) {
-		snprintf(err, errlen, "no CPU to pin to");
-		return -1;
+		return ERR("no CPU to pin to");
 	}
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set)) {
-		snprintf(err, errlen, "cannot pin to CPU %d: %s (online CPUs: 0-%ld)", cpu,
+		return ERR("cannot pin to CPU %d: %s (online CPUs: 0-%ld)", cpu,
 			 strerror(errno), sysconf(_SC_NPROCESSORS_ONLN) - 1);
-		return -1;
 	}
 	return cpu;
 }

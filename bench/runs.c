@@ -7,6 +7,7 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include "errmsg.h"
 #include "progress.h"
 #include "run_json.h"
 #include "runs.h"
@@ -209,8 +210,7 @@ int runs_measure(const struct options *o, const bool *selected, struct run_recor
 	if (!recs || !sp) {
 		free(recs);
 		free(sp);
-		snprintf(err, errlen, "out of memory");
-		return -1;
+		return ERR("out of memory");
 	}
 	for (unsigned k = 0; k < n; k++) {
 		/* A fresh VM, fresh probes and a fresh floor: the runs are independent. */
@@ -221,7 +221,7 @@ int runs_measure(const struct options *o, const bool *selected, struct run_recor
 		progress_run(k + 1, n);
 		f = suite_run(sp, selected);
 		if (f < 0) {
-			snprintf(err, errlen, "out of memory");
+			ERR("out of memory");
 			suite_free(sp);
 			goto fail;
 		}
@@ -252,7 +252,7 @@ int runs_measure(const struct options *o, const bool *selected, struct run_recor
 		runs_free(last);
 	}
 	if (runs_merge(recs, got, out)) {
-		snprintf(err, errlen, "out of memory");
+		ERR("out of memory");
 		runs_free(out);
 		goto fail;
 	}

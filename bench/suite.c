@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "hostwatch.h"
 #include "measure.h"
 #include "plan.h"
@@ -28,9 +29,8 @@ int suite_init(struct suite *s, const struct options *opt, char *err, size_t err
 	memset(s, 0, sizeof(*s));
 	s->opt = opt;
 	if (total > VM_MAX_SAMPLES) {
-		snprintf(err, errlen, "--iterations + --warmup = %llu exceeds the %llu samples "
+		return ERR("--iterations + --warmup = %llu exceeds the %llu samples "
 			 "guest memory holds", total, (unsigned long long)VM_MAX_SAMPLES);
-		return -1;
 	}
 	s->vmh.sample_bytes = (total > CAL_ITERATIONS ? total : CAL_ITERATIONS) *
 			  sizeof(struct sample);
@@ -44,8 +44,7 @@ int suite_init(struct suite *s, const struct options *opt, char *err, size_t err
 	 */
 	if (hostwatch_start(opt->timeout_s * HOSTWATCH_PERIODS > HOSTWATCH_MIN_S ?
 			    opt->timeout_s * HOSTWATCH_PERIODS : HOSTWATCH_MIN_S)) {
-		snprintf(err, errlen, "cannot start the host-side watchdog thread");
-		return -1;
+		return ERR("cannot start the host-side watchdog thread");
 	}
 	if (vmhold_make(&s->vmh, false, err, errlen))
 		return -1;
@@ -58,9 +57,8 @@ int suite_init(struct suite *s, const struct options *opt, char *err, size_t err
 	snprintf(s->rec.cpl_mode, sizeof(s->rec.cpl_mode), "%s",
 		 opt->cpl == CPL_0 ? "0" : opt->cpl == CPL_3 ? "3" : "auto");
 	if (opt->handler_work_ns && !s->vmh.vm.tsc_khz) {
-		snprintf(err, errlen, "--handler-work needs the TSC frequency, and "
+		return ERR("--handler-work needs the TSC frequency, and "
 			 "KVM_GET_TSC_KHZ did not give it");
-		return -1;
 	}
 	s->handler_ticks = (uint64_t)((double)opt->handler_work_ns * s->vmh.vm.tsc_khz / 1e6 + 0.5);
 	return probe_host(s, err, errlen);

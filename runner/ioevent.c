@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "ioevent.h"
 
 static struct kvm_ioeventfd ioevent_desc(const struct ioevent *io, bool deassign)
@@ -34,18 +35,16 @@ int ioevent_assign(struct ioevent *io, int vm_fd, bool pio, uint64_t addr, uint3
 		.addr = addr, .len = len, .match = match,
 	};
 	if (ioctl(vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_IOEVENTFD) <= 0) {
-		snprintf(err, errlen, "this kernel lacks KVM_CAP_IOEVENTFD");
-		return -1;
+		return ERR("this kernel lacks KVM_CAP_IOEVENTFD");
 	}
 	/* Non-blocking: a count of 0 must read as 0, not block the run loop. */
 	io->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (io->efd < 0) {
-		snprintf(err, errlen, "eventfd: %s", strerror(errno));
-		return -1;
+		return ERR("eventfd: %s", strerror(errno));
 	}
 	d = ioevent_desc(io, false);
 	if (ioctl(vm_fd, KVM_IOEVENTFD, &d)) {
-		snprintf(err, errlen, "KVM_IOEVENTFD (%s %#llx, %u bytes%s) failed: %s",
+		ERR("KVM_IOEVENTFD (%s %#llx, %u bytes%s) failed: %s",
 			 pio ? "port" : "GPA", (unsigned long long)addr, len,
 			 datamatch ? ", datamatch" : "", strerror(errno));
 		close(io->efd);

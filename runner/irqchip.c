@@ -6,17 +6,16 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "errmsg.h"
 #include "irqchip.h"
 
 int irqchip_create(int kvm_fd, int vm_fd, char *err, size_t errlen)
 {
 	if (ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_IRQCHIP) <= 0) {
-		snprintf(err, errlen, "this KVM has no in-kernel irqchip (KVM_CAP_IRQCHIP)");
-		return -1;
+		return ERR("this KVM has no in-kernel irqchip (KVM_CAP_IRQCHIP)");
 	}
 	if (ioctl(vm_fd, KVM_CREATE_IRQCHIP, 0)) {
-		snprintf(err, errlen, "KVM_CREATE_IRQCHIP failed: %s", strerror(errno));
-		return -1;
+		return ERR("KVM_CREATE_IRQCHIP failed: %s", strerror(errno));
 	}
 	return 0;
 }
@@ -38,9 +37,8 @@ int irqchip_xapic_mode(int vcpu_fd, uint64_t base, char *err, size_t errlen)
 	 * the guest itself cannot (it must pass through "disabled").
 	 */
 	if (ioctl(vcpu_fd, KVM_SET_MSRS, &m) != 1) {
-		snprintf(err, errlen, "KVM_SET_MSRS(IA32_APIC_BASE = %#llx) failed: the LAPIC "
+		return ERR("KVM_SET_MSRS(IA32_APIC_BASE = %#llx) failed: the LAPIC "
 			 "cannot be put in xAPIC mode", (unsigned long long)m.e.data);
-		return -1;
 	}
 	return 0;
 }

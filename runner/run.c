@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "hostwatch.h"
 #include "run.h"
 #include "tsc_stamp.h"
@@ -50,8 +51,7 @@ int run_init(char *err, size_t errlen)
 
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(WATCHDOG_SIGNAL, &sa, NULL)) {
-		snprintf(err, errlen, "sigaction: %s", strerror(errno));
-		return -1;
+		return ERR("sigaction: %s", strerror(errno));
 	}
 	return 0;
 }
@@ -465,9 +465,8 @@ int run_msr_to_user(struct vm *vm, uint32_t msr, char *err, size_t errlen)
 
 	if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_X86_USER_SPACE_MSR) <= 0 ||
 	    ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_X86_MSR_FILTER) <= 0) {
-		snprintf(err, errlen, "this kernel lacks KVM_CAP_X86_USER_SPACE_MSR or "
+		return ERR("this kernel lacks KVM_CAP_X86_USER_SPACE_MSR or "
 			 "KVM_CAP_X86_MSR_FILTER, so no MSR access reaches userspace");
-		return -1;
 	}
 	if (msr != UINT32_MAX) {
 		filter.ranges[0] = (struct kvm_msr_filter_range){
@@ -475,15 +474,13 @@ int run_msr_to_user(struct vm *vm, uint32_t msr, char *err, size_t errlen)
 			.nmsrs = 1, .base = msr, .bitmap = deny_bitmap,
 		};
 		if (ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap)) {
-			snprintf(err, errlen, "KVM_ENABLE_CAP(KVM_CAP_X86_USER_SPACE_MSR) failed: %s",
+			return ERR("KVM_ENABLE_CAP(KVM_CAP_X86_USER_SPACE_MSR) failed: %s",
 				 strerror(errno));
-			return -1;
 		}
 	}
 	/* No ranges and default allow: back to KVM handling every MSR. */
 	if (ioctl(vm->vm_fd, KVM_X86_SET_MSR_FILTER, &filter)) {
-		snprintf(err, errlen, "KVM_X86_SET_MSR_FILTER failed: %s", strerror(errno));
-		return -1;
+		return ERR("KVM_X86_SET_MSR_FILTER failed: %s", strerror(errno));
 	}
 	return 0;
 }

@@ -7,8 +7,9 @@ when the units include each other in a circle, or when a folder includes
 one it sits below:
 
     bench/           may include analysis/, runner/, guest_payloads/
-    analysis/        may include runner/stamps.h (the stamps it reads), and
-                     guest_payloads/control.h through it; nothing of bench/
+    analysis/        may include runner/stamps.h (the stamps it reads) and
+                     runner/errmsg.h (the error convention of all host code),
+                     and guest_payloads/; nothing of bench/
     runner/          may include guest_payloads/; nothing of analysis/ or bench/
     guest_payloads/  nothing above it (it is the freestanding guest)
 
@@ -24,7 +25,7 @@ INC_PATH = ('analysis', 'runner', 'bench', 'guest_payloads')
 # What each folder may include beyond itself (folder, or folder/file).
 ALLOWED = {
     'bench': ('analysis', 'runner', 'guest_payloads'),
-    'analysis': ('runner/stamps.h', 'guest_payloads'),
+    'analysis': ('runner/stamps.h', 'runner/errmsg.h', 'guest_payloads'),
     'runner': ('guest_payloads',),
     'guest_payloads': (),
 }

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "driver.h"
 
 #define FLOPPY_SIZE	1474560
@@ -34,14 +35,14 @@ static int read_file(const char *path, unsigned char **buf, size_t *len, char *e
 
 	*buf = NULL;
 	if (!f || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-		snprintf(err, errlen, "cannot read %.200s: %.100s", path, strerror(errno));
+		ERR("cannot read %.200s: %.100s", path, strerror(errno));
 		if (f)
 			fclose(f);
 		return -1;
 	}
 	*buf = malloc((size_t)n + 1);
 	if (!*buf || fread(*buf, 1, (size_t)n, f) != (size_t)n) {
-		snprintf(err, errlen, "cannot read %.200s", path);
+		ERR("cannot read %.200s", path);
 		free(*buf);
 		*buf = NULL;
 		fclose(f);
@@ -69,12 +70,12 @@ static int write_floppy(const struct vmx_bochs_opts *o, const char *path, char *
 	if (read_file(p, &image, &ilen, err, errlen))
 		goto out;
 	if (blen != 512 || boot[510] != 0x55 || boot[511] != 0xaa) {
-		snprintf(err, errlen, "%.200s/vmxboot.bin is not a boot sector", o->image_dir);
+		ERR("%.200s/vmxboot.bin is not a boot sector", o->image_dir);
 		goto out;
 	}
 	/* The boot sector loads below 640 KiB, from 0x10000. */
 	if (ilen > 0x8f000 - IMAGE_OFFSET) {
-		snprintf(err, errlen, "image too large for the floppy loader (%zu bytes)", ilen);
+		ERR("image too large for the floppy loader (%zu bytes)", ilen);
 		goto out;
 	}
 	snprintf(cmd, sizeof(cmd), "timing=emulated exit=bochs iters=%u warmup=%u msr-area=%s%s%s%s%s",
@@ -83,7 +84,7 @@ static int write_floppy(const struct vmx_bochs_opts *o, const char *path, char *
 		 o->areas ? o->areas : "");
 	disk = calloc(1, FLOPPY_SIZE);
 	if (!disk) {
-		snprintf(err, errlen, "out of memory");
+		ERR("out of memory");
 		goto out;
 	}
 	memcpy(disk, boot, 512);
@@ -93,7 +94,7 @@ static int write_floppy(const struct vmx_bochs_opts *o, const char *path, char *
 	memcpy(disk + IMAGE_OFFSET, image, ilen);
 	f = fopen(path, "wb");
 	if (!f || fwrite(disk, 1, FLOPPY_SIZE, f) != FLOPPY_SIZE || fclose(f)) {
-		snprintf(err, errlen, "cannot write %.200s", path);
+		ERR("cannot write %.200s", path);
 		goto out;
 	}
 	rc = 0;
@@ -113,8 +114,7 @@ static int write_bochsrc(const struct vmx_bochs_opts *o, const char *dir, char *
 	snprintf(p, sizeof(p), "%s/bochsrc", dir);
 	f = fopen(p, "w");
 	if (!f) {
-		snprintf(err, errlen, "cannot write %.200s: %.100s", p, strerror(errno));
-		return -1;
+		return ERR("cannot write %.200s: %.100s", p, strerror(errno));
 	}
 	/* rfb with timeout=0: this build has no nogui, and must not wait for a viewer */
 	fprintf(f, "megs: 64\n"
@@ -128,15 +128,13 @@ static int write_bochsrc(const struct vmx_bochs_opts *o, const char *dir, char *
 		"log: %s/bochs.log\npanic: action=fatal\n"
 		"clock: sync=none, time0=1\n", o->cpu, dir, dir, dir);
 	if (fclose(f)) {
-		snprintf(err, errlen, "cannot write %.200s", p);
-		return -1;
+		return ERR("cannot write %.200s", p);
 	}
 	snprintf(p, sizeof(p), "%s/debugger.in", dir);
 	f = fopen(p, "w");
 	/* The Debian build includes the debugger, which wants "c" to start. */
 	if (!f || fputs("c\n", f) < 0 || fclose(f)) {
-		snprintf(err, errlen, "cannot write %.200s", p);
-		return -1;
+		return ERR("cannot write %.200s", p);
 	}
 	return 0;
 }
@@ -220,8 +218,7 @@ static int run_bochs(const struct vmx_bochs_opts *o, const char *dir, char *err,
 	snprintf(serial, sizeof(serial), "%s/serial.txt", dir);
 	pid = spawn_bochs(dir);
 	if (pid < 0) {
-		snprintf(err, errlen, "fork: %.200s", strerror(errno));
-		return -1;
+		return ERR("fork: %.200s", strerror(errno));
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
@@ -229,9 +226,9 @@ static int run_bochs(const struct vmx_bochs_opts *o, const char *dir, char *err,
 			if (vmx_serial_done(serial))
 				return 0;
 			if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-				snprintf(err, errlen, "cannot run bochs (is it installed?)");
+				ERR("cannot run bochs (is it installed?)");
 			else
-				snprintf(err, errlen, "bochs stopped before the image finished; see %.200s/bochs.log",
+				ERR("bochs stopped before the image finished; see %.200s/bochs.log",
 					 dir);
 			return -1;
 		}
@@ -242,8 +239,7 @@ static int run_bochs(const struct vmx_bochs_opts *o, const char *dir, char *err,
 		clock_gettime(CLOCK_MONOTONIC, &t);
 		if (t.tv_sec - t0.tv_sec >= (time_t)o->timeout) {
 			stop_child(pid);
-			snprintf(err, errlen, "no done line after %u s under bochs", o->timeout);
-			return -1;
+			return ERR("no done line after %u s under bochs", o->timeout);
 		}
 		usleep(100000);
 	}
@@ -271,12 +267,11 @@ int vmx_bochs_run(const struct vmx_bochs_opts *o, struct vmx_bochs_dir *d, char 
 	d->serial[0] = 0;
 	if (strlen(tmp) > 3000) {
 		d->path[0] = 0;
-		snprintf(err, errlen, "TMPDIR is too long");
-		return -1;
+		return ERR("TMPDIR is too long");
 	}
 	snprintf(d->path, sizeof(d->path), "%s/vmxb-bochs-XXXXXX", tmp);
 	if (!mkdtemp(d->path)) {
-		snprintf(err, errlen, "mkdtemp %.200s: %.100s", d->path, strerror(errno));
+		ERR("mkdtemp %.200s: %.100s", d->path, strerror(errno));
 		d->path[0] = 0;
 		return -1;
 	}
