@@ -21,9 +21,9 @@ int hostwatch_start(double bound_s);
 /* Enters a watched section; @what ("KVM_RUN of cpuid") names it in the error. */
 void hostwatch_arm(const char *what);
 /*
- * Progress inside the armed section (the run loop after each KVM_RUN
- * return). Inline, on the path between exits that the handler phase times:
- * a plain load and store (one writer, the run loop), not a locked add, a
+ * Progress inside the armed section (the run loop, at each KVM_RUN return
+ * that is not the benchmark's own exit: at least one per watchdog period).
+ * A plain load and store (one writer, the run loop), not a locked add, a
  * call or a clock read. The watching thread only needs to see it change.
  */
 extern atomic_ullong hostwatch_kicks;
