@@ -61,12 +61,23 @@ static bool plotted(const struct compare_table *t, const struct compare_row *row
 /* Labels are cut to this many characters in a figure (the table has them whole). */
 #define PLOT_LABEL_MAX 24
 
-/* A gnuplot single-quoted string: quotes doubled, cut to @max characters. */
+/*
+ * A gnuplot single-quoted string: quotes doubled, cut to @max characters
+ * in the middle ('~'), so that labels which differ at their end (runs of
+ * one CPU: 'EPYC ... (r1)', '... (r2)') stay apart.
+ */
 static void gp_str(FILE *f, const char *s, size_t max)
 {
+	size_t len = strlen(s), head = len > max ? (max - 1) / 2 : len;
+
 	fputc('\'', f);
-	for (size_t n = 0; *s && n < max; s++, n++)
-		fprintf(f, *s == '\'' ? "''" : "%c", *s);
+	for (size_t i = 0; i < len; i++) {
+		if (i == head && len > max) {
+			fputc('~', f);
+			i = len - (max - 1 - head);
+		}
+		fprintf(f, s[i] == '\'' ? "''" : "%c", s[i]);
+	}
 	fputc('\'', f);
 }
 
