@@ -49,7 +49,9 @@ echo "LANE-NOTE: clocksource $(cat $cs 2>/dev/null)"
 
 # A heartbeat on the console: lane.sh ends a guest that stops beating
 # (both CPUs stuck with interrupts off, where no kernel watchdog speaks).
-(while :; do echo "LANE-ALIVE"; sleep 10; done) &
+# Its period, in guest seconds, is lane.sh's choice for the emulator.
+beat=$(cat /lane/heartbeat 2>/dev/null || echo 10)
+(while :; do echo "LANE-ALIVE"; sleep "$beat"; done) &
 echo $! >/tmp/lane-heartbeat.pid
 cd /tmp || lane_error "no /tmp"
 if [ -f /lane/cmd ]; then
