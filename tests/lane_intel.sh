@@ -178,13 +178,15 @@ elif a["median"] != b["median"]:
     fails.append("cpuid medians differ between two identical runs: %s vs %s"
                  % (a["median"], b["median"]))
 # Tracing is set up by the default run (root, tracefs): none of it may be
-# live while a total is measured, so the totals equal --no-trace's exactly.
+# live while a total is measured, so the medians equal --no-trace's exactly.
+# (Not the minimum: every Bochs run has a few samples 5 instructions short,
+# where an emulated timer interrupt falls, and the two runs need not both.)
 traced = []
 for bench in ("cpuid", "pio_out_user"):
     t, n = total(run, bench), total(notrace, bench)
     if not t or not n:
         fails.append("%s: total row missing with or without --no-trace" % bench)
-    elif t["median"] != n["median"] or t["min"] != n["min"]:
+    elif t["median"] != n["median"]:
         fails.append("%s: the total is %s with tracing set up, %s with --no-trace"
                      % (bench, t["median"], n["median"]))
     else:
