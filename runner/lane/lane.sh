@@ -241,8 +241,8 @@ p=/usr/lib/x86_64-linux-gnu/traceevent
 echo "$order" >"$root/lane/modules"
 # The heartbeat's period in the guest's seconds (init.sh). TCG's guest clock
 # is the host's; Bochs's counts emulated instructions, and on a busy 2-core
-# host 11.5 guest seconds took 480 s: a beat every 10 of those would leave
-# a guest that is working silent for longer than the bound below.
+# host 11.5 guest seconds took 480 s: a beat each of those comes every
+# minute or so, well within the bound below.
 [ $vendor = amd ] && echo 10 >"$root/lane/heartbeat" || echo 1 >"$root/lane/heartbeat"
 echo "$params" >"$root/lane/params"
 if [ -n "$guest_cmd" ]; then
