@@ -972,7 +972,21 @@ struct matrix {
 	struct combo combo[MATRIX_MAX];
 	int n;
 	char out[3000];
+	/* Rows a second boot did not repeat (--repeat-boot): never exact in the comparison. */
+	struct { char benchmark[SUMMARY_NAME_MAX]; int cpl, phase; } not_exact[1024];
+	int nnot_exact;
 };
+
+static bool matrix_not_exact(void *arg, const char *benchmark, int cpl, int phase)
+{
+	const struct matrix *m = arg;
+
+	for (int i = 0; i < m->nnot_exact; i++)
+		if (!strcmp(m->not_exact[i].benchmark, benchmark) && m->not_exact[i].cpl == cpl &&
+		    m->not_exact[i].phase == phase)
+			return true;
+	return false;
+}
 
 /* A name for a path: what is not [A-Za-z0-9.,=+-] becomes '_', a blank '+'. */
 static void name_part(char *to, size_t len, const char *from)
@@ -1184,6 +1198,13 @@ static int matrix_exactness(const struct lane_ctx *c, struct matrix *m)
 			fprintf(af.f, "%s,%s,%d,%s,%s,%.0f,%.0f,%s,\"%s\"\n", k->name,
 				row->benchmark, row->cpl, phase_name(row->phase), row->unit,
 				a->median, b->median, same ? "yes" : "no", why);
+			if (!same && m->nnot_exact < (int)(sizeof(m->not_exact) /
+							   sizeof(m->not_exact[0]))) {
+				snprintf(m->not_exact[m->nnot_exact].benchmark, SUMMARY_NAME_MAX,
+					 "%s", row->benchmark);
+				m->not_exact[m->nnot_exact].cpl = row->cpl;
+				m->not_exact[m->nnot_exact++].phase = row->phase;
+			}
 			if (!same && row->phase == PHASE_TOTAL)
 				printf("#   not exact: %s %s cpl %d: %.0f then %.0f %s (%s)\n",
 				       k->name, row->benchmark, row->cpl, a->median, b->median,
@@ -1204,7 +1225,8 @@ static int matrix_compare(const struct lane_ctx *c, struct matrix *m)
 {
 	const char *dirs[MATRIX_MAX], *labels[MATRIX_MAX];
 	struct compare_opts co = { .resamples = 1000, .seed = 1, .unit = COMPARE_TICKS,
-				   .labels = labels };
+				   .labels = labels, .not_exact = matrix_not_exact,
+				   .not_exact_arg = m };
 	struct compare_print_opts po = { .phases = true };
 	struct compare_table t;
 	char err[PATH_MAX + 512];
@@ -1280,8 +1302,9 @@ static int lane_matrix(const struct lane_ctx *c)
 				(long)(time(NULL) - t0));
 		}
 	}
-	rc = matrix_compare(c, m);
-	if (c->o->repeat_boot && matrix_exactness(c, m) < 0)
+	/* First which rows repeated: the comparison calls no other row exact. */
+	rc = c->o->repeat_boot && matrix_exactness(c, m) < 0;
+	if (matrix_compare(c, m))
 		rc = 1;
 	if (failed) {
 		fprintf(stderr, "%s%d of %d combinations failed:", c->prefix, failed, m->n);
