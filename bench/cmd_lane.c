@@ -46,7 +46,8 @@ static const char lane_usage[] =
 	"under TCG, emulated_ticks under Bochs), not hardware time: the numbers prove\n"
 	"behaviour, not cost. Under Bochs they repeat exactly.\n"
 	"The run's options apply, in any order among the names (see --help of run):\n"
-	"--iterations (default here 100), --warmup (10), --runs (5), --cpl, --plot,\n"
+	"--iterations (default here 100; intel 30), --warmup (10; intel 5), --runs\n"
+	"(5; intel 1: Bochs's ticks repeat), --cpl, --plot,\n"
 	"--output (default results/lane-VENDOR-TIME), --csv, --export-markdown, --raw,\n"
 	"--no-subtract, --handler-work, --no-trace, --allow-dangerous, --preset,\n"
 	"--quiet; --cpu does not apply (the vCPU runs in the emulated guest).\n"
@@ -74,6 +75,35 @@ static const char lane_usage[] =
 /* The lane's counts where the command line gives none: TCG is slow (docs/real-kvm.md). */
 #define LANE_ITERATIONS 100ull
 #define LANE_WARMUP 10ull
+/*
+ * Under Bochs a sample is an instruction count: the median is the path's
+ * length once most samples are, and another run of the same boot repeats
+ * it, so more iterations and runs add time, not information (a second
+ * boot, --repeat-boot, is the check that matters). Each run of a
+ * benchmark costs a VM's set-up and its proof and trace passes, which
+ * dominated the catalog's time at five runs (docs/real-kvm.md).
+ */
+#define LANE_INTEL_ITERATIONS 30ull
+#define LANE_INTEL_WARMUP 5ull
+#define LANE_INTEL_RUNS 1u
+
+struct lane_counts {
+	unsigned long long iterations, warmup;
+	unsigned runs;
+};
+
+/* The counts the guest's run gets: the command line's, else the vendor's defaults. */
+static struct lane_counts lane_counts(const struct options *o, const char *vendor)
+{
+	bool intel = !strcmp(vendor, "intel");
+
+	return (struct lane_counts){
+		.iterations = o->iterations_given ? o->iterations :
+			      intel ? LANE_INTEL_ITERATIONS : LANE_ITERATIONS,
+		.warmup = o->warmup_given ? o->warmup : intel ? LANE_INTEL_WARMUP : LANE_WARMUP,
+		.runs = o->runs_given ? o->runs : intel ? LANE_INTEL_RUNS : o->runs,
+	};
+}
 
 /* One lane run: what it is called in messages, and why it was chosen. */
 struct lane_ctx {
@@ -604,15 +634,16 @@ static int check_outputs(const struct lane_ctx *c)
 }
 
 /* The arguments of `vmexit-bench run` in the guest. */
-static int guest_args(const struct options *o, char **a, char (*num)[24])
+static int guest_args(const struct options *o, const char *vendor, char **a, char (*num)[24])
 {
+	struct lane_counts k = lane_counts(o, vendor);
 	int n = 0;
 
 	a[n++] = "--backend";	/* never a lane inside the lane */
 	a[n++] = "kvm";
-	snprintf(num[0], 24, "%llu", o->iterations_given ? o->iterations : LANE_ITERATIONS);
-	snprintf(num[1], 24, "%llu", o->warmup_given ? o->warmup : LANE_WARMUP);
-	snprintf(num[2], 24, "%u", o->runs);
+	snprintf(num[0], 24, "%llu", k.iterations);
+	snprintf(num[1], 24, "%llu", k.warmup);
+	snprintf(num[2], 24, "%u", k.runs);
 	a[n++] = "--iterations";
 	a[n++] = num[0];
 	a[n++] = "--warmup";
@@ -661,8 +692,8 @@ static int guest_args(const struct options *o, char **a, char (*num)[24])
 static unsigned long wall_bound(const struct options *o, const char *vendor)
 {
 	double base = strcmp(vendor, "intel") ? 900 : 3600;
-	double work = (double)((o->iterations_given ? o->iterations : LANE_ITERATIONS) +
-			       (o->warmup_given ? o->warmup : LANE_WARMUP)) * o->runs;
+	struct lane_counts k = lane_counts(o, vendor);
+	double work = (double)(k.iterations + k.warmup) * k.runs;
 	double scale = work / ((LANE_ITERATIONS + LANE_WARMUP) * DEFAULT_RUNS);
 
 	return (unsigned long)fmin(86400, base * fmax(1, scale));
@@ -860,8 +891,8 @@ static int lane_measure(const struct lane_ctx *c)
 			"behaviour, not hardware cost (%llu iterations, %llu warm-up, %u runs; "
 			"real numbers need a usable /dev/kvm; --backend kvm never falls back)\n",
 			c->no_kvm, kvm_name(c->vendor), kvm_name(c->vendor),
-			o->iterations_given ? o->iterations : LANE_ITERATIONS,
-			o->warmup_given ? o->warmup : LANE_WARMUP, o->runs);
+			lane_counts(o, c->vendor).iterations, lane_counts(o, c->vendor).warmup,
+			lane_counts(o, c->vendor).runs);
 	target_dir(c, target, sizeof(target));
 	/* The guest's output lands next to the target, then is renamed into place. */
 	snprintf(p, sizeof(p), "%s", target);
@@ -881,7 +912,7 @@ static int lane_measure(const struct lane_ctx *c)
 				 strerror(errno));
 	snprintf(out, sizeof(out), "%s/out", tmp);
 	snprintf(log, sizeof(log), "%s/out/console.txt", tmp);
-	spec.nguest = guest_args(o, guest, num);
+	spec.nguest = guest_args(o, c->vendor, guest, num);
 	/* lane.sh writes the console to --log before --out exists. */
 	if (lane_mark_work(tmp) || mkdir(out, 0755)) {
 		rc = lane_fail(c, "cannot write in", tmp);
