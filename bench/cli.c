@@ -161,7 +161,7 @@ enum { OPT_CPL = 256, OPT_CSV, OPT_NO_SUBTRACT, OPT_TIMEOUT, OPT_HANDLER_WORK, O
        OPT_ALLOW_DANGEROUS,
        OPT_OUTPUT, OPT_RAW, OPT_PLOT, OPT_MARKDOWN, OPT_JSON, OPT_PRESET, OPT_BACKEND,
        OPT_CACHE, OPT_VENDOR, OPT_KERNEL_PKG, OPT_KERNEL, OPT_MODULES, OPT_KVM_PARAM,
-       OPT_APPEND, OPT_REPEAT_BOOT };
+       OPT_APPEND, OPT_REPEAT_BOOT, OPT_EXACT };
 
 /* Only `vmexit-bench lane` takes these (lane_opts[] below). */
 #define LANE_OPTS								\
@@ -171,7 +171,8 @@ enum { OPT_CPL = 256, OPT_CSV, OPT_NO_SUBTRACT, OPT_TIMEOUT, OPT_HANDLER_WORK, O
 	{ "modules", required_argument, NULL, OPT_MODULES },			\
 	{ "kvm-param", required_argument, NULL, OPT_KVM_PARAM },		\
 	{ "append", required_argument, NULL, OPT_APPEND },			\
-	{ "repeat-boot", no_argument, NULL, OPT_REPEAT_BOOT }
+	{ "repeat-boot", no_argument, NULL, OPT_REPEAT_BOOT },			\
+	{ "exact", no_argument, NULL, OPT_EXACT }
 
 static const struct option long_opts[] = {
 	{ "iterations", required_argument, NULL, 'n' },
@@ -200,7 +201,7 @@ static const struct option long_opts[] = {
 };
 
 /* The run's options but --backend (lane picks its own), and the lane's. */
-static struct option lane_opts[sizeof(long_opts) / sizeof(long_opts[0]) + 7];
+static struct option lane_opts[sizeof(long_opts) / sizeof(long_opts[0]) + 8];
 
 static const struct option lane_only[] = { LANE_OPTS };
 
@@ -435,6 +436,9 @@ static int parse_lane_option(int c, struct options *o, char *err, size_t errlen)
 	case OPT_REPEAT_BOOT:
 		o->repeat_boot = true;
 		return 0;
+	case OPT_EXACT:
+		o->exact = true;
+		return 0;
 	case OPT_KERNEL:
 		o->kernel = optarg;
 		return 0;
@@ -482,6 +486,9 @@ int cli_parse_lane(int argc, char **argv, struct options *o, char *err, size_t e
 		return ERR("--vendor intel|amd is required");
 	if (!o->kernel != !o->modules)
 		return ERR("--kernel and --modules go together");
+	if (o->exact && strcmp(o->vendor, "amd"))
+		return ERR("--exact is for --vendor amd (QEMU's -icount); the intel lane (Bochs) "
+			   "is exact already");
 	for (int i = optind; i < argc; i++) {
 		if (o->npatterns == CLI_MAX_PATTERNS)
 			return ERR("too many benchmark names (at most %d)", CLI_MAX_PATTERNS);

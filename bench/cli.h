@@ -57,6 +57,7 @@ struct options {
 	const char *appends[CLI_MAX_LANE_APPENDS];	/* --append: guest command lines */
 	int nappends;
 	bool repeat_boot;		/* --repeat-boot: each combination booted twice */
+	bool exact;			/* --exact: amd under QEMU's -icount, one guest CPU */
 	const char *kernel, *modules;	/* --kernel BZIMAGE --modules DIR */
 	const char *kvm_params;		/* --kvm-param */
 	unsigned long long lane_timeout;	/* lane's --timeout: bound on the guest's wall time */

@@ -59,6 +59,9 @@ static const char lane_usage[] =
 	"      --append 'ARGS'        guest kernel command-line additions (e.g.\n"
 	"                             mitigations=auto; the lane's own has\n"
 	"                             mitigations=off); repeated: one more of the matrix\n"
+	"      --exact                amd: QEMU with -icount shift=0,sleep=off (ticks\n"
+	"                             follow instructions; one guest CPU): exact\n"
+	"                             medians, as under Bochs\n"
 	"      --repeat-boot          boot each combination twice: rows whose median\n"
 	"                             repeats to the tick are exact (exact.csv)\n"
 	"Several kernels or command lines make a matrix: one boot per combination,\n"
@@ -1406,6 +1409,16 @@ int cmd_lane(int argc, char **argv)
 		return 0;
 	}
 	c.vendor = o.vendor;
+	if (o.exact) {
+		/*
+		 * QEMU's instruction-counted clock: TCG's TSC then follows the
+		 * instructions executed, and a boot repeats to the tick. One
+		 * guest CPU: with two, the second CPU's bring-up did not finish
+		 * in minutes under icount's round-robin (docs/real-kvm.md).
+		 */
+		setenv("LANE_QEMU_ICOUNT", "shift=0,sleep=off", 1);
+		setenv("LANE_QEMU_SMP", "1", 1);
+	}
 	if (o.kernel && access(o.kernel, R_OK))
 		return usage(&c, "--kernel: no such readable file");
 	if (o.modules && access(o.modules, R_OK | X_OK))

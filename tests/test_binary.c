@@ -865,6 +865,36 @@ START_TEST(lane_matrix_repeat_boot)
 }
 END_TEST
 
+/*
+ * --exact: the amd lane under QEMU's -icount with one guest CPU (lane.sh's
+ * LANE_QEMU_ICOUNT and LANE_QEMU_SMP); refused for intel, whose Bochs is
+ * exact already.
+ */
+START_TEST(lane_exact_amd)
+{
+	static const char stub_env[] =
+		"printf '%s %s\\n' \"$LANE_QEMU_ICOUNT\" \"$LANE_QEMU_SMP\" >\"${0%/*}/env.txt\"\n"
+		"exit 3\n";
+	char env[1200], res[400], p[600];
+
+	stub_lane(stub_env, env, sizeof(env));
+	snprintf(res, sizeof(res), "%s/r-exact", dir);
+	snprintf(p, sizeof(p), "%s/env.txt", dir);
+	ck_assert_int_eq(RUN(env, "lane", "--vendor", "intel", "--exact", "cpuid"), 2);
+	ck_assert_msg(lines(errbuf) == 1 && strstr(errbuf, "--exact is for --vendor amd"), "%s",
+		      errbuf);
+	ck_assert_int_ne(access(p, F_OK), 0);
+	ck_assert_int_eq(RUN(env, "lane", "--vendor", "amd", "--exact", "cpuid", "--output", res),
+			 1);
+	ck_assert_msg(file_has(p, "shift=0,sleep=off 1\n"), "%s", errbuf);
+	unlink(p);
+	/* Without it, neither. */
+	ck_assert_int_eq(RUN(env, "lane", "--vendor", "amd", "cpuid", "--output", res), 1);
+	ck_assert_msg(file_has(p, " \n") && !file_has(p, "shift"), "%s", errbuf);
+	unlink(p);
+}
+END_TEST
+
 /* A stand-in lane.sh whose guest leaves results at once. */
 static const char stub_results[] =
 	"out=; while [ $# -gt 0 ]; do [ \"$1\" = --out ] && out=$2; shift; done\n"
@@ -1364,10 +1394,13 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, fallback_first_line_and_options);
 	suite_add_tcase(s, tc);
 	tcase_add_test(tc, concurrent_lanes_default_names);
-	if (have_qemu())	/* checked after the lane's needs, which QEMU is one of */
+	if (have_qemu()) {	/* checked after the lane's needs, which QEMU is one of */
 		tcase_add_test(tc, lane_checks_before_boot);
-	else if (untagged_cases_run())
-		printf("SKIP: 1 test: qemu-system-x86_64 is not installed (the lane's checks)\n");
+		tcase_add_test(tc, lane_exact_amd);
+	} else if (untagged_cases_run()) {
+		printf("SKIP: 2 tests: qemu-system-x86_64 is not installed (the lane's checks, "
+		       "--exact)\n");
+	}
 	if (!reference_dir) {
 		printf("SKIP: 3 tests: no results/reference directory given (argv[2]): the lane "
 		       "matrix's\n");
