@@ -1189,8 +1189,10 @@ static int matrix_exactness(const struct lane_ctx *c, struct matrix *m)
 	int bad = 0;
 
 	snprintf(path, sizeof(path), "%s/exact.csv", m->out);
-	if (atomic_file_open(&af, path, err, sizeof(err)))
-		return lane_fail(c, err, NULL), -1;
+	if (atomic_file_open(&af, path, err, sizeof(err))) {
+		lane_fail(c, err, NULL);
+		return -1;
+	}
 	fputs("combination,benchmark,cpl,phase,unit,median_boot1,median_boot2,exact,why\n", af.f);
 	for (int i = 0; i < m->n; i++) {
 		struct combo *k = &m->combo[i];
@@ -1249,8 +1251,10 @@ static int matrix_exactness(const struct lane_ctx *c, struct matrix *m)
 		bad += nrows - nexact;
 		compare_free(&t);
 	}
-	if (atomic_file_commit(&af, err, sizeof(err)))
-		return lane_fail(c, err, NULL), -1;
+	if (atomic_file_commit(&af, err, sizeof(err))) {
+		lane_fail(c, err, NULL);
+		return -1;
+	}
 	return bad;
 }
 
@@ -1295,7 +1299,7 @@ static int lane_matrix(const struct lane_ctx *c)
 {
 	struct matrix *m = calloc(1, sizeof(*m));
 	char err[512];
-	int rc, failed = 0, ran = 0;
+	int rc, failed = 0;
 
 	if (!m)
 		return lane_fail(c, "out of memory", NULL);
@@ -1331,7 +1335,6 @@ static int lane_matrix(const struct lane_ctx *c)
 				failed++;
 				break;
 			}
-			ran++;
 			fprintf(stderr, "%s%s: results in %lds\n", c->prefix, k->name,
 				(long)(time(NULL) - t0));
 		}
@@ -1348,7 +1351,6 @@ static int lane_matrix(const struct lane_ctx *c)
 		fputc('\n', stderr);
 		rc = 1;
 	}
-	(void)ran;
 	if (!c->o->quiet)
 		printf("# results: %s\n", m->out);
 	free(m);
