@@ -304,11 +304,16 @@ out:
 }
 
 /*
- * Whether every sample of @row in @lr has one value (min = max): under
- * Bochs the ticks count instructions, so a path's length repeats exactly
- * and two runs differ by exactly the difference of their values.
+ * Whether @row's median in @lr is an exact path length. Hardware ticks:
+ * only when every sample has one value (min = max). Under Bochs
+ * (emulated_ticks) the ticks count instructions: a path's length repeats
+ * to the tick, and the few samples above it hold a timer interrupt taken
+ * in the timed window, so every sample equal is the wrong test; the
+ * median is exact when it is the minimum (at least half the samples are
+ * that one length). A row whose median is above its minimum mixes paths
+ * of different lengths (e.g. host-side waits) and gets a statistical test.
  */
-static bool row_is_constant(const struct loaded_run *lr, const struct compare_row *row)
+static bool row_is_exact(const struct loaded_run *lr, const struct compare_row *row)
 {
 	const struct bench_record *br = run_record_find(&lr->r, row->benchmark, row->cpl);
 	const struct summary_row *s;
@@ -316,7 +321,11 @@ static bool row_is_constant(const struct loaded_run *lr, const struct compare_ro
 	if (!br || !br->has_phase[row->phase])
 		return false;
 	s = &br->rows[row->phase];
-	return s->samples > 0 && s->min == s->max;
+	if (s->samples == 0)
+		return false;
+	if (!strcmp(s->unit, "emulated_ticks"))
+		return s->median == s->min;
+	return s->min == s->max;
 }
 
 static void test_cell(struct compare_table *t, struct compare_row *row, size_t i,
@@ -333,7 +342,8 @@ static void test_cell(struct compare_table *t, struct compare_row *row, size_t i
 		return;
 	if (ref->median != 0)
 		c->ratio = c->median / ref->median;
-	if (row_is_constant(t->runs[base], row) && row_is_constant(t->runs[i], row)) {
+	if (row_is_exact(t->runs[base], row) && row_is_exact(t->runs[i], row) &&
+	    !(o->not_exact && o->not_exact(o->not_exact_arg, row->benchmark, row->cpl, row->phase))) {
 		c->test = COMPARE_TEST_EXACT;
 		c->ratio_lo = c->ratio_hi = c->ratio;
 		c->significant = c->median != ref->median;

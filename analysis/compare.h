@@ -42,6 +42,12 @@ struct compare_opts {
 	bool all;		/* also rows that are not in every run (default: common rows) */
 	const char *const *labels;	/* per DIR: a name for it, or NULL (CPU codename) */
 	const char *baseline;	/* label or DIR of the reference run; NULL: the first */
+	/*
+	 * Rows known not to repeat (a second boot gave another median: the
+	 * lane's --repeat-boot), never exact whatever their samples; NULL: none.
+	 */
+	bool (*not_exact)(void *arg, const char *benchmark, int cpl, int phase);
+	void *not_exact_arg;
 };
 
 enum compare_test {
@@ -49,7 +55,7 @@ enum compare_test {
 	COMPARE_TEST_BOOTSTRAP,	/* 95% bootstrap CI of the ratio of medians excludes 1 */
 	COMPARE_TEST_OVERLAP,	/* the two medians' 95% CIs do not overlap */
 	COMPARE_TEST_RUNS,	/* both from --runs >= 2: their between-run 95% CIs do not overlap */
-	COMPARE_TEST_EXACT,	/* every sample of both rows equal: the difference is exact */
+	COMPARE_TEST_EXACT,	/* both rows exact (every sample equal; Bochs: median = min) */
 };
 
 struct compare_cell {

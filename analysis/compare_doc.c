@@ -194,7 +194,7 @@ static void tex_caption(FILE *f, const struct compare_table *t, bool mixed, size
 	if (used[COMPARE_TEST_OVERLAP])
 		fputs(", the medians' CIs do not overlap", f);
 	if (used[COMPARE_TEST_EXACT])
-		fputs("; exact rows (every sample equal): the difference in ticks, exact, no test "
+		fputs("; exact rows (every sample equal, or under Bochs the median at the minimum): the difference in ticks, exact, no test "
 		      "needed", f);
 	if (mixed)
 		fputs("; $^0$: guest at CPL0, every other row at CPL3", f);
@@ -381,7 +381,7 @@ void compare_md_table(FILE *f, const struct compare_table *t)
 
 	fprintf(f, "Medians in %s, timer floor subtracted; ratios to run %zu (%s); "
 		"\\*: significant at 95%% (the test of each row is in compare.csv); exact rows "
-		"(every sample equal): the difference in ticks.\n\n", compare_unit_words(t),
+		"(every sample equal, or under Bochs the median at the minimum): the difference in ticks.\n\n", compare_unit_words(t),
 		t->base + 1, t->label[t->base]);
 	for (size_t i = 0; i < t->nruns; i++) {
 		const struct loaded_run *lr = t->runs[i];

@@ -390,8 +390,9 @@ static void print_wide(const struct compare_table *t, const struct compare_print
 	fprintf(f, "*: significant at 95%% (the test of each row is in --long and compare.csv); "
 		"?: not tested; -: not in that run.\n");
 	if (has_exact(t))
-		fprintf(f, "Exact rows (every sample equal, as under Bochs): the difference in "
-			"ticks (+16) instead of a ratio.\n");
+		fprintf(f, "Exact rows (every sample equal, or under Bochs the median at the "
+			"minimum: an instruction count): the difference in ticks (+16) instead "
+			"of a ratio.\n");
 	if (mixed)
 		fprintf(f, "(0): guest at CPL0; every other row at CPL3.\n");
 	for (size_t r = 0; r < t->nrows; r++) {
@@ -476,7 +477,9 @@ static void print_long(const struct compare_table *t, FILE *f)
 		compare_unit_words(t));
 	if (has_exact(t))
 		fprintf(f, "exact: all samples equal, no significance test needed (each "
-			"row's samples have one value; sig = the values differ).\n");
+			"row's samples have one value, or under Bochs its median is its minimum: "
+			"an instruction count that repeats to the tick; sig = the values "
+			"differ).\n");
 	fprintf(f, "\n%-20s %-8s %3s  %-24s %12s  %-23s  %7s  %-16s  %-3s  %s\n", "benchmark",
 		"phase", "cpl", "run", "median", "95% CI", "ratio", "ratio 95% CI", "sig", "test");
 	for (size_t r = 0; r < t->nrows; r++) {

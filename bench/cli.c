@@ -160,7 +160,8 @@ static int parse_cpl(const char *s, enum cpl_mode *out, char *err, size_t errlen
 enum { OPT_CPL = 256, OPT_CSV, OPT_NO_SUBTRACT, OPT_TIMEOUT, OPT_HANDLER_WORK, OPT_NO_TRACE,
        OPT_ALLOW_DANGEROUS,
        OPT_OUTPUT, OPT_RAW, OPT_PLOT, OPT_MARKDOWN, OPT_JSON, OPT_PRESET, OPT_BACKEND,
-       OPT_CACHE, OPT_VENDOR, OPT_KERNEL_PKG, OPT_KERNEL, OPT_MODULES, OPT_KVM_PARAM };
+       OPT_CACHE, OPT_VENDOR, OPT_KERNEL_PKG, OPT_KERNEL, OPT_MODULES, OPT_KVM_PARAM,
+       OPT_APPEND, OPT_REPEAT_BOOT, OPT_EXACT };
 
 /* Only `vmexit-bench lane` takes these (lane_opts[] below). */
 #define LANE_OPTS								\
@@ -168,7 +169,10 @@ enum { OPT_CPL = 256, OPT_CSV, OPT_NO_SUBTRACT, OPT_TIMEOUT, OPT_HANDLER_WORK, O
 	{ "kernel-package", required_argument, NULL, OPT_KERNEL_PKG },		\
 	{ "kernel", required_argument, NULL, OPT_KERNEL },			\
 	{ "modules", required_argument, NULL, OPT_MODULES },			\
-	{ "kvm-param", required_argument, NULL, OPT_KVM_PARAM }
+	{ "kvm-param", required_argument, NULL, OPT_KVM_PARAM },		\
+	{ "append", required_argument, NULL, OPT_APPEND },			\
+	{ "repeat-boot", no_argument, NULL, OPT_REPEAT_BOOT },			\
+	{ "exact", no_argument, NULL, OPT_EXACT }
 
 static const struct option long_opts[] = {
 	{ "iterations", required_argument, NULL, 'n' },
@@ -197,7 +201,7 @@ static const struct option long_opts[] = {
 };
 
 /* The run's options but --backend (lane picks its own), and the lane's. */
-static struct option lane_opts[sizeof(long_opts) / sizeof(long_opts[0]) + 5];
+static struct option lane_opts[sizeof(long_opts) / sizeof(long_opts[0]) + 8];
 
 static const struct option lane_only[] = { LANE_OPTS };
 
@@ -407,7 +411,33 @@ static int parse_lane_option(int c, struct options *o, char *err, size_t errlen)
 		o->vendor = optarg;
 		return 0;
 	case OPT_KERNEL_PKG:
-		o->kernel_pkg = optarg;
+		for (int i = 0; i < o->nkernel_pkgs; i++)
+			if (!strcmp(o->kernel_pkgs[i], optarg))
+				return ERR("--kernel-package %s is given twice (--repeat-boot boots "
+					   "each combination twice)", optarg);
+		if (o->nkernel_pkgs == CLI_MAX_LANE_KERNELS)
+			return ERR("--kernel-package: at most %d kernels", CLI_MAX_LANE_KERNELS);
+		o->kernel_pkgs[o->nkernel_pkgs++] = optarg;
+		o->kernel_pkg = o->kernel_pkgs[0];
+		return 0;
+	case OPT_APPEND:
+		for (const char *p = optarg; *p; p++)
+			if ((unsigned char)*p < ' ' || *p == 0x7f)
+				return ERR("--append: a control character (0x%02x) in the command "
+					   "line", (unsigned)(unsigned char)*p);
+		for (int i = 0; i < o->nappends; i++)
+			if (!strcmp(o->appends[i], optarg))
+				return ERR("--append '%s' is given twice (--repeat-boot boots each "
+					   "combination twice)", optarg);
+		if (o->nappends == CLI_MAX_LANE_APPENDS)
+			return ERR("--append: at most %d command lines", CLI_MAX_LANE_APPENDS);
+		o->appends[o->nappends++] = optarg;
+		return 0;
+	case OPT_REPEAT_BOOT:
+		o->repeat_boot = true;
+		return 0;
+	case OPT_EXACT:
+		o->exact = true;
 		return 0;
 	case OPT_KERNEL:
 		o->kernel = optarg;
@@ -454,10 +484,11 @@ int cli_parse_lane(int argc, char **argv, struct options *o, char *err, size_t e
 		return ERR("--json is an option of 'list' (and of 'env')");
 	if (!o->vendor)
 		return ERR("--vendor intel|amd is required");
-	if (o->kernel_pkg && (o->kernel || o->modules))
-		return ERR("--kernel-package excludes --kernel/--modules");
 	if (!o->kernel != !o->modules)
 		return ERR("--kernel and --modules go together");
+	if (o->exact && strcmp(o->vendor, "amd"))
+		return ERR("--exact is for --vendor amd (QEMU's -icount); the intel lane (Bochs) "
+			   "is exact already");
 	for (int i = optind; i < argc; i++) {
 		if (o->npatterns == CLI_MAX_PATTERNS)
 			return ERR("too many benchmark names (at most %d)", CLI_MAX_PATTERNS);

@@ -18,6 +18,9 @@ enum command { CMD_RUN, CMD_LIST, CMD_HELP, CMD_VERSION };
 enum backend { BACKEND_AUTO, BACKEND_KVM, BACKEND_LANE_AMD, BACKEND_LANE_INTEL };
 
 #define CLI_MAX_PATTERNS 64
+/* The lane's kernel matrix: kernels (packages, and one --kernel) and command lines. */
+#define CLI_MAX_LANE_KERNELS 8
+#define CLI_MAX_LANE_APPENDS 8
 
 struct options {
 	enum command cmd;
@@ -47,7 +50,14 @@ struct options {
 	bool iterations_given, warmup_given, runs_given, timeout_given;
 	/* `vmexit-bench lane` only (cli_parse_lane) */
 	const char *vendor;		/* intel or amd */
-	const char *kernel_pkg;		/* --kernel-package */
+	const char *kernel_pkg;		/* --kernel-package (the first, when repeated) */
+	/* The kernel matrix: each --kernel-package, each --append (bench/cmd_lane.c). */
+	const char *kernel_pkgs[CLI_MAX_LANE_KERNELS];
+	int nkernel_pkgs;
+	const char *appends[CLI_MAX_LANE_APPENDS];	/* --append: guest command lines */
+	int nappends;
+	bool repeat_boot;		/* --repeat-boot: each combination booted twice */
+	bool exact;			/* --exact: amd under QEMU's -icount, one guest CPU */
 	const char *kernel, *modules;	/* --kernel BZIMAGE --modules DIR */
 	const char *kvm_params;		/* --kvm-param */
 	unsigned long long lane_timeout;	/* lane's --timeout: bound on the guest's wall time */

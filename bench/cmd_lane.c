@@ -8,6 +8,7 @@
  * and its logs under lane/.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -29,6 +30,7 @@
 #include "catalog.h"
 #include "cli.h"
 #include "cmd_lane.h"
+#include "compare.h"
 #include "errmsg.h"
 #include "lane/driver.h"
 #include "plot.h"
@@ -44,14 +46,27 @@ static const char lane_usage[] =
 	"under TCG, emulated_ticks under Bochs), not hardware time: the numbers prove\n"
 	"behaviour, not cost. Under Bochs they repeat exactly.\n"
 	"The run's options apply, in any order among the names (see --help of run):\n"
-	"--iterations (default here 100), --warmup (10), --runs (5), --cpl, --plot,\n"
+	"--iterations (default here 100; intel 30), --warmup (10; intel 5), --runs\n"
+	"(5; intel 1: Bochs's ticks repeat), --cpl, --plot,\n"
 	"--output (default results/lane-VENDOR-TIME), --csv, --export-markdown, --raw,\n"
 	"--no-subtract, --handler-work, --no-trace, --allow-dangerous, --preset,\n"
 	"--quiet; --cpu does not apply (the vCPU runs in the emulated guest).\n"
 	"The lane's own:\n"
-	"      --kernel-package NAME  Debian kernel package (default: linux-image-amd64's)\n"
+	"      --kernel-package NAME  Debian kernel package (default: linux-image-amd64's);\n"
+	"                             repeated: one more kernel of the matrix\n"
 	"      --kernel BZIMAGE --modules DIR\n"
 	"                             a kernel of your own and its lib/modules/VERSION\n"
+	"      --append 'ARGS'        guest kernel command-line additions (e.g.\n"
+	"                             mitigations=auto; the lane's own has\n"
+	"                             mitigations=off); repeated: one more of the matrix\n"
+	"      --exact                amd: QEMU with -icount shift=0,sleep=off (ticks\n"
+	"                             follow instructions; one guest CPU): exact\n"
+	"                             medians, as under Bochs\n"
+	"      --repeat-boot          boot each combination twice: rows whose median\n"
+	"                             repeats to the tick are exact (exact.csv)\n"
+	"Several kernels or command lines make a matrix: one boot per combination,\n"
+	"its results in --output/KERNEL_APPEND, then their comparison (the wide\n"
+	"table with phases; compare.csv, compare.md, compare.tex in --output).\n"
 	"      --kvm-param 'P=V ...'  kvm_intel / kvm_amd parameters\n"
 	"      --cache DIR            kernel packages, made 0700 and refused unless it\n"
 	"                             is yours alone (default $XDG_CACHE_HOME/\n"
@@ -63,6 +78,35 @@ static const char lane_usage[] =
 /* The lane's counts where the command line gives none: TCG is slow (docs/real-kvm.md). */
 #define LANE_ITERATIONS 100ull
 #define LANE_WARMUP 10ull
+/*
+ * Under Bochs a sample is an instruction count: the median is the path's
+ * length once most samples are, and another run of the same boot repeats
+ * it, so more iterations and runs add time, not information (a second
+ * boot, --repeat-boot, is the check that matters). Each run of a
+ * benchmark costs a VM's set-up and its proof and trace passes, which
+ * dominated the catalog's time at five runs (docs/real-kvm.md).
+ */
+#define LANE_INTEL_ITERATIONS 30ull
+#define LANE_INTEL_WARMUP 5ull
+#define LANE_INTEL_RUNS 1u
+
+struct lane_counts {
+	unsigned long long iterations, warmup;
+	unsigned runs;
+};
+
+/* The counts the guest's run gets: the command line's, else the vendor's defaults. */
+static struct lane_counts lane_counts(const struct options *o, const char *vendor)
+{
+	bool intel = !strcmp(vendor, "intel");
+
+	return (struct lane_counts){
+		.iterations = o->iterations_given ? o->iterations :
+			      intel ? LANE_INTEL_ITERATIONS : LANE_ITERATIONS,
+		.warmup = o->warmup_given ? o->warmup : intel ? LANE_INTEL_WARMUP : LANE_WARMUP,
+		.runs = o->runs_given ? o->runs : intel ? LANE_INTEL_RUNS : o->runs,
+	};
+}
 
 /* One lane run: what it is called in messages, and why it was chosen. */
 struct lane_ctx {
@@ -70,6 +114,7 @@ struct lane_ctx {
 	const char *vendor;		/* amd or intel */
 	const char *prefix;		/* "vmexit-bench lane: " or "vmexit-bench: " */
 	const char *no_kvm;		/* why /dev/kvm was not used, when run fell back */
+	const char *append;		/* guest command-line additions (--append), or NULL */
 };
 
 static int usage(const struct lane_ctx *c, const char *msg)
@@ -592,15 +637,16 @@ static int check_outputs(const struct lane_ctx *c)
 }
 
 /* The arguments of `vmexit-bench run` in the guest. */
-static int guest_args(const struct options *o, char **a, char (*num)[24])
+static int guest_args(const struct options *o, const char *vendor, char **a, char (*num)[24])
 {
+	struct lane_counts k = lane_counts(o, vendor);
 	int n = 0;
 
 	a[n++] = "--backend";	/* never a lane inside the lane */
 	a[n++] = "kvm";
-	snprintf(num[0], 24, "%llu", o->iterations_given ? o->iterations : LANE_ITERATIONS);
-	snprintf(num[1], 24, "%llu", o->warmup_given ? o->warmup : LANE_WARMUP);
-	snprintf(num[2], 24, "%u", o->runs);
+	snprintf(num[0], 24, "%llu", k.iterations);
+	snprintf(num[1], 24, "%llu", k.warmup);
+	snprintf(num[2], 24, "%u", k.runs);
 	a[n++] = "--iterations";
 	a[n++] = num[0];
 	a[n++] = "--warmup";
@@ -649,8 +695,8 @@ static int guest_args(const struct options *o, char **a, char (*num)[24])
 static unsigned long wall_bound(const struct options *o, const char *vendor)
 {
 	double base = strcmp(vendor, "intel") ? 900 : 3600;
-	double work = (double)((o->iterations_given ? o->iterations : LANE_ITERATIONS) +
-			       (o->warmup_given ? o->warmup : LANE_WARMUP)) * o->runs;
+	struct lane_counts k = lane_counts(o, vendor);
+	double work = (double)(k.iterations + k.warmup) * k.runs;
 	double scale = work / ((LANE_ITERATIONS + LANE_WARMUP) * DEFAULT_RUNS);
 
 	return (unsigned long)fmin(86400, base * fmax(1, scale));
@@ -799,7 +845,7 @@ static int lane_measure(const struct lane_ctx *c)
 	/* Sized so that each path built from the one before it fits. */
 	char target[3000], tmp[3100], out[3200], run[3300], p[PATH_MAX], log[PATH_MAX];
 	char script[PATH_MAX], self[PATH_MAX], cache[PATH_MAX], num[5][24], err[1024];
-	char pkg[256], ldir[PATH_MAX - 16];
+	char pkg[256], ldir[PATH_MAX - 16], amd_append[4200];
 	char *guest[32 + CLI_MAX_PATTERNS];
 	struct fetch fetch = { 0 };
 	struct lane_spec spec = {
@@ -813,6 +859,13 @@ static int lane_measure(const struct lane_ctx *c)
 	ssize_t len;
 
 	spec.timeout = o->lane_timeout ? o->lane_timeout : wall_bound(o, c->vendor);
+	if (c->append && strcmp(c->vendor, "intel")) {
+		/* The amd lane's own tsc=reliable stays (lane.sh: why). */
+		snprintf(amd_append, sizeof(amd_append), "tsc=reliable %s", c->append);
+		spec.append = amd_append;
+	} else {
+		spec.append = c->append;
+	}
 	if (rundir_find(RUNDIR_LANE, ldir, sizeof(ldir), err, sizeof(err)))
 		return cannot_run(c, err);
 	snprintf(script, sizeof(script), "%s/lane.sh", ldir);
@@ -836,8 +889,8 @@ static int lane_measure(const struct lane_ctx *c)
 			"behaviour, not hardware cost (%llu iterations, %llu warm-up, %u runs; "
 			"real numbers need a usable /dev/kvm; --backend kvm never falls back)\n",
 			c->no_kvm, kvm_name(c->vendor), kvm_name(c->vendor),
-			o->iterations_given ? o->iterations : LANE_ITERATIONS,
-			o->warmup_given ? o->warmup : LANE_WARMUP, o->runs);
+			lane_counts(o, c->vendor).iterations, lane_counts(o, c->vendor).warmup,
+			lane_counts(o, c->vendor).runs);
 	target_dir(c, target, sizeof(target));
 	/* The guest's output lands next to the target, then is renamed into place. */
 	snprintf(p, sizeof(p), "%s", target);
@@ -857,7 +910,7 @@ static int lane_measure(const struct lane_ctx *c)
 				 strerror(errno));
 	snprintf(out, sizeof(out), "%s/out", tmp);
 	snprintf(log, sizeof(log), "%s/out/console.txt", tmp);
-	spec.nguest = guest_args(o, guest, num);
+	spec.nguest = guest_args(o, c->vendor, guest, num);
 	/* lane.sh writes the console to --log before --out exists. */
 	if (lane_mark_work(tmp) || mkdir(out, 0755)) {
 		rc = lane_fail(c, "cannot write in", tmp);
@@ -928,6 +981,382 @@ cleanup:
 	return rc;
 }
 
+
+/*
+ * The kernel matrix: every kernel (each --kernel-package, and --kernel
+ * with --modules) with every guest command line (each --append), one boot
+ * each (two with --repeat-boot), each its own results directory in the
+ * matrix's, then the comparison of them all.
+ */
+#define MATRIX_MAX (CLI_MAX_LANE_KERNELS * CLI_MAX_LANE_APPENDS)
+
+struct combo {
+	const char *pkg, *kernel, *modules, *append;
+	char name[200];
+	char dir[3200], dir2[3300];	/* its results, and its second boot's */
+	int rc, rc2;			/* lane's exit status; -1: not run */
+};
+
+struct matrix {
+	struct combo combo[MATRIX_MAX];
+	int n;
+	char out[3000];
+	/* Rows a second boot did not repeat (--repeat-boot): never exact in the comparison. */
+	struct { char benchmark[SUMMARY_NAME_MAX]; int cpl, phase; } not_exact[1024];
+	int nnot_exact;
+};
+
+static bool matrix_not_exact(void *arg, const char *benchmark, int cpl, int phase)
+{
+	const struct matrix *m = arg;
+
+	for (int i = 0; i < m->nnot_exact; i++)
+		if (!strcmp(m->not_exact[i].benchmark, benchmark) && m->not_exact[i].cpl == cpl &&
+		    m->not_exact[i].phase == phase)
+			return true;
+	return false;
+}
+
+/* A name for a path: what is not [A-Za-z0-9.,=+-] becomes '_', a blank '+'. */
+static void name_part(char *to, size_t len, const char *from)
+{
+	size_t n = 0;
+
+	for (; *from && n + 1 < len; from++)
+		to[n++] = strchr(" \t", *from) ? '+' :
+			  (isalnum((unsigned char)*from) || strchr(".,=+-", *from)) ? *from : '_';
+	to[n] = 0;
+}
+
+/* The kernel's part of a combination's name: the package without linux-image-, or VERSION. */
+static void kernel_label(const struct combo *k, char *to, size_t len)
+{
+	char buf[PATH_MAX];
+	const char *base;
+	size_t n;
+
+	if (k->pkg) {
+		name_part(to, len, strncmp(k->pkg, "linux-image-", 12) ? k->pkg : k->pkg + 12);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%s", k->modules);
+	for (n = strlen(buf); n > 1 && buf[n - 1] == '/'; n--)
+		buf[n - 1] = 0;
+	base = strrchr(buf, '/') ? strrchr(buf, '/') + 1 : buf;
+	{
+		char part[100];
+
+		name_part(part, sizeof(part), base);
+		snprintf(to, len, "custom-%s", part);
+	}
+}
+
+/* The combinations, named, before anything runs; 0, or -1 with @err (usage). */
+static int matrix_plan(const struct options *o, struct matrix *m, char *err, size_t errlen)
+{
+	const char *none[1] = { NULL };
+	const char *const *apps = o->nappends ? o->appends : none;
+	int napps = o->nappends ? o->nappends : 1;
+	int nk = o->nkernel_pkgs + (o->kernel ? 1 : 0);
+
+	m->n = 0;
+	for (int k = 0; k < (nk ? nk : 1); k++) {
+		for (int a = 0; a < napps; a++) {
+			struct combo *c = &m->combo[m->n++];
+			char kl[120], al[80];
+
+			memset(c, 0, sizeof(*c));
+			c->rc = c->rc2 = -1;
+			if (k < o->nkernel_pkgs)
+				c->pkg = o->kernel_pkgs[k];
+			else if (o->kernel) {
+				c->kernel = o->kernel;
+				c->modules = o->modules;
+			}
+			c->append = apps[a];
+			if (c->pkg || c->kernel)
+				kernel_label(c, kl, sizeof(kl));
+			else
+				snprintf(kl, sizeof(kl), "default-kernel");
+			if (!c->append) {
+				snprintf(c->name, sizeof(c->name), "%s", kl);
+			} else {
+				name_part(al, sizeof(al), c->append);
+				snprintf(c->name, sizeof(c->name), "%s_%s", kl,
+					 al[0] ? al : "no-append");
+			}
+			for (int j = 0; j < m->n - 1; j++)
+				if (!strcmp(m->combo[j].name, c->name))
+					return ERR("two combinations would both be named %s: give "
+						   "--append values that differ in more than "
+						   "punctuation", c->name);
+		}
+	}
+	return 0;
+}
+
+/* The matrix's directory: --output, or results/lane-VENDOR-matrix-TIME; made now. */
+static int matrix_dir(const struct lane_ctx *c, struct matrix *m)
+{
+	char err[PATH_MAX + 512], stamp[32];
+	time_t now = time(NULL);
+
+	if (c->o->output) {
+		snprintf(m->out, sizeof(m->out), "%s", c->o->output);
+	} else {
+		strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", localtime(&now));
+		snprintf(m->out, sizeof(m->out), "results/lane-%s-matrix-%s", c->vendor, stamp);
+		for (int k = 2; !access(m->out, F_OK) && k < 1000; k++)
+			snprintf(m->out, sizeof(m->out), "results/lane-%s-matrix-%s-%d", c->vendor,
+				 stamp, k);
+	}
+	if (results_mkdir_p(m->out, err, sizeof(err)))
+		return lane_fail(c, err, NULL);
+	return 0;
+}
+
+/* One boot of @k into @dir. */
+static int matrix_boot(const struct lane_ctx *c, const struct combo *k, const char *dir)
+{
+	struct options oc = *c->o;
+	struct lane_ctx kc = *c;
+
+	oc.kernel_pkg = k->pkg;
+	oc.kernel = k->kernel;
+	oc.modules = k->modules;
+	oc.output = dir;
+	oc.quiet = true;	/* the matrix prints the comparison */
+	oc.plot = c->o->plot;
+	kc.o = &oc;
+	kc.append = k->append;
+	return lane_measure(&kc);
+}
+
+/* Every argument of every combination, checked before the first boot (exit 2). */
+static int matrix_check(const struct lane_ctx *c, struct matrix *m)
+{
+	char script[PATH_MAX], ldir[PATH_MAX - 16], err[PATH_MAX + 512], cache[PATH_MAX];
+	char pkg[256];
+	struct results_opts ro = { .output = c->o->output };
+
+	if (c->o->csv || c->o->markdown)
+		return usage(c, "--csv and --export-markdown are for one combination: the "
+			     "matrix writes compare.csv and compare.md into --output");
+	if (c->o->output && results_dir_check(NULL, &ro, err, sizeof(err)))
+		return usage(c, err);
+	if (rundir_find(RUNDIR_LANE, ldir, sizeof(ldir), err, sizeof(err)))
+		return cannot_run(c, err);
+	snprintf(script, sizeof(script), "%s/lane.sh", ldir);
+	if (lane_preflight(c->vendor, script, err, sizeof(err)))
+		return cannot_run(c, err);
+	for (int i = 0; i < m->n; i++) {
+		struct combo *k = &m->combo[i];
+		struct options oc = *c->o;
+		struct lane_ctx kc = *c;
+		int rc;
+
+		oc.kernel_pkg = k->pkg;
+		oc.kernel = k->kernel;
+		oc.modules = k->modules;
+		kc.o = &oc;
+		if (!k->pkg && !k->kernel) {
+			if (kernel_package(&oc, pkg, sizeof(pkg), err, sizeof(err)))
+				return cannot_run(c, err);
+			rc = check_lane_args(&kc, pkg, cache, sizeof(cache));
+		} else {
+			rc = check_lane_args(&kc, k->pkg, cache, sizeof(cache));
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/*
+ * With --repeat-boot: per combination, which rows gave the same median
+ * on both boots (exact) and which did not, and why; into exact.csv and,
+ * in short, on stdout. Returns how many rows were not exact, -1 on error.
+ */
+static int matrix_exactness(const struct lane_ctx *c, struct matrix *m)
+{
+	char path[3100], err[PATH_MAX + 512];
+	struct atomic_file af;
+	int bad = 0;
+
+	snprintf(path, sizeof(path), "%s/exact.csv", m->out);
+	if (atomic_file_open(&af, path, err, sizeof(err))) {
+		lane_fail(c, err, NULL);
+		return -1;
+	}
+	fputs("combination,benchmark,cpl,phase,unit,median_boot1,median_boot2,exact,why\n", af.f);
+	for (int i = 0; i < m->n; i++) {
+		struct combo *k = &m->combo[i];
+		const char *dirs[2] = { k->dir, k->dir2 };
+		const char *labels[2] = { "boot1", "boot2" };
+		struct compare_opts co = { .resamples = 0, .seed = 1, .unit = COMPARE_TICKS,
+					   .labels = labels };
+		struct compare_table t;
+		int nexact = 0, nrows = 0;
+
+		if (k->rc || k->rc2)
+			continue;
+		if (compare_build(dirs, 2, &co, &t, err, sizeof(err)) != COMPARE_OK) {
+			fprintf(stderr, "%s%s: %s\n", c->prefix, k->name, err);
+			compare_free(&t);
+			continue;
+		}
+		for (size_t r = 0; r < t.nrows; r++) {
+			struct compare_row *row = &t.rows[r];
+			struct compare_cell *a = &row->cell[0], *b = &row->cell[1];
+			bool same;
+			const char *why = "";
+			char whybuf[200];
+
+			if (!a->present || !b->present)
+				continue;
+			same = a->median == b->median;
+			nrows++;
+			nexact += same;
+			if (!same && compare_row_kind(&t, row) == BENCH_KIND_LATENCY) {
+				why = "a latency: it waits for a timer or another vCPU, host-side "
+				      "waits whose length the boot's timing decides";
+			} else if (!same) {
+				snprintf(whybuf, sizeof(whybuf), "the median moved by %+.0f between "
+					 "boots: its samples mix paths of different lengths",
+					 b->median - a->median);
+				why = whybuf;
+			}
+			fprintf(af.f, "%s,%s,%d,%s,%s,%.0f,%.0f,%s,\"%s\"\n", k->name,
+				row->benchmark, row->cpl, phase_name(row->phase), row->unit,
+				a->median, b->median, same ? "yes" : "no", why);
+			if (!same && m->nnot_exact < (int)(sizeof(m->not_exact) /
+							   sizeof(m->not_exact[0]))) {
+				snprintf(m->not_exact[m->nnot_exact].benchmark, SUMMARY_NAME_MAX,
+					 "%s", row->benchmark);
+				m->not_exact[m->nnot_exact].cpl = row->cpl;
+				m->not_exact[m->nnot_exact++].phase = row->phase;
+			}
+			if (!same && row->phase == PHASE_TOTAL)
+				printf("#   not exact: %s %s cpl %d: %.0f then %.0f %s (%s)\n",
+				       k->name, row->benchmark, row->cpl, a->median, b->median,
+				       row->unit, why);
+		}
+		printf("# exactness of %s: %d of %d rows (phases included) gave the same median "
+		       "on a second boot\n", k->name, nexact, nrows);
+		bad += nrows - nexact;
+		compare_free(&t);
+	}
+	if (atomic_file_commit(&af, err, sizeof(err))) {
+		lane_fail(c, err, NULL);
+		return -1;
+	}
+	return bad;
+}
+
+/* The comparison of the combinations that gave results: printed, and written into the matrix. */
+static int matrix_compare(const struct lane_ctx *c, struct matrix *m)
+{
+	const char *dirs[MATRIX_MAX], *labels[MATRIX_MAX];
+	struct compare_opts co = { .resamples = 1000, .seed = 1, .unit = COMPARE_TICKS,
+				   .labels = labels, .not_exact = matrix_not_exact,
+				   .not_exact_arg = m };
+	struct compare_print_opts po = { .phases = true };
+	struct compare_table t;
+	char err[PATH_MAX + 512];
+	size_t n = 0;
+	int rc;
+
+	for (int i = 0; i < m->n; i++) {
+		if (m->combo[i].rc)
+			continue;
+		dirs[n] = m->combo[i].dir;
+		labels[n++] = m->combo[i].name;
+	}
+	if (n < 2) {
+		printf("# %zu combination%s gave results: nothing to compare\n", n,
+		       n == 1 ? "" : "s");
+		return n == 1 ? 0 : 1;
+	}
+	rc = compare_build(dirs, n, &co, &t, err, sizeof(err));
+	if (rc != COMPARE_OK) {
+		compare_free(&t);
+		return lane_fail(c, "the comparison failed", err);
+	}
+	for (size_t w = 0; w < t.nwarnings; w++)
+		fprintf(stderr, "%swarning: %s\n", c->prefix, t.warning[w]);
+	compare_print_with(&t, &po, stdout);
+	rc = compare_write(m->out, &t, c->o->plot, err, sizeof(err));
+	compare_free(&t);
+	return rc ? lane_fail(c, err, NULL) : 0;
+}
+
+static int lane_matrix(const struct lane_ctx *c)
+{
+	struct matrix *m = calloc(1, sizeof(*m));
+	char err[512];
+	int rc, failed = 0;
+
+	if (!m)
+		return lane_fail(c, "out of memory", NULL);
+	if (matrix_plan(c->o, m, err, sizeof(err))) {
+		free(m);
+		return usage(c, err);
+	}
+	rc = matrix_check(c, m);
+	if (!rc)
+		rc = matrix_dir(c, m);
+	if (rc) {
+		free(m);
+		return rc;
+	}
+	for (int i = 0; i < m->n; i++) {
+		struct combo *k = &m->combo[i];
+
+		snprintf(k->dir, sizeof(k->dir), "%s/%s", m->out, k->name);
+		snprintf(k->dir2, sizeof(k->dir2), "%s/%s.boot2", m->out, k->name);
+		for (int boot = 0; boot < (c->o->repeat_boot ? 2 : 1); boot++) {
+			time_t t0 = time(NULL);
+
+			fprintf(stderr, "%scombination %d of %d: %s%s\n", c->prefix, i + 1, m->n,
+				k->name, boot ? " (second boot)" : "");
+			rc = matrix_boot(c, k, boot ? k->dir2 : k->dir);
+			*(boot ? &k->rc2 : &k->rc) = rc;
+			if (rc >= 128)
+				goto stopped;	/* Ctrl-C: no further boots */
+			if (rc) {
+				fprintf(stderr, "%scombination %s failed (exit %d, reason above); "
+					"the other combinations go on and keep their results\n",
+					c->prefix, k->name, rc);
+				failed++;
+				break;
+			}
+			fprintf(stderr, "%s%s: results in %lds\n", c->prefix, k->name,
+				(long)(time(NULL) - t0));
+		}
+	}
+	/* First which rows repeated: the comparison calls no other row exact. */
+	rc = c->o->repeat_boot && matrix_exactness(c, m) < 0;
+	if (matrix_compare(c, m))
+		rc = 1;
+	if (failed) {
+		fprintf(stderr, "%s%d of %d combinations failed:", c->prefix, failed, m->n);
+		for (int i = 0; i < m->n; i++)
+			if (m->combo[i].rc || (c->o->repeat_boot && m->combo[i].rc2 > 0))
+				fprintf(stderr, " %s", m->combo[i].name);
+		fputc('\n', stderr);
+		rc = 1;
+	}
+	if (!c->o->quiet)
+		printf("# results: %s\n", m->out);
+	free(m);
+	return rc;
+stopped:
+	fprintf(stderr, "%sthe matrix was stopped; the results of the combinations that "
+		"finished are in %s\n", c->prefix, m->out);
+	free(m);
+	return rc;
+}
+
 static int check_selection(const struct lane_ctx *c)
 {
 	bool *picked = calloc(catalog_size(), sizeof(*picked));
@@ -977,6 +1406,16 @@ int cmd_lane(int argc, char **argv)
 		return 0;
 	}
 	c.vendor = o.vendor;
+	if (o.exact) {
+		/*
+		 * QEMU's instruction-counted clock: TCG's TSC then follows the
+		 * instructions executed, and a boot repeats to the tick. One
+		 * guest CPU: with two, the second CPU's bring-up did not finish
+		 * in minutes under icount's round-robin (docs/real-kvm.md).
+		 */
+		setenv("LANE_QEMU_ICOUNT", "shift=0,sleep=off", 1);
+		setenv("LANE_QEMU_SMP", "1", 1);
+	}
 	if (o.kernel && access(o.kernel, R_OK))
 		return usage(&c, "--kernel: no such readable file");
 	if (o.modules && access(o.modules, R_OK | X_OK))
@@ -984,7 +1423,11 @@ int cmd_lane(int argc, char **argv)
 	if (lane_refusal(&o, kvm_name(c.vendor), err, sizeof(err)))
 		return usage(&c, err);
 	rc = check_selection(&c);
-	if (!rc)
-		rc = check_outputs(&c);
+	if (rc)
+		return rc;
+	if (o.nkernel_pkgs + (o.kernel ? 1 : 0) > 1 || o.nappends > 1 || o.repeat_boot)
+		return lane_matrix(&c);
+	c.append = o.nappends ? o.appends[0] : NULL;
+	rc = check_outputs(&c);
 	return rc ? rc : lane_measure(&c);
 }

@@ -79,7 +79,7 @@ _vmexit_bench()
 		;;
 	--iterations | -n | --warmup | -w | --runs | -r | --cpu | -c | --timeout | \
 		--handler-work | --iters | --msr-area | --benches | --areas | --resamples | \
-		--seed | --label | --bochs-cpu | --kvm-param)
+		--seed | --label | --bochs-cpu | --kvm-param | --append)
 		return ;;
 	esac
 	$split && return

@@ -509,6 +509,12 @@ START_TEST(fallback_first_line_and_options)
 		      strstr(a, "--allow-dangerous\ncpuid\n"), "%s", a);
 	ck_assert_msg(!strstr(errbuf, "unknown"), "%s", errbuf);
 	ck_assert_msg(!strstr(errbuf, "running in"), "%s", errbuf);
+	/* One --append is one combination, as before: the guest's command line, tsc=reliable kept. */
+	ck_assert_int_eq(RUN(env, "lane", "--vendor", "amd", "cpuid", "--output", res,
+			     "--append", "mitigations=auto"), 1);
+	a = args_seen();
+	ck_assert_msg(strstr(a, "--append\ntsc=reliable mitigations=auto\n--\n"), "%s", a);
+	ck_assert_msg(!strstr(errbuf, "combination"), "%s", errbuf);
 }
 END_TEST
 
@@ -636,6 +642,256 @@ START_TEST(lane_checks_before_boot)
 	snprintf(pkgdir, sizeof(pkgdir), "%s/reached", p);
 	ck_assert_int_ne(access(pkgdir, F_OK), 0);
 	chmod(dir, 0700);
+}
+END_TEST
+
+
+/* results/reference (argv[2]): real lane results the stand-in lane.sh hands back. */
+static const char *reference_dir;
+
+static bool have_bochs_lane(void)
+{
+	return system("command -v bochs >/dev/null 2>&1 && command -v genisoimage >/dev/null "
+		      "2>&1 && [ -r /usr/share/bochs/BIOS-bochs-latest ] && "
+		      "[ -r /usr/lib/ISOLINUX/isolinux.bin ] && "
+		      "[ -r /usr/lib/syslinux/modules/bios/ldlinux.c32 ] && "
+		      "[ -r /bin/busybox ] && command -v cpio >/dev/null 2>&1") == 0;
+}
+
+/*
+ * A stand-in lane.sh for the kernel matrix: its guest "ran" the Bochs
+ * reference run of the kernel package it was given (6.1.0-47 or -57);
+ * linux-image-9-fail crashes; each boot's arguments are appended to
+ * boots.txt. A package's second boot (--repeat-boot) gets hlt_user's
+ * median 5 ticks longer, as a row that mixes host-side waits can.
+ */
+static const char stub_matrix[] =
+	"out='' pkg='' app=''; for a in \"$@\"; do printf '%s|' \"$a\" >>\"${0%/*}/boots.txt\"; "
+	"done; echo >>\"${0%/*}/boots.txt\"\n"
+	"while [ $# -gt 0 ]; do case $1 in --out) out=$2;; --kernel-package) pkg=$2;; "
+	"--append) app=$2;; --) break;; esac; shift; done\n"
+	"case $pkg in *-9-fail) echo \"lane: the guest's kernel crashed, stopped 3s into the "
+	"boot: 'Kernel panic'\" >&2; exit 1;; esac\n"
+	"v=${pkg#linux-image-}; v=${v%-amd64}\n"
+	"mkdir -p \"$out\" && cp -r \"$REF/bochs-skylake-kvm_intel-$v\" \"$out/run\" && "
+	"rm -rf \"$out/run/lane\" && echo 0 >\"$out/lane.rc\" && "
+	"printf 'kernel=%s\\nkernel_cmdline=%s\\n' \"$v\" \"$app\" >\"$out/lane.env\" || exit 1\n"
+	"mark=\"${0%/*}/booted-$pkg-$app\"\n"
+	"if [ -e \"$mark\" ]; then awk -F, -v OFS=, '$1 == \"hlt_user\" && $2 == \"total\" "
+	"{ $7 = $7 + 5 } { print }' \"$out/run/summary.csv\" >\"$out/s\" && "
+	"mv \"$out/s\" \"$out/run/summary.csv\"; else : >\"$mark\"; fi\n";
+
+/* A cache that holds the kernel packages @pkgs (as unpacked), in @cache. */
+static void matrix_cache(char *cache, size_t len, const char *const *pkgs)
+{
+	char p[1200];
+
+	snprintf(cache, len, "%s/cache-m", dir);
+	mkdir(cache, 0700);
+	for (; *pkgs; pkgs++) {
+		snprintf(p, sizeof(p), "%s/%s", cache, *pkgs);
+		mkdir(p, 0700);
+		snprintf(p, sizeof(p), "%s/%s/.unpacked", cache, *pkgs);
+		close(open(p, O_CREAT | O_WRONLY, 0600));
+	}
+}
+
+static void matrix_env(char *env, size_t len)
+{
+	stub_lane(stub_matrix, env, len);
+	snprintf(env + strlen(env), len - strlen(env), "\nREF=%s", reference_dir);
+}
+
+/* The matrix's arguments: bad ones are one line, exit 2, before any boot. */
+START_TEST(lane_matrix_refusals)
+{
+	const char *const pkgs[] = { "linux-image-6.1.0-47-amd64", "linux-image-6.1.0-57-amd64",
+				     NULL };
+	char env[1400], cache[400], res[400], p[600];
+	struct {
+		const char *args[8];
+		const char *says;
+	} cases[] = {
+		{ { "--kernel-package", pkgs[0], "--kernel-package", pkgs[0] }, "given twice" },
+		{ { "--kernel-package", pkgs[0], "--append", "a b", "--append", "a+b" },
+		  "would both be named" },
+		{ { "--append", "x\ny", "--append", "z" }, "control character" },
+		{ { "--append", "x", "--append", "x" }, "given twice" },
+		{ { "--kernel-package", pkgs[0], "--kernel-package", "linux-image-0.0.0-0-nosuch" },
+		  "apt knows no such package" },
+		{ { "--kernel-package", pkgs[0], "--kernel-package", "../x" },
+		  "not a Debian package name" },
+		{ { "--kernel-package", pkgs[0], "--kernel-package", pkgs[1], "--csv", "/tmp/x.csv" },
+		  "for one combination" },
+	};
+
+	matrix_env(env, sizeof(env));
+	matrix_cache(cache, sizeof(cache), pkgs);
+	snprintf(res, sizeof(res), "%s/m-refused", dir);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *argv[20] = { "lane", "--vendor", "intel", "--cache", cache, "--output",
+					 res };
+		int n = 7;
+
+		for (int j = 0; cases[i].args[j]; j++)
+			argv[n++] = cases[i].args[j];
+		argv[n++] = "cpuid";
+		argv[n] = NULL;
+		ck_assert_int_eq(run(env, -1, argv), 2);
+		ck_assert_msg(lines(errbuf) == 1 && strstr(errbuf, cases[i].says) &&
+			      !strncmp(errbuf, "vmexit-bench lane: ", 19), "case %zu: %s", i, errbuf);
+		snprintf(p, sizeof(p), "%s/boots.txt", dir);
+		ck_assert_msg(access(p, F_OK), "case %zu booted", i);
+		ck_assert_msg(access(res, F_OK), "case %zu made %s", i, res);
+	}
+}
+END_TEST
+
+static bool file_has(const char *path, const char *text)
+{
+	static char buf[65536];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = 0;
+	fclose(f);
+	return strstr(buf, text) != NULL;
+}
+
+/*
+ * Two kernels (and one that crashes) times two command lines: one boot
+ * each, one results directory each named after kernel and command line,
+ * the failed combination reported while the others' results are kept,
+ * and the comparison of those printed and written.
+ */
+START_TEST(lane_matrix_runs_each_combination)
+{
+	const char *const pkgs[] = { "linux-image-6.1.0-47-amd64", "linux-image-6.1.0-57-amd64",
+				     "linux-image-9-fail", NULL };
+	const char *const names[] = { "6.1.0-47-amd64_mitigations=off",
+				      "6.1.0-47-amd64_mitigations=auto",
+				      "6.1.0-57-amd64_mitigations=off",
+				      "6.1.0-57-amd64_mitigations=auto" };
+	char env[1400], cache[400], res[400], p[1200];
+
+	matrix_env(env, sizeof(env));
+	matrix_cache(cache, sizeof(cache), pkgs);
+	snprintf(res, sizeof(res), "%s/m-runs", dir);
+	ck_assert_int_eq(RUN(env, "lane", "--vendor", "intel", "--cache", cache,
+			     "--kernel-package", pkgs[0], "--kernel-package", pkgs[2],
+			     "--kernel-package", pkgs[1], "--append", "mitigations=off",
+			     "--append", "mitigations=auto", "--plot", "none", "--output", res,
+			     "cpuid", "hlt_user"), 1);
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(p, sizeof(p), "%s/%s/run.json", res, names[i]);
+		ck_assert_msg(!access(p, F_OK), "no %s: %s", p, errbuf);
+		ck_assert_msg(strstr(out, names[i]), "%s not in the table: %s", names[i], out);
+	}
+	/* One boot per combination, each with its command line. */
+	snprintf(p, sizeof(p), "%s/boots.txt", dir);
+	ck_assert(file_has(p, "--kernel-package|linux-image-6.1.0-57-amd64|--append|"
+			      "mitigations=auto|"));
+	/* Bochs's defaults: its ticks repeat, so one run of 30 (docs/real-kvm.md). */
+	ck_assert(file_has(p, "|--iterations|30|--warmup|5|--runs|1|"));
+	{
+		char cmd[1300];
+
+		snprintf(cmd, sizeof(cmd), "test $(wc -l <'%s') = 6", p);
+		ck_assert_msg(system(cmd) == 0, "not six boots");
+	}
+	unlink(p);
+	/* The crashed kernel: said, with its reason, and no directory of its own. */
+	ck_assert_msg(strstr(errbuf, "combination 9-fail_mitigations=off failed (exit 1") &&
+		      strstr(errbuf, "Kernel panic") &&
+		      strstr(errbuf, "2 of 6 combinations failed: 9-fail_mitigations=off "
+				     "9-fail_mitigations=auto"), "%s", errbuf);
+	snprintf(p, sizeof(p), "%s/9-fail_mitigations=off", res);
+	ck_assert_int_ne(access(p, F_OK), 0);
+	/* The comparison: the table with its phases, the files. */
+	ck_assert_msg(strstr(out, "exit") && strstr(out, "handler") && strstr(out, "cpuid") &&
+		      strstr(out, "emulated_ticks"), "%s", out);
+	snprintf(p, sizeof(p), "%s/compare.csv", res);
+	ck_assert(file_has(p, "6.1.0-57-amd64_mitigations=auto"));
+	snprintf(p, sizeof(p), "%s/compare.md", res);
+	ck_assert_int_eq(access(p, F_OK), 0);
+	ck_assert_msg(strstr(out, "# results: "), "%s", out);
+}
+END_TEST
+
+/*
+ * --repeat-boot: each combination twice; the rows whose median repeated
+ * are exact, the others named, with why.
+ */
+START_TEST(lane_matrix_repeat_boot)
+{
+	const char *const pkgs[] = { "linux-image-6.1.0-47-amd64", "linux-image-6.1.0-57-amd64",
+				     NULL };
+	char env[1400], cache[400], res[400], p[1200];
+
+	matrix_env(env, sizeof(env));
+	matrix_cache(cache, sizeof(cache), pkgs);
+	snprintf(res, sizeof(res), "%s/m-repeat", dir);
+	ck_assert_int_eq(RUN(env, "lane", "--vendor", "intel", "--cache", cache,
+			     "--kernel-package", pkgs[0], "--kernel-package", pkgs[1],
+			     "--repeat-boot", "--plot", "none", "--output", res, "cpuid",
+			     "hlt_user"), 0);
+	snprintf(p, sizeof(p), "%s/6.1.0-57-amd64.boot2/run.json", res);
+	ck_assert_int_eq(access(p, F_OK), 0);
+	snprintf(p, sizeof(p), "%s/exact.csv", res);
+	ck_assert_msg(file_has(p, "6.1.0-57-amd64,cpuid,0,total,emulated_ticks,962,962,yes,"),
+		      "cpuid");
+	ck_assert(file_has(p, "6.1.0-57-amd64,hlt_user,0,total,emulated_ticks,2619,2624,no,"));
+	ck_assert_msg(strstr(out, "not exact: 6.1.0-57-amd64 hlt_user cpl") &&
+		      strstr(out, "moved by +5 between boots"), "%s", out);
+	ck_assert_msg(strstr(out, "# exactness of 6.1.0-57-amd64: 15 of 16 rows"), "%s", out);
+	/*
+	 * The comparison: cpuid's total (its median at its minimum, despite a
+	 * timer interrupt's sample) is exact, hlt_user's, which did not
+	 * repeat, is not, though its samples would pass.
+	 */
+	snprintf(p, sizeof(p), "%s/compare.csv", res);
+	ck_assert(file_has(p, "cpuid,total,0,emulated_ticks,2,\"6.1.0-57-amd64\",962,962,962,"
+			      "0.998962,0.998962,0.998962,yes,exact\n"));
+	ck_assert(file_has(p, "hlt_user,exit,0,emulated_ticks,2,\"6.1.0-57-amd64\",1001,1001,"
+			      "1001,1.00301,1.00301,1.00301,yes,exact\n"));
+	ck_assert(file_has(p, "hlt_user,total,0,emulated_ticks,2,\"6.1.0-57-amd64\",2619,"));
+	ck_assert(!file_has(p, "hlt_user,total,0,emulated_ticks,2,\"6.1.0-57-amd64\",2619,2619,"
+			       "2619,1.00422,1.00422,1.00422,yes,exact"));
+	snprintf(p, sizeof(p), "%s/boots.txt", dir);
+	unlink(p);
+}
+END_TEST
+
+/*
+ * --exact: the amd lane under QEMU's -icount with one guest CPU (lane.sh's
+ * LANE_QEMU_ICOUNT and LANE_QEMU_SMP); refused for intel, whose Bochs is
+ * exact already.
+ */
+START_TEST(lane_exact_amd)
+{
+	static const char stub_env[] =
+		"printf '%s %s\\n' \"$LANE_QEMU_ICOUNT\" \"$LANE_QEMU_SMP\" >\"${0%/*}/env.txt\"\n"
+		"exit 3\n";
+	char env[1200], res[400], p[600];
+
+	stub_lane(stub_env, env, sizeof(env));
+	snprintf(res, sizeof(res), "%s/r-exact", dir);
+	snprintf(p, sizeof(p), "%s/env.txt", dir);
+	ck_assert_int_eq(RUN(env, "lane", "--vendor", "intel", "--exact", "cpuid"), 2);
+	ck_assert_msg(lines(errbuf) == 1 && strstr(errbuf, "--exact is for --vendor amd"), "%s",
+		      errbuf);
+	ck_assert_int_ne(access(p, F_OK), 0);
+	ck_assert_int_eq(RUN(env, "lane", "--vendor", "amd", "--exact", "cpuid", "--output", res),
+			 1);
+	ck_assert_msg(file_has(p, "shift=0,sleep=off 1\n"), "%s", errbuf);
+	unlink(p);
+	/* Without it, neither. */
+	ck_assert_int_eq(RUN(env, "lane", "--vendor", "amd", "cpuid", "--output", res), 1);
+	ck_assert_msg(file_has(p, " \n") && !file_has(p, "shift"), "%s", errbuf);
+	unlink(p);
 }
 END_TEST
 
@@ -1113,6 +1369,7 @@ int main(int argc, char **argv)
 	}
 	/* Absolute: some cases run it from another directory (meson gives ./vmexit-bench). */
 	binary = realpath(argv[1], abs_binary) ? abs_binary : argv[1];
+	reference_dir = argc > 2 ? argv[2] : NULL;
 	if (!mkdtemp(dir)) {
 		perror("mkdtemp");
 		return 1;
@@ -1137,10 +1394,24 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, fallback_first_line_and_options);
 	suite_add_tcase(s, tc);
 	tcase_add_test(tc, concurrent_lanes_default_names);
-	if (have_qemu())	/* checked after the lane's needs, which QEMU is one of */
+	if (have_qemu()) {	/* checked after the lane's needs, which QEMU is one of */
 		tcase_add_test(tc, lane_checks_before_boot);
-	else if (untagged_cases_run())
-		printf("SKIP: 1 test: qemu-system-x86_64 is not installed (the lane's checks)\n");
+		tcase_add_test(tc, lane_exact_amd);
+	} else if (untagged_cases_run()) {
+		printf("SKIP: 2 tests: qemu-system-x86_64 is not installed (the lane's checks, "
+		       "--exact)\n");
+	}
+	if (!reference_dir) {
+		printf("SKIP: 3 tests: no results/reference directory given (argv[2]): the lane "
+		       "matrix's\n");
+	} else if (!have_bochs_lane()) {
+		printf("SKIP: 3 tests: Bochs, isolinux, genisoimage, busybox-static or cpio is not "
+		       "installed (the lane matrix's)\n");
+	} else {
+		tcase_add_test(tc, lane_matrix_refusals);
+		tcase_add_test(tc, lane_matrix_runs_each_combination);
+		tcase_add_test(tc, lane_matrix_repeat_boot);
+	}
 	/* Boots Debian's kernel under QEMU: needs QEMU, and fetches the kernel once. */
 	if (lane_case_runs_here()) {
 		lane = tcase_create("lane");	/* made only when added: Check frees what it runs */

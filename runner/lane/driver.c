@@ -327,6 +327,10 @@ int lane_run(struct lane_spec *s)
 		args[n++] = "--kvm-param";
 		args[n++] = (char *)s->params;
 	}
+	if (s->append) {
+		args[n++] = "--append";
+		args[n++] = (char *)s->append;
+	}
 	args[n++] = "--";
 	for (int i = 0; i < s->nguest; i++)
 		args[n++] = s->guest_args[i];

@@ -19,6 +19,7 @@ struct lane_spec {
 	const char *pkg;		/* --kernel-package, or NULL */
 	const char *kernel, *modules;	/* both, or NULL */
 	const char *params;		/* --kvm-param, or NULL */
+	const char *append;		/* --append (guest command-line additions), or NULL */
 	/*
 	 * The caller's work directory (or NULL): lane.sh's TMPDIR, so that
 	 * its own work directory is inside; removed if the caller dies.

@@ -36,6 +36,7 @@
 # RUN-ARGS go to `vmexit-bench run` inside the guest (default: the default
 # catalog with --iterations 300 --warmup 50 --runs 1 --plot none).
 # Environment (amd): LANE_QEMU_THREAD (TCG's thread=, default multi),
+# LANE_QEMU_ICOUNT (-icount settings; TCG single-threaded then),
 # LANE_QEMU_SMP (guest CPUs, default 2), LANE_KVM_HOLD=0 (no VM held open
 # through the run; see kvm_hold.c: the guest can then hang on a loaded host).
 # LANE_SILENCE: seconds a guest whose /init beats may stay silent before it
@@ -64,6 +65,10 @@ skip() { echo "$prog: SKIP: $*" >&2; exit 77; }
 vendor='' bin='' out='' cache=./lane-cache pkg='' kernel='' moddir='' params=''
 timeout=900 log='' guest_cmd='' append=default files='' abs_files='' defer=''
 qemu_thread=${LANE_QEMU_THREAD:-multi} qemu_smp=${LANE_QEMU_SMP:-2} kvm_hold=${LANE_KVM_HOLD:-1}
+# LANE_QEMU_ICOUNT: QEMU's -icount settings (instruction-counted virtual
+# clock, e.g. shift=0,sleep=off); TCG is then single-threaded, as icount needs.
+qemu_icount=${LANE_QEMU_ICOUNT:-}
+[ -z "$qemu_icount" ] || qemu_thread=single
 while [ $# -gt 0 ]; do
 	case $1 in
 	--vendor) vendor=$2; shift 2 ;;
@@ -421,6 +426,7 @@ silence=${LANE_SILENCE:-120}
 [ $vendor = amd ] || silence=${LANE_SILENCE:-900}
 if [ $vendor = amd ]; then
 	qemu-system-x86_64 -accel tcg,thread="$qemu_thread" -cpu EPYC,+svm,+npt \
+		${qemu_icount:+-icount "$qemu_icount"} \
 		-m 2048 -smp "$qemu_smp" -display none -no-reboot \
 		-monitor unix:"$work/monitor",server=on,wait=off \
 		-chardev file,id=con,path="$log" -serial chardev:con \
@@ -429,7 +435,7 @@ if [ $vendor = amd ]; then
 		</dev/null >"$work/qemu.err" 2>&1 &
 	qpid=$!
 	watch_guest
-	emu="QEMU $(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p') TCG thread=$qemu_thread, -cpu EPYC,+svm,+npt -smp $qemu_smp"
+	emu="QEMU $(qemu-system-x86_64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p') TCG thread=$qemu_thread${qemu_icount:+, -icount $qemu_icount}, -cpu EPYC,+svm,+npt -smp $qemu_smp"
 else
 	. "$(dirname "$0")/bochs.sh"
 fi

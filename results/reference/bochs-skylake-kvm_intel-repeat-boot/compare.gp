@@ -1,0 +1,53 @@
+# vmexit-bench: ratio of each run's median to the baseline's, exits and latencies apart
+# Re-render from this directory: gnuplot compare.gp
+# Other format: gnuplot -e "fmt='svg'" compare.gp (png, svg, pdf)
+# Column width (3.5 in) instead of page width (7 in): -e "size='column'"
+if (!exists("fmt")) fmt = 'png'
+if (!exists("size")) size = 'page'
+if (!exists("outfile")) outfile = 'compare' . (size eq 'column' ? '-column.' : '.') . fmt
+rows = 7
+w = (size eq 'column') ? 3.5 : 7.0
+h = (rows > 0) ? (((size eq 'column') ? 1.1 : 1.5) + rows * ((size eq 'column') ? 0.16 : 0.2)) : ((size eq 'column') ? 2.6 : 3.6)
+h = (h < 2.0) ? 2.0 : h
+fs = (size eq 'column') ? 7 : 9
+if (fmt eq 'png') set terminal pngcairo noenhanced size w*150, h*150 font sprintf(',%d', fs*150/72.0) linewidth 1.5
+if (fmt eq 'svg') set terminal svg noenhanced size w*96, h*96 dynamic font sprintf(',%d', fs*96/72.0)
+if (fmt eq 'pdf') set terminal pdfcairo noenhanced size w, h font sprintf(',%d', fs)
+set output outfile
+set datafile missing '-'
+# Inches from the top: the key, then each panel (a title, its rows, x tics).
+rh = (size eq 'column') ? 0.16 : 0.2
+line = fs * 1.4 / 72.0
+gap = 2.2 * line + 0.2
+kcols = (size eq 'column') ? 1 : 1
+ytop = 0.15 + line * ceil(1 / (kcols * 1.0)) + 1.3 * line
+# Left margin: the longest benchmark name at this font size.
+set lmargin at screen ((12 * (fs - 1) * 0.8 / 72.0 + 0.3) / w)
+set rmargin at screen 1 - 0.15 / w
+xl = "6.12.118+deb12-amd64_mitigations=off"
+xl = 'median / median of ' . xl . ' (log scale)' . "\n" . 'filled: significant at 95%; whiskers: 95% CI'
+# Benchmark names a point smaller than the rest, in the terminal's font units.
+fscale = (fmt eq 'png') ? 150 / 72.0 : (fmt eq 'svg') ? 96 / 72.0 : 1
+yfont = sprintf(',%g', (fs - 1) * fscale)
+set ytics font yfont
+set logscale x 10
+set xrange [0.403493:2.47836]
+set xtics ("1" 1, "2" 2, "0.5" 0.5)
+set grid xtics
+set ytics nomirror scale 0
+set bars small
+set arrow 1 from 1, graph 0 to 1, graph 1 nohead lc rgb 'black' dt 2
+set key at screen 0.5, screen 1 - 0.1 / h center top horizontal maxcols kcols samplen 1 box
+set multiplot
+set tmargin at screen (h - ytop) / h
+set bmargin at screen (h - ytop - 3 * rh) / h
+set yrange [3 - 0.5:-0.5]
+set ytics ('cpuid' 0, 'pio_out_user' 1, 'vmcall' 2)
+set label 1 'Exits' at screen 0.1 / w, graph 1 offset 0, 0.7 left
+set label 3 xl at screen 0.5, screen (h - ytop - 3 * rh - 2.4 * line) / h center
+set format x '%g'
+plot 'compare.dat' using ($1 == 0 && $6 == 1 ? $3 : 1/0):2:4:5 with xerrorbars pt 0 lc rgb '#0072B2' notitle, \
+     'compare.dat' using ($1 == 0 && $6 == 1 && $7 > 0 ? $3 : 1/0):2 with points pt 7 ps 1.1 lc rgb '#0072B2' title (1 ? '6.12.118+deb12-amd64_mit' : ''), \
+     'compare.dat' using ($1 == 0 && $6 == 1 && $7 == 0 ? $3 : 1/0):2 with points pt 6 ps 1.1 lc rgb '#0072B2' notitle
+ytop = ytop + 3 * rh + gap
+unset multiplot
