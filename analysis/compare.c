@@ -10,6 +10,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
+#include "errmsg.h"
 #include "compare.h"
 #include "run_json.h"
 
@@ -189,13 +190,13 @@ static int join_run(struct compare_table *t, size_t i, size_t *cap, char *err, s
 			row = find_row(t, s);
 			if (!row) {
 				if (add_row(t, s, cap)) {
-					snprintf(err, errlen, "out of memory");
+					ERR("out of memory");
 					return COMPARE_ERROR;
 				}
 				row = &t->rows[t->nrows - 1];
 			}
 			if (strcmp(row->unit, s->unit)) {
-				snprintf(err, errlen, "%s/summary.csv: unit: '%s' for %s %s cpl %d, "
+				ERR("%s/summary.csv: unit: '%s' for %s %s cpl %d, "
 					 "but an earlier run has '%s'", t->runs[i]->dir, s->unit,
 					 s->benchmark, phase_name(s->phase), s->cpl, row->unit);
 				return COMPARE_BAD_INPUT;
@@ -439,7 +440,7 @@ static int check_tsc(struct compare_table *t, char *err, size_t errlen)
 		double khz = t->runs[i]->r.tsc_khz;
 
 		if (t->unit == COMPARE_NS && !(khz > 0 && isfinite(khz))) {
-			snprintf(err, errlen, "%s/run.json: settings.tsc_khz: unknown, cannot convert to ns",
+			ERR("%s/run.json: settings.tsc_khz: unknown, cannot convert to ns",
 				 t->runs[i]->dir);
 			return COMPARE_BAD_INPUT;
 		}
@@ -543,7 +544,7 @@ int compare_build(const char *const *dirs, size_t n, const struct compare_opts *
 	memset(t, 0, sizeof(*t));
 	t->unit = o->unit;
 	if (o->resamples && o->resamples < COMPARE_MIN_RESAMPLES) {
-		snprintf(err, errlen, "resamples: %u is too few for a 95%% interval (0, or at least %d)",
+		ERR("resamples: %u is too few for a 95%% interval (0, or at least %d)",
 			 o->resamples, COMPARE_MIN_RESAMPLES);
 		return COMPARE_BAD_INPUT;
 	}
@@ -552,13 +553,13 @@ int compare_build(const char *const *dirs, size_t n, const struct compare_opts *
 	t->label = calloc(n, sizeof(*t->label));
 	t->warning = calloc(COMPARE_MAX_WARNINGS, sizeof(*t->warning));
 	if (!t->runs || !t->label || !t->warning) {
-		snprintf(err, errlen, "out of memory");
+		ERR("out of memory");
 		return COMPARE_ERROR;
 	}
 	for (size_t i = 0; i < n; i++) {
 		t->runs[i] = malloc(sizeof(*t->runs[i]));
 		if (!t->runs[i]) {
-			snprintf(err, errlen, "out of memory");
+			ERR("out of memory");
 			return COMPARE_ERROR;
 		}
 		if (results_dir_load(dirs[i], t->runs[i], err, errlen)) {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "errmsg.h"
 #include "atomic_file.h"
 #include "compare.h"
 #include "run_json.h"
@@ -398,8 +399,7 @@ static int write_plot(const char *dir, const struct compare_table *t, enum plot_
 	int ret = -1;
 
 	if (fig_collect(&g, t)) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
+		return ERR("out of memory");
 	}
 	/* Rows: the marks, and about four rows of title and tics per panel. */
 	ratio.rows = (int)(g.nrows + 4 * (1 + (g.nexit && g.nrows > g.nexit)));
@@ -432,8 +432,7 @@ int compare_write(const char *dir, const struct compare_table *t, enum plot_fmt 
 		  char *err, size_t errlen)
 {
 	if (mkdir(dir, 0755) && errno != EEXIST) {
-		snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
-		return -1;
+		return ERR("cannot create %s: %s", dir, strerror(errno));
 	}
 	if (write_csv(dir, t, err, errlen) ||
 	    write_doc(dir, "compare.md", t, compare_md_table, err, errlen) ||

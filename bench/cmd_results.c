@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "errmsg.h"
 #include "atomic_file.h"
 #include "catalog.h"
 #include "cmd_results.h"
@@ -341,25 +342,21 @@ static int check_compare_output(const char *dir, char *err, size_t errlen)
 		return errno == ENOENT ? atomic_file_check(dir, err, errlen) :
 		       (snprintf(err, errlen, "%s: %s", dir, strerror(errno)), -1);
 	if (!S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a directory", dir);
-		return -1;
+		return ERR("%s: not a directory", dir);
 	}
 	d = opendir(dir);
 	if (!d) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-		return -1;
+		return ERR("%s: %s", dir, strerror(errno));
 	}
 	while (empty && (de = readdir(d)))
 		empty = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
 	closedir(d);
 	if (!empty) {
-		snprintf(err, errlen, "%s exists and is not empty: will not overwrite it "
+		return ERR("%s exists and is not empty: will not overwrite it "
 			 "(choose another --output)", dir);
-		return -1;
 	}
 	if (atomic_file_probe_dir(dir)) {
-		snprintf(err, errlen, "cannot write in %s: %s", dir, strerror(errno));
-		return -1;
+		return ERR("cannot write in %s: %s", dir, strerror(errno));
 	}
 	return 0;
 }
