@@ -67,16 +67,18 @@ def kvm_tests(build, only):
 
 
 def files_for(test, build):
-    """The program and every argument that names a file, at their real paths
-    (a relative one is relative to where meson runs the test)."""
+    """The program and every argument that names a file, or a directory's
+    files, at their real paths (a relative one is relative to where meson runs
+    the test)."""
     paths = []
     for a in test['cmd']:
         a = os.path.join(test.get('workdir') or build, a)
         if os.path.isfile(a):
             paths.append(os.path.realpath(a))
         elif os.path.isdir(a):
-            raise SystemExit('lane_tests: %s: argument %s is a directory; only files can '
-                             'be put into the guest' % (test['name'], a))
+            for d, _, files in os.walk(os.path.realpath(a)):
+                paths += [os.path.join(d, f) for f in sorted(files)
+                          if os.path.isfile(os.path.join(d, f))]
     return paths
 
 
