@@ -51,9 +51,8 @@ int atomic_file_check(const char *path, char *err, size_t errlen)
 
 	switch (classify(path, &errnum)) {
 	case TARGET_STREAM:
-		if (strcmp(path, "-") && access(path, W_OK)) {
+		if (strcmp(path, "-") && access(path, W_OK))
 			return ERR("cannot write %s: %s", path, strerror(errno));
-		}
 		return 0;
 	case TARGET_REFUSE:
 		return refuse(path, err, errlen);
@@ -63,20 +62,16 @@ int atomic_file_check(const char *path, char *err, size_t errlen)
 		break;
 	}
 	/* The temporary file and the rename need the directory. */
-	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir)) {
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
 		return ERR("%s: path too long", path);
-	}
 	/* dirname() may return a static "." instead of changing dir: use what it returns. */
 	d = dirname(dir);
-	if (stat(d, &st)) {
+	if (stat(d, &st))
 		return ERR("cannot write %s: %s: %s", path, d, strerror(errno));
-	}
-	if (!S_ISDIR(st.st_mode)) {
+	if (!S_ISDIR(st.st_mode))
 		return ERR("cannot write %s: %s is not a directory", path, d);
-	}
-	if (atomic_file_probe_dir(d)) {
+	if (atomic_file_probe_dir(d))
 		return ERR("cannot write %s: %s: %s", path, d, strerror(errno));
-	}
 	return 0;
 }
 
@@ -105,9 +100,8 @@ static int open_stream(struct atomic_file *af, const char *path, char *err, size
 	af->stream = true;
 	af->tmp[0] = 0;
 	af->f = strcmp(path, "-") ? fopen(path, "w") : stdout;
-	if (!af->f) {
+	if (!af->f)
 		return ERR("cannot open %s: %s", path, strerror(errno));
-	}
 	return 0;
 }
 
@@ -118,9 +112,8 @@ int atomic_file_open(struct atomic_file *af, const char *path, char *err, size_t
 	af->f = NULL;
 	af->stream = false;
 	if (snprintf(af->path, sizeof(af->path), "%s", path) >= (int)sizeof(af->path) ||
-	    snprintf(af->tmp, sizeof(af->tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(af->tmp)) {
+	    snprintf(af->tmp, sizeof(af->tmp), "%s.tmp.XXXXXX", path) >= (int)sizeof(af->tmp))
 		return ERR("%s: path too long", path);
-	}
 	switch (classify(path, &errnum)) {
 	case TARGET_STREAM:
 		return open_stream(af, path, err, errlen);
@@ -130,9 +123,8 @@ int atomic_file_open(struct atomic_file *af, const char *path, char *err, size_t
 		break;
 	}
 	fd = mkstemp(af->tmp);
-	if (fd < 0) {
+	if (fd < 0)
 		return ERR("cannot create %s: %s", af->tmp, strerror(errno));
-	}
 	/* mkstemp makes 0600; results are meant to be shared. */
 	fchmod(fd, 0644);
 	af->f = fdopen(fd, "w");
@@ -153,9 +145,8 @@ static int commit_stream(struct atomic_file *af, char *err, size_t errlen)
 	if (af->f != stdout)
 		bad |= fclose(af->f) != 0;
 	af->f = NULL;
-	if (bad) {
+	if (bad)
 		return ERR("cannot write %s: %s", af->path, strerror(errno));
-	}
 	return 0;
 }
 

@@ -398,9 +398,8 @@ static int write_plot(const char *dir, const struct compare_table *t, enum plot_
 			     "baseline", 0, heat_data, heat_script, &g };
 	int ret = -1;
 
-	if (fig_collect(&g, t)) {
+	if (fig_collect(&g, t))
 		return ERR("out of memory");
-	}
 	/* Rows: the marks, and about four rows of title and tics per panel. */
 	ratio.rows = (int)(g.nrows + 4 * (1 + (g.nexit && g.nrows > g.nexit)));
 	heat.rows = (int)(g.nrows + 6);
@@ -431,9 +430,8 @@ static int write_doc(const char *dir, const char *name, const struct compare_tab
 int compare_write(const char *dir, const struct compare_table *t, enum plot_fmt fmt,
 		  char *err, size_t errlen)
 {
-	if (mkdir(dir, 0755) && errno != EEXIST) {
+	if (mkdir(dir, 0755) && errno != EEXIST)
 		return ERR("cannot create %s: %s", dir, strerror(errno));
-	}
 	if (write_csv(dir, t, err, errlen) ||
 	    write_doc(dir, "compare.md", t, compare_md_table, err, errlen) ||
 	    write_doc(dir, "compare.tex", t, compare_tex_table, err, errlen))

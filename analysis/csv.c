@@ -286,29 +286,25 @@ int csv_parse_row_n(const char *line, struct summary_row *r, int *ncols, char *e
 	bool measured;
 	int n;
 
-	if (len >= sizeof(buf)) {
+	if (len >= sizeof(buf))
 		return ERR("line too long");
-	}
 	memcpy(buf, line, len);
 	buf[len] = 0;
 	memset(r, 0, sizeof(*r));
 	r->median_ns = NAN;
 	r->runs = 1;
 	n = split_csv(buf, field, CSV_COLUMNS);
-	if (n < 0) {
+	if (n < 0)
 		return ERR("unterminated quote");
-	}
 	/* Values first: a stray comma is reported at the value it displaced. */
 	measured = n != CSV_COLUMNS || !strcmp(field[COL_STATUS], "ok");
 	for (int col = 0; col < n && col < (n == CSV_COLUMNS ? n : CSV_COLUMNS_V1); col++) {
-		if (parse_field(col, field[col], measured, r)) {
+		if (parse_field(col, field[col], measured, r))
 			return ERR("bad value '%s' in column '%s'", field[col],
 				 column_names[col]);
-		}
 	}
-	if (n > CSV_COLUMNS) {
+	if (n > CSV_COLUMNS)
 		return ERR("more than %d columns", CSV_COLUMNS);
-	}
 	if (n != CSV_COLUMNS_V1 && n != CSV_COLUMNS) {
 		if (n > CSV_COLUMNS_V1)
 			ERR("%d columns: more than the %d of the original format, "

@@ -89,9 +89,8 @@ static int open_in(struct atomic_file *af, const char *dir, const char *name,
 {
 	char path[4096];
 
-	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path)) {
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
 		return ERR("%s/%s: path too long", dir, name);
-	}
 	return atomic_file_open(af, path, err, errlen);
 }
 
@@ -157,9 +156,8 @@ static int run_gnuplot(const char *dir, const char *script, const char *tmpname,
 
 	snprintf(assign, sizeof(assign), "outfile='%s'; fmt='%s'; size='%s'", tmpname, fmtname,
 		 size);
-	if (pipe2(pipefd, O_CLOEXEC)) {
+	if (pipe2(pipefd, O_CLOEXEC))
 		return ERR("gnuplot %s: pipe: %s", script, strerror(errno));
-	}
 	pid = fork();
 	if (pid < 0) {
 		ERR("gnuplot %s: fork: %s", script, strerror(errno));
@@ -180,14 +178,12 @@ static int run_gnuplot(const char *dir, const char *script, const char *tmpname,
 	close(pipefd[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
 		return ERR("gnuplot not found (install gnuplot-nox); scripts kept in %s",
 			 dir);
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
 		return ERR("%s/%s: gnuplot failed: %.300s", dir, script,
 			 out[0] ? out : "(no message)");
-	}
 	return 0;
 }
 
@@ -212,9 +208,8 @@ static int render_size(const char *dir, const char *stem, enum plot_fmt fmt, con
 	snprintf(path, sizeof(path), "%s/%s%s.%s", dir, stem, column ? "-column" : "",
 		 plot_fmt_name(fmt));
 	fd = mkstemp(tmppath);
-	if (fd < 0) {
+	if (fd < 0)
 		return ERR("cannot create %s: %s", tmppath, strerror(errno));
-	}
 	fchmod(fd, 0644);	/* mkstemp makes 0600; results are meant to be shared */
 	snprintf(devfd, sizeof(devfd), "/dev/fd/%d", fd);
 	if (run_gnuplot(dir, script, devfd, plot_fmt_name(fmt), size, err, errlen))

@@ -381,9 +381,8 @@ static int cdf_stem(const struct bench_record *b, char *stem, size_t stemlen, ch
 	char name[200];
 
 	plot_file_stem(b->name, name, sizeof(name));
-	if (snprintf(stem, stemlen, "cdf-%s-cpl%d", name, b->cpl) >= (int)stemlen) {
+	if (snprintf(stem, stemlen, "cdf-%s-cpl%d", name, b->cpl) >= (int)stemlen)
 		return ERR("cdf %s: name too long", b->name);
-	}
 	return 0;
 }
 
@@ -477,9 +476,8 @@ int plot_write_run(const char *dir, const struct run_record *r, const struct env
 
 	/* Two bar plots, the phases, a CDF per benchmark. */
 	rp.stems = calloc(r->nbench + 3, sizeof(*rp.stems));
-	if (!rp.stems) {
+	if (!rp.stems)
 		return ERR("plots: out of memory");
-	}
 	/* Exit costs and latencies on separate axes; the floor (nop) is in neither. */
 	if (write_bars(&rp, BENCH_KIND_EXIT, "medians", "Median VM-exit cost (95% CI)") ||
 	    write_bars(&rp, BENCH_KIND_LATENCY, "latencies",

@@ -25,9 +25,8 @@
 static int path_join(char *out, size_t len, const char *dir, const char *name,
 		     char *err, size_t errlen)
 {
-	if (snprintf(out, len, "%s/%s", dir, name) >= (int)len) {
+	if (snprintf(out, len, "%s/%s", dir, name) >= (int)len)
 		return ERR("%s/%s: path too long", dir, name);
-	}
 	return 0;
 }
 
@@ -119,9 +118,8 @@ static int write_owner(const char *tmp, char *err, size_t errlen)
 	if (path_join(path, sizeof(path), tmp, OWNER_FILE, err, errlen))
 		return -1;
 	f = fopen(path, "wx");
-	if (!f || fprintf(f, "%d %llu\n", (int)getpid(), start_time(getpid())) < 0 || fclose(f)) {
+	if (!f || fprintf(f, "%d %llu\n", (int)getpid(), start_time(getpid())) < 0 || fclose(f))
 		return ERR("cannot write %s: %s", path, strerror(errno));
-	}
 	return 0;
 }
 
@@ -183,18 +181,16 @@ int results_mkdir_p(const char *path, char *err, size_t errlen)
 {
 	char buf[PATH_MAX];
 
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
 		return ERR("%s: path too long", path);
-	}
 	for (char *p = buf + 1; ; p++) {
 		char c = *p;
 
 		if (c != '/' && c)
 			continue;
 		*p = 0;
-		if (mkdir(buf, 0755) && errno != EEXIST) {
+		if (mkdir(buf, 0755) && errno != EEXIST)
 			return ERR("cannot create %s: %s", buf, strerror(errno));
-		}
 		*p = c;
 		if (!c)
 			return 0;
@@ -256,9 +252,8 @@ static int write_files(const char *tmp, const struct run_record *r,
 		return -1;
 	if (path_join(path, sizeof(path), tmp, "plots", err, errlen))
 		return -1;
-	if (mkdir(path, 0755)) {
+	if (mkdir(path, 0755))
 		return ERR("cannot create %s: %s", path, strerror(errno));
-	}
 #undef IN
 	return 0;
 }
@@ -288,14 +283,12 @@ static int place(const char *tmp, const char *parent, const char *name, bool exa
 			rmdir(final);
 		if (!renameat2(AT_FDCWD, tmp, AT_FDCWD, final, RENAME_NOREPLACE))
 			return 0;
-		if (errno != EEXIST && errno != ENOTEMPTY) {
+		if (errno != EEXIST && errno != ENOTEMPTY)
 			return ERR("cannot rename %s to %s: %s", tmp, final,
 				 strerror(errno));
-		}
-		if (exact) {
+		if (exact)
 			return ERR("%s exists and is not empty: will not overwrite "
 				 "another run (choose another --output)", final);
-		}
 	}
 	return ERR("%s/%s: %d runs with this name already", parent, name, MAX_SUFFIX);
 }
@@ -337,27 +330,23 @@ int results_dir_check(const char *base, const struct results_opts *o, char *err,
 	if (o->output) {
 		if (path_join(final, sizeof(final), parent, name, err, errlen))
 			return -1;
-		if (!lstat(final, &st) && !(S_ISDIR(st.st_mode) && dir_is_empty(final))) {
+		if (!lstat(final, &st) && !(S_ISDIR(st.st_mode) && dir_is_empty(final)))
 			return ERR("%s exists and is %s: will not overwrite it "
 				 "(choose another --output)", final,
 				 S_ISDIR(st.st_mode) ? "not empty" : "not a directory");
-		}
 	}
 	/* The nearest directory that exists is where the missing ones will be made. */
 	snprintf(up, sizeof(up), "%s", parent);
 	while (stat(up, &st) && errno == ENOENT && strcmp(up, "/") && strcmp(up, "."))
 		split_path(up, up, sizeof(up), name, sizeof(name));
-	if (stat(up, &st)) {
+	if (stat(up, &st))
 		return ERR("cannot write results in %s: %s: %s", parent, up,
 			 strerror(errno));
-	}
-	if (!S_ISDIR(st.st_mode)) {
+	if (!S_ISDIR(st.st_mode))
 		return ERR("cannot write results in %s: %s is not a directory", parent, up);
-	}
-	if (atomic_file_probe_dir(up)) {
+	if (atomic_file_probe_dir(up))
 		return ERR("cannot write results in %s: %s: %s", parent, up,
 			 strerror(errno));
-	}
 	return 0;
 }
 
@@ -374,10 +363,9 @@ int results_dir_write(const char *base, const struct run_record *r,
 		return -1;
 	clean_stale_tmp(parent);
 	if (snprintf(tmp, sizeof(tmp), "%s/.%s.tmp.XXXXXX", parent, name) >= (int)sizeof(tmp) ||
-	    !mkdtemp(tmp)) {
+	    !mkdtemp(tmp))
 		return ERR("cannot create a temporary directory in %s: %s", parent,
 			 strerror(errno));
-	}
 	if (write_owner(tmp, err, errlen))
 		goto fail;
 	if (write_files(tmp, r, e, o, err, errlen))

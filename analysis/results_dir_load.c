@@ -329,12 +329,10 @@ int results_dir_load(const char *dir, struct loaded_run *lr, char *err, size_t e
 
 	memset(lr, 0, sizeof(*lr));
 	snprintf(lr->dir, sizeof(lr->dir), "%s", dir);
-	if (stat(dir, &st)) {
+	if (stat(dir, &st))
 		return ERR("%s: %s", dir, strerror(errno));
-	}
-	if (!S_ISDIR(st.st_mode)) {
+	if (!S_ISDIR(st.st_mode))
 		return ERR("%s: not a directory", dir);
-	}
 	snprintf(path, sizeof(path), "%s/run.json", dir);
 	if (run_json_read(path, &lr->r, &lr->e, err, errlen))
 		return -1;

@@ -171,9 +171,8 @@ int run_json_write(const char *path, const struct run_record *r,
 	struct atomic_file af;
 	json_t *root = run_json_build(r, e);
 
-	if (!root) {
+	if (!root)
 		return ERR("%s: cannot build JSON (out of memory or bad string)", path);
-	}
 	if (atomic_file_open(&af, path, err, errlen)) {
 		json_decref(root);
 		return -1;

@@ -360,9 +360,8 @@ int table_write_csv(const char *path, const struct run_record *r, char *err, siz
 	size_t n = table_rows(r, &rows);
 	int ret;
 
-	if (!rows) {
+	if (!rows)
 		return ERR("%s: out of memory", path);
-	}
 	ret = csv_write_summary(path, rows, n, err, errlen);
 	free(rows);
 	return ret;

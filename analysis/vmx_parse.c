@@ -484,49 +484,40 @@ static int check_series(const struct vmx_series *s, char *err, size_t errlen)
 	long want;
 
 	if (s->area != VMX_AREA_NONE) {
-		if (!s->summarized || !s->n) {
+		if (!s->summarized || !s->n)
 			return ERR("sweep %s %u: incomplete", s->name, s->count);
-		}
-		if (s->verified != 1) {
+		if (s->verified != 1)
 			return ERR("sweep %s %u: MSR area %s", s->name, s->count,
 				 s->verified ? "not verified" : "verification failed");
-		}
 		return 0;
 	}
-	if (!s->n) {
+	if (!s->n)
 		return ERR("bench %s: no samples", s->name);
-	}
 	want = vmx_expected_reason(s->name);
 	if (!strcmp(s->name, "floor"))
 		return 0;
-	if (s->reason < 0) {
+	if (s->reason < 0)
 		return ERR("bench %s: no exit reported", s->name);
-	}
-	if (want >= 0 && s->reason != want) {
+	if (want >= 0 && s->reason != want)
 		return ERR("bench %s: exit reason %ld, expected %ld", s->name,
 			 s->reason, want);
-	}
 	return 0;
 }
 
 int vmx_log_check(const struct vmx_log *log, char *err, size_t errlen)
 {
-	if (log->errors) {
+	if (log->errors)
 		return ERR("the harness reported %u error(s), first: %s",
 			 log->errors, log->first_error);
-	}
-	if (!log->done) {
+	if (!log->done)
 		return ERR("log ends before the done line");
-	}
-	if (!log->nseries) {
+	if (!log->nseries)
 		return ERR("no measurements in the log");
-	}
 	/* the first bad series says more than the final verdict */
 	for (size_t i = 0; i < log->nseries; i++)
 		if (check_series(&log->series[i], err, errlen))
 			return -1;
-	if (!log->done_ok) {
+	if (!log->done_ok)
 		return ERR("the harness finished with done fail");
-	}
 	return 0;
 }

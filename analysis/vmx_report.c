@@ -18,9 +18,8 @@ int vmx_report_copy_log(const char *from, const char *to, char *err, size_t errl
 	size_t n;
 	FILE *f = fopen(from, "rb");
 
-	if (!f) {
+	if (!f)
 		return ERR("cannot read %.200s: %.100s", from, strerror(errno));
-	}
 	if (atomic_file_open(&af, to, err, errlen)) {
 		fclose(f);
 		return -1;

@@ -59,14 +59,12 @@ int vmx_log_summaries(const struct vmx_log *log, struct summary_row **rows, size
 
 	*rows = NULL;
 	*n = 0;
-	if (isnan(fl)) {
+	if (isnan(fl))
 		return ERR("out of memory");
-	}
 	*floor = fl;
 	*rows = calloc(log->nseries * PHASE_COUNT + 1, sizeof(**rows));
-	if (!*rows) {
+	if (!*rows)
 		return ERR("out of memory");
-	}
 	for (size_t i = 0; i < log->nseries; i++) {
 		const struct vmx_series *s = &log->series[i];
 		bool is_floor = s->area == VMX_AREA_NONE && !strcmp(s->name, "floor");

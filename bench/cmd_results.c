@@ -341,23 +341,19 @@ static int check_compare_output(const char *dir, char *err, size_t errlen)
 	if (lstat(dir, &st))
 		return errno == ENOENT ? atomic_file_check(dir, err, errlen) :
 		       (snprintf(err, errlen, "%s: %s", dir, strerror(errno)), -1);
-	if (!S_ISDIR(st.st_mode)) {
+	if (!S_ISDIR(st.st_mode))
 		return ERR("%s: not a directory", dir);
-	}
 	d = opendir(dir);
-	if (!d) {
+	if (!d)
 		return ERR("%s: %s", dir, strerror(errno));
-	}
 	while (empty && (de = readdir(d)))
 		empty = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
 	closedir(d);
-	if (!empty) {
+	if (!empty)
 		return ERR("%s exists and is not empty: will not overwrite it "
 			 "(choose another --output)", dir);
-	}
-	if (atomic_file_probe_dir(dir)) {
+	if (atomic_file_probe_dir(dir))
 		return ERR("cannot write in %s: %s", dir, strerror(errno));
-	}
 	return 0;
 }
 

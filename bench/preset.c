@@ -123,9 +123,8 @@ int preset_tex_file(const char *dir, const struct preset *p, const struct run_re
 	struct atomic_file af;
 	char path[4096];
 
-	if ((size_t)snprintf(path, sizeof(path), "%s/paper.tex", dir) >= sizeof(path)) {
+	if ((size_t)snprintf(path, sizeof(path), "%s/paper.tex", dir) >= sizeof(path))
 		return ERR("results directory path too long");
-	}
 	if (atomic_file_open(&af, path, err, errlen))
 		return -1;
 	preset_write_tex(af.f, p, rec);

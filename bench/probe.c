@@ -31,24 +31,21 @@ int probe_pin_cpu(int cpu, char *err, size_t errlen)
 	cpu_set_t set;
 
 	if (cpu < 0) {
-		if (sched_getaffinity(0, sizeof(set), &set)) {
+		if (sched_getaffinity(0, sizeof(set), &set))
 			return ERR("sched_getaffinity: %s", strerror(errno));
-		}
 		for (int c = CPU_SETSIZE - 1; c >= 0; c--)
 			if (CPU_ISSET(c, &set)) {
 				cpu = c;
 				break;
 			}
 	}
-	if (cpu < 0 || cpu >= CPU_SETSIZE) {
+	if (cpu < 0 || cpu >= CPU_SETSIZE)
 		return ERR("no CPU to pin to");
-	}
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
-	if (sched_setaffinity(0, sizeof(set), &set)) {
+	if (sched_setaffinity(0, sizeof(set), &set))
 		return ERR("cannot pin to CPU %d: %s (online CPUs: 0-%ld)", cpu,
 			 strerror(errno), sysconf(_SC_NPROCESSORS_ONLN) - 1);
-	}
 	return cpu;
 }
 

@@ -28,10 +28,9 @@ int suite_init(struct suite *s, const struct options *opt, char *err, size_t err
 
 	memset(s, 0, sizeof(*s));
 	s->opt = opt;
-	if (total > VM_MAX_SAMPLES) {
+	if (total > VM_MAX_SAMPLES)
 		return ERR("--iterations + --warmup = %llu exceeds the %llu samples "
 			 "guest memory holds", total, (unsigned long long)VM_MAX_SAMPLES);
-	}
 	s->vmh.sample_bytes = (total > CAL_ITERATIONS ? total : CAL_ITERATIONS) *
 			  sizeof(struct sample);
 	cpu = probe_pin_cpu(opt->cpu, err, errlen);
@@ -43,9 +42,8 @@ int suite_init(struct suite *s, const struct options *opt, char *err, size_t err
 	 * periods will not come back.
 	 */
 	if (hostwatch_start(opt->timeout_s * HOSTWATCH_PERIODS > HOSTWATCH_MIN_S ?
-			    opt->timeout_s * HOSTWATCH_PERIODS : HOSTWATCH_MIN_S)) {
+			    opt->timeout_s * HOSTWATCH_PERIODS : HOSTWATCH_MIN_S))
 		return ERR("cannot start the host-side watchdog thread");
-	}
 	if (vmhold_make(&s->vmh, false, err, errlen))
 		return -1;
 	s->rec.pinned_cpu = cpu;
@@ -56,10 +54,9 @@ int suite_init(struct suite *s, const struct options *opt, char *err, size_t err
 		 s->vmh.vm.tsc_khz ? "KVM_GET_TSC_KHZ" : "unknown");
 	snprintf(s->rec.cpl_mode, sizeof(s->rec.cpl_mode), "%s",
 		 opt->cpl == CPL_0 ? "0" : opt->cpl == CPL_3 ? "3" : "auto");
-	if (opt->handler_work_ns && !s->vmh.vm.tsc_khz) {
+	if (opt->handler_work_ns && !s->vmh.vm.tsc_khz)
 		return ERR("--handler-work needs the TSC frequency, and "
 			 "KVM_GET_TSC_KHZ did not give it");
-	}
 	s->handler_ticks = (uint64_t)((double)opt->handler_work_ns * s->vmh.vm.tsc_khz / 1e6 + 0.5);
 	return probe_host(s, err, errlen);
 }

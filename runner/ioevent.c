@@ -34,14 +34,12 @@ int ioevent_assign(struct ioevent *io, int vm_fd, bool pio, uint64_t addr, uint3
 		.vm_fd = vm_fd, .efd = -1, .pio = pio, .datamatch = datamatch,
 		.addr = addr, .len = len, .match = match,
 	};
-	if (ioctl(vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_IOEVENTFD) <= 0) {
+	if (ioctl(vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_IOEVENTFD) <= 0)
 		return ERR("this kernel lacks KVM_CAP_IOEVENTFD");
-	}
 	/* Non-blocking: a count of 0 must read as 0, not block the run loop. */
 	io->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (io->efd < 0) {
+	if (io->efd < 0)
 		return ERR("eventfd: %s", strerror(errno));
-	}
 	d = ioevent_desc(io, false);
 	if (ioctl(vm_fd, KVM_IOEVENTFD, &d)) {
 		ERR("KVM_IOEVENTFD (%s %#llx, %u bytes%s) failed: %s",

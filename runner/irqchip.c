@@ -11,12 +11,10 @@
 
 int irqchip_create(int kvm_fd, int vm_fd, char *err, size_t errlen)
 {
-	if (ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_IRQCHIP) <= 0) {
+	if (ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_IRQCHIP) <= 0)
 		return ERR("this KVM has no in-kernel irqchip (KVM_CAP_IRQCHIP)");
-	}
-	if (ioctl(vm_fd, KVM_CREATE_IRQCHIP, 0)) {
+	if (ioctl(vm_fd, KVM_CREATE_IRQCHIP, 0))
 		return ERR("KVM_CREATE_IRQCHIP failed: %s", strerror(errno));
-	}
 	return 0;
 }
 
@@ -36,9 +34,8 @@ int irqchip_xapic_mode(int vcpu_fd, uint64_t base, char *err, size_t errlen)
 	 * A host-initiated write may go from x2APIC straight to xAPIC, which
 	 * the guest itself cannot (it must pass through "disabled").
 	 */
-	if (ioctl(vcpu_fd, KVM_SET_MSRS, &m) != 1) {
+	if (ioctl(vcpu_fd, KVM_SET_MSRS, &m) != 1)
 		return ERR("KVM_SET_MSRS(IA32_APIC_BASE = %#llx) failed: the LAPIC "
 			 "cannot be put in xAPIC mode", (unsigned long long)m.e.data);
-	}
 	return 0;
 }

@@ -50,9 +50,8 @@ int run_init(char *err, size_t errlen)
 	struct sigaction sa = { .sa_handler = watchdog_handler };
 
 	sigemptyset(&sa.sa_mask);
-	if (sigaction(WATCHDOG_SIGNAL, &sa, NULL)) {
+	if (sigaction(WATCHDOG_SIGNAL, &sa, NULL))
 		return ERR("sigaction: %s", strerror(errno));
-	}
 	return 0;
 }
 
@@ -480,23 +479,20 @@ int run_msr_to_user(struct vm *vm, uint32_t msr, char *err, size_t errlen)
 	};
 
 	if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_X86_USER_SPACE_MSR) <= 0 ||
-	    ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_X86_MSR_FILTER) <= 0) {
+	    ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_X86_MSR_FILTER) <= 0)
 		return ERR("this kernel lacks KVM_CAP_X86_USER_SPACE_MSR or "
 			 "KVM_CAP_X86_MSR_FILTER, so no MSR access reaches userspace");
-	}
 	if (msr != UINT32_MAX) {
 		filter.ranges[0] = (struct kvm_msr_filter_range){
 			.flags = KVM_MSR_FILTER_READ | KVM_MSR_FILTER_WRITE,
 			.nmsrs = 1, .base = msr, .bitmap = deny_bitmap,
 		};
-		if (ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap)) {
+		if (ioctl(vm->vm_fd, KVM_ENABLE_CAP, &cap))
 			return ERR("KVM_ENABLE_CAP(KVM_CAP_X86_USER_SPACE_MSR) failed: %s",
 				 strerror(errno));
-		}
 	}
 	/* No ranges and default allow: back to KVM handling every MSR. */
-	if (ioctl(vm->vm_fd, KVM_X86_SET_MSR_FILTER, &filter)) {
+	if (ioctl(vm->vm_fd, KVM_X86_SET_MSR_FILTER, &filter))
 		return ERR("KVM_X86_SET_MSR_FILTER failed: %s", strerror(errno));
-	}
 	return 0;
 }

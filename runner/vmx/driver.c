@@ -113,9 +113,8 @@ static int write_bochsrc(const struct vmx_bochs_opts *o, const char *dir, char *
 
 	snprintf(p, sizeof(p), "%s/bochsrc", dir);
 	f = fopen(p, "w");
-	if (!f) {
+	if (!f)
 		return ERR("cannot write %.200s: %.100s", p, strerror(errno));
-	}
 	/* rfb with timeout=0: this build has no nogui, and must not wait for a viewer */
 	fprintf(f, "megs: 64\n"
 		"cpu: model=%s, count=1, ips=50000000, reset_on_triple_fault=0\n"
@@ -127,15 +126,13 @@ static int write_bochsrc(const struct vmx_bochs_opts *o, const char *dir, char *
 		"com1: enabled=1, mode=file, dev=%s/serial.txt\n"
 		"log: %s/bochs.log\npanic: action=fatal\n"
 		"clock: sync=none, time0=1\n", o->cpu, dir, dir, dir);
-	if (fclose(f)) {
+	if (fclose(f))
 		return ERR("cannot write %.200s", p);
-	}
 	snprintf(p, sizeof(p), "%s/debugger.in", dir);
 	f = fopen(p, "w");
 	/* The Debian build includes the debugger, which wants "c" to start. */
-	if (!f || fputs("c\n", f) < 0 || fclose(f)) {
+	if (!f || fputs("c\n", f) < 0 || fclose(f))
 		return ERR("cannot write %.200s", p);
-	}
 	return 0;
 }
 
@@ -217,9 +214,8 @@ static int run_bochs(const struct vmx_bochs_opts *o, const char *dir, char *err,
 
 	snprintf(serial, sizeof(serial), "%s/serial.txt", dir);
 	pid = spawn_bochs(dir);
-	if (pid < 0) {
+	if (pid < 0)
 		return ERR("fork: %.200s", strerror(errno));
-	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		if (waitpid(pid, &st, WNOHANG) == pid) {
