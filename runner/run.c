@@ -433,6 +433,12 @@ int run_payload(struct vm *vm, const struct run_req *req, struct run_res *res)
 	int r;
 
 	memset(res, 0, sizeof(*res));
+	if (req->bench_exit && req->bench_exit != KVM_EXIT_X86_RDMSR &&
+	    req->bench_exit != KVM_EXIT_X86_WRMSR) {
+		run_fail(vm, res, RUN_HOST_ERROR, false, "a benchmark exit of KVM_EXIT_* %u: the "
+			 "run loop answers only the MSR filter's exits by name", req->bench_exit);
+		return -1;
+	}
 	prepare_ctl(vm, req);
 	if (vm_reset_vcpu(vm, req->cpl, err, sizeof(err))) {
 		run_fail(vm, res, RUN_HOST_ERROR, false, "%s", err);

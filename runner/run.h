@@ -30,9 +30,10 @@ struct run_req {
 	uint64_t *other_ret;
 	size_t other_cap;
 	/*
-	 * The KVM_EXIT_* that is the benchmark's exit; 0: any of KVM_EXIT_IO
-	 * on BENCH_PORT, KVM_EXIT_MMIO in the hole, KVM_EXIT_HLT. Needed where
-	 * a payload makes other exits too (wrmsr_user reads the MSR first).
+	 * The benchmark's exit where it is an MSR filter's: KVM_EXIT_X86_RDMSR
+	 * or KVM_EXIT_X86_WRMSR (a payload that makes the other one too:
+	 * wrmsr_user reads the MSR first); 0: any of KVM_EXIT_IO on BENCH_PORT,
+	 * KVM_EXIT_MMIO in the hole, KVM_EXIT_HLT. Anything else is refused.
 	 */
 	uint32_t bench_exit;
 	/*
