@@ -29,13 +29,16 @@ static size_t fewer_samples(const struct run_record *r, char (*out)[ENV_WARN_LEN
 {
 	for (size_t i = 0; r && i < r->nbench; i++) {
 		const struct bench_record *b = &r->bench[i];
+		/* --parallel: NAME pools every vCPU's samples, NAME@vcpuK has one vCPU's. */
+		bool pooled = r->parallel > 1 && b->kind != BENCH_KIND_FLOOR && !strchr(b->name, '@');
+		unsigned long long asked = r->iterations * (pooled ? r->parallel : 1);
 
-		if (b->status != BENCH_OK || b->nsamples >= r->iterations)
+		if (b->status != BENCH_OK || b->nsamples >= asked)
 			continue;
 		if (n < max)
-			snprintf(out[n], ENV_WARN_LEN,
-				 "%s: %zu samples kept, %llu asked", b->name, b->nsamples,
-				 r->iterations);
+			snprintf(out[n], ENV_WARN_LEN, "%s: %zu samples kept, %llu asked%s", b->name,
+				 b->nsamples, asked, r->parallel > 1 ? " (the others fell outside "
+				 "the window in which every vCPU ran at once)" : "");
 		n++;
 	}
 	return n;

@@ -135,6 +135,9 @@ static json_t *settings_to_json(const struct run_record *r)
 
 	if (o && r->emulator[0])
 		json_object_set_new(o, "emulator", json_string(r->emulator));
+	/* Only where it was given: a run on one vCPU reads as it always did. */
+	if (o && r->parallel > 1)
+		json_object_set_new(o, "parallel", json_integer(r->parallel));
 	return o;
 }
 

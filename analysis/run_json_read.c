@@ -222,6 +222,8 @@ static void read_settings(struct reader *rd, json_t *root, struct run_record *r)
 	r->pinned_cpu = get_int(rd, s, "pinned_cpu", "settings.pinned_cpu", -1);
 	r->cpl0_emulated = get_bool(rd, s, "cpl0_emulated", "settings.cpl0_emulated");
 	/* Only where the CPU was emulated: the plots' titles say so. */
+	if (json_object_get(s, "parallel"))
+		r->parallel = (unsigned)get_int(rd, s, "parallel", "settings.parallel", 1);
 	if (json_object_get(s, "emulator"))
 		get_str(rd, s, "emulator", "settings.emulator", r->emulator, sizeof(r->emulator));
 	read_floors(rd, s, r);

@@ -120,6 +120,11 @@ struct run_record {
 	char stopped_by[16];		/* "SIGINT", "SIGTERM" */
 	unsigned long long selected;	/* benchmarks selected (0: not recorded) */
 	unsigned runs;			/* --runs: independent runs merged (0 or 1: one) */
+	/*
+	 * --parallel: vCPUs that ran each row at once (0 or 1: one). Each
+	 * measured row is then NAME (pooled) and NAME@vcpuK, one per vCPU.
+	 */
+	unsigned parallel;
 };
 
 /* A measured row ran at a CPL this host emulates (what the emulation warning concerns). */

@@ -84,6 +84,10 @@ static void print_header(FILE *f, const struct run_record *r)
 	else
 		fprintf(f, "# one run: the CI of the median (summary.csv) is within this run; "
 			"--runs N adds the spread between runs\n");
+	if (r->parallel > 1)
+		fprintf(f, "# %u vCPUs of one VM ran each row at once (--parallel): NAME@vcpuK is "
+			"vCPU K's samples, NAME all of them pooled; only samples taken while "
+			"every vCPU was in its timed loop are kept\n", r->parallel);
 }
 
 /*
@@ -308,6 +312,9 @@ int table_write_markdown(const char *path, const struct run_record *r, char *err
 			"= t-interval over runs", r->runs);
 	else
 		fprintf(af.f, ", one run; 95%% CI = order statistics of the median within the run");
+	if (r->parallel > 1)
+		fprintf(af.f, "; %u vCPUs at once (NAME@vcpuK: one vCPU's samples, NAME: pooled)",
+			r->parallel);
 	if (ns)
 		fprintf(af.f, "; TSC %.0f MHz", r->tsc_khz / 1000);
 	fprintf(af.f, ".\n\n| benchmark | CPL | median | 95%% CI |%s exit | handler | entry | "

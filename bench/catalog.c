@@ -102,6 +102,34 @@ const char *needs_string(unsigned needs, char *buf, size_t len)
 	return buf;
 }
 
+const char *catalog_parallel_why(const struct bench_def *b)
+{
+	if (b->latency || b->mixed_clocks)
+		return "not with --parallel: a latency between a host thread and vCPU 0, not "
+		       "an exit each vCPU makes";
+	if (b->needs & NEED_IRQCHIP)
+		return "not with --parallel: it runs on the VM with an in-kernel irqchip, whose "
+		       "interrupt handlers the vCPUs would share";
+	switch (b->setup) {
+	case SETUP_NONE:
+		break;
+	case SETUP_FRESH_PAGES:
+	case SETUP_DIRTY_LOG:
+		return "not with --parallel: its never-touched pages are prepared and re-armed "
+		       "for vCPU 0's rounds";
+	case SETUP_IOEVENTFD:
+	case SETUP_IOEVENTFD_MATCH:
+		return "not with --parallel: its proof is one eventfd's count, which cannot tell "
+		       "the vCPUs apart";
+	default:
+		return "not with --parallel: it has two vCPUs or a host thread of its own";
+	}
+	if (b->payload == PAYLOAD_NESTED_VMX || b->payload == PAYLOAD_NESTED_SVM)
+		return "not with --parallel: its VMXON region and VMCS (VMCB) are one per "
+		       "guest";
+	return NULL;
+}
+
 const char *catalog_refusal(const struct bench_def *b, const struct host_caps *caps)
 {
 	if ((b->needs & NEED_OPT_IN) && !caps->allow_dangerous)

@@ -193,6 +193,11 @@ bool catalog_filters_msr(const struct bench_def *b);
 uint32_t catalog_bench_exit(const struct bench_def *b);
 /* "cpl0,irqchip,opt-in" or "-"; writes into buf. */
 const char *needs_string(unsigned needs, char *buf, size_t len);
+/*
+ * Why @b cannot run on several vCPUs at once (--parallel), or NULL: what
+ * the host prepares for it, or the guest state it uses, is one per VM.
+ */
+const char *catalog_parallel_why(const struct bench_def *b);
 /* Why the benchmark is not run although the host could (opt-in), or NULL. */
 const char *catalog_refusal(const struct bench_def *b, const struct host_caps *caps);
 

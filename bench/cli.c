@@ -29,6 +29,9 @@ const char cli_usage[] =
 	"  -r, --runs N         independent runs, each with a fresh VM; the CI of every\n"
 	"                       row holds across runs (default 5; 1: within one run)\n"
 	"  -c, --cpu N          pin the vCPU thread to CPU N (default: last online CPU)\n"
+	"      --parallel N     run each benchmark on N vCPUs of one VM at once (2-8,\n"
+	"                       CPL0), each on a host CPU of its own where there are\n"
+	"                       enough: rows per vCPU (NAME@vcpuK) and pooled (NAME)\n"
 	"      --cpl 0|3|auto   guest privilege level (default auto: CPL3 where CPL0\n"
 	"                       is emulated by this host and the benchmark allows it)\n"
 	"      --csv FILE       also write summary.csv here (TSC ticks, floor\n"
@@ -161,7 +164,7 @@ enum { OPT_CPL = 256, OPT_CSV, OPT_NO_SUBTRACT, OPT_TIMEOUT, OPT_HANDLER_WORK, O
        OPT_ALLOW_DANGEROUS,
        OPT_OUTPUT, OPT_RAW, OPT_PLOT, OPT_MARKDOWN, OPT_JSON, OPT_PRESET, OPT_BACKEND,
        OPT_CACHE, OPT_VENDOR, OPT_KERNEL_PKG, OPT_KERNEL, OPT_MODULES, OPT_KVM_PARAM,
-       OPT_APPEND, OPT_REPEAT_BOOT, OPT_EXACT };
+       OPT_APPEND, OPT_REPEAT_BOOT, OPT_EXACT, OPT_PARALLEL };
 
 /* Only `vmexit-bench lane` takes these (lane_opts[] below). */
 #define LANE_OPTS								\
@@ -178,6 +181,7 @@ static const struct option long_opts[] = {
 	{ "iterations", required_argument, NULL, 'n' },
 	{ "warmup", required_argument, NULL, 'w' },
 	{ "runs", required_argument, NULL, 'r' },
+	{ "parallel", required_argument, NULL, OPT_PARALLEL },
 	{ "export-markdown", required_argument, NULL, OPT_MARKDOWN },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "cpu", required_argument, NULL, 'c' },
@@ -257,6 +261,11 @@ static int parse_option(int c, struct options *o, char *err, size_t errlen)
 			return -1;
 		o->runs = (unsigned)v;
 		o->runs_given = true;
+		return 0;
+	case OPT_PARALLEL:
+		if (parse_count("--parallel", optarg, 1, PAR_MAX, &v, err, errlen))
+			return -1;
+		o->parallel = (unsigned)v;
 		return 0;
 	case OPT_MARKDOWN:
 		if (!*optarg)
@@ -356,6 +365,14 @@ static int cli_preset(struct options *o, char *err, size_t errlen)
 	return 0;
 }
 
+static int parallel_check(const struct options *o, char *err, size_t errlen)
+{
+	if (o->parallel > 1 && o->cpl == CPL_3)
+		return ERR("--parallel runs at CPL0 (the guest's one TSS has one ring-0 stack for "
+			   "every vCPU's interrupts at CPL3): drop --cpl 3");
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
 {
 	int c, i;
@@ -399,7 +416,7 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 			return ERR("too many benchmark names (at most %d)", CLI_MAX_PATTERNS);
 		o->patterns[o->npatterns++] = argv[i];
 	}
-	return cli_preset(o, err, errlen);
+	return parallel_check(o, err, errlen) ? -1 : cli_preset(o, err, errlen);
 }
 
 static int parse_lane_option(int c, struct options *o, char *err, size_t errlen)
@@ -494,7 +511,7 @@ int cli_parse_lane(int argc, char **argv, struct options *o, char *err, size_t e
 			return ERR("too many benchmark names (at most %d)", CLI_MAX_PATTERNS);
 		o->patterns[o->npatterns++] = argv[i];
 	}
-	return cli_preset(o, err, errlen);
+	return parallel_check(o, err, errlen) ? -1 : cli_preset(o, err, errlen);
 }
 
 int cli_select(const struct options *o, bool *selected, char *err, size_t errlen)

@@ -31,6 +31,7 @@ struct options {
 	const char *csv;
 	const char *markdown;		/* --export-markdown FILE */
 	unsigned runs;			/* --runs N: independent runs (fresh VM each) */
+	unsigned parallel;		/* --parallel N: vCPUs at once (0 or 1: one) */
 	bool json;			/* list --json */
 	const char *output;		/* results directory; NULL: results/<date>-<host> */
 	bool raw;			/* samples.csv too */

@@ -670,6 +670,11 @@ static int guest_args(const struct options *o, const char *vendor, char **a, cha
 		a[n++] = "--handler-work";
 		a[n++] = num[4];
 	}
+	if (o->parallel > 1) {
+		snprintf(num[5], 24, "%u", o->parallel);
+		a[n++] = "--parallel";
+		a[n++] = num[5];
+	}
 	if (o->no_subtract)
 		a[n++] = "--no-subtract";
 	if (o->no_trace)
@@ -844,7 +849,7 @@ static int lane_measure(const struct lane_ctx *c)
 	const struct options *o = c->o;
 	/* Sized so that each path built from the one before it fits. */
 	char target[3000], tmp[3100], out[3200], run[3300], p[PATH_MAX], log[PATH_MAX];
-	char script[PATH_MAX], self[PATH_MAX], cache[PATH_MAX], num[5][24], err[1024];
+	char script[PATH_MAX], self[PATH_MAX], cache[PATH_MAX], num[6][24], err[1024];
 	char pkg[256], ldir[PATH_MAX - 16], amd_append[4200];
 	char *guest[32 + CLI_MAX_PATTERNS];
 	struct fetch fetch = { 0 };

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "errmsg.h"
+#include "hostwatch.h"
 #include "measure.h"
 #include "record.h"
 #include "split.h"
@@ -16,8 +17,8 @@
 #define PREFLIGHT_ITERATIONS 256
 
 int measure_prepared(struct suite *s, const struct bench_def *b, const struct run_req *req,
-		     struct run_res *res, struct host_proof *hp, bool traced, char *err,
-		     size_t errlen)
+		     struct run_res *res, struct host_proof *hp, bool traced, struct par_run *par,
+		     char *err, size_t errlen)
 {
 	struct run_req rq = *req;
 	struct host_proof own;
@@ -37,7 +38,21 @@ int measure_prepared(struct suite *s, const struct bench_def *b, const struct ru
 		return -1;
 	}
 	rr = traced && trace_start(s->trace);
+	if (!rr && par &&
+	    par_start(par, &s->vmh.vm, (int)s->opt->parallel, &rq,
+		      par_sample_stride(s->opt->iterations + s->opt->warmup), s->rec.pinned_cpu,
+		      why, sizeof(why))) {
+		res->status = RUN_HOST_ERROR;
+		snprintf(res->err, sizeof(res->err), "%s", why);
+		rr = -1;
+	}
 	rr = rr || run_payload(&s->vmh.vm, &rq, res);
+	if (par) {
+		/* Each sibling's own watchdog ends its run; this watch is for one that cannot. */
+		hostwatch_arm("joining the --parallel vCPUs' threads");
+		par_join(par);
+		hostwatch_disarm();
+	}
 	if (traced)
 		rr |= trace_stop(s->trace);
 	hostprep_after(&s->vmh.vm, b, hp);
@@ -70,8 +85,8 @@ static double *timed_samples(struct suite *s, struct bench_record *r, bool *back
 }
 
 /* The guest's run failed: a property of the host where the emulator cannot run it. */
-static void run_failed(const struct run_res *res, const struct host_proof *hp,
-		       struct bench_record *r)
+void measure_run_failed(const struct run_res *res, const struct host_proof *hp,
+			struct bench_record *r)
 {
 	if (res->status == RUN_HOST_ERROR && hp->unsupported) {
 		record_fail(r, BENCH_UNSUPPORTED, "unsupported here: %s", res->err);
@@ -102,9 +117,9 @@ static bool proven_run(struct suite *s, const struct plan_item *it, struct run_r
 
 	for (;;) {
 		req->iterations = preflight ? PREFLIGHT_ITERATIONS : total;
-		if (measure_prepared(s, b, req, res, &hp, false, err, sizeof(err))) {
+		if (measure_prepared(s, b, req, res, &hp, false, NULL, err, sizeof(err))) {
 			/* A VM that could not be made again fails the rows after this one, each. */
-			run_failed(res, &hp, r);
+			measure_run_failed(res, &hp, r);
 			return false;
 		}
 		verified = verify_exits(s, b, it->cpl, res, &hp, req->iterations, r);
@@ -143,7 +158,7 @@ static int kernel_split(struct suite *s, const struct bench_def *b, struct bench
 		record_phase_note(r, "%s", note);
 		return 0;
 	}
-	if (measure_prepared(s, b, req, &res, NULL, true, err, sizeof(err))) {
+	if (measure_prepared(s, b, req, &res, NULL, true, NULL, err, sizeof(err))) {
 		record_phase_note(r, "unavailable: the traced run failed: %.180s", err);
 		return 0;	/* the next row renews the VM */
 	}
@@ -166,7 +181,7 @@ int measure_item(struct suite *s, const struct plan_item *it)
 		.iterations = o->iterations + o->warmup, .arg0 = b->arg0, .arg1 = b->arg1,
 		.timeout_s = o->timeout_s, .bench_exit = catalog_bench_exit(b),
 	};
-	struct bench_record *r = record_new(&s->rec, b, it->cpl, &s->caps);
+	struct bench_record *r;
 	struct user_stamps u = { 0 };
 	struct run_res res;
 	bool backwards;
@@ -174,6 +189,9 @@ int measure_item(struct suite *s, const struct plan_item *it)
 	char err[256];
 	int ret = -1;
 
+	if (o->parallel > 1 && catalog_kind(b) != BENCH_KIND_FLOOR)
+		return measure_parallel(s, it);
+	r = record_new(&s->rec, b, it->cpl, &s->caps);
 	if (!r)
 		return -1;
 	/* The irqchip VM changes HLT and port semantics: only its benchmarks get it. */

@@ -67,8 +67,14 @@ static void decide_action(struct plan_item *it, const struct options *o,
 		return;
 	}
 	it->why = b->unsupported ? b->unsupported(caps) : NULL;
-	if (!it->why)
-		it->action = PLAN_MEASURE;
+	if (it->why)
+		return;
+	if (o->parallel > 1 && it->cpl != 0)
+		it->why = "not with --parallel: it would run at CPL3 here (CPL0 is emulated), and "
+			  "the vCPUs run at CPL0 only";
+	else if (o->parallel > 1)
+		it->why = catalog_parallel_why(b);
+	it->action = it->why ? PLAN_UNSUPPORTED : PLAN_MEASURE;
 }
 
 /*

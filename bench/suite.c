@@ -8,6 +8,7 @@
 #include "errmsg.h"
 #include "hostwatch.h"
 #include "measure.h"
+#include "parallel.h"
 #include "plan.h"
 #include "probe.h"
 #include "progress.h"
@@ -33,6 +34,14 @@ int suite_init(struct suite *s, const struct options *opt, char *err, size_t err
 			 "guest memory holds", total, (unsigned long long)VM_MAX_SAMPLES);
 	s->vmh.sample_bytes = (total > CAL_ITERATIONS ? total : CAL_ITERATIONS) *
 			  sizeof(struct sample);
+	/* --parallel: a stride of samples per vCPU, vCPU 0's first. */
+	if (opt->parallel > 1) {
+		if (par_sample_stride(total) * opt->parallel > GPA_SAMPLES_END - GPA_SAMPLES)
+			return ERR("--iterations + --warmup = %llu on %u vCPUs exceeds the samples "
+				   "guest memory holds", total, opt->parallel);
+		if (par_sample_stride(total) * opt->parallel > s->vmh.sample_bytes)
+			s->vmh.sample_bytes = par_sample_stride(total) * opt->parallel;
+	}
 	cpu = probe_pin_cpu(opt->cpu, err, errlen);
 	if (cpu < 0 || run_init(err, errlen))
 		return -1;
@@ -48,6 +57,7 @@ int suite_init(struct suite *s, const struct options *opt, char *err, size_t err
 		return -1;
 	s->rec.pinned_cpu = cpu;
 	s->rec.iterations = opt->iterations;
+	s->rec.parallel = opt->parallel > 1 ? opt->parallel : 0;
 	s->rec.warmup = opt->warmup;
 	s->rec.tsc_khz = s->vmh.vm.tsc_khz;
 	snprintf(s->rec.tsc_source, sizeof(s->rec.tsc_source), "%s",

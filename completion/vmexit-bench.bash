@@ -49,7 +49,7 @@ _vmexit_bench()
 		-*) ;;
 		*)
 			case ${words[i - 1]} in
-			--iterations | -n | --warmup | -w | --runs | -r | --cpu | -c | --cpl | \
+			--iterations | -n | --warmup | -w | --runs | -r | --parallel | --cpu | -c | --cpl | \
 				--csv | --export-markdown | --output | -o | --plot | --timeout | \
 				--handler-work | --backend | --cache | --preset) continue ;;
 			esac
@@ -77,6 +77,7 @@ _vmexit_bench()
 			grep '^linux-image-'))
 		return
 		;;
+	--parallel) COMPREPLY=($(compgen -W '2 3 4 5 6 7 8' -- "$cur")); return ;;
 	--iterations | -n | --warmup | -w | --runs | -r | --cpu | -c | --timeout | \
 		--handler-work | --iters | --msr-area | --benches | --areas | --resamples | \
 		--seed | --label | --bochs-cpu | --kvm-param | --append)

@@ -27,6 +27,17 @@
 #define GPA_STACK0_TOP		0x80000ull	/* ring-0 stack (also TSS.RSP0) */
 #define GPA_STACK3_TOP		0xf0000ull	/* ring-3 stack */
 #define GPA_STACK_AP_TOP	0xa0000ull	/* the second vCPU's ring-0 stack */
+#define GPA_STACK_AP_SIZE	0x10000ull
+/*
+ * --parallel: vCPUs 1..PAR_MAX-1 beside vCPU 0 (runner/parallel.c), each
+ * with its own control block and ring-0 stack (they run at CPL0 only: the
+ * one TSS has one RSP0). Their samples follow vCPU 0's in the buffer.
+ */
+#define PAR_MAX			8
+#define GPA_PAR_CTL(k)		(0x9000ull + ((k) - 1) * 0x1000ull)	/* k = 1..7: 0x9000-0xffff */
+#define GPA_PAR_STACK_BASE	0xa0000ull
+#define PAR_STACK_SIZE		0x4000ull
+#define GPA_PAR_STACK_TOP(k)	(GPA_PAR_STACK_BASE + (k) * PAR_STACK_SIZE)	/* up to 0xbc000 */
 #define GPA_IMAGE		0x100000ull	/* guest image load address */
 #define GPA_IMAGE_MAX		0x700000ull	/* image must end below this */
 #define GPA_SAMPLES		0x800000ull	/* sample buffer, up to GPA_SAMPLES_END */

@@ -32,11 +32,26 @@ void guest_main(volatile struct ctl_block *ctl)
 	ucall(UCALL_DONE);
 }
 
+/*
+ * The control block of the vCPU whose ring-0 stack @sp is on: each vCPU
+ * has its own stack (control.h), so its exception reaches its own host
+ * thread's report.
+ */
+static volatile struct ctl_block *ctl_of_stack(uint64_t sp)
+{
+	if (sp > GPA_PAR_STACK_BASE && sp <= GPA_PAR_STACK_TOP(PAR_MAX - 1))
+		return (volatile struct ctl_block *)GPA_PAR_CTL((sp - GPA_PAR_STACK_BASE - 1) /
+								PAR_STACK_SIZE + 1);
+	if (sp > GPA_STACK_AP_TOP - GPA_STACK_AP_SIZE && sp <= GPA_STACK_AP_TOP)
+		return (volatile struct ctl_block *)GPA_CTL_AP;
+	return (volatile struct ctl_block *)GPA_CTL;
+}
+
 /* Called from exc_common at CPL0; never returns. */
 void guest_exception(struct exc_frame *f);
 void guest_exception(struct exc_frame *f)
 {
-	volatile struct ctl_block *ctl = (volatile struct ctl_block *)GPA_CTL;
+	volatile struct ctl_block *ctl = ctl_of_stack((uint64_t)(uintptr_t)f);
 	uint64_t cr2;
 
 	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));

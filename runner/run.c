@@ -32,9 +32,13 @@ _Static_assert(sizeof(run_stat_names) / sizeof(run_stat_names[0]) == STAT_COUNT,
 
 #define WATCHDOG_SIGNAL SIGUSR1
 
-/* The kvm_run of the vCPU being run, for the signal handler. */
-static struct kvm_run *volatile current_run;
-static volatile sig_atomic_t watchdog_ticks;
+/*
+ * The kvm_run of the vCPU being run, for the signal handler. Per thread:
+ * --parallel runs a vCPU on each, and each thread's watchdog timer signals
+ * that thread only.
+ */
+static __thread struct kvm_run *volatile current_run;
+static __thread volatile sig_atomic_t watchdog_ticks;
 
 static void watchdog_handler(int sig)
 {
@@ -287,7 +291,7 @@ static void prepare_ctl(struct vm *vm, const struct run_req *req)
 	ctl->iterations = req->iterations;
 	ctl->arg0 = req->arg0;
 	ctl->arg1 = req->arg1;
-	ctl->samples_gpa = GPA_SAMPLES;
+	ctl->samples_gpa = vm->samples_gpa;
 }
 
 /* Progress the watchdog can see: stored samples plus exits handled here. */
@@ -386,7 +390,8 @@ exit_loop_for(struct vm *vm, const struct run_req *req, struct run_res *res, con
 		 * watchdog's signal brings every KVM_RUN back through here at
 		 * least once a period, far within the watch's bound.
 		 */
-		hostwatch_kick();
+		if (!req->sibling)
+			hostwatch_kick();
 		res->bench_exits = nbench;
 		if (r < 0 && errno == EINTR) {
 			run->immediate_exit = 0;
@@ -450,11 +455,13 @@ int run_payload(struct vm *vm, const struct run_req *req, struct run_res *res)
 		return -1;
 	}
 	current_run = vm->run;
-	hostwatch_arm("KVM_RUN (a vCPU that no signal brings back)");
+	if (!req->sibling)
+		hostwatch_arm("KVM_RUN (a vCPU that no signal brings back)");
 	read_stats(vm, before, valid_b);
 	r = exit_loop(vm, req, res);
 	read_stats(vm, after, valid_a);
-	hostwatch_disarm();
+	if (!req->sibling)
+		hostwatch_disarm();
 	current_run = NULL;
 	timer_delete(timer);
 	vm->run->immediate_exit = 0;

@@ -41,6 +41,12 @@ struct run_req {
 	 * its next one (UCALL_REARM); the run loop re-arms these pages.
 	 */
 	struct page_rounds *rounds;
+	/*
+	 * A --parallel sibling's run on its own thread (runner/parallel.c):
+	 * the host-side watch stays with vCPU 0's thread, which arms it
+	 * around the siblings' join too.
+	 */
+	bool sibling;
 };
 
 /* Names of the vCPU stats whose growth a run reports. */

@@ -223,6 +223,11 @@ int vm_create_flavour(struct vm *vm, size_t sample_bytes, unsigned flags, char *
 	memset(vm, 0, sizeof(*vm));
 	vm->vm_fd = vm->vcpu_fd = vm->ap_fd = -1;
 	vm->stats.fd = -1;
+	for (int k = 0; k < PAR_MAX; k++)
+		vm->par_fd[k] = vm->par_stats[k].fd = -1;
+	vm->ctl_gpa = GPA_CTL;
+	vm->stack0_top = GPA_STACK0_TOP;
+	vm->samples_gpa = GPA_SAMPLES;
 	vm->amd = host_is_amd();
 	vm->kvm_fd = kvm_open(err, errlen);
 	if (vm->kvm_fd < 0)
@@ -310,6 +315,15 @@ void vm_destroy(struct vm *vm)
 		close(vm->ap_fd);
 	vm->ap_run = NULL;
 	vm->ap_fd = -1;
+	for (int k = 0; k < PAR_MAX; k++) {
+		kvm_stats_close(&vm->par_stats[k]);
+		if (vm->par_run[k])
+			munmap(vm->par_run[k], vm->run_size);
+		if (vm->par_fd[k] >= 0)
+			close(vm->par_fd[k]);
+		vm->par_run[k] = NULL;
+		vm->par_fd[k] = -1;
+	}
 	if (vm->run)
 		munmap(vm->run, vm->run_size);
 	if (vm->vcpu_fd >= 0)
@@ -360,8 +374,8 @@ static void setup_sregs(struct kvm_sregs *s, int cpl)
 
 int vm_reset_vcpu(struct vm *vm, int cpl, char *err, size_t errlen)
 {
-	return vm_reset_vcpu_fd(vm, vm->vcpu_fd, cpl, cpl == 3 ? GPA_STACK3_TOP : GPA_STACK0_TOP,
-				GPA_CTL, err, errlen);
+	return vm_reset_vcpu_fd(vm, vm->vcpu_fd, cpl, cpl == 3 ? GPA_STACK3_TOP : vm->stack0_top,
+				vm->ctl_gpa, err, errlen);
 }
 
 int vm_reset_vcpu_fd(struct vm *vm, int vcpu_fd, int cpl, uint64_t rsp, uint64_t ctl,

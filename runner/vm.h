@@ -52,6 +52,17 @@ struct vm {
 	struct kvm_run *ap_run;
 	/* Never-touched memslots, created on first use (vm_memslot). */
 	struct memslot *slots[VM_SLOT_COUNT];
+	/*
+	 * Where the vCPU this struct runs (vcpu_fd, run, stats) keeps its
+	 * control block, ring-0 stack and samples: vCPU 0's, or those of a
+	 * --parallel sibling, whose view of the VM (runner/parallel.c) is a
+	 * copy of this struct with its own vCPU.
+	 */
+	uint64_t ctl_gpa, stack0_top, samples_gpa;
+	/* --parallel siblings 1..PAR_MAX-1 (vCPU ids 1 + k), created on first use; -1 if none. */
+	int par_fd[PAR_MAX];
+	struct kvm_run *par_run[PAR_MAX];
+	struct kvm_stats par_stats[PAR_MAX];
 };
 
 /* The guest image linked into this binary (runner/guest_image.c, generated). */
@@ -105,7 +116,7 @@ void vm_dump(struct vm *vm, FILE *out);
 
 static inline struct ctl_block *vm_ctl(struct vm *vm)
 {
-	return (struct ctl_block *)(vm->mem + GPA_CTL);
+	return (struct ctl_block *)(vm->mem + vm->ctl_gpa);
 }
 
 /* Largest iteration count whose samples fit below the never-touched memslots. */

@@ -31,7 +31,7 @@ void vmhold_free(struct vm_holder *h)
 
 const struct sample *vm_samples(const struct vm *vm)
 {
-	return (const struct sample *)(vm->mem + GPA_SAMPLES);
+	return (const struct sample *)(vm->mem + vm->samples_gpa);
 }
 
 int vm_raw_deltas(const struct vm *vm, uint64_t first, uint64_t n, double *out,

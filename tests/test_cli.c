@@ -60,6 +60,19 @@ START_TEST(runs_help_and_markdown)
 	ck_assert_int_eq(PARSE("--runs", "0"), -1);
 	ck_assert_ptr_nonnull(strstr(err, "--runs"));
 	ck_assert_int_eq(PARSE("--runs", "many"), -1);
+	/* --parallel: 1 is one vCPU; 2 to 8 at once, at CPL0 only. */
+	ck_assert_int_eq(PARSE("cpuid"), 0);
+	ck_assert_uint_eq(o.parallel, 0);
+	ck_assert_int_eq(PARSE("cpuid", "--parallel", "2"), 0);
+	ck_assert_uint_eq(o.parallel, 2);
+	ck_assert_int_eq(PARSE("--parallel", "8", "--cpl", "0"), 0);
+	ck_assert_int_eq(PARSE("--parallel", "1", "--cpl", "3"), 0);
+	ck_assert_int_eq(PARSE("--parallel", "0"), -1);
+	ck_assert_ptr_nonnull(strstr(err, "--parallel"));
+	ck_assert_int_eq(PARSE("--parallel", "9"), -1);
+	ck_assert_ptr_nonnull(strstr(err, "--parallel"));
+	ck_assert_int_eq(PARSE("--parallel", "2", "--cpl", "3"), -1);
+	ck_assert_msg(strstr(err, "CPL0"), "%s", err);
 	ck_assert_int_eq(PARSE("--export-markdown", ""), -1);
 	/* 'help' is a command, not a benchmark called help. */
 	ck_assert_int_eq(PARSE("help"), 0);
@@ -391,6 +404,9 @@ START_TEST(backend_and_lane_options)
 	ck_assert_int_eq(PARSE_LANE("--vendor", "amd", "--kernel", "k"), -1);
 	ck_assert_int_eq(PARSE_LANE("--vendor", "amd", "--preset", "paper"), 0);
 	ck_assert_int_gt(o.npatterns, 0);
+	ck_assert_int_eq(PARSE_LANE("--vendor", "amd", "--parallel", "2", "cpuid"), 0);
+	ck_assert_uint_eq(o.parallel, 2);
+	ck_assert_int_eq(PARSE_LANE("--vendor", "amd", "--parallel", "2", "--cpl", "3"), -1);
 }
 END_TEST
 
