@@ -114,9 +114,10 @@ const char *catalog_parallel_why(const struct bench_def *b)
 	case SETUP_NONE:
 		break;
 	case SETUP_FRESH_PAGES:
+		break;	/* each vCPU faults in pages of its own (plan.c: if they fit) */
 	case SETUP_DIRTY_LOG:
-		return "not with --parallel: its never-touched pages are prepared and re-armed "
-		       "for vCPU 0's rounds";
+		return "not with --parallel: its proof is one dirty log for the whole memslot, "
+		       "which cannot tell the vCPUs apart";
 	case SETUP_IOEVENTFD:
 	case SETUP_IOEVENTFD_MATCH:
 		return "not with --parallel: its proof is one eventfd's count, which cannot tell "

@@ -73,6 +73,7 @@ struct host_caps {
 	bool vmcall_hangs;		/* a probe VMCALL never completed */
 	bool tcg;			/* this host is a guest of QEMU's TCG (CPUID signature) */
 	bool bochs;			/* this host's CPU is Bochs's (DMI BIOS vendor) */
+	unsigned host_cpus;		/* online CPUs of this host */
 	/* The guest's CPUID (KVM_GET_SUPPORTED_CPUID) lets it write these MSRs. */
 	bool spec_ctrl;			/* IA32_SPEC_CTRL.IBRS: CPUID.7.0:EDX[26] or 80000008H:EBX[14] */
 	bool pred_cmd;			/* IA32_PRED_CMD.IBPB: CPUID.7.0:EDX[26] or 80000008H:EBX[12] */

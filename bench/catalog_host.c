@@ -124,6 +124,21 @@ const char *two_vcpus_ok(const struct host_caps *c)
 }
 
 /*
+ * The IPI rows time a delivery to vCPU 1 running on another host CPU:
+ * with one CPU there is none, and vCPU 1's thread, spinning in the guest
+ * for the IPI, gives the CPU back only when the host preempts it (a
+ * scheduler time slice, not an IPI; under Bochs never: the whole default
+ * catalog stalled in `ipi` as in io_latency_out).
+ */
+const char *other_cpu_ok(const struct host_caps *c)
+{
+	if (c->host_cpus == 1)
+		return "vCPU 1 must run on another host CPU than vCPU 0, and this host has one "
+		       "CPU: the delivery would wait for the host to preempt vCPU 1's spin";
+	return two_vcpus_ok(c);
+}
+
+/*
  * The irqfd's interrupt reaches a guest waiting at emulated CPL0 only when
  * the emulator next leaves it (measured on kvm_pvm: a median of ~8 ms over
  * 11,000 interrupts): not an I/O latency, and 11,000 of them take minutes.
@@ -135,6 +150,24 @@ const char *io_in_ok(const struct host_caps *c)
 		       "waiting at emulated CPL0 only when the emulator next leaves it (~8 ms "
 		       "measured), which is no I/O latency";
 	return needs_irqchip(c);
+}
+
+/*
+ * The guest spins until the host thread has stamped; with one CPU that
+ * thread runs only when the host preempts the vCPU. Under Bochs it never
+ * does: after the first OUT the emulated CPU stays in the guest and no
+ * interrupt reaches the host kernel again, its own watchdog's included
+ * (Bochs 2.7, kvm_intel of Linux 6.1, one CPU: the log shows no VM entry
+ * after that OUT, the same in every boot; io_latency_in, whose guest waits
+ * in HLT, and a guest that spins with no host thread, are not affected).
+ */
+const char *io_out_ok(const struct host_caps *c)
+{
+	if (c->bochs && c->host_cpus == 1)
+		return "the host thread would share the vCPU's only CPU, and under Bochs the "
+		       "guest's spin on its acknowledgement then never ends: no interrupt "
+		       "reaches this kernel again (docs/real-kvm.md, \"The Intel lane\")";
+	return NULL;
 }
 
 const char *spec_ctrl_ok(const struct host_caps *c)

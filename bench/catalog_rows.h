@@ -79,7 +79,9 @@ const char *pause_loop_ok(const struct host_caps *c);
 const char *dirty_log_ok(const struct host_caps *c);
 const char *xsetbv_ok(const struct host_caps *c);
 const char *two_vcpus_ok(const struct host_caps *c);
+const char *other_cpu_ok(const struct host_caps *c);
 const char *io_in_ok(const struct host_caps *c);
+const char *io_out_ok(const struct host_caps *c);
 const char *spec_ctrl_ok(const struct host_caps *c);
 const char *pred_cmd_ok(const struct host_caps *c);
 const char *tsx_ctrl_ok(const struct host_caps *c);
@@ -131,7 +133,7 @@ const char *ple_rr_ok(const struct host_caps *c);
 		.check = CHECK_PASSTHROUGH,					\
 		.stat = STAT_EXITS,						\
 		.description = DESC,						\
-		.unsupported = two_vcpus_ok,					\
+		.unsupported = other_cpu_ok,					\
 		.setup = SETUP_VCPU2,						\
 		.latency = LATENCY,						\
 		.mixed_clocks = (FLAGS) & IPI_F_DELIVERY,			\

@@ -13,6 +13,9 @@
 #include "suite_state.h"
 #include "verify.h"
 
+/* ept_fault_in's pages: one per iteration (guest_payloads/ept.c). */
+#define PAGE_BYTES 4096ull
+
 /* Iterations of the pre-flight run that refuses an exit emulated CPL0 does not make. */
 #define PREFLIGHT_ITERATIONS 256
 
@@ -40,8 +43,9 @@ int measure_prepared(struct suite *s, const struct bench_def *b, const struct ru
 	rr = traced && trace_start(s->trace);
 	if (!rr && par &&
 	    par_start(par, &s->vmh.vm, (int)s->opt->parallel, &rq,
-		      par_sample_stride(s->opt->iterations + s->opt->warmup), s->rec.pinned_cpu,
-		      why, sizeof(why))) {
+		      par_sample_stride(s->opt->iterations + s->opt->warmup),
+		      b->setup == SETUP_FRESH_PAGES ? rq.iterations * PAGE_BYTES : 0,
+		      s->rec.pinned_cpu, why, sizeof(why))) {
 		res->status = RUN_HOST_ERROR;
 		snprintf(res->err, sizeof(res->err), "%s", why);
 		rr = -1;

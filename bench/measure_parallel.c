@@ -35,15 +35,23 @@ static int add_records(struct suite *s, const struct plan_item *it, int n, size_
 	return 0;
 }
 
-/* Gives every other record of the row the verdict of record @from (vCPU from - 1's own). */
+/*
+ * Gives every other record of the row the verdict of record @from (vCPU
+ * from - 1's own), naming that vCPU after the verdict's own opening words.
+ */
 static void verdict_all(struct suite *s, size_t base, int n, int from)
 {
+	static const char *const opening[] = { "unsupported here: ", "no exit: ", "refused: " };
 	const struct bench_record *f = REC(s, base, from);
+	size_t skip = 0;
 
+	for (size_t i = 0; i < sizeof(opening) / sizeof(opening[0]); i++)
+		if (!strncmp(f->reason, opening[i], strlen(opening[i])))
+			skip = strlen(opening[i]);
 	for (int k = 0; k <= n; k++)
 		if (k != from)
-			record_fail(REC(s, base, k), f->status, "vCPU %d: %.200s", from - 1,
-				    f->reason);
+			record_fail(REC(s, base, k), f->status, "%.*svCPU %d: %.200s", (int)skip,
+				    f->reason, from - 1, f->reason + skip);
 }
 
 /*
@@ -116,8 +124,10 @@ static int store_samples(struct suite *s, const struct plan_item *it, const stru
 	if (par->tsc_offset_zero && !overlap(vm, n, o->warmup, o->iterations, &lo, &hi)) {
 		free(pool);
 		for (int k = 0; k <= n; k++)
-			record_fail(REC(s, base, k), BENCH_FAILED, "the %d vCPUs' timed loops did "
-				    "not overlap: no sample was taken while all of them ran", n);
+			record_fail(REC(s, base, k), BENCH_UNSUPPORTED, "unsupported here: the "
+				    "%d vCPUs' timed loops did not overlap (this host ran them by "
+				    "turns: fewer free CPUs than vCPUs, or loops shorter than its "
+				    "time slice; more --iterations)", n);
 		return 0;
 	}
 	for (int k = 0; k < n; k++) {
@@ -137,8 +147,9 @@ static int store_samples(struct suite *s, const struct plan_item *it, const stru
 					 "their timed loops", kept, o->iterations, n);
 		if (!kept) {
 			free(v);
-			record_fail(r, BENCH_FAILED, "no sample of vCPU %d lies in the window all "
-				    "%d vCPUs ran at once", k, n);
+			record_fail(r, BENCH_UNSUPPORTED, "unsupported here: no sample of vCPU %d "
+				    "lies in the window all %d vCPUs ran at once (this host ran them "
+				    "by turns; more --iterations)", k, n);
 			verdict_all(s, base, n, k + 1);
 			free(pool);
 			return 0;

@@ -49,6 +49,8 @@ int plan_init(struct plan *p, const bool *selected)
 	return 0;
 }
 
+_Static_assert(GPA_FRESH_SIZE / 4096 == 131072, "decide_action names the fresh slot's pages");
+
 /* Whether the item's verdict is known before it runs, and which. */
 static void decide_action(struct plan_item *it, const struct options *o,
 			  const struct host_caps *caps)
@@ -74,6 +76,11 @@ static void decide_action(struct plan_item *it, const struct options *o,
 			  "the vCPUs run at CPL0 only";
 	else if (o->parallel > 1)
 		it->why = catalog_parallel_why(b);
+	/* Pages of its own for each vCPU, all in one round: a re-arm is vCPU 0's alone. */
+	if (!it->why && o->parallel > 1 && b->setup == SETUP_FRESH_PAGES &&
+	    o->parallel * (o->iterations + o->warmup) > GPA_FRESH_SIZE / 4096)
+		it->why = "not with --parallel: the vCPUs' pages, one per iteration each, exceed "
+			  "the memslot's 131072 never-touched pages (fewer --iterations)";
 	it->action = it->why ? PLAN_UNSUPPORTED : PLAN_MEASURE;
 }
 

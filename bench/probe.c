@@ -135,6 +135,7 @@ int probe_host(struct suite *s, char *err, size_t errlen)
 	hv = env_hypervisor(vendor, sizeof(vendor));
 	s->caps.tcg = hv && !strcmp(vendor, "TCGTCGTCGTCG");
 	s->caps.bochs = !hv && bios_is_bochs();
+	s->caps.host_cpus = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
 	if (s->caps.tcg || s->caps.bochs)
 		snprintf(s->rec.emulator, sizeof(s->rec.emulator), "%s",
 			 s->caps.tcg ? "tcg" : "bochs");

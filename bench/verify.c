@@ -15,9 +15,11 @@
  * runs, so anything well below one per iteration is background (timer
  * interrupts, host preemption), whose rate per iteration grows with the
  * loop's length and is not the floor's: under TCG, cr8_read with SVM's
- * V_TPR shows 0.02. Between this and one per iteration the run failed.
+ * V_TPR shows 0.02; under Bochs, whose iterations are long, 0.32 over 25
+ * iterations (9 timer-interrupt exits). No intercept lets half the
+ * iterations through; between this and one per iteration the run failed.
  */
-#define MAX_PASSTHROUGH_EXITS_PER_ITER 0.25
+#define MAX_PASSTHROUGH_EXITS_PER_ITER 0.5
 /*
  * The floor's background exits (timer interrupts) can be absorbed by the
  * benchmark's own: cr0_toggle at emulated CPL0 makes 11002 exits for 11000

@@ -38,6 +38,8 @@
 #define GPA_PAR_STACK_BASE	0xa0000ull
 #define PAR_STACK_SIZE		0x4000ull
 #define GPA_PAR_STACK_TOP(k)	(GPA_PAR_STACK_BASE + (k) * PAR_STACK_SIZE)	/* up to 0xbc000 */
+/* Their start gate: each vCPU counts itself in, then waits for all (ctl->gate_count). */
+#define GPA_PAR_GATE		0x3000ull
 #define GPA_IMAGE		0x100000ull	/* guest image load address */
 #define GPA_IMAGE_MAX		0x700000ull	/* image must end below this */
 #define GPA_SAMPLES		0x800000ull	/* sample buffer, up to GPA_SAMPLES_END */
@@ -252,6 +254,13 @@ struct ctl_block {
 	 */
 	int64_t tsc_lo, tsc_hi;
 	uint64_t tsc_bound_valid;
+	/*
+	 * host -> guest, --parallel: before its payload each vCPU adds one to
+	 * the counter at gate_gpa and waits until it reads gate_count, so
+	 * that all timed loops start together. 0: no gate.
+	 */
+	uint64_t gate_gpa;
+	uint64_t gate_count;
 };
 
 #endif /* __ASSEMBLER__ */

@@ -28,6 +28,17 @@ void guest_main(volatile struct ctl_block *ctl)
 		fail(ctl, "unknown payload");
 		return;
 	}
+	/*
+	 * --parallel: every vCPU in before any starts timing. A plain spin,
+	 * not PAUSE: pause-loop exits would add to the exits the run proves.
+	 */
+	if (ctl->gate_gpa) {
+		volatile uint64_t *gate = (volatile uint64_t *)(uintptr_t)ctl->gate_gpa;
+
+		__atomic_add_fetch(gate, 1, __ATOMIC_SEQ_CST);
+		while (*gate < ctl->gate_count)
+			;
+	}
 	payload_table[ctl->payload]((struct ctl_block *)ctl);
 	ucall(UCALL_DONE);
 }

@@ -77,14 +77,15 @@ static int sibling_cpu(const int *cpus, int ncpus, int cpu0, int k)
 	return n ? others[(k - 1) % n] : cpu0;
 }
 
-int par_start(struct par_run *p, struct vm *vm, int n, const struct run_req *req, size_t stride,
-	      int cpu0, char *err, size_t errlen)
+int par_start(struct par_run *p, struct vm *vm, int n, struct run_req *req, size_t stride,
+	      uint64_t arg0_stride, int cpu0, char *err, size_t errlen)
 {
 	static int cpus[CPU_SETSIZE];
 	int ncpus = online_cpus(cpus, CPU_SETSIZE);
 	char note[160];
 
 	memset(p, 0, sizeof(*p));
+	req->gate_gpa = req->gate_count = 0;
 	if (n < 2 || n > PAR_MAX)
 		return ERR("--parallel takes 2 to %d vCPUs, not %d", PAR_MAX, n);
 	if (req->cpl != 0)
@@ -93,6 +94,10 @@ int par_start(struct par_run *p, struct vm *vm, int n, const struct run_req *req
 	if (GPA_SAMPLES + (uint64_t)n * stride > vm->mem_size)
 		return ERR("the VM holds samples for fewer than %d vCPUs", n);
 	p->tsc_offset_zero = true;
+	/* A sibling left in the gate by a failure below ends on its own watchdog. */
+	*(volatile uint64_t *)(vm->mem + GPA_PAR_GATE) = 0;
+	req->gate_gpa = GPA_PAR_GATE;
+	req->gate_count = (uint64_t)n;
 	for (int k = 1; k < n; k++) {
 		struct par_vcpu *v = &p->v[k];
 
@@ -109,6 +114,7 @@ int par_start(struct par_run *p, struct vm *vm, int n, const struct run_req *req
 		p->tsc_offset_zero &= v->tsc_offset_zero;
 		v->req = *req;
 		v->req.sibling = true;
+		v->req.arg0 += (uint64_t)k * arg0_stride;
 		/* Stamps and handler work are vCPU 0's: the siblings measure totals. */
 		v->req.host_ret = v->req.host_enter = v->req.other_ret = NULL;
 		v->req.other_cap = 0;

@@ -45,12 +45,15 @@ size_t par_sample_stride(uint64_t iterations);
  * Creates siblings 1..@n-1 on @vm where it has none yet (KVM's CPUID, TSC
  * offset 0, KVM stats) and starts each on @req (a copy; CPL0 only: the
  * guest's one TSS has one ring-0 stack for interrupts from CPL3) with its
- * samples @stride bytes after the previous vCPU's. vCPU 0 (the caller's
+ * samples @stride bytes after the previous vCPU's, and its arg0 @arg0_stride
+ * after the previous one's (pages of its own to fault in; 0: the same
+ * arg0 for all). @req gets the start gate all n vCPUs wait at before
+ * their payloads, so that their timed loops begin together; vCPU 0 (the caller's
  * thread, on host CPU @cpu0) then runs @req itself. -1 with a message;
  * nothing is left running then.
  */
-int par_start(struct par_run *p, struct vm *vm, int n, const struct run_req *req, size_t stride,
-	      int cpu0, char *err, size_t errlen);
+int par_start(struct par_run *p, struct vm *vm, int n, struct run_req *req, size_t stride,
+	      uint64_t arg0_stride, int cpu0, char *err, size_t errlen);
 /*
  * Waits for every sibling (a second, then stops it with a signal, as
  * vCPU 1's join does). Each one's result is in v[k].res.

@@ -291,6 +291,8 @@ static void prepare_ctl(struct vm *vm, const struct run_req *req)
 	ctl->iterations = req->iterations;
 	ctl->arg0 = req->arg0;
 	ctl->arg1 = req->arg1;
+	ctl->gate_gpa = req->gate_gpa;
+	ctl->gate_count = req->gate_count;
 	ctl->samples_gpa = vm->samples_gpa;
 }
 

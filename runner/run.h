@@ -47,6 +47,8 @@ struct run_req {
 	 * around the siblings' join too.
 	 */
 	bool sibling;
+	/* --parallel: the start gate every vCPU waits at (ctl_block's gate_*); 0: none. */
+	uint64_t gate_gpa, gate_count;
 };
 
 /* Names of the vCPU stats whose growth a run reports. */

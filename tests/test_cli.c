@@ -249,6 +249,42 @@ START_TEST(select_all_and_unknown)
 }
 END_TEST
 
+/* Which rows can run on several vCPUs at once, and io_latency_out under Bochs on one CPU. */
+START_TEST(parallel_and_single_cpu_verdicts)
+{
+	struct host_caps caps = { .kvm = true, .stats_fd = true, .irqchip = true };
+	const struct bench_def *out = catalog_find("io_latency_out");
+
+	ck_assert_ptr_null(catalog_parallel_why(catalog_find("cpuid")));
+	ck_assert_ptr_null(catalog_parallel_why(catalog_find("pio_out_user")));
+	ck_assert_ptr_null(catalog_parallel_why(catalog_find("ept_fault_in")));
+	ck_assert_ptr_nonnull(catalog_parallel_why(catalog_find("ept_write_protect")));
+	ck_assert_ptr_nonnull(catalog_parallel_why(catalog_find("x2apic_self_ipi")));
+	ck_assert_ptr_nonnull(catalog_parallel_why(catalog_find("ipi")));
+	ck_assert_ptr_nonnull(catalog_parallel_why(catalog_find("vmread")));
+	ck_assert_ptr_nonnull(catalog_parallel_why(catalog_find("io_latency_out")));
+	for (size_t i = 0; i < catalog_size(); i++) {
+		const char *why = catalog_parallel_why(catalog_row(i));
+
+		ck_assert(!why || strncmp(why, "not with --parallel: ", 21) == 0);
+	}
+	ck_assert_ptr_nonnull(out->unsupported);
+	caps.host_cpus = 1;
+	ck_assert_ptr_null(out->unsupported(&caps));
+	caps.bochs = true;
+	ck_assert_ptr_nonnull(out->unsupported(&caps));
+	caps.host_cpus = 2;
+	ck_assert_ptr_null(out->unsupported(&caps));
+	/* The IPI rows need vCPU 1 on another host CPU, on any host. */
+	caps.bochs = false;
+	caps.host_cpus = 1;
+	ck_assert_ptr_nonnull(strstr(catalog_find("ipi")->unsupported(&caps), "another host CPU"));
+	ck_assert_ptr_nonnull(catalog_find("xapic_ipi_halt")->unsupported(&caps));
+	caps.host_cpus = 2;
+	ck_assert_ptr_null(catalog_find("ipi")->unsupported(&caps));
+}
+END_TEST
+
 START_TEST(catalog_is_consistent)
 {
 	for (size_t i = 0; i < catalog_size(); i++) {
@@ -427,6 +463,7 @@ int main(void)
 	tcase_add_test(tc, select_all_and_unknown);
 	tcase_add_test(tc, width_aliases_select_todays_rows);
 	tcase_add_test(tc, catalog_is_consistent);
+	tcase_add_test(tc, parallel_and_single_cpu_verdicts);
 	tcase_add_test(tc, spec_caps_from_cpuid);
 	tcase_add_test(tc, preset_selects_its_rows);
 	tcase_add_test(tc, backend_and_lane_options);
