@@ -23,6 +23,7 @@
 #include "kvm_test.h"
 #include "run.h"
 #include "suite.h"
+#include "suite_fixture.h"
 
 #define ITER 300
 #define WARM 50
@@ -610,32 +611,23 @@ END_TEST
 /* The whole catalog through the suite, as `vmexit-bench` runs it. */
 static struct options opt;
 static struct suite suite;
-static bool selected[128];
 
 static const struct bench_record *find(const char *name)
 {
-	for (size_t i = 0; i < suite.rec.nbench; i++)
-		if (strcmp(suite.rec.bench[i].name, name) == 0)
-			return &suite.rec.bench[i];
-	return NULL;
+	return suite_fixture_find(&suite, name);
 }
 
 static void suite_setup(void)
 {
-	char err[256];
 	/*
 	 * The watchdog at the tool's default: on an emulated host under load
 	 * (QEMU's TCG, load 8) a latency row's host thread was starved for
 	 * 0.5 s, which is not a hung guest.
 	 */
-	char *argv[] = { "vmexit-bench", "--iterations", "300", "--warmup", "50",
-			 "--timeout", "5", NULL };
+	static const char *const args[] = { "--iterations", "300", "--warmup", "50",
+					     "--timeout", "5" };
 
-	ck_assert_uint_le(catalog_size(), sizeof(selected) / sizeof(selected[0]));
-	ck_assert_int_eq(cli_parse(7, argv, &opt, err, sizeof(err)), 0);
-	ck_assert_int_eq(cli_select(&opt, selected, err, sizeof(err)), 0);
-	ck_assert_msg(suite_init(&suite, &opt, err, sizeof(err)) == 0, "%s", err);
-	suite_run(&suite, selected);
+	suite_fixture_run(&suite, &opt, args, 6);
 }
 
 static void suite_teardown(void)

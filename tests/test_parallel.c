@@ -16,6 +16,7 @@
 #include "parallel.h"
 #include "run.h"
 #include "suite.h"
+#include "suite_fixture.h"
 #include "vm.h"
 
 /*
@@ -64,30 +65,21 @@ END_TEST
 /* A few rows through the suite with --parallel, as `vmexit-bench --parallel 2` runs them. */
 static struct options opt;
 static struct suite suite;
-static bool selected[128];
 
 static const struct bench_record *find(const char *name)
 {
-	for (size_t i = 0; i < suite.rec.nbench; i++)
-		if (strcmp(suite.rec.bench[i].name, name) == 0)
-			return &suite.rec.bench[i];
-	return NULL;
+	return suite_fixture_find(&suite, name);
 }
 
 static void suite_setup(void)
 {
-	char err[256];
-	char *argv[] = { "vmexit-bench", "--iterations", "2000", "--warmup", "200", "--cpl", "0",
-			 "--parallel", "2", "nop", "cpuid", "vmcall", "pio_out_user", "rdmsr_user",
-			 "hlt_user", "cr0_toggle", "ept_fault_in", "ept_write_protect", "x2apic_self_ipi",
-			 "pio_out_kernel", NULL };
-	int argc = (int)(sizeof(argv) / sizeof(argv[0])) - 1;
+	static const char *const args[] = {
+		"--iterations", "2000", "--warmup", "200", "--cpl", "0", "--parallel", "2",
+		"nop", "cpuid", "vmcall", "pio_out_user", "rdmsr_user", "hlt_user", "cr0_toggle",
+		"ept_fault_in", "ept_write_protect", "x2apic_self_ipi", "pio_out_kernel",
+	};
 
-	ck_assert_uint_le(catalog_size(), sizeof(selected) / sizeof(selected[0]));
-	ck_assert_int_eq(cli_parse(argc, argv, &opt, err, sizeof(err)), 0);
-	ck_assert_int_eq(cli_select(&opt, selected, err, sizeof(err)), 0);
-	ck_assert_msg(suite_init(&suite, &opt, err, sizeof(err)) == 0, "%s", err);
-	suite_run(&suite, selected);
+	suite_fixture_run(&suite, &opt, args, (int)(sizeof(args) / sizeof(args[0])));
 }
 
 static void suite_teardown(void)

@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "phases.h"
 #include "suite.h"
+#include "suite_fixture.h"
 #include "table.h"
 #include "vm.h"
 
@@ -240,26 +241,12 @@ END_TEST
 
 static void run_suite(struct suite *s, struct options *o, const char *const *args, int nargs)
 {
-	char *argv[24] = { "vmexit-bench" };
-	bool selected[128];
-	char err[512];
-
-	ck_assert_int_lt(nargs, 23);
-	ck_assert_uint_le(catalog_size(), sizeof(selected) / sizeof(selected[0]));
-	for (int i = 0; i < nargs; i++)
-		argv[i + 1] = (char *)args[i];
-	ck_assert_msg(cli_parse(nargs + 1, argv, o, err, sizeof(err)) == 0, "%s", err);
-	ck_assert_msg(cli_select(o, selected, err, sizeof(err)) == 0, "%s", err);
-	ck_assert_msg(suite_init(s, o, err, sizeof(err)) == 0, "%s", err);
-	ck_assert_int_ge(suite_run(s, selected), 0);
+	suite_fixture_run(s, o, args, nargs);
 }
 
 static const struct bench_record *find(const struct suite *s, const char *name)
 {
-	for (size_t i = 0; i < s->rec.nbench; i++)
-		if (strcmp(s->rec.bench[i].name, name) == 0)
-			return &s->rec.bench[i];
-	return NULL;
+	return suite_fixture_find(s, name);
 }
 
 static void assert_split(const struct bench_record *r)
