@@ -80,7 +80,7 @@ static int sibling_cpu(const int *cpus, int ncpus, int cpu0, int k)
 int par_start(struct par_run *p, struct vm *vm, int n, struct run_req *req, size_t stride,
 	      uint64_t arg0_stride, int cpu0, char *err, size_t errlen)
 {
-	static int cpus[CPU_SETSIZE];
+	int cpus[CPU_SETSIZE];
 	int ncpus = online_cpus(cpus, CPU_SETSIZE);
 	char note[160];
 

@@ -392,8 +392,7 @@ exit_loop_for(struct vm *vm, const struct run_req *req, struct run_res *res, con
 		 * watchdog's signal brings every KVM_RUN back through here at
 		 * least once a period, far within the watch's bound.
 		 */
-		if (!req->sibling)
-			hostwatch_kick();
+		hostwatch_kick();
 		res->bench_exits = nbench;
 		if (r < 0 && errno == EINTR) {
 			run->immediate_exit = 0;

@@ -43,8 +43,9 @@ struct run_req {
 	struct page_rounds *rounds;
 	/*
 	 * A --parallel sibling's run on its own thread (runner/parallel.c):
-	 * the host-side watch stays with vCPU 0's thread, which arms it
-	 * around the siblings' join too.
+	 * the host-side watch is armed by vCPU 0's thread, around its own run
+	 * and then the siblings' join; a sibling's progress keeps it fed, so a
+	 * sibling that finishes later than vCPU 0 is not taken for a hang.
 	 */
 	bool sibling;
 	/* --parallel: the start gate every vCPU waits at (ctl_block's gate_*); 0: none. */
