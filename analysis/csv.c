@@ -9,6 +9,7 @@
 #include "atomic_file.h"
 #include "csv.h"
 #include "parse_num.h"
+#include "run_json.h"
 
 /* The first twelve columns are the original contract; later ones only append. */
 const char csv_summary_header[] =
@@ -119,6 +120,68 @@ int csv_write_summary(const char *path, const struct summary_row *rows, size_t n
 	for (size_t i = 0; i < n; i++)
 		csv_write_row(af.f, &rows[i]);
 	return atomic_file_commit(&af, err, errlen);
+}
+
+static double ticks_to_ns(const struct run_record *r, double ticks)
+{
+	return ticks * 1e6 / r->tsc_khz;
+}
+
+/* The appended columns: status, reason, emulated, the median in ns, runs. */
+static void row_extras(const struct run_record *r, const struct bench_record *b,
+		       struct summary_row *row)
+{
+	snprintf(row->status, sizeof(row->status), "%s", bench_status_name(b->status));
+	snprintf(row->reason, sizeof(row->reason), "%s", b->reason);
+	row->emulated = b->emulated;
+	row->median_ns = r->tsc_khz > 0 && b->status == BENCH_OK ?
+			 ticks_to_ns(r, row->median) : NAN;
+	row->runs = b->runs ? b->runs : 1;
+	snprintf(row->kind, sizeof(row->kind), "%s", bench_kind_name(b->kind));
+}
+
+size_t table_rows(const struct run_record *r, struct summary_row **out)
+{
+	size_t n = 0;
+
+	*out = calloc(r->nbench * PHASE_COUNT + 1, sizeof(**out));
+	if (!*out)
+		return 0;
+	for (size_t i = 0; i < r->nbench; i++) {
+		const struct bench_record *b = &r->bench[i];
+
+		/* Not measured: one row saying why, so no benchmark silently vanishes. */
+		if (b->status != BENCH_OK) {
+			struct summary_row *row = &(*out)[n++];
+
+			snprintf(row->benchmark, sizeof(row->benchmark), "%s", b->name);
+			row->phase = PHASE_TOTAL;
+			row->cpl = b->cpl;
+			snprintf(row->unit, sizeof(row->unit), "tsc_ticks");
+			row_extras(r, b, row);
+			continue;
+		}
+		for (int p = 0; p < PHASE_COUNT; p++) {
+			if (!b->has_phase[p])
+				continue;
+			(*out)[n] = b->rows[p];
+			row_extras(r, b, &(*out)[n++]);
+		}
+	}
+	return n;
+}
+
+int table_write_csv(const char *path, const struct run_record *r, char *err, size_t errlen)
+{
+	struct summary_row *rows;
+	size_t n = table_rows(r, &rows);
+	int ret;
+
+	if (!rows)
+		return ERR("%s: out of memory", path);
+	ret = csv_write_summary(path, rows, n, err, errlen);
+	free(rows);
+	return ret;
 }
 
 static const char *const column_names[CSV_COLUMNS] = {

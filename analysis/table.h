@@ -15,14 +15,6 @@ void table_print(FILE *f, const struct run_record *r);
 double table_phase_sum_gap(const struct bench_record *b);
 
 /*
- * summary.csv's rows (caller frees): every measured phase of every
- * benchmark, and one row with status and reason for each one not measured.
- */
-size_t table_rows(const struct run_record *r, struct summary_row **out);
-/* summary.csv of @r at @path (csv_write_summary of table_rows). 0, or -1 with a message. */
-int table_write_csv(const char *path, const struct run_record *r, char *err, size_t errlen);
-
-/*
  * @v rounded to an integer, digits grouped by three with @sep ("," or
  * "\\,"), @minus before a negative value ("\u2212" or "$-$"). @len >= 64.
  */
