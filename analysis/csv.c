@@ -122,11 +122,6 @@ int csv_write_summary(const char *path, const struct summary_row *rows, size_t n
 	return atomic_file_commit(&af, err, errlen);
 }
 
-static double ticks_to_ns(const struct run_record *r, double ticks)
-{
-	return ticks * 1e6 / r->tsc_khz;
-}
-
 /* The appended columns: status, reason, emulated, the median in ns, runs. */
 static void row_extras(const struct run_record *r, const struct bench_record *b,
 		       struct summary_row *row)
@@ -135,12 +130,12 @@ static void row_extras(const struct run_record *r, const struct bench_record *b,
 	snprintf(row->reason, sizeof(row->reason), "%s", b->reason);
 	row->emulated = b->emulated;
 	row->median_ns = r->tsc_khz > 0 && b->status == BENCH_OK ?
-			 ticks_to_ns(r, row->median) : NAN;
+			 run_record_ns(r, row->median) : NAN;
 	row->runs = b->runs ? b->runs : 1;
 	snprintf(row->kind, sizeof(row->kind), "%s", bench_kind_name(b->kind));
 }
 
-size_t table_rows(const struct run_record *r, struct summary_row **out)
+size_t csv_rows(const struct run_record *r, struct summary_row **out)
 {
 	size_t n = 0;
 
@@ -171,10 +166,10 @@ size_t table_rows(const struct run_record *r, struct summary_row **out)
 	return n;
 }
 
-int table_write_csv(const char *path, const struct run_record *r, char *err, size_t errlen)
+int csv_write_run(const char *path, const struct run_record *r, char *err, size_t errlen)
 {
 	struct summary_row *rows;
-	size_t n = table_rows(r, &rows);
+	size_t n = csv_rows(r, &rows);
 	int ret;
 
 	if (!rows)

@@ -47,9 +47,9 @@ int csv_write_summary(const char *path, const struct summary_row *rows, size_t n
  * summary.csv's rows (caller frees): every measured phase of every
  * benchmark, and one row with status and reason for each one not measured.
  */
-size_t table_rows(const struct run_record *r, struct summary_row **out);
-/* summary.csv of @r at @path (csv_write_summary of table_rows). 0, or -1 with a message. */
-int table_write_csv(const char *path, const struct run_record *r, char *err, size_t errlen);
+size_t csv_rows(const struct run_record *r, struct summary_row **out);
+/* summary.csv of @r at @path (csv_write_summary of csv_rows). 0, or -1 with a message. */
+int csv_write_run(const char *path, const struct run_record *r, char *err, size_t errlen);
 
 /*
  * Parses one data line, in the current or the original 19-column format,

@@ -244,7 +244,7 @@ static int write_files(const char *tmp, const struct run_record *r,
 	char path[PATH_MAX];
 
 #define IN(name) (path_join(path, sizeof(path), tmp, name, err, errlen) ? "" : path)
-	if (table_write_csv(IN("summary.csv"), r, err, errlen) ||
+	if (csv_write_run(IN("summary.csv"), r, err, errlen) ||
 	    run_json_write(IN("run.json"), r, e, err, errlen) ||
 	    tex_write(IN("table.tex"), r, e, err, errlen))
 		return -1;

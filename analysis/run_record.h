@@ -127,6 +127,12 @@ struct run_record {
 	unsigned parallel;
 };
 
+/* @ticks of @r's TSC in nanoseconds (tsc_khz: KVM's, or the host's). */
+static inline double run_record_ns(const struct run_record *r, double ticks)
+{
+	return ticks * 1e6 / r->tsc_khz;
+}
+
 /* A measured row ran at a CPL this host emulates (what the emulation warning concerns). */
 static inline bool run_record_any_emulated(const struct run_record *r)
 {

@@ -8,11 +8,6 @@
 #include "atomic_file.h"
 #include "table.h"
 
-static double ticks_to_ns(const struct run_record *r, double ticks)
-{
-	return ticks * 1e6 / r->tsc_khz;
-}
-
 /* Width of the name column: the longest benchmark name, at least 18. */
 static int name_width(const struct run_record *r)
 {
@@ -110,7 +105,7 @@ static void print_row(FILE *f, const struct run_record *r, int w, const char *na
 	fprintf(f, "%-*s %4s %8zu %10.0f %10.0f %8s%-6.0f %10.0f ", w, name, cpl, t->samples,
 		t->min, t->median, "+-", isfinite(h) ? h : 0, t->p99);
 	if (r->tsc_khz > 0)
-		fprintf(f, "%11.1f", ticks_to_ns(r, t->median));
+		fprintf(f, "%11.1f", run_record_ns(r, t->median));
 	else
 		fprintf(f, "%11s", "-");
 	fprintf(f, "  %s\n", note);
@@ -288,7 +283,7 @@ int table_write_markdown(const char *path, const struct run_record *r, char *err
 		table_grouped(t->ci95_hi, ",", "\u2212", hi, sizeof(hi));
 		fprintf(af.f, " %s \u2013 %s |", lo, hi);
 		if (ns)
-			md_num(af.f, ticks_to_ns(r, t->median));
+			md_num(af.f, run_record_ns(r, t->median));
 		for (int p = PHASE_EXIT; p <= PHASE_ENTRY; p++) {
 			if (bench_has_split(b))
 				md_num(af.f, b->rows[p].median);

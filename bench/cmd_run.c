@@ -38,7 +38,7 @@ static int write_csv(const struct run_record *rec, const char *path)
 {
 	char err[512];
 
-	if (!table_write_csv(path, rec, err, sizeof(err)))
+	if (!csv_write_run(path, rec, err, sizeof(err)))
 		return 0;
 	fprintf(stderr, "vmexit-bench: %s\n", err);
 	return -1;
