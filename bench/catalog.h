@@ -74,6 +74,16 @@ struct host_caps {
 	bool tcg;			/* this host is a guest of QEMU's TCG (CPUID signature) */
 	bool bochs;			/* this host's CPU is Bochs's (DMI BIOS vendor) */
 	unsigned host_cpus;		/* online CPUs of this host */
+	/*
+	 * KVM's module parameters (-1: module or parameter absent) and the
+	 * host kernel's own use of XSAVE, read by probe.c, never by a
+	 * predicate: the plan is decided from probed facts alone.
+	 */
+	long ple_gap;			/* kvm_intel.ple_gap */
+	long pause_filter_count;	/* kvm_amd.pause_filter_count */
+	int pml;			/* kvm_intel.pml: 1 Y, 0 N */
+	int enable_pmu;			/* kvm.enable_pmu: 1 Y, 0 N */
+	bool host_xsave;		/* CPUID.1:ECX.OSXSAVE of this host */
 	/* The guest's CPUID (KVM_GET_SUPPORTED_CPUID) lets it write these MSRs. */
 	bool spec_ctrl;			/* IA32_SPEC_CTRL.IBRS: CPUID.7.0:EDX[26] or 80000008H:EBX[14] */
 	bool pred_cmd;			/* IA32_PRED_CMD.IBPB: CPUID.7.0:EDX[26] or 80000008H:EBX[12] */

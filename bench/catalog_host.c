@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* The catalog's host predicates: why a row cannot run here, read off the host. */
-#include <cpuid.h>
-#include <stdio.h>
 
 #include "catalog_rows.h"
 
@@ -27,41 +25,13 @@ const char *vmcall_ok(const struct host_caps *c)
 	return needs_stats(c);
 }
 
-/* Reads an integer module parameter; -1 when the module or parameter is absent. */
-static long module_param(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long v = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld", &v) != 1)
-		v = -1;
-	fclose(f);
-	return v;
-}
-
-/* A boolean module parameter: 1 (Y), 0 (N), -1 when absent. */
-static int module_flag(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	int ch;
-
-	if (!f)
-		return -1;
-	ch = fgetc(f);
-	fclose(f);
-	return ch == 'Y' || ch == '1' ? 1 : ch == 'N' || ch == '0' ? 0 : -1;
-}
-
 /*
  * Pause-loop exiting is a VMX/SVM feature KVM enables through module
  * parameters; other backends (kvm_pvm) have none, so PAUSE never exits.
  */
 const char *pause_loop_ok(const struct host_caps *c)
 {
-	long gap = module_param("/sys/module/kvm_intel/parameters/ple_gap");
-	long cnt = module_param("/sys/module/kvm_amd/parameters/pause_filter_count");
+	long gap = c->ple_gap, cnt = c->pause_filter_count;
 
 	if (gap < 0 && cnt < 0)
 		return "no pause-loop exiting: neither kvm_intel nor kvm_amd is loaded (the "
@@ -84,7 +54,7 @@ const char *pause_loop_ok(const struct host_caps *c)
  */
 const char *dirty_log_ok(const struct host_caps *c)
 {
-	if (module_flag("/sys/module/kvm_intel/parameters/pml") == 1)
+	if (c->pml == 1)
 		return "kvm_intel logs dirty pages with PML (pml=Y): the CPU records a write "
 		       "to a dirty-logged page without a VM exit (kvm_intel pml=0 write-protects "
 		       "instead)";
@@ -98,10 +68,7 @@ const char *dirty_log_ok(const struct host_caps *c)
  */
 const char *xsetbv_ok(const struct host_caps *c)
 {
-	unsigned a, b, cx, d;
-
-	__cpuid(1, a, b, cx, d);
-	if (!((cx >> 27) & 1))
+	if (!c->host_xsave)
 		return "the host kernel does not use XSAVE (CPUID.1:ECX.OSXSAVE clear), so KVM "
 		       "gives the guest no XSAVE and no XSETBV to run";
 	return needs_stats(c);
@@ -208,7 +175,7 @@ const char *tsx_ctrl_ok(const struct host_caps *c)
  */
 const char *rdpmc_ok(const struct host_caps *c)
 {
-	if (module_flag("/sys/module/kvm/parameters/enable_pmu") == 0)
+	if (c->enable_pmu == 0)
 		return "KVM's vPMU is off (kvm.enable_pmu=N: KVM turns it off where the host "
 		       "kernel's perf has no PMU it can use), so the guest has no counter and "
 		       "KVM answers its RDPMC with #GP";
@@ -252,8 +219,7 @@ const char *nested_svm_ok(const struct host_caps *c)
  */
 const char *ple_rr_ok(const struct host_caps *c)
 {
-	long gap = module_param("/sys/module/kvm_intel/parameters/ple_gap");
-	long cnt = module_param("/sys/module/kvm_amd/parameters/pause_filter_count");
+	long gap = c->ple_gap, cnt = c->pause_filter_count;
 
 	if (gap < 0 && cnt < 0)
 		return "no pause-loop exiting: neither kvm_intel nor kvm_amd is loaded (the "

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #define _GNU_SOURCE
+#include <cpuid.h>
 #include <errno.h>
 #include <linux/kvm.h>
 #include <sched.h>
@@ -114,6 +115,46 @@ static bool bios_is_bochs(void)
 	return strstr(v, "Bochs") != NULL;
 }
 
+/* Reads an integer module parameter; -1 when the module or parameter is absent. */
+static long module_param(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long v = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
+/* A boolean module parameter: 1 (Y), 0 (N), -1 when absent. */
+static int module_flag(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int ch;
+
+	if (!f)
+		return -1;
+	ch = fgetc(f);
+	fclose(f);
+	return ch == 'Y' || ch == '1' ? 1 : ch == 'N' || ch == '0' ? 0 : -1;
+}
+
+/* KVM's module parameters and the host's XSAVE: what the catalog's predicates read. */
+static void probe_params(struct host_caps *c)
+{
+	unsigned a, b, cx, d;
+
+	c->ple_gap = module_param("/sys/module/kvm_intel/parameters/ple_gap");
+	c->pause_filter_count = module_param("/sys/module/kvm_amd/parameters/pause_filter_count");
+	c->pml = module_flag("/sys/module/kvm_intel/parameters/pml");
+	c->enable_pmu = module_flag("/sys/module/kvm/parameters/enable_pmu");
+	__cpuid(1, a, b, cx, d);
+	c->host_xsave = (cx >> 27) & 1;
+}
+
 void probe_irqchip(struct host_caps *caps, int kvm_fd)
 {
 	caps->irqchip = ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_IRQCHIP) > 0;
@@ -136,6 +177,7 @@ int probe_host(struct suite *s, char *err, size_t errlen)
 	s->caps.tcg = hv && !strcmp(vendor, "TCGTCGTCGTCG");
 	s->caps.bochs = !hv && bios_is_bochs();
 	s->caps.host_cpus = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	probe_params(&s->caps);
 	if (s->caps.tcg || s->caps.bochs)
 		snprintf(s->rec.emulator, sizeof(s->rec.emulator), "%s",
 			 s->caps.tcg ? "tcg" : "bochs");
