@@ -37,17 +37,16 @@ static int add_records(struct suite *s, const struct plan_item *it, int n, size_
 
 /*
  * Gives every other record of the row the verdict of record @from (vCPU
- * from - 1's own), naming that vCPU after the verdict's own opening words.
+ * from - 1's own), naming that vCPU after the opening words its status
+ * gives every reason (record.h), so that the reason still opens with them.
  */
 static void verdict_all(struct suite *s, size_t base, int n, int from)
 {
-	static const char *const opening[] = { "unsupported here: ", "no exit: ", "refused: " };
 	const struct bench_record *f = REC(s, base, from);
-	size_t skip = 0;
+	size_t skip = strlen(record_status_opening(f->status));
 
-	for (size_t i = 0; i < sizeof(opening) / sizeof(opening[0]); i++)
-		if (!strncmp(f->reason, opening[i], strlen(opening[i])))
-			skip = strlen(opening[i]);
+	if (strncmp(f->reason, record_status_opening(f->status), skip))
+		skip = 0;
 	for (int k = 0; k <= n; k++)
 		if (k != from)
 			record_fail(REC(s, base, k), f->status, "%.*svCPU %d: %.200s", (int)skip,

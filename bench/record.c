@@ -27,6 +27,12 @@ struct bench_record *record_new(struct run_record *rec, const struct bench_def *
 	return r;
 }
 
+const char *record_status_opening(enum bench_status st)
+{
+	return st == BENCH_UNSUPPORTED ? "unsupported here: " : st == BENCH_NO_EXIT ? "no exit: " :
+	       st == BENCH_REFUSED ? "refused: " : "";
+}
+
 void record_fail(struct bench_record *r, enum bench_status st, const char *fmt, ...)
 {
 	va_list ap;

@@ -19,6 +19,12 @@ struct bench_record *record_new(struct run_record *rec, const struct bench_def *
 /* Sets @r's status and its reason. */
 void record_fail(struct bench_record *r, enum bench_status st, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * The words every reason of status @st opens with ("unsupported here: ",
+ * "no exit: ", "refused: "; "" for the others): what a reader of the table
+ * sees first, while the status itself is the data.
+ */
+const char *record_status_opening(enum bench_status st);
 /* Prints @r's failure on stderr, with the guest's dump when @res has one. */
 void record_report(const struct bench_record *r, const struct run_res *res);
 /* Sets @r's phase note. */
