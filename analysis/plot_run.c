@@ -472,6 +472,7 @@ int plot_write_run(const char *dir, const struct run_record *r, const struct env
 		   enum plot_fmt fmt, char *err, size_t errlen)
 {
 	struct run_plots rp = { dir, r, e, fmt, NULL, 0, err, errlen };
+	char title[96];
 	int ret = -1;
 
 	/* Two bar plots, the phases, a CDF per benchmark. */
@@ -479,7 +480,13 @@ int plot_write_run(const char *dir, const struct run_record *r, const struct env
 	if (!rp.stems)
 		return ERR("plots: out of memory");
 	/* Exit costs and latencies on separate axes; the floor (nop) is in neither. */
-	if (write_bars(&rp, BENCH_KIND_EXIT, "medians", "Median VM-exit cost (95% CI)") ||
+	/* --parallel: NAME pools N vCPUs that ran at once, NAME@vcpuK is one of them. */
+	if (r->parallel > 1)
+		snprintf(title, sizeof(title), "Median VM-exit cost (95%% CI), %u vCPUs at once",
+			 r->parallel);
+	else
+		snprintf(title, sizeof(title), "Median VM-exit cost (95%% CI)");
+	if (write_bars(&rp, BENCH_KIND_EXIT, "medians", title) ||
 	    write_bars(&rp, BENCH_KIND_LATENCY, "latencies",
 		       "Latencies and bursts, not single exits (median, 95% CI)") ||
 	    write_phases(&rp))
