@@ -202,6 +202,9 @@ static void write_caption(FILE *f, const struct run_record *r, const struct env_
 	else
 		fprintf(f, " of one run, $\\pm$ the distribution-free 95\\%% confidence interval "
 			"of the median (order statistics) within the run");
+	if (r->parallel > 1)
+		fprintf(f, "; %u vCPUs of one VM ran each row at once: \\texttt{@vcpu}$K$ is "
+			"vCPU $K$'s samples, the row without it all of them", r->parallel);
 	if (l->phases)
 		fprintf(f, "; exit, handler, entry: median of each phase");
 	if (l->mixed_cpl)
