@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 #include <fnmatch.h>
-#include <linux/kvm.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -76,13 +75,14 @@ enum bench_kind catalog_kind(const struct bench_def *b)
 
 bool catalog_filters_msr(const struct bench_def *b)
 {
-	return b->check == CHECK_LOOP_MSR_RD || b->check == CHECK_LOOP_MSR_WR;
+	return check_kind(b->check)->msr_filter;
 }
 
 uint32_t catalog_bench_exit(const struct bench_def *b)
 {
-	return b->check == CHECK_LOOP_MSR_RD ? KVM_EXIT_X86_RDMSR :
-	       b->check == CHECK_LOOP_MSR_WR ? KVM_EXIT_X86_WRMSR : 0;
+	const struct check_kind *k = check_kind(b->check);
+
+	return k->msr_filter ? k->kvm_exit : 0;
 }
 
 const char *handled_name(enum handled_in h)

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "check_kind.h"
 #include "control.h"
 #include "run.h"
 #include "run_record.h"
@@ -22,24 +23,6 @@ enum handled_in {
 #define NEED_IRQCHIP	(1u << 1)	/* runs on the VM with an in-kernel irqchip */
 #define NEED_OPT_IN	(1u << 2)	/* harmful where it reaches hardware: --allow-dangerous */
 #define HIDDEN		(1u << 31)	/* self-test of the failure paths: exact name only */
-
-/* How a run proves that each iteration exited. */
-enum exit_check {
-	CHECK_NONE,		/* the floor: no exit expected */
-	CHECK_LOOP_IO,		/* the exit loop saw one KVM_EXIT_IO per iteration */
-	CHECK_LOOP_IO_STRING,	/* ... KVM_EXIT_IO moving arg1 elements per iteration, in one
-				 * exit per iteration or (a latency) in as many as KVM makes */
-	CHECK_LOOP_MMIO,	/* ... one KVM_EXIT_MMIO per iteration */
-	CHECK_LOOP_HLT,		/* ... one KVM_EXIT_HLT per iteration */
-	CHECK_LOOP_MSR_RD,	/* ... one KVM_EXIT_X86_RDMSR per iteration (arg0 filtered) */
-	CHECK_LOOP_MSR_WR,	/* ... one KVM_EXIT_X86_WRMSR per iteration (arg0 filtered) */
-	CHECK_STAT,		/* KVM counter `stat` grew by at least one per iteration */
-	CHECK_CPUID,		/* KVM answered (marker leaf), then as CHECK_STAT */
-	CHECK_IOEVENTFD,	/* the eventfd counted every write; none reached userspace */
-	CHECK_PAGE_FAULT,	/* `stat` (pf_fixed) one per iteration; dirty log agrees */
-	CHECK_PASSTHROUGH,	/* KVM may let the guest do it without an exit: "no exit" */
-	CHECK_LATENCY,		/* a host thread's eventfd count and the guest's interrupt count */
-};
 
 /* What the host prepares around a run, outside the timed loop. */
 enum host_setup {
@@ -98,8 +81,8 @@ struct bench_def {
 	unsigned needs;
 	enum payload payload;
 	uint64_t arg0, arg1;
-	enum exit_check check;
-	enum run_stat stat;		/* for CHECK_STAT */
+	enum exit_check check;		/* what proves its exit (check_kind.h) */
+	enum run_stat stat;		/* the KVM counter of the stat proofs (CHECK_STAT and kin) */
 	const char *description;
 	/* NULL when it can run here, else the reason it cannot. */
 	const char *(*unsupported)(const struct host_caps *caps);
@@ -185,11 +168,12 @@ enum bench_kind catalog_kind(const struct bench_def *b);
  * timer floor is in it, and half the floor is subtracted.
  */
 bool catalog_one_stamp(const struct bench_def *b);
-/* Whether @b's MSR goes to userspace through KVM's MSR filter (CHECK_LOOP_MSR_*). */
+/* Whether @b's MSR goes to userspace through KVM's MSR filter (its check kind says). */
 bool catalog_filters_msr(const struct bench_def *b);
 /*
  * The KVM_EXIT_* @b's iterations make where its payload makes others too
- * (wrmsr_user reads the MSR first); 0: the run loop's default.
+ * (wrmsr_user reads the MSR first): its check kind's exit where that comes
+ * through the MSR filter; 0: the run loop's default.
  */
 uint32_t catalog_bench_exit(const struct bench_def *b);
 /* "cpl0,irqchip,opt-in" or "-"; writes into buf. */

@@ -227,7 +227,7 @@ int measure_item(struct suite *s, const struct plan_item *it)
 		ret = 0;
 		goto out;
 	}
-	if (b->check == CHECK_NONE && res.stat_valid[STAT_EXITS])
+	if (catalog_kind(b) == BENCH_KIND_FLOOR && res.stat_valid[STAT_EXITS])
 		s->nop_exits_per_iter[it->cpl] = verify_per_iter(res.stat[STAT_EXITS],
 								 req.iterations);
 	raw = timed_samples(s, r, &backwards);

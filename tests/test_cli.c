@@ -2,6 +2,7 @@
 /* Argument parsing and benchmark selection. */
 #include "check_main.h"
 #include <getopt.h>
+#include <signal.h>
 #include <string.h>
 
 #include <linux/kvm.h>
@@ -9,7 +10,9 @@
 
 #include "caps_spec.h"
 #include "catalog.h"
+#include "check_kind.h"
 #include "cli.h"
+#include "run.h"
 
 static struct options o;
 static char err[256];
@@ -306,6 +309,55 @@ START_TEST(catalog_is_consistent)
 END_TEST
 
 /*
+ * Every check kind has its row, and what a row says the run loop counts is
+ * what it counts: a kind added to the enum without a row, or with an exit
+ * the loop never counts, fails here rather than in a run.
+ */
+START_TEST(every_check_kind_has_its_row)
+{
+	struct run_res res = { .bench_io = 1, .bench_mmio = 2, .hlt = 3, .msr_rd = 4,
+			       .msr_wr = 5 };
+
+	for (unsigned c = 0; c < CHECK_COUNT; c++) {
+		const struct check_kind *k = check_kind((enum exit_check)c);
+		uint64_t n = 0;
+
+		ck_assert_ptr_nonnull(k->name);
+		ck_assert_ptr_nonnull(k->verify);
+		if (!k->kvm_exit) {
+			ck_assert_msg(!k->exit_name && !k->msr_filter, "%s", k->name);
+			continue;
+		}
+		ck_assert_msg(k->exit_name && !strncmp(k->exit_name, "KVM_EXIT_", 9), "%s",
+			      k->name);
+		ck_assert_msg(run_bench_count(&res, k->kvm_exit, &n) == 0 && n, "%s", k->name);
+		/* The run loop answers only the MSR filter's exits by name (run_req.bench_exit). */
+		ck_assert_int_eq(k->msr_filter, k->kvm_exit == KVM_EXIT_X86_RDMSR ||
+						k->kvm_exit == KVM_EXIT_X86_WRMSR);
+		/* A pre-flight run would have to install the filter again. */
+		ck_assert_msg(!(k->preflight && k->msr_filter), "%s", k->name);
+	}
+	ck_assert_int_eq(run_bench_count(&res, KVM_EXIT_SHUTDOWN, &(uint64_t){ 0 }), -1);
+	for (size_t i = 0; i < catalog_size(); i++) {
+		const struct bench_def *b = catalog_row(i);
+		const struct check_kind *k = check_kind(b->check);
+
+		ck_assert_uint_eq(catalog_bench_exit(b), k->msr_filter ? k->kvm_exit : 0);
+		ck_assert_int_eq(catalog_filters_msr(b), k->msr_filter);
+	}
+	ck_assert_uint_eq(catalog_bench_exit(catalog_find("wrmsr_user")), KVM_EXIT_X86_WRMSR);
+	ck_assert_uint_eq(catalog_bench_exit(catalog_find("pio_out_user")), 0);
+}
+END_TEST
+
+/* A kind with no row stops the program where it is looked up, never proves anything. */
+START_TEST(a_kind_without_a_row_stops)
+{
+	check_kind(CHECK_COUNT);
+}
+END_TEST
+
+/*
  * Today's 4-byte rows answer to their width names too (issue's interface),
  * by exact name and by glob; the names stay the rows' own.
  */
@@ -463,6 +515,8 @@ int main(void)
 	tcase_add_test(tc, select_all_and_unknown);
 	tcase_add_test(tc, width_aliases_select_todays_rows);
 	tcase_add_test(tc, catalog_is_consistent);
+	tcase_add_test(tc, every_check_kind_has_its_row);
+	tcase_add_test_raise_signal(tc, a_kind_without_a_row_stops, SIGABRT);
 	tcase_add_test(tc, parallel_and_single_cpu_verdicts);
 	tcase_add_test(tc, spec_caps_from_cpuid);
 	tcase_add_test(tc, preset_selects_its_rows);
