@@ -117,13 +117,13 @@ void plan_decide(struct plan *p, const struct options *o, const struct host_caps
 		if (it->cpl >= 0 && it->action == PLAN_MEASURE)
 			p->floor_at[it->cpl] = true;
 		it->irqchip = b->needs & NEED_IRQCHIP;
-		it->host_stamps = b->handled == HANDLED_USER || b->mixed_clocks;
+		it->host_stamps = b->handled == HANDLED_USER ||
+				  b->interval == INTERVAL_MIXED_CLOCKS;
 		it->preflight = wants_preflight(it, caps);
 		it->split = b->handled == HANDLED_KERNEL ? SPLIT_KERNEL :
-			    b->handled == HANDLED_USER && !b->mixed_clocks &&
-			    !b->latency ? SPLIT_USER :
+			    b->handled == HANDLED_USER && !catalog_holds_several(b) ? SPLIT_USER :
 			    SPLIT_NONE;
-		it->floor_share = catalog_one_stamp(b) ? 0.5 : 1.0;
+		it->floor_share = catalog_floor_share(b);
 	}
 }
 

@@ -208,7 +208,7 @@ static bool proof_string_io(const struct proof *p)
 	if (!width_proof(p->b, res, r))
 		return false;
 	return res->bench_io_elems == want && res->bench_io >= p->iters &&
-	       (p->b->latency || res->bench_io == p->iters);
+	       (catalog_holds_several(p->b) || res->bench_io == p->iters);
 }
 
 /* CHECK_IOEVENTFD: the eventfd counted every write, in the kernel. */
@@ -327,7 +327,7 @@ bool verify_deliveries(struct bench_record *r, const struct bench_def *b,
 	 * CPL0 may run STI;NOP;CLI without an interrupt window (a property of
 	 * the host); elsewhere it is a failure.
 	 */
-	if (!b->latency || !late)
+	if (!catalog_holds_several(b) || !late)
 		return false;
 	if (r->emulated)
 		record_fail(r, BENCH_UNSUPPORTED, "unsupported here: CPL0 is emulated by this "

@@ -358,6 +358,56 @@ START_TEST(a_kind_without_a_row_stops)
 END_TEST
 
 /*
+ * One field says what a row's interval is; its kind, its floor share and
+ * whether it holds several exits follow, and .latency names what it holds
+ * exactly where it holds several.
+ */
+START_TEST(intervals_decide_kind_and_floor_share)
+{
+	const struct {
+		const char *name;
+		enum interval interval;
+		enum bench_kind kind;
+		double share;
+	} pins[] = {
+		{ "nop", INTERVAL_FLOOR, BENCH_KIND_FLOOR, 1 },
+		{ "cpuid", INTERVAL_EXIT, BENCH_KIND_EXIT, 1 },
+		{ "pause_loop", INTERVAL_BURST, BENCH_KIND_LATENCY, 1 },
+		{ "rep_outsb_64", INTERVAL_LATENCY, BENCH_KIND_LATENCY, 1 },
+		{ "xapic_self_ipi", INTERVAL_EXIT, BENCH_KIND_EXIT, 1 },
+		{ "self_ipi_sti_nop", INTERVAL_LATENCY, BENCH_KIND_LATENCY, 1 },
+		{ "hlt_wakeup", INTERVAL_ONE_STAMP, BENCH_KIND_LATENCY, 0.5 },
+		{ "io_latency_out", INTERVAL_MIXED_CLOCKS, BENCH_KIND_LATENCY, 0.5 },
+		{ "ipi", INTERVAL_EXIT, BENCH_KIND_EXIT, 1 },
+		{ "ipi_delivery", INTERVAL_MIXED_CLOCKS, BENCH_KIND_LATENCY, 0.5 },
+		{ "vcpu_switch", INTERVAL_HALVED, BENCH_KIND_LATENCY, 0.5 },
+	};
+
+	for (size_t i = 0; i < sizeof(pins) / sizeof(pins[0]); i++) {
+		const struct bench_def *b = catalog_find(pins[i].name);
+
+		ck_assert_msg(b, "%s missing", pins[i].name);
+		ck_assert_int_eq(b->interval, pins[i].interval);
+		ck_assert_int_eq(catalog_kind(b), pins[i].kind);
+		ck_assert_double_eq(catalog_floor_share(b), pins[i].share);
+	}
+	/* Only a row that times one exit is an exit cost. */
+	for (int v = 0; v < INTERVAL_COUNT; v++) {
+		struct bench_def d = { .interval = (enum interval)v };
+
+		ck_assert_int_eq(catalog_kind(&d) == BENCH_KIND_EXIT, v == INTERVAL_EXIT);
+	}
+	for (size_t i = 0; i < catalog_size(); i++) {
+		const struct bench_def *b = catalog_row(i);
+
+		ck_assert_int_lt(b->interval, INTERVAL_COUNT);
+		ck_assert_msg(!b->latency == !catalog_holds_several(b), "%s", b->name);
+	}
+	ck_assert_int_eq(catalog_floor()->interval, INTERVAL_FLOOR);
+}
+END_TEST
+
+/*
  * Today's 4-byte rows answer to their width names too (issue's interface),
  * by exact name and by glob; the names stay the rows' own.
  */
@@ -517,6 +567,7 @@ int main(void)
 	tcase_add_test(tc, catalog_is_consistent);
 	tcase_add_test(tc, every_check_kind_has_its_row);
 	tcase_add_test_raise_signal(tc, a_kind_without_a_row_stops, SIGABRT);
+	tcase_add_test(tc, intervals_decide_kind_and_floor_share);
 	tcase_add_test(tc, parallel_and_single_cpu_verdicts);
 	tcase_add_test(tc, spec_caps_from_cpuid);
 	tcase_add_test(tc, preset_selects_its_rows);
