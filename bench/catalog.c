@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 #include <fnmatch.h>
-#include <linux/kvm.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -63,26 +62,48 @@ const struct bench_def *catalog_floor(void)
 	return NULL;
 }
 
-bool catalog_one_stamp(const struct bench_def *b)
-{
-	return b->one_stamp || b->mixed_clocks || b->halved;
-}
+/* What each interval means for the row's kind, its floor share and its phases. */
+static const struct {
+	enum bench_kind kind;
+	bool half_floor;	/* a sample holds one of the floor's stamps, or half of both */
+	bool several;		/* several exits or a delivery, named by .latency */
+} intervals[] = {
+	[INTERVAL_EXIT] = { BENCH_KIND_EXIT, false, false },
+	[INTERVAL_FLOOR] = { BENCH_KIND_FLOOR, false, false },
+	[INTERVAL_BURST] = { BENCH_KIND_LATENCY, false, false },
+	[INTERVAL_LATENCY] = { BENCH_KIND_LATENCY, false, true },
+	[INTERVAL_ONE_STAMP] = { BENCH_KIND_LATENCY, true, false },
+	[INTERVAL_MIXED_CLOCKS] = { BENCH_KIND_LATENCY, true, true },
+	[INTERVAL_HALVED] = { BENCH_KIND_LATENCY, true, true },
+};
+_Static_assert(sizeof(intervals) / sizeof(intervals[0]) == INTERVAL_COUNT,
+	       "every interval has a row in intervals[]");
 
 enum bench_kind catalog_kind(const struct bench_def *b)
 {
-	/* A row that says what its latency holds is a latency, whatever .kind says. */
-	return b->latency ? BENCH_KIND_LATENCY : b->kind;
+	return intervals[b->interval].kind;
+}
+
+double catalog_floor_share(const struct bench_def *b)
+{
+	return intervals[b->interval].half_floor ? 0.5 : 1.0;
+}
+
+bool catalog_holds_several(const struct bench_def *b)
+{
+	return intervals[b->interval].several;
 }
 
 bool catalog_filters_msr(const struct bench_def *b)
 {
-	return b->check == CHECK_LOOP_MSR_RD || b->check == CHECK_LOOP_MSR_WR;
+	return check_kind(b->check)->msr_filter;
 }
 
 uint32_t catalog_bench_exit(const struct bench_def *b)
 {
-	return b->check == CHECK_LOOP_MSR_RD ? KVM_EXIT_X86_RDMSR :
-	       b->check == CHECK_LOOP_MSR_WR ? KVM_EXIT_X86_WRMSR : 0;
+	const struct check_kind *k = check_kind(b->check);
+
+	return k->msr_filter ? k->kvm_exit : 0;
 }
 
 const char *handled_name(enum handled_in h)
@@ -104,7 +125,7 @@ const char *needs_string(unsigned needs, char *buf, size_t len)
 
 const char *catalog_parallel_why(const struct bench_def *b)
 {
-	if (b->latency || b->mixed_clocks)
+	if (catalog_holds_several(b))
 		return "not with --parallel: a latency between a host thread and vCPU 0, not "
 		       "an exit each vCPU makes";
 	if (b->needs & NEED_IRQCHIP)

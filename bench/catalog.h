@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "check_kind.h"
 #include "control.h"
 #include "run.h"
 #include "run_record.h"
@@ -23,22 +24,47 @@ enum handled_in {
 #define NEED_OPT_IN	(1u << 2)	/* harmful where it reaches hardware: --allow-dangerous */
 #define HIDDEN		(1u << 31)	/* self-test of the failure paths: exact name only */
 
-/* How a run proves that each iteration exited. */
-enum exit_check {
-	CHECK_NONE,		/* the floor: no exit expected */
-	CHECK_LOOP_IO,		/* the exit loop saw one KVM_EXIT_IO per iteration */
-	CHECK_LOOP_IO_STRING,	/* ... KVM_EXIT_IO moving arg1 elements per iteration, in one
-				 * exit per iteration or (a latency) in as many as KVM makes */
-	CHECK_LOOP_MMIO,	/* ... one KVM_EXIT_MMIO per iteration */
-	CHECK_LOOP_HLT,		/* ... one KVM_EXIT_HLT per iteration */
-	CHECK_LOOP_MSR_RD,	/* ... one KVM_EXIT_X86_RDMSR per iteration (arg0 filtered) */
-	CHECK_LOOP_MSR_WR,	/* ... one KVM_EXIT_X86_WRMSR per iteration (arg0 filtered) */
-	CHECK_STAT,		/* KVM counter `stat` grew by at least one per iteration */
-	CHECK_CPUID,		/* KVM answered (marker leaf), then as CHECK_STAT */
-	CHECK_IOEVENTFD,	/* the eventfd counted every write; none reached userspace */
-	CHECK_PAGE_FAULT,	/* `stat` (pf_fixed) one per iteration; dirty log agrees */
-	CHECK_PASSTHROUGH,	/* KVM may let the guest do it without an exit: "no exit" */
-	CHECK_LATENCY,		/* a host thread's eventfd count and the guest's interrupt count */
+/*
+ * What a row's interval is: where its two stamps come from and what lies
+ * between them. It decides the row's kind (BENCH_KIND_*: the table, the
+ * plots and run.json keep latencies apart from exit costs), the share of
+ * the timer floor subtracted, whether its phases can be split, and
+ * whether --parallel can run it per vCPU.
+ */
+enum interval {
+	INTERVAL_EXIT,		/* two stamps around one exit's round trip */
+	INTERVAL_FLOOR,		/* two stamps around no exit: the timer floor (nop) */
+	/*
+	 * Two stamps around a burst of instructions, their own time included
+	 * (pause_loop's PAUSEs): not an exit cost, but split as one.
+	 */
+	INTERVAL_BURST,
+	/*
+	 * Two stamps around several exits or a delivery, which .latency
+	 * names: not split, and no vCPU of --parallel makes it alone.
+	 */
+	INTERVAL_LATENCY,
+	/*
+	 * From a TSC value the guest computed (a timer deadline) to one
+	 * stamp: a wake-up latency. Only the closing stamp's share of the
+	 * floor is in it, so half the floor is subtracted; not split.
+	 */
+	INTERVAL_ONE_STAMP,
+	/*
+	 * As INTERVAL_LATENCY, its two stamps from two clocks: a host
+	 * thread's and the guest's (the I/O latencies), or two vCPUs' (IPI
+	 * delivery). Guest TSC must equal host TSC, checked by the
+	 * calibration exchange; only the opening stamp's share of the floor
+	 * is subtracted.
+	 */
+	INTERVAL_MIXED_CLOCKS,
+	/*
+	 * As INTERVAL_LATENCY, the guest storing half of each interval (a
+	 * round trip of two equal halves, vcpu_switch): half the floor is
+	 * subtracted.
+	 */
+	INTERVAL_HALVED,
+	INTERVAL_COUNT,
 };
 
 /* What the host prepares around a run, outside the timed loop. */
@@ -108,8 +134,8 @@ struct bench_def {
 	unsigned needs;
 	enum payload payload;
 	uint64_t arg0, arg1;
-	enum exit_check check;
-	enum run_stat stat;		/* for CHECK_STAT */
+	enum exit_check check;		/* what proves its exit (check_kind.h) */
+	enum run_stat stat;		/* the KVM counter of the stat proofs (CHECK_STAT and kin) */
 	const char *description;
 	/* NULL when it can run here, else the reason it cannot. */
 	const char *(*unsupported)(const struct host_caps *caps);
@@ -130,17 +156,7 @@ struct bench_def {
 	 * implement this exit: why no exit is expected there. NULL: it does.
 	 */
 	const char *tcg_gap;
-	/*
-	 * The sample starts at a TSC value the guest computed (a timer
-	 * deadline), not at a stamp: a latency that holds several exits.
-	 */
-	bool one_stamp;
-	/*
-	 * BENCH_KIND_LATENCY: the interval is not one exit's round trip (a
-	 * wake-up latency, a burst of instructions), so plots and tables keep
-	 * it apart from exit costs. The timer floor (nop) is BENCH_KIND_FLOOR.
-	 */
-	enum bench_kind kind;
+	enum interval interval;		/* INTERVAL_EXIT unless it says otherwise */
 	/*
 	 * Exits each iteration makes outside its interval (the APIC payloads
 	 * take their interrupt with an untimed STI;HLT): proven on top.
@@ -154,22 +170,10 @@ struct bench_def {
 	/* What those untimed exits are; NULL: the STI;HLT that takes an interrupt. */
 	const char *untimed_what;
 	/*
-	 * Non-NULL: the interval is a latency holding several exits or a
-	 * delivery, not one exit; what it holds. Such a row is not split.
+	 * INTERVAL_LATENCY, _MIXED_CLOCKS and _HALVED: what the interval holds,
+	 * in words (phase notes); NULL for every other interval.
 	 */
 	const char *latency;
-	/*
-	 * A sample's two stamps come from two clocks: a host thread's and the
-	 * guest's (the I/O latencies), or two vCPUs' (IPI delivery). Guest TSC
-	 * must equal host TSC, checked by the calibration exchange; only the
-	 * opening stamp's share of the floor is subtracted.
-	 */
-	bool mixed_clocks;
-	/*
-	 * The guest stores half of each interval (a round trip of two equal
-	 * halves, vcpu_switch): half the floor is subtracted.
-	 */
-	bool halved;
 };
 
 /*
@@ -187,19 +191,26 @@ bool catalog_matches(const struct bench_def *b, const char *pattern);
 /* The timer floor's row (kind BENCH_KIND_FLOOR): its median is subtracted from every row. */
 const struct bench_def *catalog_floor(void);
 const char *handled_name(enum handled_in h);
-/* The kind of @b: its catalog field, BENCH_KIND_FLOOR for the timer floor. */
+/* The kind of @b's interval: BENCH_KIND_FLOOR for the timer floor. */
 enum bench_kind catalog_kind(const struct bench_def *b);
 /*
- * The sample has one stamp, not two: it starts at a TSC value the guest
- * computed (a timer deadline), so only the closing stamp's share of the
- * timer floor is in it, and half the floor is subtracted.
+ * The share of the timer floor in @b's samples, which is subtracted: 1, or
+ * 1/2 where a sample holds one of the floor's two stamps (one stamp, mixed
+ * clocks) or half of both (half a round).
  */
-bool catalog_one_stamp(const struct bench_def *b);
-/* Whether @b's MSR goes to userspace through KVM's MSR filter (CHECK_LOOP_MSR_*). */
+double catalog_floor_share(const struct bench_def *b);
+/*
+ * Whether @b's interval holds several exits or a delivery, which its
+ * .latency names (INTERVAL_LATENCY, _MIXED_CLOCKS, _HALVED): not split into
+ * phases, and not run per vCPU.
+ */
+bool catalog_holds_several(const struct bench_def *b);
+/* Whether @b's MSR goes to userspace through KVM's MSR filter (its check kind says). */
 bool catalog_filters_msr(const struct bench_def *b);
 /*
  * The KVM_EXIT_* @b's iterations make where its payload makes others too
- * (wrmsr_user reads the MSR first); 0: the run loop's default.
+ * (wrmsr_user reads the MSR first): its check kind's exit where that comes
+ * through the MSR filter; 0: the run loop's default.
  */
 uint32_t catalog_bench_exit(const struct bench_def *b);
 /* "cpl0,irqchip,opt-in" or "-"; writes into buf. */

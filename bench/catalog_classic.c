@@ -10,7 +10,7 @@ const struct bench_def catalog_classic[] = {
 		.payload = PAYLOAD_NOP,
 		.check = CHECK_NONE,
 		.description = "fenced TSC stamps around a NOP: the floor subtracted from every row",
-		.kind = BENCH_KIND_FLOOR,
+		.interval = INTERVAL_FLOOR,
 	},
 	{
 		.name = "cpuid",
@@ -104,6 +104,7 @@ const struct bench_def catalog_classic[] = {
 		.description = "REP OUTSB of 64 bytes to an unclaimed port: as many exits to "
 			   "userspace as KVM makes for them (the proof counts them)",
 		.width = 1,
+		.interval = INTERVAL_LATENCY,
 		.latency = "one REP OUTSB of 64 bytes: its VM exit, KVM's emulation of the string "
 			   "instruction and every exit to userspace it makes for the bytes",
 	},
@@ -130,6 +131,7 @@ const struct bench_def catalog_classic[] = {
 		.description = "REP INSB of 64 bytes from an unclaimed port: as many exits to "
 			   "userspace as KVM makes for them (the proof counts them)",
 		.width = 1,
+		.interval = INTERVAL_LATENCY,
 		.latency = "one REP INSB of 64 bytes: its VM exit, KVM's emulation of the string "
 			   "instruction and every exit to userspace it makes for the bytes",
 	},

@@ -122,6 +122,7 @@ const struct bench_def catalog_irqchip[] = {
 			   "spin with IF=1 until its interrupt has been handled (the guest counts "
 			   "every one)",
 		.unsupported = needs_irqchip,
+		.interval = INTERVAL_LATENCY,
 		.latency = "the WRMSR of a deadline 3,000 ticks ahead, the spin until KVM's timer "
 			   "fires (3,000 ticks or more) and the interrupt's delivery, its EOI included",
 		.guest_count = "timer interrupts handled by the guest",
@@ -138,8 +139,7 @@ const struct bench_def catalog_irqchip[] = {
 		.description = "HLT woken by the TSC-deadline timer; timed from the deadline to the guest running "
 			   "(one stamp: half the floor subtracted)",
 		.unsupported = needs_irqchip,
-		.one_stamp = true,
-		.kind = BENCH_KIND_LATENCY,
+		.interval = INTERVAL_ONE_STAMP,
 	},
 	/* The xAPIC register read and the self-IPI family of kvm-unit-tests' x86/vmexit. */
 	{
@@ -214,9 +214,9 @@ const struct bench_def catalog_irqchip[] = {
 			   "on that eventfd runs (its stamp after read() returns): I/O Latency Out",
 		.unsupported = io_out_ok,
 		.setup = SETUP_IO_LATENCY_OUT,
+		.interval = INTERVAL_MIXED_CLOCKS,
 		.latency = "the OUT's exit, KVM signalling the ioeventfd and the wake-up of the host "
 			   "thread blocked on it, up to its stamp after read() returns",
-		.mixed_clocks = true,
 	},
 	{
 		.name = "io_latency_in",
@@ -230,10 +230,10 @@ const struct bench_def catalog_irqchip[] = {
 			   "running guest's interrupt handler stamps: I/O Latency In",
 		.unsupported = io_in_ok,
 		.setup = SETUP_IO_LATENCY_IN,
+		.interval = INTERVAL_MIXED_CLOCKS,
 		.latency = "the host thread's irqfd write, KVM routing it through the IOAPIC to the "
 			   "LAPIC, the kick of the running vCPU and the injection, up to the first "
 			   "instructions of the guest's handler",
-		.mixed_clocks = true,
 	},
 	/* Two vCPUs: the papers' Virtual IPI, the sender's exit and the delivery. */
 	IPI_ROW("ipi", 0, 0, NULL,
@@ -283,10 +283,10 @@ const struct bench_def catalog_irqchip[] = {
 			   "half a round trip, one switch (VM Switch)",
 		.unsupported = needs_irqchip,
 		.setup = SETUP_VCPU2_SAME_CPU,
+		.interval = INTERVAL_HALVED,
 		.latency = "one switch between two vCPUs sharing a host CPU: half of a round of an "
 			   "IPI, a HLT, the host scheduler's switch to the other vCPU's thread and "
 			   "the injection, twice",
-		.halved = true,
 	},
 	{
 		.name = "ple_round_robin",
@@ -301,6 +301,7 @@ const struct bench_def catalog_irqchip[] = {
 			   "a round",
 		.unsupported = ple_rr_ok,
 		.setup = SETUP_VCPU2_PLE,
+		.interval = INTERVAL_LATENCY,
 		.latency = "a round of the token between two vCPUs sharing a host CPU: each spins "
 			   "with PAUSE, holding the CPU the other needs, until pause-loop exiting "
 			   "lets KVM yield it to the other (directed yield) or the host preempts it",

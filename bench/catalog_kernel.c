@@ -130,7 +130,7 @@ const struct bench_def catalog_kernel[] = {
 		.description = "1024 PAUSEs per iteration, the PAUSEs' own time included: exits only where the "
 			   "host enables pause-loop exiting",
 		.unsupported = pause_loop_ok,
-		.kind = BENCH_KIND_LATENCY,
+		.interval = INTERVAL_BURST,
 	},
 	{
 		.name = "wbinvd",
@@ -293,6 +293,7 @@ const struct bench_def catalog_kernel[] = {
 		.description = "UD2: KVM intercepts #UD, fails to emulate UD2 and injects #UD, which "
 			   "the guest's handler steps over (it counts every one)",
 		.unsupported = needs_stats,
+		.interval = INTERVAL_LATENCY,
 		.latency = "the #UD exit, KVM's emulation attempt and its injection of #UD, and the "
 			   "guest's handler stepping over UD2 (IRETQ)",
 		.guest_count = "#UD taken by the guest's handler",

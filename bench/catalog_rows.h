@@ -94,8 +94,9 @@ const char *ple_rr_ok(const struct host_caps *c);
  * One of the self-IPI family (PAYLOAD_SELF_IPI, SIPI_* in arg0): every
  * interrupt is counted by the guest, one per iteration, or the run fails.
  * @untimed: exits outside the interval (an untimed STI;HLT takes the
- * interrupt); @latency: what the interval holds where it is more than one
- * exit. APICv/AVIC may virtualize all of it: "no exit".
+ * interrupt); @latency: what the interval holds where it waits for the
+ * delivery (any SIPI_WAIT_* but SIPI_WAIT_NONE), else NULL. APICv/AVIC
+ * may virtualize all of it: "no exit".
  */
 #define SELF_IPI_ROW(NAME, REASON, MODE, UNTIMED, LATENCY, DESC) {		\
 		.name = NAME,							\
@@ -109,6 +110,8 @@ const char *ple_rr_ok(const struct host_caps *c);
 		.description = DESC,						\
 		.unsupported = needs_irqchip,					\
 		.untimed_exits = UNTIMED,					\
+		.interval = ((MODE) & SIPI_WAIT_MASK) == SIPI_WAIT_NONE ?	\
+			    INTERVAL_EXIT : INTERVAL_LATENCY,			\
 		.latency = LATENCY,						\
 	}
 
@@ -116,9 +119,10 @@ const char *ple_rr_ok(const struct host_caps *c);
  * vCPU 0 sends a fixed IPI through the x2APIC ICR (with IPI_F_XAPIC: the
  * xAPIC ICR, an MMIO write, both vCPUs in xAPIC mode) to vCPU 1, which
  * runs on its own thread (SETUP_VCPU2) and counts and stamps every one.
- * Without @LATENCY the sample is the sender's round trip, else the
- * delivery (two vCPUs' stamps: mixed clocks). "No exit" where the ICR
- * write is virtualized (IPI virtualization, AVIC).
+ * With IPI_F_DELIVERY the sample is the delivery (two vCPUs' stamps:
+ * mixed clocks), which @LATENCY names; else the sender's round trip
+ * (@LATENCY NULL). "No exit" where the ICR write is virtualized (IPI
+ * virtualization, AVIC).
  */
 #define IPI_ROW(NAME, FLAGS, DELAY, LATENCY, DESC) {				\
 		.name = NAME,							\
@@ -135,8 +139,9 @@ const char *ple_rr_ok(const struct host_caps *c);
 		.description = DESC,						\
 		.unsupported = other_cpu_ok,					\
 		.setup = SETUP_VCPU2,						\
+		.interval = (FLAGS) & IPI_F_DELIVERY ? INTERVAL_MIXED_CLOCKS :	\
+			    INTERVAL_EXIT,					\
 		.latency = LATENCY,						\
-		.mixed_clocks = (FLAGS) & IPI_F_DELIVERY,			\
 	}
 
 /* A port access of WIDTH bytes to BENCH_PORT, completed in userspace. */

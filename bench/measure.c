@@ -129,7 +129,7 @@ static bool proven_run(struct suite *s, const struct plan_item *it, struct run_r
 		verified = verify_exits(s, b, it->cpl, res, &hp, req->iterations, r);
 		if (verify_deliveries(r, b, res, vm_ctl(&s->vmh.vm)->irq_late, req->iterations))
 			return false;
-		if (b->mixed_clocks)
+		if (b->interval == INTERVAL_MIXED_CLOCKS)
 			record_check_add(r, "; guest - host TSC in [%lld, %lld] ticks (calibration)",
 					 (long long)u->cal.lo, (long long)u->cal.hi);
 		if (!verified) {
@@ -213,7 +213,7 @@ int measure_item(struct suite *s, const struct plan_item *it)
 			ret = 0;
 			goto out;
 		}
-		if (b->mixed_clocks && !u.cal_ok) {
+		if (b->interval == INTERVAL_MIXED_CLOCKS && !u.cal_ok) {
 			/* Each sample mixes a guest and a host stamp: one clock, or no number. */
 			record_fail(r, BENCH_UNSUPPORTED, "unsupported here: each sample mixes a "
 				    "guest and a host stamp, and %s", u.cal_why);
@@ -227,7 +227,7 @@ int measure_item(struct suite *s, const struct plan_item *it)
 		ret = 0;
 		goto out;
 	}
-	if (b->check == CHECK_NONE && res.stat_valid[STAT_EXITS])
+	if (catalog_kind(b) == BENCH_KIND_FLOOR && res.stat_valid[STAT_EXITS])
 		s->nop_exits_per_iter[it->cpl] = verify_per_iter(res.stat[STAT_EXITS],
 								 req.iterations);
 	raw = timed_samples(s, r, &backwards);
@@ -250,7 +250,7 @@ int measure_item(struct suite *s, const struct plan_item *it)
 	if (it->split == SPLIT_KERNEL && kernel_split(s, b, r, &req))
 		goto out;
 	/* A latency of exits to userspace (a string instruction's many) is not split either. */
-	if (it->split == SPLIT_NONE && b->latency && b->handled == HANDLED_USER)
+	if (it->split == SPLIT_NONE && catalog_holds_several(b) && b->handled == HANDLED_USER)
 		record_phase_note(r, "not split: a latency, not one exit: %s", b->latency);
 	ret = 0;
 out:

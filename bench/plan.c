@@ -87,17 +87,17 @@ static void decide_action(struct plan_item *it, const struct options *o,
 /*
  * Emulated CPL0 mostly completes in-kernel exits without one: a short
  * pre-flight run, verified the same way, refuses those in milliseconds
- * instead of after a full run. Only where the run needs no host set-up
- * or MSR filter, which a second run would have to repeat.
+ * instead of after a full run, where the check kind's proof allows it.
+ * Only where the run needs no host set-up or MSR filter, which a second
+ * run would have to repeat.
  */
 static bool wants_preflight(const struct plan_item *it, const struct host_caps *caps)
 {
 	const struct bench_def *b = it->b;
+	const struct check_kind *k = check_kind(b->check);
 
 	return it->cpl == 0 && caps->cpl0_emulated && b->setup == SETUP_NONE &&
-	       !catalog_filters_msr(b) &&
-	       (b->check == CHECK_STAT || b->check == CHECK_CPUID ||
-		b->check == CHECK_PASSTHROUGH);
+	       !k->msr_filter && k->preflight;
 }
 
 void plan_decide(struct plan *p, const struct options *o, const struct host_caps *caps)
@@ -117,13 +117,13 @@ void plan_decide(struct plan *p, const struct options *o, const struct host_caps
 		if (it->cpl >= 0 && it->action == PLAN_MEASURE)
 			p->floor_at[it->cpl] = true;
 		it->irqchip = b->needs & NEED_IRQCHIP;
-		it->host_stamps = b->handled == HANDLED_USER || b->mixed_clocks;
+		it->host_stamps = b->handled == HANDLED_USER ||
+				  b->interval == INTERVAL_MIXED_CLOCKS;
 		it->preflight = wants_preflight(it, caps);
 		it->split = b->handled == HANDLED_KERNEL ? SPLIT_KERNEL :
-			    b->handled == HANDLED_USER && !b->mixed_clocks &&
-			    !b->latency ? SPLIT_USER :
+			    b->handled == HANDLED_USER && !catalog_holds_several(b) ? SPLIT_USER :
 			    SPLIT_NONE;
-		it->floor_share = catalog_one_stamp(b) ? 0.5 : 1.0;
+		it->floor_share = catalog_floor_share(b);
 	}
 }
 

@@ -164,9 +164,9 @@ int split_user(struct suite *s, struct bench_record *r, const struct user_stamps
 const char *split_kernel_unsplit(const struct suite *s, const struct bench_def *b,
 				 char *buf, size_t len)
 {
-	if (b->latency)
+	if (catalog_holds_several(b))
 		snprintf(buf, len, "not split: a latency, not one exit: %s", b->latency);
-	else if (catalog_one_stamp(b))
+	else if (b->interval == INTERVAL_ONE_STAMP)
 		snprintf(buf, len, "not split: a wake-up latency (from the timer deadline to the "
 			 "first instruction after HLT) holds the halt, the timer and the wake-up, "
 			 "not one exit");

@@ -482,6 +482,29 @@ int run_payload(struct vm *vm, const struct run_req *req, struct run_res *res)
 	return r;
 }
 
+int run_bench_count(const struct run_res *res, uint32_t kvm_exit, uint64_t *n)
+{
+	switch (kvm_exit) {
+	case KVM_EXIT_IO:
+		*n = res->bench_io;
+		return 0;
+	case KVM_EXIT_MMIO:
+		*n = res->bench_mmio;
+		return 0;
+	case KVM_EXIT_HLT:
+		*n = res->hlt;
+		return 0;
+	case KVM_EXIT_X86_RDMSR:
+		*n = res->msr_rd;
+		return 0;
+	case KVM_EXIT_X86_WRMSR:
+		*n = res->msr_wr;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
 int run_msr_to_user(struct vm *vm, uint32_t msr, char *err, size_t errlen)
 {
 	/* One bit, cleared: deny, which with the cap below means "exit to userspace". */

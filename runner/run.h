@@ -110,6 +110,13 @@ int run_init(char *err, size_t errlen);
 /* Returns 0 when the guest finished (res->status RUN_OK), -1 otherwise. */
 int run_payload(struct vm *vm, const struct run_req *req, struct run_res *res);
 
+/*
+ * The benchmark exits of KVM_EXIT_* @kvm_exit that the run loop counted in
+ * @res (KVM_EXIT_IO on BENCH_PORT, KVM_EXIT_MMIO in the hole, KVM_EXIT_HLT,
+ * the MSR filter's RDMSR and WRMSR), in *@n; -1 for an exit it never counts.
+ */
+int run_bench_count(const struct run_res *res, uint32_t kvm_exit, uint64_t *n);
+
 
 /*
  * Sends guest RDMSR/WRMSR of @msr to userspace (KVM_CAP_X86_USER_SPACE_MSR

@@ -2,6 +2,7 @@
 /* Argument parsing and benchmark selection. */
 #include "check_main.h"
 #include <getopt.h>
+#include <signal.h>
 #include <string.h>
 
 #include <linux/kvm.h>
@@ -9,7 +10,9 @@
 
 #include "caps_spec.h"
 #include "catalog.h"
+#include "check_kind.h"
 #include "cli.h"
+#include "run.h"
 
 static struct options o;
 static char err[256];
@@ -306,6 +309,105 @@ START_TEST(catalog_is_consistent)
 END_TEST
 
 /*
+ * Every check kind has its row, and what a row says the run loop counts is
+ * what it counts: a kind added to the enum without a row, or with an exit
+ * the loop never counts, fails here rather than in a run.
+ */
+START_TEST(every_check_kind_has_its_row)
+{
+	struct run_res res = { .bench_io = 1, .bench_mmio = 2, .hlt = 3, .msr_rd = 4,
+			       .msr_wr = 5 };
+
+	for (unsigned c = 0; c < CHECK_COUNT; c++) {
+		const struct check_kind *k = check_kind((enum exit_check)c);
+		uint64_t n = 0;
+
+		ck_assert_ptr_nonnull(k->name);
+		ck_assert_ptr_nonnull(k->verify);
+		if (!k->kvm_exit) {
+			ck_assert_msg(!k->exit_name && !k->msr_filter, "%s", k->name);
+			continue;
+		}
+		ck_assert_msg(k->exit_name && !strncmp(k->exit_name, "KVM_EXIT_", 9), "%s",
+			      k->name);
+		ck_assert_msg(run_bench_count(&res, k->kvm_exit, &n) == 0 && n, "%s", k->name);
+		/* The run loop answers only the MSR filter's exits by name (run_req.bench_exit). */
+		ck_assert_int_eq(k->msr_filter, k->kvm_exit == KVM_EXIT_X86_RDMSR ||
+						k->kvm_exit == KVM_EXIT_X86_WRMSR);
+		/* A pre-flight run would have to install the filter again. */
+		ck_assert_msg(!(k->preflight && k->msr_filter), "%s", k->name);
+	}
+	ck_assert_int_eq(run_bench_count(&res, KVM_EXIT_SHUTDOWN, &(uint64_t){ 0 }), -1);
+	for (size_t i = 0; i < catalog_size(); i++) {
+		const struct bench_def *b = catalog_row(i);
+		const struct check_kind *k = check_kind(b->check);
+
+		ck_assert_uint_eq(catalog_bench_exit(b), k->msr_filter ? k->kvm_exit : 0);
+		ck_assert_int_eq(catalog_filters_msr(b), k->msr_filter);
+	}
+	ck_assert_uint_eq(catalog_bench_exit(catalog_find("wrmsr_user")), KVM_EXIT_X86_WRMSR);
+	ck_assert_uint_eq(catalog_bench_exit(catalog_find("pio_out_user")), 0);
+}
+END_TEST
+
+/* A kind with no row stops the program where it is looked up, never proves anything. */
+START_TEST(a_kind_without_a_row_stops)
+{
+	check_kind(CHECK_COUNT);
+}
+END_TEST
+
+/*
+ * One field says what a row's interval is; its kind, its floor share and
+ * whether it holds several exits follow, and .latency names what it holds
+ * exactly where it holds several.
+ */
+START_TEST(intervals_decide_kind_and_floor_share)
+{
+	const struct {
+		const char *name;
+		enum interval interval;
+		enum bench_kind kind;
+		double share;
+	} pins[] = {
+		{ "nop", INTERVAL_FLOOR, BENCH_KIND_FLOOR, 1 },
+		{ "cpuid", INTERVAL_EXIT, BENCH_KIND_EXIT, 1 },
+		{ "pause_loop", INTERVAL_BURST, BENCH_KIND_LATENCY, 1 },
+		{ "rep_outsb_64", INTERVAL_LATENCY, BENCH_KIND_LATENCY, 1 },
+		{ "xapic_self_ipi", INTERVAL_EXIT, BENCH_KIND_EXIT, 1 },
+		{ "self_ipi_sti_nop", INTERVAL_LATENCY, BENCH_KIND_LATENCY, 1 },
+		{ "hlt_wakeup", INTERVAL_ONE_STAMP, BENCH_KIND_LATENCY, 0.5 },
+		{ "io_latency_out", INTERVAL_MIXED_CLOCKS, BENCH_KIND_LATENCY, 0.5 },
+		{ "ipi", INTERVAL_EXIT, BENCH_KIND_EXIT, 1 },
+		{ "ipi_delivery", INTERVAL_MIXED_CLOCKS, BENCH_KIND_LATENCY, 0.5 },
+		{ "vcpu_switch", INTERVAL_HALVED, BENCH_KIND_LATENCY, 0.5 },
+	};
+
+	for (size_t i = 0; i < sizeof(pins) / sizeof(pins[0]); i++) {
+		const struct bench_def *b = catalog_find(pins[i].name);
+
+		ck_assert_msg(b, "%s missing", pins[i].name);
+		ck_assert_int_eq(b->interval, pins[i].interval);
+		ck_assert_int_eq(catalog_kind(b), pins[i].kind);
+		ck_assert_double_eq(catalog_floor_share(b), pins[i].share);
+	}
+	/* Only a row that times one exit is an exit cost. */
+	for (int v = 0; v < INTERVAL_COUNT; v++) {
+		struct bench_def d = { .interval = (enum interval)v };
+
+		ck_assert_int_eq(catalog_kind(&d) == BENCH_KIND_EXIT, v == INTERVAL_EXIT);
+	}
+	for (size_t i = 0; i < catalog_size(); i++) {
+		const struct bench_def *b = catalog_row(i);
+
+		ck_assert_int_lt(b->interval, INTERVAL_COUNT);
+		ck_assert_msg(!b->latency == !catalog_holds_several(b), "%s", b->name);
+	}
+	ck_assert_int_eq(catalog_floor()->interval, INTERVAL_FLOOR);
+}
+END_TEST
+
+/*
  * Today's 4-byte rows answer to their width names too (issue's interface),
  * by exact name and by glob; the names stay the rows' own.
  */
@@ -463,6 +565,9 @@ int main(void)
 	tcase_add_test(tc, select_all_and_unknown);
 	tcase_add_test(tc, width_aliases_select_todays_rows);
 	tcase_add_test(tc, catalog_is_consistent);
+	tcase_add_test(tc, every_check_kind_has_its_row);
+	tcase_add_test_raise_signal(tc, a_kind_without_a_row_stops, SIGABRT);
+	tcase_add_test(tc, intervals_decide_kind_and_floor_share);
 	tcase_add_test(tc, parallel_and_single_cpu_verdicts);
 	tcase_add_test(tc, spec_caps_from_cpuid);
 	tcase_add_test(tc, preset_selects_its_rows);
