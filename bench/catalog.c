@@ -126,8 +126,8 @@ const char *needs_string(unsigned needs, char *buf, size_t len)
 const char *catalog_parallel_why(const struct bench_def *b)
 {
 	if (catalog_holds_several(b))
-		return "not with --parallel: a latency between a host thread and vCPU 0, not "
-		       "an exit each vCPU makes";
+		return "not with --parallel: its interval holds several exits or a delivery (a "
+		       "latency), not one exit each vCPU makes";
 	if (b->needs & NEED_IRQCHIP)
 		return "not with --parallel: it runs on the VM with an in-kernel irqchip, whose "
 		       "interrupt handlers the vCPUs would share";
