@@ -196,87 +196,129 @@ static inline void answer_filtered_msr(struct kvm_run *run, struct run_res *res)
 	}
 }
 
-/* What one exit means. Returns 1 to go on, 0 when finished, -1 on failure. */
-static int dispatch(struct vm *vm, const struct run_req *req, struct run_res *res)
+/*
+ * What one exit means: one function per KVM_EXIT_* the run loop knows,
+ * each returning 1 to go on, 0 when the guest is done, -1 on failure (res
+ * says why), and dispatch() picking it by the exit reason.
+ */
+static int on_io(struct vm *vm, const struct run_req *req, struct run_res *res)
 {
 	struct kvm_run *run = vm->run;
-	uint8_t *data;
+	uint32_t what;
 
-	switch (run->exit_reason) {
-	case KVM_EXIT_IO:
-		data = (uint8_t *)run + run->io.data_offset;
-		if (run->io.port == BENCH_PORT) {
-			answer_bench_io(run, res);
-			return 1;
-		}
-		if (run->io.port == UCALL_PORT && run->io.direction == KVM_EXIT_IO_OUT &&
-		    run->io.size == 4) {
-			uint32_t what;
-
-			memcpy(&what, data, 4);
-			if (what == UCALL_DONE)
-				return 0;
-			if (what == UCALL_REARM)
-				return rearm(vm, req, res);
-			ucall_failed(vm, res, what);
-			return -1;
-		}
-		if (run->io.port == IOEVENT_PORT) {
-			run_fail(vm, res, RUN_KVM_ERROR, false, "a write to port %#x reached userspace "
-			     "(KVM_EXIT_IO): no ioeventfd completed it in the kernel",
-			     run->io.port);
-			return -1;
-		}
-		run_fail(vm, res, RUN_KVM_ERROR, true, "unexpected port %s of port %#x",
-		     run->io.direction == KVM_EXIT_IO_IN ? "read" : "write", run->io.port);
-		return -1;
-	case KVM_EXIT_MMIO:
-		if (run->mmio.phys_addr >= GPA_MMIO && run->mmio.phys_addr < GPA_MMIO + 0x1000) {
-			answer_bench_mmio(run, res);
-			return 1;
-		}
-		if (run->mmio.phys_addr == GPA_IOEVENT_MMIO) {
-			run_fail(vm, res, RUN_KVM_ERROR, false, "a write to GPA %#llx reached "
-			     "userspace (KVM_EXIT_MMIO): no ioeventfd completed it in the kernel",
-			     run->mmio.phys_addr);
-			return -1;
-		}
-		run_fail(vm, res, RUN_KVM_ERROR, true, "unexpected MMIO %s at %#llx",
-		     run->mmio.is_write ? "write" : "read", run->mmio.phys_addr);
-		return -1;
-	case KVM_EXIT_HLT:
-		res->hlt++;
+	if (run->io.port == BENCH_PORT) {
+		answer_bench_io(run, res);
 		return 1;
-	case KVM_EXIT_X86_RDMSR:
-	case KVM_EXIT_X86_WRMSR:
-		if (run->msr.reason != KVM_MSR_EXIT_REASON_FILTER) {
-			run_fail(vm, res, RUN_KVM_ERROR, true, "unexpected MSR %#x exit (reason %#x)",
-			     run->msr.index, run->msr.reason);
-			return -1;
-		}
-		answer_filtered_msr(run, res);
-		return 1;
-	case KVM_EXIT_SHUTDOWN:
-		run_fail(vm, res, RUN_KVM_ERROR, true,
-		     "guest shut down (triple fault: an exception it could not report)");
-		return -1;
-	case KVM_EXIT_INTERNAL_ERROR:
-		res->emulation_failed = run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION;
-		run_fail(vm, res, RUN_KVM_ERROR, true,
-		     "KVM internal error (suberror %u%s)", run->internal.suberror,
-		     run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION ?
-		     ": KVM could not emulate an instruction" : "");
-		return -1;
-	case KVM_EXIT_FAIL_ENTRY:
-		run_fail(vm, res, RUN_KVM_ERROR, true, "VM entry failed, hardware reason %#llx",
-		     (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
-		return -1;
-	default:
-		(void)req;
-		run_fail(vm, res, RUN_KVM_ERROR, true, "unexpected KVM exit reason %u",
-		     run->exit_reason);
+	}
+	if (run->io.port == UCALL_PORT && run->io.direction == KVM_EXIT_IO_OUT &&
+	    run->io.size == 4) {
+		memcpy(&what, (uint8_t *)run + run->io.data_offset, 4);
+		if (what == UCALL_DONE)
+			return 0;
+		if (what == UCALL_REARM)
+			return rearm(vm, req, res);
+		ucall_failed(vm, res, what);
 		return -1;
 	}
+	if (run->io.port == IOEVENT_PORT) {
+		run_fail(vm, res, RUN_KVM_ERROR, false, "a write to port %#x reached userspace "
+		     "(KVM_EXIT_IO): no ioeventfd completed it in the kernel", run->io.port);
+		return -1;
+	}
+	run_fail(vm, res, RUN_KVM_ERROR, true, "unexpected port %s of port %#x",
+	     run->io.direction == KVM_EXIT_IO_IN ? "read" : "write", run->io.port);
+	return -1;
+}
+
+static int on_mmio(struct vm *vm, const struct run_req *req, struct run_res *res)
+{
+	struct kvm_run *run = vm->run;
+
+	(void)req;
+	if (run->mmio.phys_addr >= GPA_MMIO && run->mmio.phys_addr < GPA_MMIO + 0x1000) {
+		answer_bench_mmio(run, res);
+		return 1;
+	}
+	if (run->mmio.phys_addr == GPA_IOEVENT_MMIO) {
+		run_fail(vm, res, RUN_KVM_ERROR, false, "a write to GPA %#llx reached "
+		     "userspace (KVM_EXIT_MMIO): no ioeventfd completed it in the kernel",
+		     run->mmio.phys_addr);
+		return -1;
+	}
+	run_fail(vm, res, RUN_KVM_ERROR, true, "unexpected MMIO %s at %#llx",
+	     run->mmio.is_write ? "write" : "read", run->mmio.phys_addr);
+	return -1;
+}
+
+static int on_hlt(struct vm *vm, const struct run_req *req, struct run_res *res)
+{
+	(void)vm;
+	(void)req;
+	res->hlt++;
+	return 1;
+}
+
+static int on_msr(struct vm *vm, const struct run_req *req, struct run_res *res)
+{
+	struct kvm_run *run = vm->run;
+
+	(void)req;
+	if (run->msr.reason != KVM_MSR_EXIT_REASON_FILTER) {
+		run_fail(vm, res, RUN_KVM_ERROR, true, "unexpected MSR %#x exit (reason %#x)",
+		     run->msr.index, run->msr.reason);
+		return -1;
+	}
+	answer_filtered_msr(run, res);
+	return 1;
+}
+
+static int on_shutdown(struct vm *vm, const struct run_req *req, struct run_res *res)
+{
+	(void)req;
+	run_fail(vm, res, RUN_KVM_ERROR, true,
+	     "guest shut down (triple fault: an exception it could not report)");
+	return -1;
+}
+
+static int on_internal_error(struct vm *vm, const struct run_req *req, struct run_res *res)
+{
+	struct kvm_run *run = vm->run;
+
+	(void)req;
+	res->emulation_failed = run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION;
+	run_fail(vm, res, RUN_KVM_ERROR, true, "KVM internal error (suberror %u%s)",
+	     run->internal.suberror, run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION ?
+	     ": KVM could not emulate an instruction" : "");
+	return -1;
+}
+
+static int on_fail_entry(struct vm *vm, const struct run_req *req, struct run_res *res)
+{
+	(void)req;
+	run_fail(vm, res, RUN_KVM_ERROR, true, "VM entry failed, hardware reason %#llx",
+	     (unsigned long long)vm->run->fail_entry.hardware_entry_failure_reason);
+	return -1;
+}
+
+static int (*const on_exit[])(struct vm *, const struct run_req *, struct run_res *) = {
+	[KVM_EXIT_IO] = on_io,
+	[KVM_EXIT_MMIO] = on_mmio,
+	[KVM_EXIT_HLT] = on_hlt,
+	[KVM_EXIT_X86_RDMSR] = on_msr,
+	[KVM_EXIT_X86_WRMSR] = on_msr,
+	[KVM_EXIT_SHUTDOWN] = on_shutdown,
+	[KVM_EXIT_INTERNAL_ERROR] = on_internal_error,
+	[KVM_EXIT_FAIL_ENTRY] = on_fail_entry,
+};
+
+static int dispatch(struct vm *vm, const struct run_req *req, struct run_res *res)
+{
+	uint32_t why = vm->run->exit_reason;
+
+	if (why < sizeof(on_exit) / sizeof(on_exit[0]) && on_exit[why])
+		return on_exit[why](vm, req, res);
+	run_fail(vm, res, RUN_KVM_ERROR, true, "unexpected KVM exit reason %u", why);
+	return -1;
 }
 
 static void prepare_ctl(struct vm *vm, const struct run_req *req)
