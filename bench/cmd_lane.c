@@ -1177,6 +1177,15 @@ static int matrix_check(const struct lane_ctx *c, struct matrix *m)
 	return 0;
 }
 
+/* Whether @row's median is its minimum in run @k of @t: every sample took one path. */
+static bool at_min(const struct compare_table *t, const struct compare_row *row, size_t k)
+{
+	const struct bench_record *br = run_record_find(&t->runs[k]->r, row->benchmark, row->cpl);
+
+	return br && br->has_phase[row->phase] &&
+	       br->rows[row->phase].median == br->rows[row->phase].min;
+}
+
 /*
  * With --repeat-boot: per combination, which rows gave the same median
  * on both boots (exact) and which did not, and why; into exact.csv and,
@@ -1225,6 +1234,11 @@ static int matrix_exactness(const struct lane_ctx *c, struct matrix *m)
 			if (!same && compare_row_kind(&t, row) == BENCH_KIND_LATENCY) {
 				why = "a latency: it waits for a timer or another vCPU, host-side "
 				      "waits whose length the boot's timing decides";
+			} else if (!same && at_min(&t, row, 0) && at_min(&t, row, 1)) {
+				snprintf(whybuf, sizeof(whybuf), "exact in each boot (median = "
+					 "minimum) but %+.0f on the second: the path's length "
+					 "depends on the boot's memory layout", b->median - a->median);
+				why = whybuf;
 			} else if (!same) {
 				snprintf(whybuf, sizeof(whybuf), "the median moved by %+.0f between "
 					 "boots: its samples mix paths of different lengths",
