@@ -76,6 +76,14 @@ static void decide_action(struct plan_item *it, const struct options *o,
 			  "the vCPUs run at CPL0 only";
 	else if (o->parallel > 1)
 		it->why = catalog_parallel_why(b);
+	/*
+	 * Under Bochs a vCPU spinning in the guest never gives a shared host
+	 * CPU back (docs/real-kvm.md, "The Intel lane"): the start gate alone
+	 * would stall the host.
+	 */
+	if (!it->why && o->parallel > 1 && caps->bochs && caps->host_cpus < o->parallel)
+		it->why = "not with --parallel: the vCPUs would share this host's CPUs, and under "
+			  "Bochs a vCPU spinning at the start gate never gives a shared CPU back";
 	/* Pages of its own for each vCPU, all in one round: a re-arm is vCPU 0's alone. */
 	if (!it->why && o->parallel > 1 && b->setup == SETUP_FRESH_PAGES &&
 	    o->parallel * (o->iterations + o->warmup) > GPA_FRESH_SIZE / 4096)

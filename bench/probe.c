@@ -163,21 +163,27 @@ void probe_irqchip(struct host_caps *caps, int kvm_fd)
 			 "this KVM has no in-kernel irqchip (KVM_CAP_IRQCHIP)");
 }
 
+void probe_host_facts(struct host_caps *c)
+{
+	char vendor[16];
+	bool hv = env_hypervisor(vendor, sizeof(vendor));
+
+	c->tcg = hv && !strcmp(vendor, "TCGTCGTCGTCG");
+	c->bochs = !hv && bios_is_bochs();
+	c->host_cpus = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	probe_params(c);
+}
+
 int probe_host(struct suite *s, char *err, size_t errlen)
 {
-	char vendor[16], clocks[128];
+	char clocks[128];
 	double f0, f3;
-	bool hv;
 
 	s->caps.kvm = true;
 	s->caps.amd = s->vmh.vm.amd;
 	s->caps.stats_fd = s->vmh.vm.stats.fd >= 0;
 	s->caps.allow_dangerous = s->opt->allow_dangerous;
-	hv = env_hypervisor(vendor, sizeof(vendor));
-	s->caps.tcg = hv && !strcmp(vendor, "TCGTCGTCGTCG");
-	s->caps.bochs = !hv && bios_is_bochs();
-	s->caps.host_cpus = (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
-	probe_params(&s->caps);
+	probe_host_facts(&s->caps);
 	if (s->caps.tcg || s->caps.bochs)
 		snprintf(s->rec.emulator, sizeof(s->rec.emulator), "%s",
 			 s->caps.tcg ? "tcg" : "bochs");

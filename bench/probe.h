@@ -24,6 +24,13 @@ int probe_pin_cpu(int cpu, char *err, size_t errlen);
  */
 int probe_host(struct suite *s, char *err, size_t errlen);
 
+/*
+ * What this host is, without a VM: emulator (TCG, Bochs), online CPUs,
+ * KVM's module parameters, the host's XSAVE (into @c; the rest of @c is
+ * left as it is).
+ */
+void probe_host_facts(struct host_caps *c);
+
 /* Whether this KVM offers the in-kernel irqchip the APIC benchmarks need (into @caps). */
 void probe_irqchip(struct host_caps *caps, int kvm_fd);
 

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "kvm_test.h"
 #include "parallel.h"
+#include "probe.h"
 #include "run.h"
 #include "suite.h"
 #include "suite_fixture.h"
@@ -27,6 +28,19 @@
 #define WARM 200
 #define NVCPU 2
 
+/*
+ * Whether this host shares CPUs between the vCPUs under Bochs, where a
+ * spinning vCPU never gives a shared CPU back: the plan refuses --parallel
+ * there (bench/plan.c), and these cases take that branch.
+ */
+static bool bochs_shares_cpus(void)
+{
+	struct host_caps c = { 0 };
+
+	probe_host_facts(&c);
+	return c.bochs && c.host_cpus < NVCPU;
+}
+
 /* The run_payload level: vCPU 0 here, a sibling on its thread. */
 START_TEST(sibling_reports_its_own_exception)
 {
@@ -38,6 +52,12 @@ START_TEST(sibling_reports_its_own_exception)
 	char err[256];
 
 	ck_assert_ptr_nonnull(p);
+	if (bochs_shares_cpus()) {
+		printf("NOTE: sibling_reports_its_own_exception: not run here: Bochs with one "
+		       "CPU (the vCPUs would stall at the start gate)\n");
+		free(p);
+		return;
+	}
 	ck_assert_msg(run_init(err, sizeof(err)) == 0, "%s", err);
 	ck_assert_msg(vm_create(&vm, 4 * par_sample_stride(1), err, sizeof(err)) == 0, "%s", err);
 	ck_assert_msg(par_start(p, &vm, NVCPU, &rq, par_sample_stride(1), 0, sched_getcpu(), err,
@@ -150,8 +170,16 @@ START_TEST(each_vcpu_proven_and_pooled)
 		ck_assert_msg(strstr(pool->exit_check, "2 vCPUs at once"), "%s", pool->exit_check);
 		ck_assert_msg(strstr(pool->phase_note, "--parallel"), "%s", pool->phase_note);
 	}
-	/* Exits to userspace are taken on every backend: something was measured. */
-	ck_assert_int_ge(measured, 2);
+	/* Exits to userspace are taken on every backend: something was measured ... */
+	if (!bochs_shares_cpus()) {
+		ck_assert_int_ge(measured, 2);
+		return;
+	}
+	/* ... except where the plan refuses --parallel, and says so for every row. */
+	ck_assert_int_eq(measured, 0);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		ck_assert_msg(strstr(find(rows[i])->reason, "--parallel"), "%s: %s", rows[i],
+			      find(rows[i])->reason);
 }
 END_TEST
 
