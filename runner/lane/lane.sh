@@ -418,7 +418,13 @@ if [ "$append" = default ]; then
 	append=
 	[ $vendor != amd ] || append=tsc=reliable
 fi
-cmdline="console=ttyS0,115200 panic=-1 oops=panic quiet loglevel=4 mitigations=off $append"
+# An exact lane (Bochs; QEMU with -icount) counts instructions, and where
+# the kernel lays out its text (KASLR) and each syscall's stack (the random
+# kernel stack offset) moves a path by a few of them from boot to boot
+# (docs/mitigations.md, "Exact across boots"): fixed, so two boots agree.
+layout=
+[ $vendor = amd ] && [ -z "$qemu_icount" ] || layout="nokaslr randomize_kstack_offset=off"
+cmdline="console=ttyS0,115200 panic=-1 oops=panic quiet loglevel=4 mitigations=off $layout $append"
 # How long a beating guest may stay silent: twelve beats of TCG's guest time
 # (the host's clock), or about twenty of Bochs's (a beat a guest second, 40
 # or more host seconds on a busy host), with room for a loaded host.
