@@ -46,37 +46,75 @@ def main():
 
     keys = sorted({k for c in combos for k in data[c][0]},
                   key=lambda k: (k[0], PHASES.index(k[1])))
+    # Rows whose median differed between two boots (--repeat-boot's exact.csv).
+    moved = set()
+    exact_csv = os.path.join(mdir, "exact.csv")
+    if os.path.isfile(exact_csv):
+        with open(exact_csv) as f:
+            for r in csv.DictReader(f):
+                if r["exact"] == "no":
+                    moved.add((r["benchmark"], r["phase"], r["combination"]))
     out = []
-    out.append("| exit | phase | " + " | ".join(
-        "%s off | %s auto | Δ" % (k.split("-amd64")[0], k.split("-amd64")[0]) for k in kernels)
-        + " | Δ off, %s → %s |" % (kernels[0].split("-amd64")[0], kernels[-1].split("-amd64")[0]))
-    out.append("|---|---|" + "---:|---:|---:|" * len(kernels) + "---:|")
     dat = []
-    inexact = []
-    for b, p in keys:
+    marks = {"dagger": False, "ddagger": False}
+
+    def header(first):
+        out.append("| %s | " % first + " | ".join(
+            "%s off | %s auto | Δ" % (k.split("-amd64")[0], k.split("-amd64")[0])
+            for k in kernels)
+            + " | Δ off, %s → %s |" % (kernels[0].split("-amd64")[0],
+                                       kernels[-1].split("-amd64")[0]))
+        out.append("|---|" + ("---|" if first == "exit | phase" else "")
+                   + "---:|---:|---:|" * len(kernels) + "---:|")
+
+    def row(b, p, with_phase):
         if not all((b, p) in data.get(name(k, m), ({}, None))[0]
                    for k in kernels for m in ("off", "auto")):
-            continue
+            return
         cells, vals = [], []
         for k in kernels:
-            off, offmin = data[name(k, "off")][0][(b, p)]
-            auto, automin = data[name(k, "auto")][0][(b, p)]
-            for v, lo in ((off, offmin), (auto, automin)):
-                cells.append("{:,.0f}{}".format(v, "" if v == lo else " †"))
+            for m in ("off", "auto"):
+                v, lo = data[name(k, m)][0][(b, p)]
+                mark = ""
                 if v != lo:
-                    inexact.append("%s %s (%s)" % (b, p, k))
-            cells.append("{:+,.0f}".format(auto - off))
-            vals += [off, auto]
+                    mark += " †"
+                    marks["dagger"] = True
+                if (b, p, name(k, m)) in moved:
+                    mark += " ‡"
+                    marks["ddagger"] = True
+                cells.append("{:,.0f}{}".format(v, mark))
+                vals.append(v)
+            cells.append("{:+,.0f}".format(vals[-1] - vals[-2]))
         k0 = data[name(kernels[0], "off")][0][(b, p)][0]
         k1 = data[name(kernels[-1], "off")][0][(b, p)][0]
-        out.append("| `%s` | %s | %s | %+.0f |" % (b, p, " | ".join(cells), k1 - k0))
-        if p == "total":
+        first = "`%s` | %s" % (b, p) if with_phase else "`%s`" % b
+        out.append("| %s | %s | {:+,.0f} |".format(k1 - k0) % (first, " | ".join(cells)))
+        if p == "total" and b != "nop":    # the floor: 0 after its own subtraction
             dat.append("%s %s" % (b, " ".join("%.0f" % v for v in vals)))
+
+    out.append("**Round trips** (total, every exit measured in all four combinations):")
     out.append("")
-    if inexact:
+    header("exit")
+    for b, p in keys:
+        if p == "total":
+            row(b, p, False)
+    out.append("")
+    out.append("**Where the instructions went** (the traced split of the exits handled "
+               "in the kernel, the host stamps of those handled in userspace):")
+    out.append("")
+    header("exit | phase")
+    for b, p in keys:
+        if p != "total":
+            row(b, p, True)
+    out.append("")
+    if marks["dagger"]:
         out.append("†: median above the row's minimum in that run (its samples mix paths "
                    "of different lengths: not an exact path length, the difference "
                    "is approximate).")
+        out.append("")
+    if marks["ddagger"]:
+        out.append("‡: a second boot of the same combination gave another median "
+                   "(`exact.csv`).")
         out.append("")
     out.append("What each kernel reported in `/sys/devices/system/cpu/vulnerabilities` "
                "(entries that differ between mitigations=off and auto):")
@@ -103,13 +141,15 @@ def main():
                         (os.path.basename(prefix), i, k, m))
             i += 1
     with open(prefix + ".gp", "w") as f:
-        f.write("set terminal pngcairo size 1100,500 noenhanced\n")
+        f.write("set terminal pngcairo size 1800,700 noenhanced\n")
         f.write("set output '%s.png'\n" % os.path.basename(prefix))
         f.write("set style data histograms\nset style histogram clustered\n")
         f.write("set style fill solid 0.8 border -1\nset boxwidth 0.9\n")
-        f.write("set ylabel 'emulated ticks (instructions, Bochs)'\nset yrange [0:*]\n")
+        f.write("set ylabel 'emulated ticks (instructions, Bochs), log scale'\n")
+        f.write("set logscale y\nset yrange [100:*]\n")
+        f.write("set xtics rotate by 90 right font ',9'\nset bmargin 12\n")
         f.write("set title 'kvm_intel exit round trips under Bochs: kernels and mitigations'\n")
-        f.write("set key outside right top vertical\nset grid ytics\n")
+        f.write("set key outside top center horizontal\nset grid ytics\n")
         f.write("plot " + ", ".join(cols) + "\n")
     d = os.path.dirname(prefix) or "."
     try:
