@@ -17,7 +17,11 @@ size_t par_sample_stride(uint64_t iterations)
 	return (size_t)((iterations * sizeof(struct sample) + 0xfff) & ~0xfffull);
 }
 
-/* Sibling @k of @vm (vCPU id 1 + k: id 1 is vCPU 1 of the two-vCPU rows), made once per VM. */
+/*
+ * Sibling @k of @vm (vCPU id 1 + k: id 1 is vCPU 1 of the two-vCPU rows),
+ * made once per VM. KVM has no way to remove one vCPU, so after a failure
+ * here the VM is not used again: the caller's failure renews it.
+ */
 static int sibling_create(struct vm *vm, int k, char *err, size_t errlen)
 {
 	struct kvm_mp_state mp = { .mp_state = KVM_MP_STATE_RUNNABLE };
@@ -64,7 +68,7 @@ static int online_cpus(int *cpu, int max)
 }
 
 /*
- * Sibling k's host CPU: the allowed CPUs other than @cpu0 in turn, so
+ * Sibling k's host CPU: the online CPUs other than @cpu0 in turn, so
  * each vCPU has one of its own while there are enough; then they share.
  */
 static int sibling_cpu(const int *cpus, int ncpus, int cpu0, int k)
