@@ -5,7 +5,7 @@
 if (!exists("fmt")) fmt = 'png'
 if (!exists("size")) size = 'page'
 if (!exists("outfile")) outfile = 'medians' . (size eq 'column' ? '-column.' : '.') . fmt
-rows = 3
+rows = 53
 w = (size eq 'column') ? 3.5 : 7.0
 h = (rows > 0) ? (((size eq 'column') ? 1.1 : 1.5) + rows * ((size eq 'column') ? 0.16 : 0.2)) : ((size eq 'column') ? 2.6 : 3.6)
 h = (h < 2.0) ? 2.0 : h
@@ -21,7 +21,7 @@ set xlabel 'median, ns (95% CI; timer floor subtracted)'
 set xrange [0:*]
 set offsets 0, graph 0.05, 0, 0
 set format x '%.0s%c'
-set yrange [-0.7:3-0.3]
+set yrange [-0.7:53-0.3]
 set ytics nomirror scale 0
 set grid xtics mxtics
 set style fill solid 0.6 border -1
