@@ -94,8 +94,9 @@ const char *two_vcpus_ok(const struct host_caps *c)
  * The IPI rows time a delivery to vCPU 1 running on another host CPU:
  * with one CPU there is none, and vCPU 1's thread, spinning in the guest
  * for the IPI, gives the CPU back only when the host preempts it (a
- * scheduler time slice, not an IPI; under Bochs never: the whole default
- * catalog stalled in `ipi` as in io_latency_out).
+ * scheduler time slice, not an IPI; under Bochs never, since no host
+ * interrupt reaches a guest that makes no exit: the whole default catalog
+ * stalled in `ipi` as in io_latency_out).
  */
 const char *other_cpu_ok(const struct host_caps *c)
 {
@@ -122,18 +123,18 @@ const char *io_in_ok(const struct host_caps *c)
 /*
  * The guest spins until the host thread has stamped; with one CPU that
  * thread runs only when the host preempts the vCPU. Under Bochs it never
- * does: after the first OUT the emulated CPU stays in the guest and no
- * interrupt reaches the host kernel again, its own watchdog's included
+ * does: no host interrupt reaches a guest that runs without exiting (its
+ * timer's and the tool's watchdog's included), and this spin makes no exit
  * (Bochs 2.7, kvm_intel of Linux 6.1, one CPU: the log shows no VM entry
- * after that OUT, the same in every boot; io_latency_in, whose guest waits
- * in HLT, and a guest that spins with no host thread, are not affected).
+ * after the first OUT, in every boot; a PAUSE loop at CPL3 is not stopped
+ * by the watchdog either, while at CPL0, where its PAUSEs exit, it is).
  */
 const char *io_out_ok(const struct host_caps *c)
 {
 	if (c->bochs && c->host_cpus == 1)
 		return "the host thread would share the vCPU's only CPU, and under Bochs the "
-		       "guest's spin on its acknowledgement then never ends: no interrupt "
-		       "reaches this kernel again (docs/real-kvm.md, \"The Intel lane\")";
+		       "guest's spin on its acknowledgement then never ends: no host interrupt "
+		       "reaches a guest that makes no exit (docs/real-kvm.md, \"The Intel lane\")";
 	return NULL;
 }
 

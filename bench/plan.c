@@ -77,9 +77,9 @@ static void decide_action(struct plan_item *it, const struct options *o,
 	else if (o->parallel > 1)
 		it->why = catalog_parallel_why(b);
 	/*
-	 * Under Bochs a vCPU spinning in the guest never gives a shared host
-	 * CPU back (docs/real-kvm.md, "The Intel lane"): the start gate alone
-	 * would stall the host.
+	 * Under Bochs no host interrupt reaches a guest that makes no exit, so
+	 * a vCPU spinning at the start gate never gives a shared host CPU back
+	 * (docs/real-kvm.md, "The Intel lane"): the gate alone would stall.
 	 */
 	if (!it->why && o->parallel > 1 && caps->bochs && caps->host_cpus < o->parallel)
 		it->why = "not with --parallel: the vCPUs would share this host's CPUs, and under "
