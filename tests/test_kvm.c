@@ -281,7 +281,15 @@ START_TEST(dirty_log_counts_writes)
 	hostprep_after(&vm, b, &hp);
 	ck_assert_msg(hp.has_dirty, "%s", hp.err);
 	ck_assert_uint_eq(hp.dirty_pages, 300);
-	ck_assert_uint_ge(res.stat[STAT_PF_FIXED], 300);
+	/*
+	 * Write-protect faults, one per page, unless kvm_intel logs with PML
+	 * (pml=Y), where the CPU records the write without a fault: the
+	 * catalog's ept_write_protect is unsupported there, for that reason.
+	 */
+	if (host_facts().pml == 1)
+		ck_assert_ptr_nonnull(strstr(b->unsupported(&(struct host_caps){ .pml = 1 }), "PML"));
+	else
+		ck_assert_uint_ge(res.stat[STAT_PF_FIXED], 300);
 	ck_assert_uint_eq(res.rearms, 0);	/* 300 pages fit in one round */
 }
 END_TEST
@@ -309,7 +317,9 @@ static void run_in_rounds(const char *name)
 	hostprep_after(&vm, b, &hp);
 	ck_assert_uint_eq(res.rearms, 4);
 	ck_assert_uint_eq(hp.pages.rounds, 5);
-	ck_assert_uint_ge(res.stat[STAT_PF_FIXED], 300);
+	/* Every timed write faults: fresh pages always, dirty-logged ones unless PML logs them. */
+	if (b->setup != SETUP_DIRTY_LOG || host_facts().pml != 1)
+		ck_assert_uint_ge(res.stat[STAT_PF_FIXED], 300);
 	if (b->setup == SETUP_DIRTY_LOG) {
 		ck_assert_msg(hp.has_dirty, "%s", hp.err);
 		ck_assert_uint_eq(hp.dirty_pages, 300);	/* 4 rounds of 64, then 44 */
@@ -865,7 +875,16 @@ START_TEST(ept_faults_are_counted)
 	const struct bench_record *in = find("ept_fault_in"), *wp = find("ept_write_protect");
 
 	ck_assert_msg(in && in->status == BENCH_OK, "%s", in ? in->reason : "missing");
-	ck_assert_msg(wp && wp->status == BENCH_OK, "%s", wp ? wp->reason : "missing");
+	ck_assert_msg(wp, "ept_write_protect missing");
+	if (host_facts().pml == 1) {
+		/* kvm_intel's PML logs the writes without a fault: nothing to count. */
+		ck_assert_int_eq(wp->status, BENCH_UNSUPPORTED);
+		ck_assert_msg(strstr(wp->reason, "PML"), "%s", wp->reason);
+		ck_assert_uint_ge(in->exits_seen, ITER + WARM);
+		ck_assert_double_gt(in->rows[PHASE_TOTAL].median, 100);
+		return;
+	}
+	ck_assert_msg(wp->status == BENCH_OK, "%s", wp->reason);
 	ck_assert_uint_ge(in->exits_seen, ITER + WARM);
 	ck_assert_uint_ge(wp->exits_seen, ITER + WARM);
 	ck_assert_msg(strstr(wp->exit_check, "KVM_GET_DIRTY_LOG: 350 pages dirtied"), "%s",
@@ -1009,9 +1028,12 @@ START_TEST(io_latencies_proven_or_explained)
 			ck_assert_msg(r->status == BENCH_UNSUPPORTED &&
 				      strstr(r->reason, "which is no I/O latency"), "%s", r->reason);
 		if (r->status != BENCH_OK) {
+			/* Or this host's branch: io_latency_out under Bochs with one CPU. */
 			ck_assert_msg(strstr(r->reason, "a guest and a host stamp") ||
-				      strstr(r->reason, "CPL0 is emulated"), "%s: %s", names[i],
-				      r->reason);
+				      strstr(r->reason, "CPL0 is emulated") ||
+				      (!i && spin_beside_waiter_stalls() &&
+				       strstr(r->reason, spin_beside_waiter_stalls())),
+				      "%s: %s", names[i], r->reason);
 			continue;
 		}
 		ck_assert_msg(strstr(r->exit_check, i ? "irqfd writes" : "ioeventfd read 350 times"),
@@ -1052,6 +1074,11 @@ START_TEST(io_latency_needs_one_clock)
 		/* Where CPL0 is emulated, io_latency_in is refused before any clock check. */
 		if (su.caps.cpl0_emulated && !strcmp(r->name, "io_latency_in")) {
 			ck_assert_msg(strstr(r->reason, "which is no I/O latency"), "%s", r->reason);
+			continue;
+		}
+		/* Under Bochs with one CPU, io_latency_out is refused before it too. */
+		if (spin_beside_waiter_stalls() && !strcmp(r->name, "io_latency_out")) {
+			ck_assert_msg(strstr(r->reason, spin_beside_waiter_stalls()), "%s", r->reason);
 			continue;
 		}
 		ck_assert_msg(strstr(r->reason, "a guest and a host stamp, and the test marked"),

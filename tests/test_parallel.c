@@ -185,7 +185,8 @@ END_TEST
 
 START_TEST(rows_that_cannot_run_at_once_say_why)
 {
-	const char *rows[] = { "ept_write_protect", "x2apic_self_ipi", "pio_out_kernel" };
+	/* ept_write_protect's refusal is in test_cli: under PML it is unsupported for its own reason. */
+	const char *rows[] = { "x2apic_self_ipi", "pio_out_kernel" };
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		const struct bench_record *r = find(rows[i]);
