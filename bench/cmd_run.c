@@ -34,11 +34,13 @@ enum backend run_backend(const struct options *o, char *why, size_t len)
 	return BACKEND_KVM;
 }
 
-static int write_csv(const struct run_record *rec, const char *path)
+/* One of the run's own files (--csv, --export-markdown) by @writer, its error said. */
+static int write_file(int (*writer)(const char *, const struct run_record *, char *, size_t),
+		      const struct run_record *rec, const char *path)
 {
 	char err[512];
 
-	if (!csv_write_run(path, rec, err, sizeof(err)))
+	if (!writer(path, rec, err, sizeof(err)))
 		return 0;
 	fprintf(stderr, "vmexit-bench: %s\n", err);
 	return -1;
@@ -60,16 +62,6 @@ static int check_outputs(const struct options *o)
 		return -1;
 	}
 	return 0;
-}
-
-static int write_markdown(const struct run_record *rec, const char *path)
-{
-	char err[512];
-
-	if (!table_write_markdown(path, rec, err, sizeof(err)))
-		return 0;
-	fprintf(stderr, "vmexit-bench: %s\n", err);
-	return -1;
 }
 
 /* The environment record, its warnings, and the self-describing results directory. */
@@ -148,9 +140,9 @@ int cmd_run(const struct options *o, int argc, char **argv, void (*catch_stop)(v
 	if (rec.incomplete && !o->quiet)
 		printf("# INCOMPLETE: stopped by %s; %zu of %llu benchmarks recorded, the rest "
 		       "were not run\n", rec.stopped_by, rec.nbench, rec.selected);
-	if (o->csv && write_csv(&rec, o->csv))
+	if (o->csv && write_file(csv_write_run, &rec, o->csv))
 		status = 1;
-	if (o->markdown && write_markdown(&rec, o->markdown))
+	if (o->markdown && write_file(table_write_markdown, &rec, o->markdown))
 		status = 1;
 	if (write_results(&rec, o, argc, argv))
 		status = 1;
