@@ -220,6 +220,16 @@ const char *needs_string(unsigned needs, char *buf, size_t len);
  * the host prepares for it, or the guest state it uses, is one per VM.
  */
 const char *catalog_parallel_why(const struct bench_def *b);
+/*
+ * Whether @threads busy threads (vCPUs spinning in the guest, a host thread
+ * waiting for one) would share a CPU under Bochs, where no host interrupt
+ * reaches a guest that makes no exit: the spinning one never gives the CPU
+ * back (docs/real-kvm.md, "The Intel lane").
+ */
+static inline bool caps_spin_starves(const struct host_caps *c, unsigned threads)
+{
+	return c->bochs && c->host_cpus < threads;
+}
 /* Why the benchmark is not run although the host could (opt-in), or NULL. */
 const char *catalog_refusal(const struct bench_def *b, const struct host_caps *caps);
 

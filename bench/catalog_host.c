@@ -131,7 +131,7 @@ const char *io_in_ok(const struct host_caps *c)
  */
 const char *io_out_ok(const struct host_caps *c)
 {
-	if (c->bochs && c->host_cpus == 1)
+	if (caps_spin_starves(c, 2))
 		return "the host thread would share the vCPU's only CPU, and under Bochs the "
 		       "guest's spin on its acknowledgement then never ends: no host interrupt "
 		       "reaches a guest that makes no exit (docs/real-kvm.md, \"The Intel lane\")";

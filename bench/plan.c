@@ -81,7 +81,7 @@ static void decide_action(struct plan_item *it, const struct options *o,
 	 * a vCPU spinning at the start gate never gives a shared host CPU back
 	 * (docs/real-kvm.md, "The Intel lane"): the gate alone would stall.
 	 */
-	if (!it->why && o->parallel > 1 && caps->bochs && caps->host_cpus < o->parallel)
+	if (!it->why && o->parallel > 1 && caps_spin_starves(caps, o->parallel))
 		it->why = "not with --parallel: the vCPUs would share this host's CPUs, and under "
 			  "Bochs a vCPU spinning at the start gate never gives a shared CPU back";
 	/* Pages of its own for each vCPU, all in one round: a re-arm is vCPU 0's alone. */

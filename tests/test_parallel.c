@@ -38,7 +38,7 @@ static bool bochs_shares_cpus(void)
 	struct host_caps c = { 0 };
 
 	probe_host_facts(&c);
-	return c.bochs && c.host_cpus < NVCPU;
+	return caps_spin_starves(&c, NVCPU);
 }
 
 /* The run_payload level: vCPU 0 here, a sibling on its thread. */
